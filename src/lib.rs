@@ -1,0 +1,21 @@
+//! gostkit: GOST cryptography in pure Rust with a C ABI.
+//!
+//! Layers, each using only those above it:
+//! primitives ([`hash`], [`mac`], [`kdf`], [`cipher`]) → curves (`ec`) → keys/ASN.1 → PKI → CMS →
+//! the C ABI ([`ffi`]) and the `gostkit` command line.
+//!
+//! Standards: GOST R 34.11-2012 (RFC 6986), GOST R 34.11-94 (RFC 5831), GOST R 34.12-2015
+//! (RFC 7801, RFC 8891), GOST R 34.13-2015, GOST 28147-89 (RFC 5830, RFC 4357), R 50.1.113-2016
+//! (RFC 7836), R 50.1.111-2016 (RFC 9337), R 1323565.1.017-2018 (RFC 8645), RFC 9058.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+pub mod cipher;
+pub mod error;
+pub mod ffi;
+pub mod hash;
+pub mod kdf;
+pub mod mac;
+pub mod oid;
+
+pub use error::CryptoError;
