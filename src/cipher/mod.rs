@@ -10,6 +10,10 @@ use crate::error::{CryptoError, check_key_len};
 use cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use zeroize::Zeroize;
 
+pub mod acpkm;
+pub mod kexp15;
+pub mod modes;
+
 /// A 64- or 128-bit block cipher with a 256-bit key, the common interface of every mode.
 pub trait BlockCipher: Clone {
     /// One block as a fixed-size array (`[u8; 16]` or `[u8; 8]`).
