@@ -146,8 +146,16 @@ fn acpkm_vector<C: BlockCipher>(v: &toml::Table) {
         "ctr" => {
             let (iv, pt, ct) = (h(v, "iv"), h(v, "plaintext"), h(v, "ciphertext"));
             let section = n(v, "section") as usize;
-            assert_eq!(ctr_acpkm::<C>(&key, &iv, section, &pt).unwrap(), ct, "{src}");
-            assert_eq!(ctr_acpkm::<C>(&key, &iv, section, &ct).unwrap(), pt, "{src}");
+            assert_eq!(
+                ctr_acpkm::<C>(&key, &iv, section, &pt).unwrap(),
+                ct,
+                "{src}"
+            );
+            assert_eq!(
+                ctr_acpkm::<C>(&key, &iv, section, &ct).unwrap(),
+                pt,
+                "{src}"
+            );
             let mut st = CtrAcpkm::<C>::new(&key, &iv, section).unwrap();
             let mut buf = pt.clone();
             for c in buf.chunks_mut(5) {
@@ -163,10 +171,7 @@ fn acpkm_vector<C: BlockCipher>(v: &toml::Table) {
         }
         "omac" => {
             let (pt, tag) = (h(v, "plaintext"), h(v, "tag"));
-            let (sec, t) = (
-                n(v, "section") as usize,
-                n(v, "master_section") as usize,
-            );
+            let (sec, t) = (n(v, "section") as usize, n(v, "master_section") as usize);
             assert_eq!(
                 omac_acpkm::<C>(&key, sec, t, &pt, tag.len()).unwrap(),
                 tag,
@@ -202,7 +207,11 @@ fn kexp15_vector<C: BlockCipher>(v: &toml::Table) {
         h(v, "iv"),
         h(v, "exported"),
     );
-    assert_eq!(kexp15::<C>(&key, &k_mac, &k_enc, &iv).unwrap(), exp, "{src}");
+    assert_eq!(
+        kexp15::<C>(&key, &k_mac, &k_enc, &iv).unwrap(),
+        exp,
+        "{src}"
+    );
     assert_eq!(
         &kimp15::<C>(&exp, &k_mac, &k_enc, &iv).unwrap()[..],
         &key[..],
@@ -363,7 +372,10 @@ fn padding_examples() {
     // procedure 2: always a marker
     assert_eq!(pad2::<Magma>(&[]), vec![0x80, 0, 0, 0, 0, 0, 0, 0]);
     assert_eq!(pad2::<Magma>(&[9; 8]).len(), 16);
-    assert_eq!(unpad2::<Magma>(&pad2::<Magma>(&[0x80, 0])).unwrap(), &[0x80, 0]);
+    assert_eq!(
+        unpad2::<Magma>(&pad2::<Magma>(&[0x80, 0])).unwrap(),
+        &[0x80, 0]
+    );
     // procedure 3: like 2 unless aligned
     assert_eq!(pad3::<Kuznyechik>(&[5; 16]), vec![5; 16]);
     assert_eq!(pad3::<Kuznyechik>(&[5; 3]), pad2::<Kuznyechik>(&[5; 3]));
@@ -393,7 +405,11 @@ fn splits(data_len: usize, cuts: &[usize]) -> Vec<usize> {
     let mut left = data_len;
     let mut i = 0;
     while left > 0 {
-        let c = if cuts.is_empty() { left } else { cuts[i % cuts.len()] % 70 + 1 };
+        let c = if cuts.is_empty() {
+            left
+        } else {
+            cuts[i % cuts.len()] % 70 + 1
+        };
         let c = c.min(left);
         out.push(c);
         left -= c;
@@ -409,10 +425,16 @@ fn round_trips<C: BlockCipher>(key: &[u8], data: &[u8], z: usize, ivb: u8) {
 
     let padded = pad2::<C>(data);
     let e = ecb_encrypt::<C>(key, &padded).unwrap();
-    assert_eq!(unpad2::<C>(&ecb_decrypt::<C>(key, &e).unwrap()).unwrap(), data);
+    assert_eq!(
+        unpad2::<C>(&ecb_decrypt::<C>(key, &e).unwrap()).unwrap(),
+        data
+    );
 
     let e = cbc_encrypt::<C>(key, &reg, &padded).unwrap();
-    assert_eq!(unpad2::<C>(&cbc_decrypt::<C>(key, &reg, &e).unwrap()).unwrap(), data);
+    assert_eq!(
+        unpad2::<C>(&cbc_decrypt::<C>(key, &reg, &e).unwrap()).unwrap(),
+        data
+    );
 
     let e = ctr::<C>(key, half, data).unwrap();
     assert_eq!(e.len(), data.len());
@@ -428,10 +450,7 @@ fn round_trips<C: BlockCipher>(key: &[u8], data: &[u8], z: usize, ivb: u8) {
     assert_eq!(ctr_acpkm::<C>(key, half, 2 * bl, &e).unwrap(), data);
 
     let p3 = pad3::<C>(data);
-    assert_eq!(
-        unpad3::<C>(&p3, data.len() % bl == 0).unwrap(),
-        data
-    );
+    assert_eq!(unpad3::<C>(&p3, data.len().is_multiple_of(bl)).unwrap(), data);
 
     let mut k2 = key.to_vec();
     k2[0] ^= 0xA5;

@@ -19,7 +19,7 @@ const OMAC_ACPKM: &str = "OMAC-ACPKM";
 const KEY_LEN: usize = 32;
 
 fn check_cipher<C: BlockCipher>(alg: &'static str) -> Result<(), CryptoError> {
-    if C::KEY_LEN != KEY_LEN || KEY_LEN % C::BLOCK_LEN != 0 || C::BLOCK_LEN > 16 {
+    if C::KEY_LEN != KEY_LEN || !KEY_LEN.is_multiple_of(C::BLOCK_LEN) || C::BLOCK_LEN > 16 {
         return Err(CryptoError::InvalidParameter {
             alg,
             detail: "cipher needs a 256-bit key and a 64- or 128-bit block",
@@ -33,7 +33,7 @@ fn check_section<C: BlockCipher>(
     len: usize,
     detail: &'static str,
 ) -> Result<(), CryptoError> {
-    if len == 0 || len % C::BLOCK_LEN != 0 {
+    if len == 0 || !len.is_multiple_of(C::BLOCK_LEN) {
         Err(CryptoError::InvalidParameter { alg, detail })
     } else {
         Ok(())
@@ -172,6 +172,7 @@ pub fn acpkm_master<C: BlockCipher>(
     master_section_len: usize,
     len: usize,
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    check_cipher::<C>(CTR_ACPKM)?;
     let iv = [0xFFu8; 8];
     let mut s = CtrAcpkm::<C>::new(key, &iv[..C::BLOCK_LEN / 2], master_section_len)?;
     let mut out = Zeroizing::new(vec![0u8; len]);
@@ -238,7 +239,7 @@ impl<C: BlockCipher> OmacAcpkm<C> {
 
     /// Makes sure the key of the section holding block number `blocks_done + 1` is loaded.
     fn ensure_section(&mut self) -> Result<(), CryptoError> {
-        if self.blocks_done % self.section_blocks == 0 || self.cipher.is_none() {
+        if self.blocks_done.is_multiple_of(self.section_blocks) || self.cipher.is_none() {
             self.next_section()?;
         }
         Ok(())

@@ -93,7 +93,7 @@ pub(crate) fn check_half_block_iv<C: BlockCipher>(
 }
 
 fn check_register_iv<C: BlockCipher>(alg: &'static str, iv: &[u8]) -> Result<(), CryptoError> {
-    if !iv.is_empty() && iv.len() % C::BLOCK_LEN == 0 {
+    if !iv.is_empty() && iv.len().is_multiple_of(C::BLOCK_LEN) {
         Ok(())
     } else {
         Err(CryptoError::InvalidIvLength {
@@ -105,7 +105,7 @@ fn check_register_iv<C: BlockCipher>(alg: &'static str, iv: &[u8]) -> Result<(),
 }
 
 fn check_whole_blocks<C: BlockCipher>(alg: &'static str, data: &[u8]) -> Result<(), CryptoError> {
-    if data.len() % C::BLOCK_LEN == 0 {
+    if data.len().is_multiple_of(C::BLOCK_LEN) {
         Ok(())
     } else {
         Err(CryptoError::InvalidDataLength {
@@ -163,7 +163,7 @@ pub fn pad2<C: BlockCipher>(data: &[u8]) -> Vec<u8> {
 /// 0x80 followed by zero bytes within its last block. The last block is scanned in constant time.
 pub fn unpad2<C: BlockCipher>(data: &[u8]) -> Result<&[u8], CryptoError> {
     let bl = C::BLOCK_LEN;
-    if data.is_empty() || data.len() % bl != 0 {
+    if data.is_empty() || !data.len().is_multiple_of(bl) {
         return Err(CryptoError::InvalidPadding { alg: PAD2 });
     }
     let last = &data[data.len() - bl..];
@@ -200,7 +200,7 @@ fn ct_is_zero(b: u8) -> u8 {
 /// Padding procedure 3 (§4.1.3): nothing when the length is a whole number of blocks, otherwise
 /// procedure 2.
 pub fn pad3<C: BlockCipher>(data: &[u8]) -> Vec<u8> {
-    if data.len() % C::BLOCK_LEN == 0 {
+    if data.len().is_multiple_of(C::BLOCK_LEN) {
         data.to_vec()
     } else {
         pad2::<C>(data)
@@ -213,7 +213,7 @@ pub fn pad3<C: BlockCipher>(data: &[u8]) -> Vec<u8> {
 /// procedure-2 padding is checked and removed (and must not fill a whole block).
 pub fn unpad3<C: BlockCipher>(data: &[u8], original_aligned: bool) -> Result<&[u8], CryptoError> {
     if original_aligned {
-        if data.len() % C::BLOCK_LEN == 0 {
+        if data.len().is_multiple_of(C::BLOCK_LEN) {
             Ok(data)
         } else {
             Err(CryptoError::InvalidPadding { alg: PAD3 })
