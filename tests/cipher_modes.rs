@@ -450,7 +450,10 @@ fn round_trips<C: BlockCipher>(key: &[u8], data: &[u8], z: usize, ivb: u8) {
     assert_eq!(ctr_acpkm::<C>(key, half, 2 * bl, &e).unwrap(), data);
 
     let p3 = pad3::<C>(data);
-    assert_eq!(unpad3::<C>(&p3, data.len().is_multiple_of(bl)).unwrap(), data);
+    assert_eq!(
+        unpad3::<C>(&p3, data.len().is_multiple_of(bl)).unwrap(),
+        data
+    );
 
     let mut k2 = key.to_vec();
     k2[0] ^= 0xA5;
