@@ -45,7 +45,11 @@ fn gost94_vectors() {
         match s(v, "params") {
             "cryptopro" => {
                 cryptopro += 1;
-                assert_eq!(hex::encode(Gost94::digest(&msg)), hex::encode(&want), "{name}");
+                assert_eq!(
+                    hex::encode(Gost94::digest(&msg)),
+                    hex::encode(&want),
+                    "{name}"
+                );
                 assert_eq!(HashAlg::Gost94.digest(&msg), want, "{name} via HashAlg");
             }
             "test" => {
@@ -55,7 +59,11 @@ fn gost94_vectors() {
                 use gost94::Digest as _;
                 let got = gost94::Gost94Test::digest(&msg);
                 assert_eq!(hex::encode(got), hex::encode(&want), "{name}");
-                assert_ne!(Gost94::digest(&msg).to_vec(), want, "{name}: param sets differ");
+                assert_ne!(
+                    Gost94::digest(&msg).to_vec(),
+                    want,
+                    "{name}: param sets differ"
+                );
             }
             other => panic!("{name}: unknown params {other}"),
         }

@@ -16,7 +16,11 @@ fn hmac_vectors() {
         let name = s(v, "name");
         match s(v, "alg") {
             "hmac-streebog256" => {
-                assert_eq!(hex::encode(HmacStreebog256::mac(&key, &data)), hex::encode(&tag), "{name}");
+                assert_eq!(
+                    hex::encode(HmacStreebog256::mac(&key, &data)),
+                    hex::encode(&tag),
+                    "{name}"
+                );
                 let mut m = HmacStreebog256::new(&key);
                 m.update(&data[..5]);
                 m.update(&data[5..]);
@@ -24,7 +28,11 @@ fn hmac_vectors() {
                 assert_eq!(m.verify(&tag), Ok(()), "{name} verify");
             }
             "hmac-streebog512" => {
-                assert_eq!(hex::encode(HmacStreebog512::mac(&key, &data)), hex::encode(&tag), "{name}");
+                assert_eq!(
+                    hex::encode(HmacStreebog512::mac(&key, &data)),
+                    hex::encode(&tag),
+                    "{name}"
+                );
                 let mut m = HmacStreebog512::new(&key);
                 m.update(&data[..7]);
                 m.update(&data[7..]);
@@ -60,11 +68,20 @@ fn hmac_verify_rejects_flipped_bits_and_wrong_lengths() {
                 "flipped bit {bit} accepted"
             );
         }
-        assert!(matches!(check(&tag[..tag.len() - 1]), Err(CryptoError::AuthenticationFailed { .. })));
-        assert!(matches!(check(&[]), Err(CryptoError::AuthenticationFailed { .. })));
+        assert!(matches!(
+            check(&tag[..tag.len() - 1]),
+            Err(CryptoError::AuthenticationFailed { .. })
+        ));
+        assert!(matches!(
+            check(&[]),
+            Err(CryptoError::AuthenticationFailed { .. })
+        ));
         let mut longer = tag.clone();
         longer.push(0);
-        assert!(matches!(check(&longer), Err(CryptoError::AuthenticationFailed { .. })));
+        assert!(matches!(
+            check(&longer),
+            Err(CryptoError::AuthenticationFailed { .. })
+        ));
     }
 }
 
@@ -73,9 +90,15 @@ fn hmac_long_keys_are_hashed_first() {
     // RFC 2104: a key longer than the 64-byte block is replaced by H(key).
     let long = [0x5au8; 100];
     let short = gostkit::hash::Streebog256::digest(&long);
-    assert_eq!(HmacStreebog256::mac(&long, b"abc"), HmacStreebog256::mac(&short, b"abc"));
+    assert_eq!(
+        HmacStreebog256::mac(&long, b"abc"),
+        HmacStreebog256::mac(&short, b"abc")
+    );
     let short = gostkit::hash::Streebog512::digest(&long);
-    assert_eq!(HmacStreebog512::mac(&long, b"abc"), HmacStreebog512::mac(&short, b"abc"));
+    assert_eq!(
+        HmacStreebog512::mac(&long, b"abc"),
+        HmacStreebog512::mac(&short, b"abc")
+    );
     // Empty key is allowed.
     assert_eq!(HmacStreebog256::mac(&[], b"abc").len(), 32);
 }
@@ -97,7 +120,11 @@ fn kdf_vectors() {
         match s(v, "alg") {
             "kdf256" => {
                 kinds.0 += 1;
-                assert_eq!(hex::encode(kdf_gostr3411_2012_256(&key, &label, &seed)), hex::encode(&want), "{name}");
+                assert_eq!(
+                    hex::encode(kdf_gostr3411_2012_256(&key, &label, &seed)),
+                    hex::encode(&want),
+                    "{name}"
+                );
                 // KDF_256 is KDF_TREE with R = 1, L = 256 (RFC 7836 §4.5).
                 let mut out = [0u8; 32];
                 kdf_tree_gostr3411_2012_256(&key, &label, &seed, 1, &mut out).expect("valid");
@@ -174,7 +201,11 @@ fn pbkdf2_vectors() {
         run_pbkdf2_vector(v);
         ran += 1;
     }
-    assert_eq!(ran, vs.len() - 1, "all but the 16 777 216-iteration example");
+    assert_eq!(
+        ran,
+        vs.len() - 1,
+        "all but the 16 777 216-iteration example"
+    );
 }
 
 /// R 50.1.111-2016 example with c = 16 777 216: about 33 million Streebog-512 compressions'
@@ -184,7 +215,10 @@ fn pbkdf2_vectors() {
 #[ignore = "16 777 216 iterations: minutes of CPU; run with --ignored (preferably --release)"]
 fn pbkdf2_vector_16777216_iterations() {
     let vs = vectors("pbkdf2.toml");
-    let v = vs.iter().find(|v| n(v, "iterations") == 16_777_216).expect("the long example");
+    let v = vs
+        .iter()
+        .find(|v| n(v, "iterations") == 16_777_216)
+        .expect("the long example");
     run_pbkdf2_vector(v);
 }
 
