@@ -2,3 +2,7 @@
 //!
 //! Block-cipher MACs (GOST R 34.13-2015 OMAC, OMAC-ACPKM, the GOST 28147-89 imitovstavka) live
 //! with their ciphers in [`crate::cipher`].
+
+mod hmac;
+
+pub use self::hmac::{HmacStreebog256, HmacStreebog512};
