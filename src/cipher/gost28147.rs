@@ -258,7 +258,7 @@ fn ct_g(table: &SmallSbox, x: u32) -> u32 {
 }
 
 fn check_blocks(len: usize) -> Result<(), CryptoError> {
-    if len % 8 == 0 {
+    if len.is_multiple_of(8) {
         Ok(())
     } else {
         Err(CryptoError::InvalidDataLength {
@@ -342,7 +342,7 @@ impl Gost28147Cnt {
     }
 
     fn next_gamma(&mut self) {
-        if self.meshing && self.blocks > 0 && self.blocks % MESH_BLOCKS == 0 {
+        if self.meshing && self.blocks > 0 && self.blocks.is_multiple_of(MESH_BLOCKS) {
             self.cipher = self.cipher.meshed();
             self.cipher.enc_raw(&mut self.state);
         }
@@ -416,7 +416,7 @@ impl Gost28147Cfb {
     }
 
     fn next_gamma(&mut self) {
-        if self.meshing && self.blocks > 0 && self.blocks % MESH_BLOCKS == 0 {
+        if self.meshing && self.blocks > 0 && self.blocks.is_multiple_of(MESH_BLOCKS) {
             self.cipher = self.cipher.meshed();
             self.cipher.enc_raw(&mut self.buf);
         }
@@ -502,7 +502,7 @@ impl Gost28147Mac {
     }
 
     fn process(&mut self, block: &[u8; 8]) {
-        if self.meshing && self.blocks > 0 && self.blocks % MESH_BLOCKS == 0 {
+        if self.meshing && self.blocks > 0 && self.blocks.is_multiple_of(MESH_BLOCKS) {
             self.cipher = self.cipher.meshed();
         }
         for (s, b) in self.state.iter_mut().zip(block) {
