@@ -6,6 +6,10 @@
 //! GOST R 34.12-2015 byte convention: keys and blocks are big-endian byte strings as printed in
 //! the standard.
 
+pub mod gost28147;
+pub mod keywrap;
+pub mod mgm;
+
 use crate::error::{CryptoError, check_key_len};
 use cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use zeroize::Zeroize;
