@@ -14,7 +14,9 @@ const SIZES: [(usize, &str); 2] = [(8 * 1024, "8KiB"), (1024 * 1024, "1MiB")];
 
 /// A deterministic, non-trivial message of `len` bytes.
 fn message(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i.wrapping_mul(31) ^ (i >> 8)) as u8).collect()
+    (0..len)
+        .map(|i| (i.wrapping_mul(31) ^ (i >> 8)) as u8)
+        .collect()
 }
 
 /// Runs `op` over a message of each of [`SIZES`] in a group named `group`, reporting bytes/s.

@@ -54,9 +54,18 @@ fn hash_vectors_of_files() {
     let g = g.to_str().expect("UTF-8 path");
     for (args, expected) in [
         (vec!["hash", m1], format!("{M1_256}  {m1}\n")),
-        (vec!["hash", "--alg", "streebog256", m1], format!("{M1_256}  {m1}\n")),
-        (vec!["hash", "--alg", "streebog512", m1], format!("{M1_512}  {m1}\n")),
-        (vec!["hash", "--alg", "gost94", g], format!("{GOST94_DIGEST}  {g}\n")),
+        (
+            vec!["hash", "--alg", "streebog256", m1],
+            format!("{M1_256}  {m1}\n"),
+        ),
+        (
+            vec!["hash", "--alg", "streebog512", m1],
+            format!("{M1_512}  {m1}\n"),
+        ),
+        (
+            vec!["hash", "--alg", "gost94", g],
+            format!("{GOST94_DIGEST}  {g}\n"),
+        ),
         (
             vec!["hash", "--alg", "streebog512", m1, m1],
             format!("{M1_512}  {m1}\n{M1_512}  {m1}\n"),
@@ -98,7 +107,10 @@ fn missing_file_among_good_ones() {
     let missing = "/nonexistent/gostkit-test-missing";
     let out = gostkit(&["hash", m1, missing, m1], b"");
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stdout), format!("{M1_256}  {m1}\n{M1_256}  {m1}\n"));
+    assert_eq!(
+        text(&out.stdout),
+        format!("{M1_256}  {m1}\n{M1_256}  {m1}\n")
+    );
     let err = text(&out.stderr);
     assert!(err.starts_with("error: io: "), "{err}");
     assert!(err.contains(missing), "{err}");
@@ -116,7 +128,11 @@ fn usage_errors_exit_2() {
         let out = gostkit(&args, b"");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
-        assert!(text(&out.stderr).starts_with("error: usage: "), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).starts_with("error: usage: "),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
     }
 }
 
@@ -127,12 +143,18 @@ fn gost_engine() -> Result<(), String> {
         .output()
         .map_err(|e| format!("openssl not runnable: {e}"))?;
     let line = text(&v.stdout);
-    let dir = line.split('"').nth(1).ok_or("no ENGINESDIR in `openssl version -e`")?;
+    let dir = line
+        .split('"')
+        .nth(1)
+        .ok_or("no ENGINESDIR in `openssl version -e`")?;
     let so = PathBuf::from(dir).join("gost.so");
     if so.exists() {
         Ok(())
     } else {
-        Err(format!("{} not found (install libengine-gost-openssl)", so.display()))
+        Err(format!(
+            "{} not found (install libengine-gost-openssl)",
+            so.display()
+        ))
     }
 }
 
@@ -143,7 +165,11 @@ fn cross_check_with_openssl_gost_engine() {
         return;
     }
     let mut inputs: Vec<Vec<u8>> = vec![Vec::new(), b"abc".to_vec(), M1.as_bytes().to_vec()];
-    inputs.push((0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect());
+    inputs.push(
+        (0..100_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect(),
+    );
     for (i, data) in inputs.iter().enumerate() {
         let path = scratch(&format!("peer-{i}.bin"), data);
         let path = path.to_str().expect("UTF-8 path");
@@ -170,7 +196,11 @@ fn cross_check_with_openssl_gost_engine() {
                 .to_owned();
             let ours = gostkit(&["hash", "--alg", alg, path], b"");
             assert!(ours.status.success());
-            assert_eq!(text(&ours.stdout), format!("{peer_hex}  {path}\n"), "{alg} input {i}");
+            assert_eq!(
+                text(&ours.stdout),
+                format!("{peer_hex}  {path}\n"),
+                "{alg} input {i}"
+            );
         }
     }
 }

@@ -15,7 +15,10 @@ fn header_is_fresh() {
     let mut generated = Vec::new();
     bindings.write(&mut generated);
     let generated = String::from_utf8(generated).expect("header is UTF-8");
-    assert!(generated.contains("gostkit_hash_new"), "header lacks the hash API");
+    assert!(
+        generated.contains("gostkit_hash_new"),
+        "header lacks the hash API"
+    );
 
     let path = root.join("include").join("gostkit.h");
     if std::env::var("GOSTKIT_BLESS").as_deref() == Ok("1") {

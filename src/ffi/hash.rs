@@ -97,7 +97,10 @@ impl BoxHandle for gostkit_hash_ctx {}
 /// # Safety
 /// `ctx` must be NULL or point to a writable `gostkit_hash_ctx *`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gostkit_hash_new(alg: u32, ctx: *mut *mut gostkit_hash_ctx) -> gostkit_status {
+pub unsafe extern "C" fn gostkit_hash_new(
+    alg: u32,
+    ctx: *mut *mut gostkit_hash_ctx,
+) -> gostkit_status {
     ffi_status! {
         check_null!(ctx);
         let hasher = hash_alg(alg)?.hasher();

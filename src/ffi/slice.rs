@@ -110,7 +110,10 @@ mod tests {
     #[test]
     fn empty_input_may_be_null() {
         // SAFETY: len 0 never dereferences.
-        assert_eq!(unsafe { input(core::ptr::null(), 0, "d") }.unwrap(), &[] as &[u8]);
+        assert_eq!(
+            unsafe { input(core::ptr::null(), 0, "d") }.unwrap(),
+            &[] as &[u8]
+        );
         // SAFETY: NULL with len > 0 is rejected before any dereference.
         assert!(unsafe { input(core::ptr::null(), 1, "d") }.is_err());
     }

@@ -64,7 +64,9 @@ impl gostkit_status {
         match self {
             Self::Ok => c"success",
             Self::NullArgument => c"a required pointer argument was NULL",
-            Self::BufferTooSmall => c"output buffer missing or too small (required size stored in *out_len)",
+            Self::BufferTooSmall => {
+                c"output buffer missing or too small (required size stored in *out_len)"
+            }
             Self::Panic => c"internal panic in gostkit (bug)",
             Self::Internal => c"internal error in gostkit (bug)",
             Self::Unsupported => c"unsupported algorithm or feature",
