@@ -173,3 +173,50 @@ pub unsafe extern "C" fn gostkit_hash_free(ctx: *mut gostkit_hash_ctx) {
     // SAFETY: caller contract above.
     super::panic::ffi_value!((), unsafe { gostkit_hash_ctx::free(ctx) })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Streaming through the C ABI with arbitrary splits equals the one-shot C call and the
+        /// Rust API.
+        #[test]
+        fn streaming_equals_one_shot(
+            data in proptest::collection::vec(any::<u8>(), 0..600),
+            cuts in proptest::collection::vec(0usize..600, 0..6),
+            alg in 1u32..=3,
+        ) {
+            let mut one = [0u8; 64];
+            let mut one_len = one.len();
+            // SAFETY: live local buffers with the lengths passed.
+            let st = unsafe { gostkit_hash(alg, data.as_ptr(), data.len(), one.as_mut_ptr(), &mut one_len) };
+            prop_assert_eq!(st, gostkit_status::Ok);
+            let expected = hash_alg(alg).map(|a| a.digest(&data)).ok();
+            prop_assert_eq!(Some(&one[..one_len]), expected.as_deref());
+
+            let mut ctx: *mut gostkit_hash_ctx = core::ptr::null_mut();
+            // SAFETY: `ctx` is a live local out-pointer.
+            prop_assert_eq!(unsafe { gostkit_hash_new(alg, &mut ctx) }, gostkit_status::Ok);
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(data.len())).collect();
+            cuts.sort_unstable();
+            let mut start = 0;
+            for end in cuts.into_iter().chain([data.len()]) {
+                let piece = &data[start..end];
+                // SAFETY: `ctx` is live; `piece` is a live slice.
+                let st = unsafe { gostkit_hash_update(ctx, piece.as_ptr(), piece.len()) };
+                prop_assert_eq!(st, gostkit_status::Ok);
+                start = end;
+            }
+            let mut streamed = [0u8; 64];
+            let mut s_len = streamed.len();
+            // SAFETY: `ctx` is live; local buffers with the lengths passed.
+            let st = unsafe { gostkit_hash_finish(ctx, streamed.as_mut_ptr(), &mut s_len) };
+            // SAFETY: `ctx` came from gostkit_hash_new and is not used afterwards.
+            unsafe { gostkit_hash_free(ctx) };
+            prop_assert_eq!(st, gostkit_status::Ok);
+            prop_assert_eq!(&streamed[..s_len], &one[..one_len]);
+        }
+    }
+}

@@ -77,9 +77,11 @@ mod tests {
     fn panic_becomes_status() {
         let s = status_boundary(|| panic!("boom"));
         assert_eq!(s, gostkit_status::Panic);
+        // SAFETY: gostkit_last_error never returns NULL and the string lives until the next call.
         let msg = unsafe { std::ffi::CStr::from_ptr(super::super::error::gostkit_last_error()) };
         assert!(msg.to_str().unwrap().contains("boom"));
         assert_eq!(status_boundary(|| Ok(())), gostkit_status::Ok);
+        // SAFETY: gostkit_last_error never returns NULL and the string lives until the next call.
         let msg = unsafe { std::ffi::CStr::from_ptr(super::super::error::gostkit_last_error()) };
         assert!(msg.to_bytes().is_empty());
         assert_eq!(value_boundary(7, || panic!("x")), 7);
