@@ -1,0 +1,173 @@
+//! Status codes returned by every `gostkit_*` function, and their messages.
+//!
+//! Values are stable: a code never changes meaning once released. Ranges leave room for the
+//! later layers: 0–99 plumbing, 100–199 bad arguments, 200–299 failed cryptographic checks,
+//! 300–399 PKI (certificates, paths, CRLs), 400–499 CMS and containers.
+
+use core::ffi::c_char;
+
+use crate::CryptoError;
+
+/// The result of a `gostkit_*` call. `GOSTKIT_STATUS_OK` (0) is success, anything else a failure;
+/// `gostkit_last_error()` then holds a message with the details.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum gostkit_status {
+    /// Success.
+    Ok = 0,
+    /// A pointer argument that must not be NULL was NULL.
+    NullArgument = 1,
+    /// The output buffer is NULL or too small; `*out_len` now holds the size required.
+    BufferTooSmall = 2,
+    /// The library panicked (a bug in gostkit); the call had no effect that can be relied on.
+    Panic = 3,
+    /// An internal error that should not happen (a bug in gostkit).
+    Internal = 4,
+    /// The algorithm, parameter set or feature is not supported by this build.
+    Unsupported = 5,
+    /// An argument has a value outside its allowed set (unknown algorithm, bad parameter…).
+    InvalidArgument = 100,
+    /// A key, IV/nonce/UKM or data buffer has a length the algorithm does not accept.
+    InvalidLength = 101,
+    /// The amount of data exceeds what the mode may process with one key/IV.
+    DataLimitExceeded = 102,
+    /// A MAC, authentication tag or key-wrap check value did not match; no plaintext was released.
+    AuthFailed = 200,
+    /// Padding could not be removed: the data was not padded with the expected procedure.
+    InvalidPadding = 201,
+}
+
+/// Every status, in order (for lookups and tests).
+const ALL_STATUSES: [gostkit_status; 11] = [
+    gostkit_status::Ok,
+    gostkit_status::NullArgument,
+    gostkit_status::BufferTooSmall,
+    gostkit_status::Panic,
+    gostkit_status::Internal,
+    gostkit_status::Unsupported,
+    gostkit_status::InvalidArgument,
+    gostkit_status::InvalidLength,
+    gostkit_status::DataLimitExceeded,
+    gostkit_status::AuthFailed,
+    gostkit_status::InvalidPadding,
+];
+
+impl gostkit_status {
+    /// The status with this numeric value, if any.
+    pub fn from_u32(value: u32) -> Option<Self> {
+        ALL_STATUSES.into_iter().find(|s| *s as u32 == value)
+    }
+
+    /// A short static description (NUL-terminated for C).
+    pub fn message(self) -> &'static core::ffi::CStr {
+        match self {
+            Self::Ok => c"success",
+            Self::NullArgument => c"a required pointer argument was NULL",
+            Self::BufferTooSmall => {
+                c"output buffer missing or too small (required size stored in *out_len)"
+            }
+            Self::Panic => c"internal panic in gostkit (bug)",
+            Self::Internal => c"internal error in gostkit (bug)",
+            Self::Unsupported => c"unsupported algorithm or feature",
+            Self::InvalidArgument => c"invalid argument",
+            Self::InvalidLength => c"invalid key, IV/nonce or data length",
+            Self::DataLimitExceeded => c"data limit of the mode exceeded",
+            Self::AuthFailed => c"authentication failed (MAC/tag/check value mismatch)",
+            Self::InvalidPadding => c"invalid padding",
+        }
+    }
+
+    /// True for the 100–199 range (the caller passed a bad argument value or length).
+    pub fn is_argument_error(self) -> bool {
+        (100..200).contains(&(self as u32))
+    }
+
+    /// True for the 200–299 range (a cryptographic check failed on well-formed input).
+    pub fn is_check_failure(self) -> bool {
+        (200..300).contains(&(self as u32))
+    }
+}
+
+impl From<&CryptoError> for gostkit_status {
+    fn from(e: &CryptoError) -> Self {
+        match e {
+            CryptoError::InvalidKeyLength { .. }
+            | CryptoError::InvalidIvLength { .. }
+            | CryptoError::InvalidDataLength { .. } => Self::InvalidLength,
+            CryptoError::InvalidParameter { .. } => Self::InvalidArgument,
+            CryptoError::InvalidPadding { .. } => Self::InvalidPadding,
+            CryptoError::AuthenticationFailed { .. } => Self::AuthFailed,
+            CryptoError::DataLimitExceeded { .. } => Self::DataLimitExceeded,
+            // `CryptoError` is non_exhaustive: a variant added later maps here until it gets
+            // its own code.
+            #[allow(unreachable_patterns)]
+            _ => Self::Internal,
+        }
+    }
+}
+
+impl From<CryptoError> for gostkit_status {
+    fn from(e: CryptoError) -> Self {
+        Self::from(&e)
+    }
+}
+
+/// A static, NUL-terminated English description of `status`.
+///
+/// `status` is a `gostkit_status` value; an unknown value gives "unknown status code".
+///
+/// Ownership: the returned string is owned by the library, lives for the whole program and must
+/// not be freed or modified. Never returns NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn gostkit_status_message(status: u32) -> *const c_char {
+    match gostkit_status::from_u32(status) {
+        Some(s) => s.message().as_ptr(),
+        None => c"unknown status code".as_ptr(),
+    }
+}
+
+/// True when `status` is in the bad-argument range (100–199).
+#[unsafe(no_mangle)]
+pub extern "C" fn gostkit_status_is_argument_error(status: u32) -> bool {
+    gostkit_status::from_u32(status).is_some_and(gostkit_status::is_argument_error)
+}
+
+/// True when `status` is a failed cryptographic check (200–299), e.g. a MAC or tag mismatch.
+#[unsafe(no_mangle)]
+pub extern "C" fn gostkit_status_is_check_failure(status: u32) -> bool {
+    gostkit_status::from_u32(status).is_some_and(gostkit_status::is_check_failure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_stable_and_round_trip() {
+        assert_eq!(gostkit_status::Ok as u32, 0);
+        assert_eq!(gostkit_status::NullArgument as u32, 1);
+        assert_eq!(gostkit_status::BufferTooSmall as u32, 2);
+        assert_eq!(gostkit_status::InvalidArgument as u32, 100);
+        assert_eq!(gostkit_status::AuthFailed as u32, 200);
+        for s in ALL_STATUSES {
+            assert_eq!(gostkit_status::from_u32(s as u32), Some(s));
+            assert!(!s.message().to_bytes().is_empty());
+        }
+        assert_eq!(gostkit_status::from_u32(999), None);
+    }
+
+    #[test]
+    fn crypto_errors_map() {
+        let e = CryptoError::AuthenticationFailed { alg: "mgm" };
+        assert_eq!(gostkit_status::from(e), gostkit_status::AuthFailed);
+        let e = CryptoError::InvalidKeyLength {
+            alg: "x",
+            expected: 32,
+            got: 1,
+        };
+        assert_eq!(gostkit_status::from(e), gostkit_status::InvalidLength);
+        assert!(gostkit_status::InvalidLength.is_argument_error());
+        assert!(gostkit_status::AuthFailed.is_check_failure());
+    }
+}
