@@ -10,6 +10,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+pub mod asn1;
 pub mod cipher;
 pub mod error;
 pub mod ffi;

@@ -1,15 +1,103 @@
-//! Every GOST object identifier gostkit knows, named once (TC26 registry, RFC 4357, RFC 9215,
-//! R 1323565.1.024-2019, R 1323565.1.025-2019). `const-oid` carries none of them.
-//!
-//! Kept as dotted strings here; the ASN.1 layer turns them into `ObjectIdentifier`s.
+//! Every GOST object identifier gostkit knows, named once (TC26 registry, RFC 4357, RFC 4491,
+//! RFC 9215, R 1323565.1.024-2019, R 1323565.1.025-2019). `const-oid` carries none of them, so
+//! they are declared here as [`ObjectIdentifier`] constants.
 
-/// GOST R 34.11-2012 256-bit (Streebog-256).
-pub const STREEBOG_256: &str = "1.2.643.7.1.1.2.2";
-/// GOST R 34.11-2012 512-bit (Streebog-512).
-pub const STREEBOG_512: &str = "1.2.643.7.1.1.2.3";
-/// GOST R 34.11-94.
-pub const GOSTR3411_94: &str = "1.2.643.2.2.9";
+pub use const_oid::ObjectIdentifier;
+
+const fn oid(s: &str) -> ObjectIdentifier {
+    ObjectIdentifier::new_unwrap(s)
+}
+
+// ---- Digests and HMACs ----
+
+/// GOST R 34.11-2012 256-bit (Streebog-256), id-tc26-digest-gost3411-12-256.
+pub const STREEBOG_256: ObjectIdentifier = oid("1.2.643.7.1.1.2.2");
+/// GOST R 34.11-2012 512-bit (Streebog-512), id-tc26-digest-gost3411-12-512.
+pub const STREEBOG_512: ObjectIdentifier = oid("1.2.643.7.1.1.2.3");
+/// GOST R 34.11-94, id-GostR3411-94.
+pub const GOSTR3411_94: ObjectIdentifier = oid("1.2.643.2.2.9");
 /// HMAC-GOSTR3411-2012-256.
-pub const HMAC_STREEBOG_256: &str = "1.2.643.7.1.1.4.1";
+pub const HMAC_STREEBOG_256: ObjectIdentifier = oid("1.2.643.7.1.1.4.1");
 /// HMAC-GOSTR3411-2012-512.
-pub const HMAC_STREEBOG_512: &str = "1.2.643.7.1.1.4.2";
+pub const HMAC_STREEBOG_512: ObjectIdentifier = oid("1.2.643.7.1.1.4.2");
+
+// ---- Public-key algorithms (SubjectPublicKeyInfo / PKCS#8 algorithm) ----
+
+/// id-GostR3410-2001 (RFC 4491 §2.3.2).
+pub const GOSTR3410_2001: ObjectIdentifier = oid("1.2.643.2.2.19");
+/// id-tc26-gost3410-12-256 (RFC 9215 §3).
+pub const GOSTR3410_2012_256: ObjectIdentifier = oid("1.2.643.7.1.1.1.1");
+/// id-tc26-gost3410-12-512 (RFC 9215 §3).
+pub const GOSTR3410_2012_512: ObjectIdentifier = oid("1.2.643.7.1.1.1.2");
+
+// ---- Signature algorithms ----
+
+/// id-tc26-signwithdigest-gost3410-12-256 (RFC 9215 §2.2).
+pub const SIGN_WITH_STREEBOG_256: ObjectIdentifier = oid("1.2.643.7.1.1.3.2");
+/// id-tc26-signwithdigest-gost3410-12-512 (RFC 9215 §2.2).
+pub const SIGN_WITH_STREEBOG_512: ObjectIdentifier = oid("1.2.643.7.1.1.3.3");
+/// id-GostR3411-94-with-GostR3410-2001 (RFC 4491 §2.2.2).
+pub const SIGN_GOSTR3411_94_WITH_GOSTR3410_2001: ObjectIdentifier = oid("1.2.643.2.2.3");
+
+// ---- Digest and cipher parameter sets (AlgorithmIdentifier parameters) ----
+
+/// id-GostR3411-94-CryptoProParamSet (RFC 4357 §11.2): the digestParamSet of 2001 keys.
+pub const GOSTR3411_94_CRYPTOPRO_PARAMSET: ObjectIdentifier = oid("1.2.643.2.2.30.1");
+/// id-Gost28147-89-CryptoPro-A-ParamSet (RFC 4357 §11.2): the DEFAULT encryptionParamSet.
+pub const GOST28147_CRYPTOPRO_A_PARAMSET: ObjectIdentifier = oid("1.2.643.2.2.31.1");
+
+// ---- Curve (public-key) parameter sets ----
+
+/// id-GostR3410-2001-TestParamSet (RFC 4357 §11.4; GOST R 34.10-2012 example 1 curve).
+pub const CURVE_2001_TEST: ObjectIdentifier = oid("1.2.643.2.2.35.0");
+/// id-GostR3410-2001-CryptoPro-A-ParamSet (RFC 4357 §11.4).
+pub const CURVE_CRYPTOPRO_A: ObjectIdentifier = oid("1.2.643.2.2.35.1");
+/// id-GostR3410-2001-CryptoPro-B-ParamSet (RFC 4357 §11.4).
+pub const CURVE_CRYPTOPRO_B: ObjectIdentifier = oid("1.2.643.2.2.35.2");
+/// id-GostR3410-2001-CryptoPro-C-ParamSet (RFC 4357 §11.4).
+pub const CURVE_CRYPTOPRO_C: ObjectIdentifier = oid("1.2.643.2.2.35.3");
+/// id-GostR3410-2001-CryptoPro-XchA-ParamSet (RFC 4357 §11.4; same curve as CryptoPro-A).
+pub const CURVE_CRYPTOPRO_XCHA: ObjectIdentifier = oid("1.2.643.2.2.36.0");
+/// id-GostR3410-2001-CryptoPro-XchB-ParamSet (RFC 4357 §11.4; same curve as CryptoPro-C).
+pub const CURVE_CRYPTOPRO_XCHB: ObjectIdentifier = oid("1.2.643.2.2.36.1");
+/// id-tc26-gost-3410-12-256-paramSetA (RFC 7836 / R 1323565.1.024-2019; twisted Edwards).
+pub const CURVE_TC26_256_A: ObjectIdentifier = oid("1.2.643.7.1.2.1.1.1");
+/// id-tc26-gost-3410-12-256-paramSetB (same curve as CryptoPro-A).
+pub const CURVE_TC26_256_B: ObjectIdentifier = oid("1.2.643.7.1.2.1.1.2");
+/// id-tc26-gost-3410-12-256-paramSetC (same curve as CryptoPro-B).
+pub const CURVE_TC26_256_C: ObjectIdentifier = oid("1.2.643.7.1.2.1.1.3");
+/// id-tc26-gost-3410-12-256-paramSetD (same curve as CryptoPro-C).
+pub const CURVE_TC26_256_D: ObjectIdentifier = oid("1.2.643.7.1.2.1.1.4");
+/// id-tc26-gost-3410-12-512-paramSetTest (GOST R 34.10-2012 example 2 curve).
+pub const CURVE_TC26_512_TEST: ObjectIdentifier = oid("1.2.643.7.1.2.1.2.0");
+/// id-tc26-gost-3410-12-512-paramSetA.
+pub const CURVE_TC26_512_A: ObjectIdentifier = oid("1.2.643.7.1.2.1.2.1");
+/// id-tc26-gost-3410-12-512-paramSetB.
+pub const CURVE_TC26_512_B: ObjectIdentifier = oid("1.2.643.7.1.2.1.2.2");
+/// id-tc26-gost-3410-12-512-paramSetC (twisted Edwards).
+pub const CURVE_TC26_512_C: ObjectIdentifier = oid("1.2.643.7.1.2.1.2.3");
+
+/// The 256-bit parameter sets inherited from GOST R 34.10-2001 (RFC 4357), usable by 2001 and
+/// 2012-256 keys.
+pub const CURVES_2001: [ObjectIdentifier; 6] = [
+    CURVE_2001_TEST,
+    CURVE_CRYPTOPRO_A,
+    CURVE_CRYPTOPRO_B,
+    CURVE_CRYPTOPRO_C,
+    CURVE_CRYPTOPRO_XCHA,
+    CURVE_CRYPTOPRO_XCHB,
+];
+/// The TC26 256-bit parameter sets (2012-256 keys only).
+pub const CURVES_TC26_256: [ObjectIdentifier; 4] = [
+    CURVE_TC26_256_A,
+    CURVE_TC26_256_B,
+    CURVE_TC26_256_C,
+    CURVE_TC26_256_D,
+];
+/// The TC26 512-bit parameter sets (2012-512 keys only).
+pub const CURVES_TC26_512: [ObjectIdentifier; 4] = [
+    CURVE_TC26_512_TEST,
+    CURVE_TC26_512_A,
+    CURVE_TC26_512_B,
+    CURVE_TC26_512_C,
+];
