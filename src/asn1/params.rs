@@ -158,7 +158,9 @@ impl KeyParams {
     /// and omitted when it equals its DEFAULT id-Gost28147-89-CryptoPro-A-ParamSet (DER).
     pub fn encryption_to_write(&self) -> Option<ObjectIdentifier> {
         match (self.algorithm, self.encryption_param_set) {
-            (KeyAlgorithm::Gost2001, Some(e)) if e != oid::GOST28147_CRYPTOPRO_A_PARAMSET => Some(e),
+            (KeyAlgorithm::Gost2001, Some(e)) if e != oid::GOST28147_CRYPTOPRO_A_PARAMSET => {
+                Some(e)
+            }
             _ => None,
         }
     }

@@ -121,7 +121,7 @@ fn base64_decode(text: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
             acc = (acc << 6) | (v as u32 & 0x3f);
             nchars += 1;
         }
-        if nchars % 4 == 0 {
+        if nchars.is_multiple_of(4) {
             let bytes = acc.to_be_bytes();
             let keep = 3usize.saturating_sub(pad);
             out.extend_from_slice(&bytes[1..1 + keep]);
@@ -131,7 +131,7 @@ fn base64_decode(text: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     if bad < 0 {
         return Err(Asn1Error::Pem("invalid base64 character"));
     }
-    if nchars % 4 != 0 || pad > 2 {
+    if !nchars.is_multiple_of(4) || pad > 2 {
         return Err(Asn1Error::Pem("base64 length is not a multiple of 4"));
     }
     acc.zeroize();

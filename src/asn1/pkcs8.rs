@@ -66,7 +66,10 @@ impl fmt::Debug for GostPrivateKey {
             .field("encryption_param_set", &self.encryption_param_set)
             .field("key", &"<redacted>")
             .field("masks", &self.masks.len())
-            .field("public_point", &self.public_point.as_ref().map(|_| "<present>"))
+            .field(
+                "public_point",
+                &self.public_point.as_ref().map(|_| "<present>"),
+            )
             .finish()
     }
 }
@@ -74,7 +77,11 @@ impl fmt::Debug for GostPrivateKey {
 impl GostPrivateKey {
     /// Builds a plain (unmasked) key from its little-endian scalar, checking the parameter set
     /// and the scalar length; the digestParamSet is the one RFC 9215 §4.2 writes.
-    pub fn new(algorithm: KeyAlgorithm, param_set: ObjectIdentifier, key_le: &[u8]) -> Result<Self> {
+    pub fn new(
+        algorithm: KeyAlgorithm,
+        param_set: ObjectIdentifier,
+        key_le: &[u8],
+    ) -> Result<Self> {
         let mut kp = KeyParams {
             algorithm,
             param_set,
@@ -195,7 +202,7 @@ type KeyParts = (Zeroizing<Vec<u8>>, Vec<Zeroizing<Vec<u8>>>);
 
 /// Splits `key || mask1 || …` (little-endian parts of `n` bytes each).
 fn split_parts(bytes: &[u8], n: usize) -> Option<KeyParts> {
-    if bytes.is_empty() || bytes.len() % n != 0 {
+    if bytes.is_empty() || !bytes.len().is_multiple_of(n) {
         return None;
     }
     let mut chunks = bytes.chunks_exact(n);
@@ -248,7 +255,11 @@ fn decode_private_der(content: &[u8], n: usize) -> Option<KeyParts> {
             }
             let parts = split_parts(masked.as_bytes(), n)?;
             // MaskedGostKey always carries at least one mask.
-            if parts.1.is_empty() { None } else { Some(parts) }
+            if parts.1.is_empty() {
+                None
+            } else {
+                Some(parts)
+            }
         }
         _ => None,
     }

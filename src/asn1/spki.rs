@@ -128,9 +128,9 @@ pub(crate) fn check_point_len(algorithm: KeyAlgorithm, point: &[u8]) -> Result<(
 
 /// Unwraps BIT STRING → OCTET STRING → X||Y and checks its length.
 pub(crate) fn decode_point(algorithm: KeyAlgorithm, bits: BitStringRef<'_>) -> Result<&[u8]> {
-    let raw = bits
-        .as_bytes()
-        .ok_or(Asn1Error::BadParameters("public key BIT STRING has unused bits"))?;
+    let raw = bits.as_bytes().ok_or(Asn1Error::BadParameters(
+        "public key BIT STRING has unused bits",
+    ))?;
     let point = <&OctetStringRef>::from_der(raw)?.as_bytes();
     check_point_len(algorithm, point)?;
     Ok(point)
