@@ -119,8 +119,13 @@ fn writing_rules_of_rfc9215() {
 /// PKCS#8 v0 with `content` as the privateKey OCTET STRING content, on tc26-256-A.
 fn pkcs8_with_content(content: &[u8]) -> Vec<u8> {
     let alg = hex::decode("301706082a85030701010101300b06092a8503070102010101").unwrap();
+    pkcs8_with_alg(&alg, content)
+}
+
+/// PKCS#8 v0 with the AlgorithmIdentifier DER `alg` and `content` as privateKey content.
+fn pkcs8_with_alg(alg: &[u8], content: &[u8]) -> Vec<u8> {
     let mut body = vec![0x02, 0x01, 0x00];
-    body.extend_from_slice(&alg);
+    body.extend_from_slice(alg);
     body.push(0x04);
     push_len(&mut body, content.len());
     body.extend_from_slice(content);
@@ -603,5 +608,117 @@ fn interop_with_openssl_gost_engine() {
             "-noout",
         ]);
         assert_eq!(text2, text, "{tag}: peer reads gostkit's PKCS#8");
+
+        // The other private-key forms: gostkit and the peer read them alike.
+        let alg_der = algorithm_identifier_der(&sk2.to_der().unwrap());
+        other_forms_agree(&peer, &tag, &alg_der, &sk.key, &text);
+    }
+}
+
+/// The AlgorithmIdentifier DER inside a gostkit-written PKCS#8 (short-form lengths).
+fn algorithm_identifier_der(pkcs8: &[u8]) -> Vec<u8> {
+    assert_eq!(&pkcs8[2..5], &[0x02, 0x01, 0x00]);
+    let len = usize::from(pkcs8[6]);
+    pkcs8[5..7 + len].to_vec()
+}
+
+fn peer_text(peer: &Peer, der: &[u8]) -> String {
+    let f = peer.path("form.der");
+    std::fs::write(&f, der).unwrap();
+    peer.run(&[
+        "pkey",
+        "-engine",
+        "gost",
+        "-inform",
+        "DER",
+        "-in",
+        p(&f),
+        "-text",
+        "-noout",
+    ])
+}
+
+/// INTEGER form and the masked forms, checked against the peer: gostkit returns the parts,
+/// the peer prints the unmasked key, which must be key·mask (with a mask of 2 and a key below
+/// q/2 the product needs no reduction, so no curve order is needed here).
+fn other_forms_agree(peer: &Peer, tag: &str, alg: &[u8], d_le: &[u8], text: &str) {
+    let n = d_le.len();
+    // INTEGER, big-endian.
+    let mut be: Vec<u8> = d_le.iter().rev().copied().collect();
+    while be.first() == Some(&0) {
+        be.remove(0);
+    }
+    if be.first().is_some_and(|b| b & 0x80 != 0) {
+        be.insert(0, 0);
+    }
+    let der = pkcs8_with_alg(alg, &tlv(0x02, &be));
+    assert_eq!(
+        *GostPrivateKey::from_der(&der).unwrap().key,
+        d_le,
+        "{tag}: INTEGER form"
+    );
+    assert_eq!(
+        peer_text(peer, &der),
+        text,
+        "{tag}: peer reads the INTEGER form"
+    );
+
+    // Masked: key = small value (top byte cleared, so key < q/2), mask = 2.
+    let mut key = d_le.to_vec();
+    key[n - 1] = 0;
+    key[n - 2] = 0;
+    let mut mask = vec![0u8; n];
+    mask[0] = 2;
+    let product = num_bigint::BigUint::from_bytes_le(&key) * 2u32;
+    let mut product_le = product.to_bytes_le();
+    product_le.resize(n, 0);
+    let product_hex = format!("{:X}", num_bigint::BigUint::from_bytes_le(&product_le));
+    let km: Vec<u8> = key.iter().chain(mask.iter()).copied().collect();
+    let mut seq = tlv(0x04, &km);
+    seq.extend_from_slice(&tlv(0x04, &[0u8; 4]));
+    for (form, content) in [
+        ("bare key||mask", km.clone()),
+        ("OCTET STRING key||mask", tlv(0x04, &km)),
+        ("MaskedGostKey", tlv(0x30, &seq)),
+    ] {
+        let der = pkcs8_with_alg(alg, &content);
+        let ours = GostPrivateKey::from_der(&der).unwrap_or_else(|e| panic!("{tag} {form}: {e}"));
+        assert_eq!(*ours.key, key, "{tag} {form}");
+        assert_eq!(ours.masks.len(), 1, "{tag} {form}");
+        assert_eq!(*ours.masks[0], mask, "{tag} {form}");
+        let f = peer.path("form.der");
+        std::fs::write(&f, &der).unwrap();
+        let out = Command::new("openssl")
+            .args([
+                "pkey",
+                "-engine",
+                "gost",
+                "-inform",
+                "DER",
+                "-in",
+                p(&f),
+                "-text",
+                "-noout",
+            ])
+            .output()
+            .unwrap();
+        let peer_out = String::from_utf8_lossy(&out.stdout);
+        // gost-engine 3.0.1 reads the bare and the SEQUENCE forms, not key||mask wrapped in an
+        // inner OCTET STRING (gostkit reads it anyway: it costs nothing and is unambiguous).
+        let peer_reads = form != "OCTET STRING key||mask";
+        assert_eq!(out.status.success(), peer_reads, "{tag} {form}: {peer_out}");
+        if peer_reads {
+            let printed = peer_out
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("Private key:"))
+                .unwrap()
+                .trim()
+                .trim_start_matches('0')
+                .to_string();
+            assert_eq!(
+                printed, product_hex,
+                "{tag} {form}: peer's unmasked key is key·mask"
+            );
+        }
     }
 }

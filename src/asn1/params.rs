@@ -3,7 +3,13 @@
 //! (RFC 4491 §2.3.2 for GOST R 34.10-2001, RFC 9215 §4.2 for GOST R 34.10-2012).
 //!
 //! Reading accepts 1, 2 or 3 OIDs for every algorithm. Writing follows RFC 9215 §4.2 (and RFC 4491
-//! for 2001 keys): see [`KeyParams::encode`].
+//! for 2001 keys): digestParamSet MUST be id-tc26-digest-gost3411-12-256 for the CryptoPro-A/B/C,
+//! XchA and XchB sets, MUST be omitted for tc26-256-paramSetB/C/D, SHOULD be omitted for
+//! tc26-256-paramSetA and 512-bit keys (gostkit omits it). The 2001 TestParamSet (35.0), which the
+//! rule does not list, is treated like the other RFC 4357 sets, as RFC 9215 Appendix A.1 does.
+//! gost-engine 3.0.1 writes Streebog-512 as digestParamSet for 512-bit keys; gostkit reads that.
+//! Absent or NULL parameters (allowed by RFC 4491 for 2001 keys inheriting them from the issuer)
+//! are refused: the key would have no curve.
 
 use const_oid::ObjectIdentifier;
 use der::{Any, AnyRef, Decode, Reader, SliceReader, Tag, Tagged};
