@@ -438,6 +438,36 @@ fn interop_with_openssl_gost_engine() {
     let Some(peer) = Peer::new() else { return };
     let sets: &[(&str, &str, ObjectIdentifier, KeyAlgorithm)] = &[
         (
+            "gost2001",
+            "A",
+            oid::CURVE_CRYPTOPRO_A,
+            KeyAlgorithm::Gost2001,
+        ),
+        (
+            "gost2001",
+            "B",
+            oid::CURVE_CRYPTOPRO_B,
+            KeyAlgorithm::Gost2001,
+        ),
+        (
+            "gost2001",
+            "C",
+            oid::CURVE_CRYPTOPRO_C,
+            KeyAlgorithm::Gost2001,
+        ),
+        (
+            "gost2001",
+            "XA",
+            oid::CURVE_CRYPTOPRO_XCHA,
+            KeyAlgorithm::Gost2001,
+        ),
+        (
+            "gost2001",
+            "XB",
+            oid::CURVE_CRYPTOPRO_XCHB,
+            KeyAlgorithm::Gost2001,
+        ),
+        (
             "gost2012_256",
             "A",
             oid::CURVE_CRYPTOPRO_A,
