@@ -38,14 +38,22 @@
 
 #![allow(non_camel_case_types)] // C names: `gostkit_status`, `gostkit_hash_ctx`…
 
+pub mod aead;
+pub mod cipher;
 pub mod error;
+pub mod gost28147;
 pub(crate) mod handle;
 pub mod hash;
+pub mod kdf;
+pub mod mac;
 pub(crate) mod panic;
 pub(crate) mod slice;
 pub mod status;
 pub mod version;
 
+pub use cipher::{gostkit_cipher, gostkit_cipher_mode, gostkit_ctr_acpkm_ctx};
 pub use error::gostkit_last_error;
+pub use gost28147::{gostkit_gost28147_mode, gostkit_gost28147_sbox};
 pub use hash::{gostkit_hash_alg, gostkit_hash_ctx};
+pub use mac::gostkit_hmac_ctx;
 pub use status::gostkit_status;
