@@ -3,9 +3,9 @@
 //!
 //! # Conventions (every exported function follows them; new surfaces copy them)
 //!
-//! - **Names**: every symbol starts with `gostkit_`; one file per API surface (`hash.rs`, later
-//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`…); the plumbing lives apart: [`status`] (codes),
-//!   [`error`] (failure type, last error), [`panic`] (panic boundary, NULL-check macro),
+//! - **Names**: every symbol starts with `gostkit_`; one file per API surface (`hash.rs`,
+//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`…); the plumbing lives apart:
+//!   [`status`] (codes), [`error`] (failure type, last error), [`panic`] (panic boundary, NULL-check macro),
 //!   [`slice`] (input/output buffers), [`handle`] (opaque boxed handles).
 //! - **Status**: functions return `gostkit_status` (`#[repr(u32)]`, explicit stable values,
 //!   `GOSTKIT_STATUS_OK == 0`). Ranges: 0–99 plumbing, 100–199 bad arguments, 200–299 failed
