@@ -101,14 +101,440 @@ typedef uint32_t gostkit_hash_alg;
 #endif // __cplusplus
 
 /**
+ * Block cipher identifiers, passed as `uint32_t cipher`.
+ */
+enum gostkit_cipher
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * GOST R 34.12-2015 Kuznyechik: 128-bit block, 256-bit key.
+   */
+  GOSTKIT_CIPHER_KUZNYECHIK = 1,
+  /**
+   * GOST R 34.12-2015 Magma: 64-bit block, 256-bit key (big-endian convention of 34.12).
+   */
+  GOSTKIT_CIPHER_MAGMA = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_cipher gostkit_cipher;
+#else
+typedef uint32_t gostkit_cipher;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * GOST R 34.13-2015 confidentiality modes, passed as `uint32_t mode`.
+ */
+enum gostkit_cipher_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * §5.1, no IV; data must be whole blocks (no padding is applied).
+   */
+  GOSTKIT_CIPHER_MODE_ECB = 1,
+  /**
+   * §5.4, IV of z ≥ 1 whole blocks; data must be whole blocks.
+   */
+  GOSTKIT_CIPHER_MODE_CBC = 2,
+  /**
+   * §5.2, IV of half a block; any data length.
+   */
+  GOSTKIT_CIPHER_MODE_CTR = 3,
+  /**
+   * §5.3, IV of z ≥ 1 whole blocks; any data length.
+   */
+  GOSTKIT_CIPHER_MODE_OFB = 4,
+  /**
+   * §5.5, IV of z ≥ 1 whole blocks; any data length.
+   */
+  GOSTKIT_CIPHER_MODE_CFB = 5,
+  /**
+   * RFC 8645 §6.2.2 CTR-ACPKM, IV of half a block, section size `section_len`.
+   */
+  GOSTKIT_CIPHER_MODE_CTR_ACPKM = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_cipher_mode gostkit_cipher_mode;
+#else
+typedef uint32_t gostkit_cipher_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * GOST 28147-89 S-boxes (parameter sets), passed as `uint32_t sbox`.
+ */
+enum gostkit_gost28147_sbox
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * id-Gost28147-89-CryptoPro-A-ParamSet (RFC 4357 §11.2), the CryptoPro/CMS default.
+   */
+  GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A = 1,
+  /**
+   * id-Gost28147-89-CryptoPro-B-ParamSet.
+   */
+  GOSTKIT_GOST28147_SBOX_CRYPTOPRO_B = 2,
+  /**
+   * id-Gost28147-89-CryptoPro-C-ParamSet.
+   */
+  GOSTKIT_GOST28147_SBOX_CRYPTOPRO_C = 3,
+  /**
+   * id-Gost28147-89-CryptoPro-D-ParamSet.
+   */
+  GOSTKIT_GOST28147_SBOX_CRYPTOPRO_D = 4,
+  /**
+   * id-tc26-gost-28147-param-Z (RFC 7836).
+   */
+  GOSTKIT_GOST28147_SBOX_TC26_Z = 5,
+  /**
+   * id-GostR3411-94-TestParamSet (the RFC 5830/5831 test S-box).
+   */
+  GOSTKIT_GOST28147_SBOX_TEST = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_gost28147_sbox gostkit_gost28147_sbox;
+#else
+typedef uint32_t gostkit_gost28147_sbox;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * GOST 28147-89 encryption modes, passed as `uint32_t mode`.
+ */
+enum gostkit_gost28147_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Simple substitution (RFC 5830 §5): no IV, whole 8-byte blocks, no key meshing.
+   */
+  GOSTKIT_GOST28147_MODE_ECB = 1,
+  /**
+   * Counter mode ("gamma", RFC 5830 §6), 8-byte IV, any length.
+   */
+  GOSTKIT_GOST28147_MODE_CNT = 2,
+  /**
+   * Cipher feedback ("gamma with feedback", RFC 5830 §7), 8-byte IV, any length.
+   */
+  GOSTKIT_GOST28147_MODE_CFB = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_gost28147_mode gostkit_gost28147_mode;
+#else
+typedef uint32_t gostkit_gost28147_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
+ * is wiped when freed. Create with `gostkit_ctr_acpkm_new`, free with `gostkit_ctr_acpkm_free`.
+ * One thread at a time.
+ */
+typedef struct gostkit_ctr_acpkm_ctx gostkit_ctr_acpkm_ctx;
+
+/**
  * A streaming hash state (opaque). Create with `gostkit_hash_new`, free with `gostkit_hash_free`.
  * Not thread-safe: use one context from one thread at a time.
  */
 typedef struct gostkit_hash_ctx gostkit_hash_ctx;
 
+/**
+ * A streaming HMAC state (opaque), holding the keyed state; zeroized when freed. Create with
+ * `gostkit_hmac_new`, free with `gostkit_hmac_free`. One thread at a time.
+ */
+typedef struct gostkit_hmac_ctx gostkit_hmac_ctx;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Decrypts `in[0..in_len]`; arguments, output, errors and ownership as for
+ * `gostkit_cipher_encrypt` (CTR, OFB and CTR_ACPKM are their own inverse).
+ *
+ * # Safety
+ * As `gostkit_cipher_encrypt`.
+ */
+gostkit_status gostkit_cipher_decrypt(uint32_t cipher,
+                                      uint32_t mode,
+                                      const uint8_t *key,
+                                      size_t key_len,
+                                      const uint8_t *iv,
+                                      size_t iv_len,
+                                      size_t section_len,
+                                      const uint8_t *in_,
+                                      size_t in_len,
+                                      uint8_t *out,
+                                      size_t *out_len);
+
+/**
+ * Encrypts `in[0..in_len]` with `cipher` (a `gostkit_cipher`) in `mode` (a
+ * `gostkit_cipher_mode`) under the 32-byte `key`.
+ *
+ * IV: none for ECB (`iv_len` must be 0); half a block for CTR and CTR_ACPKM (8 bytes for
+ * Kuznyechik, 4 for Magma); z ≥ 1 whole blocks for CBC, OFB, CFB (the GOST R 34.13-2015 register,
+ * so the standard's two-block IVs work). `section_len` is the CTR-ACPKM section size N in bytes
+ * (a non-zero multiple of the block length) and must be 0 for every other mode. ECB and CBC need
+ * whole blocks (no padding is applied); the other modes take any length. The ciphertext has the
+ * length of the plaintext.
+ *
+ * Output: `in_len` bytes under the output convention (NULL `out` or a short capacity gives
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with `in_len` in `*out_len`). On any other failure `out` is
+ * not written.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `cipher` or `mode`, a bad
+ * `section_len`; `GOSTKIT_STATUS_INVALID_LENGTH` for a bad key, IV or data length;
+ * `GOSTKIT_STATUS_DATA_LIMIT_EXCEEDED` past the CTR-ACPKM counter space;
+ * `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `out_len` or a NULL input with a non-zero length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * `key`, `iv`, `in` must point to their length of readable bytes (or be NULL when it is 0);
+ * `out` to `*out_len` writable bytes (or NULL), not overlapping any input; `out_len` to a
+ * writable `size_t`.
+ */
+gostkit_status gostkit_cipher_encrypt(uint32_t cipher,
+                                      uint32_t mode,
+                                      const uint8_t *key,
+                                      size_t key_len,
+                                      const uint8_t *iv,
+                                      size_t iv_len,
+                                      size_t section_len,
+                                      const uint8_t *in_,
+                                      size_t in_len,
+                                      uint8_t *out,
+                                      size_t *out_len);
+
+/**
+ * CryptoPro key unwrap (RFC 4357 §6.4). Arguments, output, errors and ownership as for
+ * `gostkit_gost28147_key_unwrap`.
+ *
+ * # Safety
+ * As `gostkit_gost28147_key_unwrap`.
+ */
+gostkit_status gostkit_cryptopro_key_unwrap(uint32_t sbox,
+                                            const uint8_t *kek,
+                                            size_t kek_len,
+                                            const uint8_t *wrapped,
+                                            size_t wrapped_len,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/**
+ * CryptoPro key wrap (RFC 4357 §6.3): the GOST 28147-89 key wrap under the KEK diversified with
+ * the UKM (§6.5). Arguments, output, errors and ownership as for `gostkit_gost28147_key_wrap`.
+ *
+ * # Safety
+ * As `gostkit_gost28147_key_wrap`.
+ */
+gostkit_status gostkit_cryptopro_key_wrap(uint32_t sbox,
+                                          const uint8_t *kek,
+                                          size_t kek_len,
+                                          const uint8_t *ukm,
+                                          size_t ukm_len,
+                                          const uint8_t *cek,
+                                          size_t cek_len,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/**
+ * Encrypts or decrypts (the same operation) the next `len` bytes of the stream: `out[i] =
+ * in[i] ^ keystream`. Calls may use any lengths; the concatenated output equals the one-shot
+ * `gostkit_cipher_encrypt(.., GOSTKIT_CIPHER_MODE_CTR_ACPKM, ..)` of the concatenated input.
+ * `in == out` (in place) is allowed; otherwise the buffers must not overlap.
+ *
+ * Errors: `GOSTKIT_STATUS_DATA_LIMIT_EXCEEDED` when the 2^(n/2)-block limit of the IV would be
+ * passed (the stream does not advance and `out` is zeroed unless `in == out`);
+ * `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `ctx`, or NULL `in`/`out` with `len > 0`.
+ *
+ * Ownership: `ctx`, `in`, `out` stay the caller's.
+ *
+ * # Safety
+ * `ctx` must be a live handle from `gostkit_ctr_acpkm_new`, not used concurrently; `in` must
+ * point to `len` readable and `out` to `len` writable bytes (either may be NULL when `len` is
+ * 0); they are either the same pointer or do not overlap.
+ */
+gostkit_status gostkit_ctr_acpkm_apply(gostkit_ctr_acpkm_ctx *ctx,
+                                       const uint8_t *in_,
+                                       uint8_t *out,
+                                       size_t len);
+
+/**
+ * Frees (and wipes) a handle from `gostkit_ctr_acpkm_new`; NULL is a no-op.
+ *
+ * Ownership: takes back `ctx`; it must not be used afterwards.
+ *
+ * # Safety
+ * `ctx` must be NULL or a live handle from `gostkit_ctr_acpkm_new` not freed before.
+ */
+void gostkit_ctr_acpkm_free(gostkit_ctr_acpkm_ctx *ctx);
+
+/**
+ * Starts a CTR-ACPKM stream with `cipher` (a `gostkit_cipher`), the 32-byte `key`, a half-block
+ * `iv` (8 bytes for Kuznyechik, 4 for Magma) and section size `section_len` bytes (a non-zero
+ * multiple of the block length), and stores it in `*ctx`. Key and IV are copied.
+ *
+ * Ownership: on success the caller owns `*ctx` and releases it with `gostkit_ctr_acpkm_free`;
+ * on failure `*ctx` is unchanged.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `cipher` or a bad `section_len`;
+ * `GOSTKIT_STATUS_INVALID_LENGTH` for a bad key or IV length; `GOSTKIT_STATUS_NULL_ARGUMENT` for
+ * a NULL `ctx` or a NULL `key`/`iv` with a non-zero length.
+ *
+ * # Safety
+ * `key`/`iv` must point to their length of readable bytes (or be NULL when it is 0); `ctx` must
+ * be NULL or point to a writable `gostkit_ctr_acpkm_ctx *`.
+ */
+gostkit_status gostkit_ctr_acpkm_new(uint32_t cipher,
+                                     const uint8_t *key,
+                                     size_t key_len,
+                                     const uint8_t *iv,
+                                     size_t iv_len,
+                                     size_t section_len,
+                                     gostkit_ctr_acpkm_ctx **ctx);
+
+/**
+ * GOST 28147-89 decryption; arguments, output, errors and ownership as for
+ * `gostkit_gost28147_encrypt`.
+ *
+ * # Safety
+ * As `gostkit_gost28147_encrypt`.
+ */
+gostkit_status gostkit_gost28147_decrypt(uint32_t sbox,
+                                         uint32_t mode,
+                                         uint32_t key_meshing,
+                                         const uint8_t *key,
+                                         size_t key_len,
+                                         const uint8_t *iv,
+                                         size_t iv_len,
+                                         const uint8_t *in_,
+                                         size_t in_len,
+                                         uint8_t *out,
+                                         size_t *out_len);
+
+/**
+ * GOST 28147-89 encryption of `in[0..in_len]` with S-box `sbox` (a `gostkit_gost28147_sbox`),
+ * `mode` (a `gostkit_gost28147_mode`) and the 32-byte `key`, all in the legacy little-endian
+ * convention of RFC 5830. `key_meshing` is 1 for CryptoPro key meshing every 1024 bytes
+ * (RFC 4357 §2.3; CNT and CFB only) or 0. `iv` is 8 bytes for CNT and CFB and empty
+ * (`iv_len == 0`) for ECB; ECB needs whole 8-byte blocks.
+ *
+ * Output: `in_len` bytes under the output convention (NULL `out` or a short capacity gives
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with `in_len` in `*out_len`); on other failures `out` is
+ * not written.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `sbox`/`mode`, `key_meshing` not 0/1,
+ * or meshing with ECB; `GOSTKIT_STATUS_INVALID_LENGTH` for a bad key, IV or (ECB) data length;
+ * `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `out_len` or a NULL input with a non-zero length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * `key`, `iv`, `in` must point to their length of readable bytes (or be NULL when it is 0);
+ * `out` to `*out_len` writable bytes (or NULL), not overlapping the inputs; `out_len` to a
+ * writable `size_t`.
+ */
+gostkit_status gostkit_gost28147_encrypt(uint32_t sbox,
+                                         uint32_t mode,
+                                         uint32_t key_meshing,
+                                         const uint8_t *key,
+                                         size_t key_len,
+                                         const uint8_t *iv,
+                                         size_t iv_len,
+                                         const uint8_t *in_,
+                                         size_t in_len,
+                                         uint8_t *out,
+                                         size_t *out_len);
+
+/**
+ * GOST 28147-89 key unwrap (RFC 4357 §6.2) of the 44-byte `wrapped` under `kek`; the MAC is
+ * compared in constant time and on a mismatch `GOSTKIT_STATUS_AUTH_FAILED` is returned and
+ * nothing is written.
+ *
+ * Output: the 32-byte CEK under the output convention.
+ *
+ * Errors: as `gostkit_gost28147_key_wrap`, plus `GOSTKIT_STATUS_AUTH_FAILED`, and
+ * `GOSTKIT_STATUS_INVALID_LENGTH` when `wrapped_len != 44`.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * As `gostkit_gost28147_key_wrap`, with `wrapped` an input.
+ */
+gostkit_status gostkit_gost28147_key_unwrap(uint32_t sbox,
+                                            const uint8_t *kek,
+                                            size_t kek_len,
+                                            const uint8_t *wrapped,
+                                            size_t wrapped_len,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/**
+ * GOST 28147-89 key wrap (RFC 4357 §6.1): wraps the 32-byte `cek` under the 32-byte `kek` with
+ * `sbox` and an 8-byte `ukm`, giving the 44 bytes `UKM || ENC(CEK) || MAC`.
+ *
+ * Output: 44 bytes under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `sbox`; `GOSTKIT_STATUS_INVALID_LENGTH`
+ * for a KEK/CEK not 32 bytes or a UKM not 8 bytes; `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL
+ * `out_len` or a NULL input with a non-zero length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * `kek`, `ukm`, `cek` must point to their length of readable bytes (or be NULL when it is 0);
+ * `out` to `*out_len` writable bytes (or NULL), not overlapping the inputs; `out_len` to a
+ * writable `size_t`.
+ */
+gostkit_status gostkit_gost28147_key_wrap(uint32_t sbox,
+                                          const uint8_t *kek,
+                                          size_t kek_len,
+                                          const uint8_t *ukm,
+                                          size_t ukm_len,
+                                          const uint8_t *cek,
+                                          size_t cek_len,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/**
+ * The GOST 28147-89 MAC (imitovstavka, RFC 5830 §8) of `data` with `sbox`, the 32-byte `key`,
+ * an optional 8-byte `iv` (`iv_len` 0 means a zero start value), `key_meshing` 0/1 (CryptoPro
+ * meshing every 1024 bytes), truncated to `mac_len` bytes (1..=8; protocols use 4).
+ *
+ * Output: `mac_len` bytes under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `sbox`, `key_meshing` not 0/1, or
+ * `mac_len` outside 1..=8; `GOSTKIT_STATUS_INVALID_LENGTH` for a bad key or IV length;
+ * `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `out_len` or a NULL input with a non-zero length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * As `gostkit_gost28147_encrypt`, with `data` for `in`.
+ */
+gostkit_status gostkit_gost28147_mac(uint32_t sbox,
+                                     uint32_t key_meshing,
+                                     const uint8_t *key,
+                                     size_t key_len,
+                                     const uint8_t *iv,
+                                     size_t iv_len,
+                                     const uint8_t *data,
+                                     size_t data_len,
+                                     size_t mac_len,
+                                     uint8_t *out,
+                                     size_t *out_len);
 
 /**
  * One-shot digest of `data[0..data_len]` with `alg` (a `gostkit_hash_alg` value).
@@ -190,6 +616,195 @@ size_t gostkit_hash_output_len(uint32_t alg);
 gostkit_status gostkit_hash_update(gostkit_hash_ctx *ctx, const uint8_t *data, size_t data_len);
 
 /**
+ * One-shot HMAC of `data[0..data_len]` under `key[0..key_len]` (any key length) with `alg`
+ * (`GOSTKIT_HASH_ALG_STREEBOG256` or `GOSTKIT_HASH_ALG_STREEBOG512`).
+ *
+ * Output: the 32- or 64-byte tag under the output convention (`*out_len` capacity in, length
+ * out; NULL `out` or a short capacity gives `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with the size).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for any other `alg`; `GOSTKIT_STATUS_NULL_ARGUMENT`
+ * for a NULL `out_len`, or NULL `key`/`data` with a non-zero length.
+ *
+ * Ownership: all buffers belong to the caller and are only borrowed during the call.
+ *
+ * # Safety
+ * `key`/`data` must point to `key_len`/`data_len` readable bytes (or be NULL when the length is
+ * 0); `out` to `*out_len` writable bytes (or NULL); `out_len` to a writable `size_t`; `out` must
+ * not overlap the inputs.
+ */
+gostkit_status gostkit_hmac(uint32_t alg,
+                            const uint8_t *key,
+                            size_t key_len,
+                            const uint8_t *data,
+                            size_t data_len,
+                            uint8_t *out,
+                            size_t *out_len);
+
+/**
+ * Writes the tag of everything absorbed so far to `out` and restarts `ctx` with the same key
+ * (ready for a new message). A NULL `out` or a short capacity gives
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with the tag length in `*out_len` and leaves `ctx`
+ * untouched, so the call can be retried.
+ *
+ * Ownership: `ctx` stays the caller's (free it with `gostkit_hmac_free`); `out` is the caller's.
+ *
+ * # Safety
+ * `ctx` must be a live handle from `gostkit_hmac_new`, not used concurrently; `out` must point
+ * to `*out_len` writable bytes (or be NULL); `out_len` to a writable `size_t`.
+ */
+gostkit_status gostkit_hmac_finish(gostkit_hmac_ctx *ctx, uint8_t *out, size_t *out_len);
+
+/**
+ * Frees (and wipes) a handle from `gostkit_hmac_new`; NULL is a no-op.
+ *
+ * Ownership: takes back `ctx`; it must not be used afterwards.
+ *
+ * # Safety
+ * `ctx` must be NULL or a live handle from `gostkit_hmac_new` not freed before.
+ */
+void gostkit_hmac_free(gostkit_hmac_ctx *ctx);
+
+/**
+ * Creates a streaming HMAC for `alg` (`GOSTKIT_HASH_ALG_STREEBOG256/512`) keyed with
+ * `key[0..key_len]` and stores it in `*ctx`. The key is copied (into the keyed state); the
+ * caller may wipe its buffer afterwards.
+ *
+ * Ownership: on success the caller owns `*ctx` and releases it with `gostkit_hmac_free`; on
+ * failure `*ctx` is unchanged.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for another `alg`; `GOSTKIT_STATUS_NULL_ARGUMENT`
+ * for a NULL `ctx`, or NULL `key` with `key_len > 0`.
+ *
+ * # Safety
+ * `key` must point to `key_len` readable bytes (or be NULL when 0); `ctx` must be NULL or
+ * point to a writable `gostkit_hmac_ctx *`.
+ */
+gostkit_status gostkit_hmac_new(uint32_t alg,
+                                const uint8_t *key,
+                                size_t key_len,
+                                gostkit_hmac_ctx **ctx);
+
+/**
+ * Absorbs `data[0..data_len]` into `ctx`.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `ctx`, or NULL `data` with `data_len > 0`.
+ *
+ * Ownership: `ctx` and `data` stay the caller's.
+ *
+ * # Safety
+ * `ctx` must be a live handle from `gostkit_hmac_new`, not used concurrently; `data` must point
+ * to `data_len` readable bytes (or be NULL when 0).
+ */
+gostkit_status gostkit_hmac_update(gostkit_hmac_ctx *ctx, const uint8_t *data, size_t data_len);
+
+/**
+ * KDF_GOSTR3411_2012_256 (RFC 7836 §4.5): the 32-byte
+ * `HMAC_GOSTR3411_2012_256(key, 0x01 | label | 0x00 | seed | 0x01 | 0x00)`.
+ *
+ * Output: 32 bytes under the output convention (NULL `out` or short capacity gives
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with 32 in `*out_len`).
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `out_len` or a NULL input with a non-zero
+ * length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * Each input pointer must point to its length of readable bytes (or be NULL when that length is
+ * 0); `out` to `*out_len` writable bytes (or NULL), not overlapping the inputs; `out_len` to a
+ * writable `size_t`.
+ */
+gostkit_status gostkit_kdf_256(const uint8_t *key,
+                               size_t key_len,
+                               const uint8_t *label,
+                               size_t label_len,
+                               const uint8_t *seed,
+                               size_t seed_len,
+                               uint8_t *out,
+                               size_t *out_len);
+
+/**
+ * KDF_TREE_GOSTR3411_2012_256 (RFC 7836 §4.4): `length` bytes `K(1) | K(2) | ...` with an
+ * `r`-byte counter (1..=4).
+ *
+ * Output: `length` bytes under the output convention (NULL `out` or a capacity below `length`
+ * gives `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with `length` in `*out_len`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` when `r` is not 1..=4, `length` is 0 or too large
+ * for the counter; `GOSTKIT_STATUS_NULL_ARGUMENT` as for `gostkit_kdf_256`.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * As `gostkit_kdf_256`.
+ */
+gostkit_status gostkit_kdf_tree_256(const uint8_t *key,
+                                    size_t key_len,
+                                    const uint8_t *label,
+                                    size_t label_len,
+                                    const uint8_t *seed,
+                                    size_t seed_len,
+                                    size_t r,
+                                    size_t length,
+                                    uint8_t *out,
+                                    size_t *out_len);
+
+/**
+ * KExp15 (R 1323565.1.017-2018): exports `key[0..key_len]` (non-empty) as
+ * `CTR(k_enc, iv, key || OMAC(k_mac, iv || key))` with `cipher` (a `gostkit_cipher`).
+ * `k_mac` and `k_enc` are 32-byte keys; `iv` is half a block (8 bytes Kuznyechik, 4 Magma).
+ *
+ * Output: `key_len + block length` bytes under the output convention (NULL `out` or a short
+ * capacity gives `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with that size in `*out_len`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `cipher`; `GOSTKIT_STATUS_INVALID_LENGTH`
+ * for an empty key or a bad IV length; `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `k_mac`,
+ * `k_enc`, `out_len`, or a NULL `key`/`iv` with a non-zero length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * `key`/`iv` must point to their length of readable bytes (or be NULL when it is 0); `k_mac` and
+ * `k_enc` to 32 readable bytes; `out` to `*out_len` writable bytes (or NULL), not overlapping
+ * the inputs; `out_len` to a writable `size_t`.
+ */
+gostkit_status gostkit_kexp15(uint32_t cipher,
+                              const uint8_t *key,
+                              size_t key_len,
+                              const uint8_t *k_mac,
+                              const uint8_t *k_enc,
+                              const uint8_t *iv,
+                              size_t iv_len,
+                              uint8_t *out,
+                              size_t *out_len);
+
+/**
+ * KImp15 (R 1323565.1.017-2018): imports a key exported by KExp15 from
+ * `exported[0..exported_len]` (more than one block). The MAC is checked in constant time before
+ * anything is written.
+ *
+ * Output: `exported_len - block length` bytes under the output convention (NULL `out` or a
+ * short capacity gives `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with that size).
+ *
+ * Errors: `GOSTKIT_STATUS_AUTH_FAILED` when the MAC does not match (`out` is not written);
+ * otherwise as `gostkit_kexp15` (`GOSTKIT_STATUS_INVALID_LENGTH` for `exported_len` ≤ one block).
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * As `gostkit_kexp15`, with `exported` for `key`.
+ */
+gostkit_status gostkit_kimp15(uint32_t cipher,
+                              const uint8_t *exported,
+                              size_t exported_len,
+                              const uint8_t *k_mac,
+                              const uint8_t *k_enc,
+                              const uint8_t *iv,
+                              size_t iv_len,
+                              uint8_t *out,
+                              size_t *out_len);
+
+/**
  * The message of the last failed `gostkit_*` call on the calling thread, or "" when the last
  * status-returning call on this thread succeeded (or none was made).
  *
@@ -198,6 +813,148 @@ gostkit_status gostkit_hash_update(gostkit_hash_ctx *ctx, const uint8_t *data, s
  * free it. Never returns NULL.
  */
 const char *gostkit_last_error(void);
+
+/**
+ * MGM decryption (RFC 9058 §4.2) of `in[0..in_len]` with `aad` and the tag
+ * `tag[0..tag_len]` (4..=block length bytes); arguments as for `gostkit_mgm_seal`. The tag is
+ * verified in constant time first; on a mismatch the call returns `GOSTKIT_STATUS_AUTH_FAILED`
+ * and writes NO plaintext (`out` is left as it was).
+ *
+ * Output: the plaintext, `in_len` bytes, under the output convention (NULL `out` or a short
+ * capacity gives `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with `in_len` in `*out_len`).
+ *
+ * Errors: `GOSTKIT_STATUS_AUTH_FAILED` for a wrong tag (or key, nonce, aad, ciphertext);
+ * others as `gostkit_mgm_seal` (a bad `tag_len` gives `GOSTKIT_STATUS_INVALID_ARGUMENT`).
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * As `gostkit_mgm_seal`, with `tag` an input of `tag_len` readable bytes.
+ */
+gostkit_status gostkit_mgm_open(uint32_t cipher,
+                                const uint8_t *key,
+                                size_t key_len,
+                                const uint8_t *nonce,
+                                size_t nonce_len,
+                                const uint8_t *aad,
+                                size_t aad_len,
+                                const uint8_t *in_,
+                                size_t in_len,
+                                const uint8_t *tag,
+                                size_t tag_len,
+                                uint8_t *out,
+                                size_t *out_len);
+
+/**
+ * MGM encryption (RFC 9058 §4.1) of `in[0..in_len]` with associated data `aad[0..aad_len]`
+ * under `cipher` (a `gostkit_cipher`) and the 32-byte `key`. `nonce` is one block (16 bytes
+ * Kuznyechik, 8 Magma) with its most significant bit clear; `tag_len` is 4..=block length.
+ * `aad` and `in` may not both be empty.
+ *
+ * Outputs (both under the output convention, checked together before any work): the
+ * ciphertext, `in_len` bytes, in `out`/`*out_len`; the tag, `tag_len` bytes, in `tag`/`*tag_len`.
+ * If either buffer is NULL or short, `GOSTKIT_STATUS_BUFFER_TOO_SMALL` is returned and both
+ * `*out_len` and `*tag_len` hold the sizes required.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `cipher` or a bad `tag_len`;
+ * `GOSTKIT_STATUS_INVALID_LENGTH` for a bad key or nonce length (or both inputs empty, or over
+ * the limit); `GOSTKIT_STATUS_NULL_ARGUMENT` for NULL `out_len`/`tag_len` or a NULL input with a
+ * non-zero length. On failure `out` and `tag` are not written.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * `key`, `nonce`, `aad`, `in` must point to their length of readable bytes (or be NULL when it
+ * is 0); `out`/`tag` to `*out_len`/`*tag_len` writable bytes (or NULL), overlapping neither each
+ * other nor any input; `out_len`/`tag_len` to writable `size_t`s.
+ */
+gostkit_status gostkit_mgm_seal(uint32_t cipher,
+                                const uint8_t *key,
+                                size_t key_len,
+                                const uint8_t *nonce,
+                                size_t nonce_len,
+                                const uint8_t *aad,
+                                size_t aad_len,
+                                const uint8_t *in_,
+                                size_t in_len,
+                                size_t tag_len,
+                                uint8_t *out,
+                                size_t *out_len,
+                                uint8_t *tag,
+                                size_t *tag_len_out);
+
+/**
+ * The GOST R 34.13-2015 §5.6 MAC (OMAC/CMAC) of `data` under the 32-byte `key`, truncated to
+ * `tag_len` bytes (1..=block length: 16 for Kuznyechik, 8 for Magma).
+ *
+ * Output: `tag_len` bytes under the output convention (NULL `out` or a short capacity gives
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with `tag_len` in `*out_len`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` for an unknown `cipher` or a bad `tag_len`;
+ * `GOSTKIT_STATUS_INVALID_LENGTH` for a bad key length; `GOSTKIT_STATUS_NULL_ARGUMENT` for a
+ * NULL `out_len` or a NULL input with a non-zero length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * `key`/`data` must point to their length of readable bytes (or be NULL when it is 0); `out` to
+ * `*out_len` writable bytes (or NULL), not overlapping the inputs; `out_len` to a `size_t`.
+ */
+gostkit_status gostkit_omac(uint32_t cipher,
+                            const uint8_t *key,
+                            size_t key_len,
+                            const uint8_t *data,
+                            size_t data_len,
+                            size_t tag_len,
+                            uint8_t *out,
+                            size_t *out_len);
+
+/**
+ * OMAC-ACPKM (RFC 8645 §6.3.6) of `data` under the 32-byte master `key`, with section size
+ * `section_len` (N) and master key period `master_section_len` (T*), both non-zero multiples of
+ * the block length in bytes, truncated to `tag_len` bytes (1..=block length).
+ *
+ * Output, errors, ownership: as for `gostkit_omac` (a bad `section_len`/`master_section_len`
+ * gives `GOSTKIT_STATUS_INVALID_ARGUMENT`).
+ *
+ * # Safety
+ * As `gostkit_omac`.
+ */
+gostkit_status gostkit_omac_acpkm(uint32_t cipher,
+                                  const uint8_t *key,
+                                  size_t key_len,
+                                  size_t section_len,
+                                  size_t master_section_len,
+                                  const uint8_t *data,
+                                  size_t data_len,
+                                  size_t tag_len,
+                                  uint8_t *out,
+                                  size_t *out_len);
+
+/**
+ * PBKDF2 (RFC 8018) with HMAC_GOSTR3411_2012_512 (RFC 9337): `length` bytes from `password`,
+ * `salt` and `iterations` (≥ 1).
+ *
+ * Output: `length` bytes under the output convention (NULL `out` or a capacity below `length`
+ * gives `GOSTKIT_STATUS_BUFFER_TOO_SMALL` with `length` in `*out_len`; nothing is computed).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` when `iterations` or `length` is 0;
+ * `GOSTKIT_STATUS_NULL_ARGUMENT` for a NULL `out_len` or a NULL input with a non-zero length.
+ *
+ * Ownership: all buffers are the caller's, borrowed during the call.
+ *
+ * # Safety
+ * `password`/`salt` must point to their length of readable bytes (or be NULL when 0); `out` to
+ * `*out_len` writable bytes (or NULL), not overlapping the inputs; `out_len` to a `size_t`.
+ */
+gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
+                                          size_t password_len,
+                                          const uint8_t *salt,
+                                          size_t salt_len,
+                                          uint32_t iterations,
+                                          size_t length,
+                                          uint8_t *out,
+                                          size_t *out_len);
 
 /**
  * True when `status` is in the bad-argument range (100–199).

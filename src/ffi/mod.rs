@@ -3,9 +3,9 @@
 //!
 //! # Conventions (every exported function follows them; new surfaces copy them)
 //!
-//! - **Names**: every symbol starts with `gostkit_`; one file per API surface (`hash.rs`, later
-//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `mgm.rs`…); the plumbing lives apart: [`status`] (codes),
-//!   [`error`] (failure type, last error), [`panic`] (panic boundary, NULL-check macro),
+//! - **Names**: every symbol starts with `gostkit_`; one file per API surface (`hash.rs`,
+//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`…); the plumbing lives apart:
+//!   [`status`] (codes), [`error`] (failure type, last error), [`panic`] (panic boundary, NULL-check macro),
 //!   [`slice`] (input/output buffers), [`handle`] (opaque boxed handles).
 //! - **Status**: functions return `gostkit_status` (`#[repr(u32)]`, explicit stable values,
 //!   `GOSTKIT_STATUS_OK == 0`). Ranges: 0–99 plumbing, 100–199 bad arguments, 200–299 failed
@@ -38,14 +38,22 @@
 
 #![allow(non_camel_case_types)] // C names: `gostkit_status`, `gostkit_hash_ctx`…
 
+pub mod aead;
+pub mod cipher;
 pub mod error;
+pub mod gost28147;
 pub(crate) mod handle;
 pub mod hash;
+pub mod kdf;
+pub mod mac;
 pub(crate) mod panic;
 pub(crate) mod slice;
 pub mod status;
 pub mod version;
 
+pub use cipher::{gostkit_cipher, gostkit_cipher_mode, gostkit_ctr_acpkm_ctx};
 pub use error::gostkit_last_error;
+pub use gost28147::{gostkit_gost28147_mode, gostkit_gost28147_sbox};
 pub use hash::{gostkit_hash_alg, gostkit_hash_ctx};
+pub use mac::gostkit_hmac_ctx;
 pub use status::gostkit_status;

@@ -1,5 +1,7 @@
 /* C ABI test for gostkit: official vectors through include/gostkit.h and the static library,
- * plus the error-path conventions (NULL, short buffer, bad algorithm, free(NULL)).
+ * plus the error-path conventions (NULL, short buffer, bad algorithm, free(NULL)), for the hashes,
+ * HMAC, KDFs, PBKDF2, the block-cipher modes and MACs, CTR-ACPKM streaming, GOST 28147-89, the key
+ * wraps, MGM and KExp15/KImp15.
  * Hex strings are byte strings in the order the implementation outputs them; RFC 6986 and
  * RFC 5831 print big-endian numbers, reversed here (see test-vectors/README.md). */
 #include <stdio.h>
@@ -155,9 +157,893 @@ static void test_misc(void) {
     check(!gostkit_status_is_check_failure(GOSTKIT_STATUS_OK), "OK is not a failure");
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * MAC, KDF, cipher, AEAD and key-wrap vectors. The hex below is copied from the test-vectors/ TOML files
+ * (whitespace removed), which are byte strings in the implementation's order; each entry keeps
+ * the TOML's `source` (the document and section). */
+
+#define BUF 2048
+
+struct hmac_vec { const char *source; uint32_t alg; const char *key, *data, *tag; };
+struct mode_vec {
+    const char *source;
+    uint32_t cipher, mode;
+    size_t section;
+    const char *key, *iv, *pt, *ct;
+};
+struct omac_vec {
+    const char *source;
+    uint32_t cipher;
+    size_t section, master_section;
+    const char *key, *data, *tag;
+};
+struct g89_vec { /* mode 0 = MAC (imitovstavka) */
+    const char *source;
+    uint32_t sbox, mode, meshing;
+    const char *key, *iv, *in, *out;
+};
+struct wrap_vec { const char *source; int cryptopro; uint32_t sbox; const char *kek, *ukm, *cek, *wrapped; };
+struct mgm_vec { const char *source; uint32_t cipher; const char *key, *nonce, *aad, *pt, *ct, *tag; };
+struct kexp_vec { const char *source; uint32_t cipher; const char *key, *k_mac, *k_enc, *iv, *exported; };
+
+/* test-vectors/hmac.toml */
+static const struct hmac_vec hmac_vectors[] = {
+    {"RFC 7836 Appendix B, example 1 (R 50.1.113-2016 Appendix A)", GOSTKIT_HASH_ALG_STREEBOG256,
+     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+     "0126bdb87800af214341456563780100",
+     "a1aa5f7de402d7b3d323f2991c8d4534013137010a83754fd0af6d7cd4922ed9"},
+    {"RFC 7836 Appendix B, example 2 (R 50.1.113-2016 Appendix A)", GOSTKIT_HASH_ALG_STREEBOG512,
+     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+     "0126bdb87800af214341456563780100",
+     "a59bab22ecae19c65fbde6e5f4e9f5d8549d31f037f9df9b905500e171923a77"
+     "3d5f1530f2ed7e964cb2eedc29e9ad2f3afe93b2814f79f5000ffc0366c251e6"},
+};
+
+/* test-vectors/gost3413.toml (modes) and acpkm.toml (kind = "ctr") */
+static const struct mode_vec mode_vectors[] = {
+    {"GOST R 34.13-2015 Appendix A.1.1 (ECB, Kuznyechik)", GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_ECB, 0,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011",
+     "7f679d90bebc24305a468d42b9d4edcdb429912c6e0032f9285452d76718d08b"
+     "f0ca33549d247ceef3f5a5313bd4b157d0b09ccde830b9eb3a02c4c5aa8ada98"},
+    {"GOST R 34.13-2015 Appendix A.1.2 (CTR, Kuznyechik)", GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_CTR, 0,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1234567890abcef0",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011",
+     "f195d8bec10ed1dbd57b5fa240bda1b885eee733f6a13e5df33ce4b33c45dee4"
+     "a5eae88be6356ed3d5e877f13564a3a5cb91fab1f20cbab6d1c6d15820bdba73"},
+    {"GOST R 34.13-2015 Appendix A.1.3 (OFB, Kuznyechik, z = 2)", GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_OFB, 0,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1234567890abcef0a1b2c3d4e5f0011223344556677889901213141516171819",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011",
+     "81800a59b1842b24ff1f795e897abd95ed5b47a7048cfab48fb521369d9326bf"
+     "66a257ac3ca0b8b1c80fe7fc10288a13203ebbc066138660a0292243f6903150"},
+    {"GOST R 34.13-2015 Appendix A.1.4 (CBC, Kuznyechik, z = 2)", GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_CBC, 0,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1234567890abcef0a1b2c3d4e5f0011223344556677889901213141516171819",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011",
+     "689972d4a085fa4d90e52e3d6d7dcc272826e661b478eca6af1e8e448d5ea5ac"
+     "fe7babf1e91999e85640e8b0f49d90d0167688065a895c631a2d9a1560b63970"},
+    {"GOST R 34.13-2015 Appendix A.1.5 (CFB, Kuznyechik, s = n, z = 2)", GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_CFB, 0,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1234567890abcef0a1b2c3d4e5f0011223344556677889901213141516171819",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011",
+     "81800a59b1842b24ff1f795e897abd95ed5b47a7048cfab48fb521369d9326bf"
+     "79f2a8eb5cc68d38842d264e97a238b54ffebecd4e922de6c75bd9dd44fbf4d1"},
+    {"GOST R 34.13-2015 Appendix A.2.1 (ECB, Magma)", GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_ECB, 0,
+     "ffeeddccbbaa99887766554433221100f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+     "",
+     "92def06b3c130a59db54c704f8189d204a98fb2e67a8024c8912409b17b57e41",
+     "2b073f0494f372a0de70e715d3556e4811d8d9e9eacfbc1e7c68260996c67efb"},
+    {"GOST R 34.13-2015 Appendix A.2.2 (CTR, Magma)", GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CTR, 0,
+     "ffeeddccbbaa99887766554433221100f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+     "12345678",
+     "92def06b3c130a59db54c704f8189d204a98fb2e67a8024c8912409b17b57e41",
+     "4e98110c97b7b93c3e250d93d6e85d69136d868807b2dbef568eb680ab52a12d"},
+    {"GOST R 34.13-2015 Appendix A.2.3 (OFB, Magma, z = 2)", GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_OFB, 0,
+     "ffeeddccbbaa99887766554433221100f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+     "1234567890abcdef234567890abcdef1",
+     "92def06b3c130a59db54c704f8189d204a98fb2e67a8024c8912409b17b57e41",
+     "db37e0e266903c830d46644c1f9a089ca0f83062430e327ec824efb8bd4fdb05"},
+    {"GOST R 34.13-2015 Appendix A.2.4 (CBC, Magma, z = 3)", GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CBC, 0,
+     "ffeeddccbbaa99887766554433221100f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+     "1234567890abcdef234567890abcdef134567890abcdef12",
+     "92def06b3c130a59db54c704f8189d204a98fb2e67a8024c8912409b17b57e41",
+     "96d1b05eea683919aff76129abb937b95058b4a1c4bc001920b78b1a7cd7e667"},
+    {"GOST R 34.13-2015 Appendix A.2.5 (CFB, Magma, s = n, z = 2)", GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CFB, 0,
+     "ffeeddccbbaa99887766554433221100f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+     "1234567890abcdef234567890abcdef1",
+     "92def06b3c130a59db54c704f8189d204a98fb2e67a8024c8912409b17b57e41",
+     "db37e0e266903c830d46644c1f9a089c24bdd2035315d38bbcc0321421075505"},
+    {"RFC 8645 Appendix A (R 1323565.1.017-2018 Appendix A), CTR-ACPKM, Kuznyechik, N = 256 bits", GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_CTR_ACPKM, 32,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1234567890abcef0",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011"
+     "33445566778899aabbcceeff0a001122445566778899aabbcceeff0a00112233"
+     "5566778899aabbcceeff0a0011223344",
+     "f195d8bec10ed1dbd57b5fa240bda1b885eee733f6a13e5df33ce4b33c45dee4"
+     "4bceeb8f646f4c55001706275e85e800587c4df568d094393e4834afd0805046"
+     "cf30f57686aeece11cfc6c316b8a896edffd07ec813636460c4f3b743423163e"
+     "6409a9c282fac8d469d221e7fbd6de5d"},
+    {"RFC 8645 Appendix A (R 1323565.1.017-2018 Appendix A), CTR-ACPKM, Magma, N = 128 bits", GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CTR_ACPKM, 16,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "12345678",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899",
+     "2ab81deeeb1e4cab68e104c4bd6b94eac72c67af6c2e5b6b0eafb61770f1b32e"
+     "a1ae71149eed1382abd467180672ec6f84a2f15b3fca72c1"},
+};
+
+/* test-vectors/gost3413.toml (mode = "mac": OMAC) and acpkm.toml (kind = "omac": OMAC-ACPKM;
+ * section sizes 0 mark plain OMAC) */
+static const struct omac_vec omac_vectors[] = {
+    {"GOST R 34.13-2015 Appendix A.1.6 (MAC, Kuznyechik, s = 64)", GOSTKIT_CIPHER_KUZNYECHIK, 0, 0,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011",
+     "336f4d296059fbe3"},
+    {"GOST R 34.13-2015 Appendix A.2.6 (MAC, Magma, s = 32)", GOSTKIT_CIPHER_MAGMA, 0, 0,
+     "ffeeddccbbaa99887766554433221100f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+     "92def06b3c130a59db54c704f8189d204a98fb2e67a8024c8912409b17b57e41",
+     "154e7210"},
+    {"RFC 8645 Appendix A (R 1323565.1.017-2018 Appendix A), OMAC-ACPKM, Kuznyechik, 1.5 blocks, N = 256, T* = 768", GOSTKIT_CIPHER_KUZNYECHIK, 32, 96,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1122334455667700ffeeddccbbaa99880011223344556677",
+     "b5367f47b62b995eeb2a648c5843145e"},
+    {"RFC 8645 Appendix A (R 1323565.1.017-2018 Appendix A), OMAC-ACPKM, Kuznyechik, 5 blocks, N = 256, T* = 768", GOSTKIT_CIPHER_KUZNYECHIK, 32, 96,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011"
+     "33445566778899aabbcceeff0a001122",
+     "fbb8dcee45bea67c35f58c5700898e5d"},
+    {"RFC 8645 Appendix A (R 1323565.1.017-2018 Appendix A), OMAC-ACPKM, Magma, 1.5 blocks, N = 128, T* = 640", GOSTKIT_CIPHER_MAGMA, 16, 80,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1122334455667700ffeeddcc",
+     "a0540e3730acbcf3"},
+    {"RFC 8645 Appendix A (R 1323565.1.017-2018 Appendix A), OMAC-ACPKM, Magma, 3 blocks, N = 128, T* = 640", GOSTKIT_CIPHER_MAGMA, 16, 80,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "1122334455667788",
+     "34008dad5496bb8e"},
+};
+
+/* test-vectors/gost28147.toml: every entry with an explicit input except "testecb1" (ECB with
+ * meshing, which this API rejects) and the input_repeat ones (5 MiB / peer values) */
+static const struct g89_vec g89_vectors[] = {
+    {"GOST R 34.12-2015 Appendix A.2 (RFC 8891 §A.3-A.4) Magma example, re-expressed in the legacy convention", GOSTKIT_GOST28147_SBOX_TC26_Z, GOSTKIT_GOST28147_MODE_ECB, 0,
+     "ccddeeff8899aabb4455667700112233f3f2f1f0f7f6f5f4fbfaf9f8fffefdfc",
+     "",
+     "1032547698badcfe",
+     "3dcad8c2e501e94e"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b), ECB case from RFC 5831 §7.3.1 iteration 1, K[1] (see RFC 5831 errata)", GOSTKIT_GOST28147_SBOX_TEST, GOSTKIT_GOST28147_MODE_ECB, 0,
+     "546d203368656c326973652073736e62206167796967747473656865202c3d73",
+     "",
+     "0000000000000000",
+     "1b0bbc32cebcab42"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b), ECB case from RFC 5831 §7.3.1 iteration 1, K[4]", GOSTKIT_GOST28147_SBOX_TEST, GOSTKIT_GOST28147_MODE_ECB, 0,
+     "ec0a8ba15ec004a8bac50cac0c621deee1c7b8e7007ae2ecf2731bff4e80e2a0",
+     "",
+     "0000000000000000",
+     "2d562a0d190486e7"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b), ECB case from RFC 5831 §7.3.1 iteration 2, K[1]", GOSTKIT_GOST28147_SBOX_TEST, GOSTKIT_GOST28147_MODE_ECB, 0,
+     "348724a4c1a67667153dde5933884250e3248c657d413b8c1c9ca09a56d968cf",
+     "",
+     "34c01533e37d1c56",
+     "863e78dd2d60d13c"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testcfb1\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, GOSTKIT_GOST28147_MODE_CFB, 1,
+     "8d5a2c83a7c70a61d61b34b51fdf42686671a35d874cfd84993663b61ed60dad",
+     "46606f0d8834235a",
+     "d2fdf83ac1b439232eaacc980a02da33",
+     "88b7751674a5ee2d14fe9167d05ccc40"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testcnt1\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, GOSTKIT_GOST28147_MODE_CNT, 1,
+     "599f84bac3f3d2f160e1e3f26a961af99c48b24ebcbbbf7cd8f3accd968d286a",
+     "8dafa8d158ed058d",
+     "90a23966ae01b9a3524ec8ed6cdd8830",
+     "6e7262cce3593690833afea91bc9bece"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testimit1\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 0, 1,
+     "9d05b79e90cad00a2cdad22ef4e86f5cf5dc37681985b3bfaa18c1c3050a91a2",
+     "",
+     "b5a1f0e3ce2f021d676194345c41e36e",
+     "f81f08a3"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testcfb2\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_B, GOSTKIT_GOST28147_MODE_CFB, 1,
+     "480c741b026b55d5b66dd71d4048056b6deb3c290f848023ee0d4777e3fe61c9",
+     "1f3f821e0dd81e22",
+     "8c9c4435fbe9a5a3a0ae285691108e1ed2bb185381270da6685936c581629a8e"
+     "7d50f16f976229ec8051e37d6cc407952863dcb4b92db813b105b5f9eb75374e"
+     "f7bf51f1988643c4e43d3ea762ec4159e0bdfbb6fdece07713d25990a1b8976b"
+     "3d8b7dfc9dca827332700a7403c60c267f56f09db2eb7140d7c3b1a7c51e2017"
+     "b3501d8a6e19cbbe20862bd61cfdb4b75d9ab3e37d157a35019f5d65894b34c6"
+     "f4813f7830cfe915909af9deba63d01914663cb9a4b2849402cfce20cf76e7c5"
+     "48f7693a5decaf41a7126483f5991e9eb2ab861600238ee6d9800b6dc593e25c"
+     "8cd85e5aae4a85fd7601ea30f37834107251bc9f76ce1fd48f335034c74d7bcf"
+     "91637d829ea12345f545ac987a48ff64d55947de2b3ffaec50e081608bc3fc80"
+     "9817c7a3c2573dab9167f5c4ab92c8d63b6b3fff156bcf536502f174caa9be24"
+     "d2f0b726a8d76ded90367b3e41a97fa31bf443c551be2859e94526493832f8f3"
+     "926e30ccb0a0f90114c8bad9f02a29e2529a76953a1632ecf410ecee47007019"
+     "e472356644532da2f3aa7e8a3313cdc8bf0e409000e442c30984e16617a2af03"
+     "ab6ba1ecfb177281fe9a9ff4b2331fae0cd16aae19b8afece3ea00f8ac87075f"
+     "6db0ac6b224836bf2218b0039f6c704536f06bc6c2a5722cd8e0273dec560705"
+     "7d83a1657d415bcd7724e5aa7647d050f6e7b559753127efd8a64e7fb840b1df"
+     "5314edf1685ffc3f02db05eb31e42c7f32b5708e7585a45c162337f21079cbdc"
+     "f81c25c2a13d9c336cedc3e7f30287824efbacb32dfcf80d1d4a39d4b309bbe9"
+     "25c7ec6a877284ed12601964eb162a5b107627ff7be4aee5a404027fbb0ab5f4"
+     "05a5561c53317a93ba1615ab6260fcde72366e28af980de6f4de60a77e060786"
+     "f394b66d0d93a6bc607033ac3fa1a84a2061b6b543a3155a00be76985772ab7a"
+     "0e1893823a18786e717b784f7e8cde7a62b50a7c451d16d5c38c9b25b45090cd"
+     "9693ad0fd443cb490ffc5a31f419b7d4eb4d4058d03bc8e04a542fdb22c3297b"
+     "40906143d37ee2302b483cce9093b18b3196656d578b9d4d53f0831ce5a19d55"
+     "e3bf7eca1a746614cc4743d9bbef977db76efff122f8102d3fcd4996d90911b8"
+     "33d0239afa16cb502657245c0ebaf03f372fa3f71857484895cfef87672ae9b6"
+     "8a21367fff486c463557f2bc48678f632378112bc208de51e88b9229f99a9ead"
+     "ed0feba2d24092d4de629576fd6e3cbfc0d70de51ba4c718e158a456ef2e171b"
+     "75cbbcf92a9571a71d7fe77363056b194cf42214c45988669286615c6aaeec58"
+     "ffc9f244d4a2f598eb5f09bc8abf3cb43eb120054496790a40927f9dd1afbc90"
+     "950a81d4a7c6b8e0e439301d79c0e5fab4e963b409723b3ed9f6d91021187ee5"
+     "ad81d7d582d08c3b3895f89201a9920070d1a788771f3aebb5e4f59dc73786b2"
+     "12463419728cf58cf67898e07cd3f4",
+     "23c67f20a12358bc7b05db2115cf9641c788ef765c49db42bff3c0f5bd5dd98e"
+     "af3df4e4da88bdbc475d7607c95f541d1d6aa12e18d66084021837929215ab21"
+     "ee21cc716e51d92bcc81973feb4599b81bdaff90d341069c3ffbe4b2dcc9030d"
+     "a7aed77d02b832abf365a3656c4ee4a25e9eeecdde79366b1be13cdf10ad4f02"
+     "e114aa09b40b76eb69382002cb8ec0dfca4874c331ad422c519bd06ac136d721"
+     "dfb045baca7f352028bbc176fd435d237d31841a974d83aa7ef1c4e683ac0def"
+     "ef3ca47c48e4c8ca0d7dea7c45d77350251d01c4021acde0385ba85a169a1059"
+     "74d719c6f3b517f6598d62af44e8dce9c176f1d0bd29d7ec1dac57db1a3fd8f6"
+     "6eb6e6df36e789ce5635431c7d57790ed8f4d7a70dc68f916667820f49c9c565"
+     "81a1395a539f02a5d53622a8a81c370e7646dfbd6adbfc1bbd10b8b1bc724c58"
+     "4ada6d6600da7a66a0e73b39a3f70507fa214bc794c0d37b19025d4a10f1c20f"
+     "196827c77dbf5503577daf77ae802f7ae61f4bdc1518c062a1e8d91c9e8c9639"
+     "c1c488f70ce104846851cef190da7f76c8c088ef8e15253e7be479b5662d9cd1"
+     "13dad0d546d58d461807eed8c964e3be0e6827099626f6e219613ff458270aeb"
+     "ce7cb66892e7123b31d448df358df486422a154be8191f26659ba8da4b791f8e"
+     "e6137e498fc1cedc5e6474ce0278e0cfa0ed5e3174d1d0b4ee7019143c8f16a6"
+     "cf12931588eb91657698fda19430ba4362654004779ed6ab8b0d9380505fa276"
+     "20a7d69c271527bca55abfe9928205a841e9b560d5c0d74bad38b2e9d1e5515f"
+     "2478249a23d2c248bd0ef137729187b04ebd996b2c01b67969ec0cede53f5064"
+     "7cb9dde19281b5d0cb1783868bea4f9308bc220cefe80df59e23e1f9b76b450b"
+     "cba9b64d2825ba3e86f275475d9d6bf68a0558733d00defd69b16116f52eb09f"
+     "316a00b9ef716347a3cae040a87e0204fee5ce4873e394cfe2ff297ef632bbb7"
+     "5512217a9c75040cb47cb03d40b3119a7a9a13fb77a75168f705473b0f525ce6"
+     "c2993a37545c4f2ba7010874bc91e3e2fe6594fd3d18e0f062edc210829c587f"
+     "b2a3878a74d9c1fb842817c72bcb531f4e8a82fcb43fc14725f321dc4c2d08fa"
+     "e70f03a968de6b41a0f9416c574d3a0eea51ca9f97117df68e886367c96513ca"
+     "38ed35bef427a9fca9e6c3408608397237eeb2870996b740873692c15d6a2c43"
+     "ca25c835372db5a9274450f26d227541772adbb18c6d05e8c999c708f9148f78"
+     "a98fc25a7a65c5d886bb72696b6b45835bb1f7cd1673eee98085fe8ee1ae538f"
+     "debe488b59eff67ed8b5a847c04e1558cad32ff86ca63d784d7a54d610e5cc05"
+     "e229b58607397d788e5a8f834ce73d683ee502e6644f5eb44977f0c0fa6fc8fb"
+     "9f846f55fb305e8993a9f3a6a3d726bbd8a8d9951dfefcd7a893662f04530664"
+     "7f3129aeb79fbac46d68d12432f411"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testcfb3\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_C, GOSTKIT_GOST28147_MODE_CFB, 1,
+     "77c3458ef642e7048efc08e47096d6059359026d6f97cae9cf89444bde6c221d",
+     "437c3e8e2f2a0098",
+     "079c91be",
+     "19358134"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testcfb4\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_D, GOSTKIT_GOST28147_MODE_CFB, 1,
+     "389fe837ff9c5d29fc4855a087eae84020875bb2011555a7e32dcb3dd6590473",
+     "c5a2d21f2fdfb8eb",
+     "2f31d883b420e86eda",
+     "6da4ed40088871ad16"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testcnt2\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, GOSTKIT_GOST28147_MODE_CNT, 1,
+     "1b5ddb77cff9ec955ecc679f5d28ad4a27f432c6b2cbb1456a88140c9b9b5f48",
+     "71588ce155f4f6b3",
+     "3d0b69f7a8e4fc99222eeed16312fea89dcb6c4d488ce8bd8b60f1bf7be379d5"
+     "2b259713ef35daf4bc77ceeae93fa4b601d5732958dad76717ace4752f5723ac"
+     "9621c7622df732b5445f72b15fba1b1edb4a098c9261a2b04968e5b3a28f134b"
+     "f54d84daaba0b6d15a6319e8a209f6766f9b480a155db720219a2eb96dfa1ec2"
+     "0eef15ab5901fe4390f262ca4a9a4838ab6f9d21b3ada76046e3efd0e31dc5e1"
+     "b8a1e29920c576ccaa8aa94555a0780064decf5bdf2648cdba8ab5fbfd4ad5c4"
+     "e043a67190a48bca2e887bacb2dcf201cbda6e91272844889ad212f1a6f5b761"
+     "ce7962523ce61473d1419250bddc3bd0a7118c3ae42df252d32f7c8e54904e23"
+     "aeb3a0f3257e66aa0f6f817277bbd347e805ffe15bc93750334917afab1de115"
+     "f2e5985e2d051f0d5597edff5ee00fc39cbd82c206be4566ae33be2848e92d1a"
+     "e6658edf7603734bc08071f9acbaa0b0191a0ad43512887605758f7cb5f01975"
+     "6d05cb0dbc8de9f0d4db3c3c298e2c321df7b649cfdb63ee3cfa33736fe4974e"
+     "2fc94c5c65feeafbc6ddc11c473ff4502fde1b5b0b16cab64644f2c10da11da6"
+     "dbf03db16c0531858e74aef23926f7c1e74cdd9d40b8f3c5c216646baadb4b82"
+     "5cd302d38f26798db0787019580cb43188441c916ff45239a8f5c01bfef20e4b"
+     "ac0ac27e9c9beb5d4e4f42d8710a9727031496a63d04ea9f1414274cd9a2895f"
+     "654ae19d2cb8f8d48f2a5736cc069c2cc51316dffcae2216a82b716f1db34754"
+     "3f2d0a689f2ef690d8a12109d497b97b7f9b6aedd1f0e3b628c7628200c938a1"
+     "8278ce87c853ac4f2e31b9507f36004a32e6d8bb59450e911b38a9bcb95e6c6a"
+     "9c03011cdee81f1ee3de25a25679e1bd58c493e6d08a4d08abf7aac37dc1ee68"
+     "37bc780b19682b2b2e6dc46faa3bc619cbf158b9608545ae5297ba2432137216"
+     "6e7bc198acb1edb4cc6ccf45fc5089808e7aa4d364506337c96cf1c43dfbde5a"
+     "5ca82135e62e8c2a3c1217799a0d2e79eb671f2bf86ecac1fa45189edf6ae6cb"
+     "e95cc309af935813bf90848775d682288de72fa3fb97742a730482067669b10b"
+     "19fcaeb3dd2ae5c105d88095229071fcc29242fdf170b46888a49e0a244013c8"
+     "a2564f39e606f1dcf5130ead9c8bafe9e38872ffa06dda0870b92e83c5bb32a5"
+     "74c7fb7b76af02bb2bb85e6502fe0ea099ce013b35e1b022e594bddd8ebbf675"
+     "bfbfee7ab158b481b8393eb61ededa1bd5f7dd7d659caa5693b8af4853c722e4"
+     "1cdfe979b42089cc2a792c09be78cfccf290d665c529fcda69fcc0d67099613f"
+     "6002d81222c834c63bb3c233a15c8f4cd15272f242058e181f16dab853a15f01"
+     "321b90b3539bd085612d17ed0aa4a52709757cbc30f75e599a07968428864ba7"
+     "223528c7ed0dc3ce98cc2decd498098e525f2b9a13be991673d11f81e5a20878"
+     "cb0c20d4a5ea4b5b955a929a52",
+     "8ecd8fc8ace115482dae248ac7fbba0f1d8a95a243efcbdc5957a7c70ee3e2b9"
+     "0d862962cb834d070c40d47b2ecababf4a603b3198c88847d982abfc8f48e246"
+     "abd3a1ab8a05228cf4ec9a1e76ab1a60d9256bb856e5b2ea10f36204325eaa3b"
+     "7b57bc3b8b4347f2d5037e5101ff7728ca90a3fe7e2e7016751844f01b8505ea"
+     "e321f72686763c679dfcbc107f77e4edd312f883001f4b9295925cf35af3b7d0"
+     "a95ff218c46662c1840e66e8807d1ff0ba019b71ae93cc2754349abdcaee5209"
+     "929db0d5d9ba2fb996dcfabdceea1a7b9a1d13a711e29a64f6d3eec633b76eef"
+     "259e1e7ce31f2c6ea9c0f8c1bf3bf834039ba1405b0c3c09669d63e2e2048f06"
+     "847468b25c3b4cad0b3f03b3078a64a73656263966dae96d1bd588e85caf5a4c"
+     "49f7f5b778f0deeccd16239e8c13be6b6f9b07e5bbcc3a1b6f43dfff462aae47"
+     "19189a2509c924400c4ba7da5e0deefa62458ecc2f23081d92f0fe820fd71160"
+     "7e0b0b75f4f53bc0a4e872a5b6fa5aad5a4f39b5a212960a3284b2a106685657"
+     "97a37b2261765d301a31ab9906c51a96cfcf14ffb2c4cc2bbf0c9d918f795bbc"
+     "a96b916ab4935c7b5dc28a75c0c108fa99f94d5e0c066460a9014a340f338495"
+     "6930c11c36f8fc3023b271e5524d121ac9beeec9cb0185f3db30f941a940b006"
+     "2977cdc5ec5802488353446ad2ca05d85a08eba9f4e6c79dd57b740b31b7a557"
+     "7c7afd1a0ed79741bfddc6196c778c18525783ba7125ee39bbe243a014dc0e84"
+     "b42bde3ee536b7a2929805b896e5d08c089335c281e0fc5971e244495ddafb9c"
+     "aa709f43a8a5d967d98fa31ebe0eecdf122b6ae71c1217e7c46d50c9527ad5e8"
+     "7fbc0715acdb9366b1f0a77b2fe9ecd047695987f14c3e4b9b117913e496f656"
+     "046e0b33fc40f6c7c143b1bf0eb387fd0b1c63463ad3a0175925946c9c3d0c81"
+     "ce82724228f9376a6de412f421aaf7fe2755401a14c3395bbf63c25f101f1425"
+     "d0cef3144813a50b4d38cf0d34c00a11b4b572c84bc26fe79d93f7dfb843727e"
+     "da3e201fbc212ace00fa969f3de58896ef2984df6c1c96d85847aa92f307e5fb"
+     "afea957e0b71cd810fb70a598f314dd1c3f32f705c591897af77955eaf400612"
+     "816186084ebc8946072e5b10aa12f0a784e29a08f1de59e30e474bffc3c918af"
+     "959c672ade8a7a9904c4b8974c04297105dab3d6db6c71e6e803bf947dde3dc8"
+     "44fa7d62b43603ee365264b4856dd578f06f672d0ee02c889b55192940f68c12"
+     "bb2c839640c036f577ff708c75920bad059b7ea2fca9d164768213ba225e330e"
+     "2670a9be7428f5e2c496ee3abc97a62c2ae0648d35c61acaf492fac3f11f98e4"
+     "4388693a09bf63e596290b9b6223148a95e41c5c0aa9c5b96f4f2b256f741e18"
+     "d5fe277d3f6e552c67e6deb5ccc02dffc4e40621a5c8d3d66ca1c3fb8892b11d"
+     "90e135059b296dbaf1f41e232e"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testimit2\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 0, 1,
+     "80d9a0dc21f9304075fe491b9e7190917888216039e7c92bfb551df4dd2b0a01",
+     "",
+     "d6cf31969ca1fbd68da3dd01d988c02fbc46c73ae42186968de2cab637a2e1a8"
+     "7ea7792ea456757f3e558b43ae65dfaa42b600a661030dd34102272395799b34"
+     "81a986b5a790e2aec42fc38e325613fa4d4e9f15757e74dc322dee4d67709f62"
+     "b9c4db2484cc167bda22f7c5f3933573c6031c77a5f27656b495d47e0d20c66e"
+     "ee8f2548ff7e013ab41faa35c033589cb5ba654bd35114ec61cee4ba49ba3932"
+     "abce8172ceabedd4d219878592fa6434d886f48a083cdeee97929269ba9b5f7a"
+     "03c15d43028cbed2467281407d6898450b54271caf8042e4d5d4e4a298078f03"
+     "f52c8c88ca5adee49fb15f82ff20675285844fc8fea79eae1cfab875d3f79f0d"
+     "da2de6cc866ba41465c3f915bc87f5ae8c10d4ce5b9ce2dd4203098747ed5dd0"
+     "7a694cfa437dbf07856aee68e67a57b2208d80f2916f5c078ce46a4990858b77"
+     "29561c5ea93fab8b79a36f6b34cb61f6e692d1489e11a282c04e23d2150d8dff"
+     "fa179d81b8bcd75b08812040c03c068b1a880b4b7b31f5d44e09d14d0d7f45d1"
+     "0935bace65ddf2b8fb7abcc44bc875da6bce3de894cc236fb03b4f7d07b90f62"
+     "927eda7050ced328121100eb8d637078a87b76abc640c04e80ddf0fe8372564c"
+     "094cf17272862631c3c2dc8ec7f435ec17066347498847afb3384f7e4495b5bb"
+     "1dbd5a915bd01adf0d0b50d8e20ec5002d5b2919aa2b64c540314811bc04d1cf"
+     "6df9a52f4ac982fa59e1fcab1c33260a5feff206d8d37e1658167873aebaebe5"
+     "3db20ab3322d14a4fa3f1f43f97ba9439818940707e51934a8165f7167aa29e5"
+     "faf083061d9dfcfefe8cb5b2a9e7a04060b6719eab5b83b90c2b582380099e5d"
+     "947d4076a916969e83e00deca0ec762ab7a0ffb8504c5bc68b0a652efeb4409a"
+     "01d8c6a3ab99a2c50c08c4b7ee4d1dc40815d0dbaa634f31eb149743bdc19408"
+     "e6de439f950b967e7f3c68ba6fc4c9352bc40eda1f916864633473be5775b9ed"
+     "f72d3b0521932848969597a0d27d78bb6a498f76557463b9c5361225bf03828f"
+     "f0f680bb33b4f417271cf34c10a3e4d155d968214e5a8367bff83c7d4e62d328"
+     "a7266fe9eec20b2d0384b1ffd6681fb6f2e40fda2dee5f6e21c8e1fcad6b0e04"
+     "7dafc23ba5689b0cf356f3da8dc87d39dcd599c60110ce421bac48dc97780aec"
+     "b38f4735a36a64b28e63692266ae2ee088f9403cc9a25761f6adf0dc90563f06"
+     "9b7dbdc28102abb81509884aff2f31bf5efa6a7ef6c5a7f7d5ab55acae0d8c8d"
+     "7f4b25bb32ff11332e373769961517b11749e09a9cd95b8d58a31d9287f880b9"
+     "bd5aec40e1003360e486166d6181f2286aa7ce3f95ae43cae13f81747e1c4717"
+     "95c660da7477d99ffa92b4bee1239818956303134c1a2d41cde484f7e638efff"
+     "95b2e87c8f58b5b5ed277f3c18abbe7f4fe2351571b76f85389b88f69c8d43b5"
+     "589ef2d196beb7ad1aa098",
+     "90f2119a"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testimit3\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 0, 1,
+     "a9b637cc6d9b2f25b0df47045068b0274127586abd0a6e502fc6fcc03e2942a5",
+     "",
+     "1debe6790a5900e68e5c",
+     "317c16e4"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testimit4\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 0, 1,
+     "b06c48230a6ef4ec27980123a7d8bf6089efade88f79148c185c9adaef0bdda0",
+     "",
+     "ef068f14c904",
+     "e972aebf"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testimit5\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_B, 0, 1,
+     "33d3ef0119950e15a16975ae562717796347ab629d4af034d31e6974ec3148fc",
+     "",
+     "02f8ec2b4d1fbc7c6e47e387227541a7",
+     "f5551f28"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testimit6\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 0, 1,
+     "423581910ba999ffd943f8c619551f2f2d4540201e1d327ab1076b4f4590d980",
+     "",
+     "f3b229d27a370312",
+     "6e15fae8"},
+    {"gost-engine test_gost2814789.c (commit a34a05e29a1b) case \"testimit7\", calculated by CryptoPro CSP 3.6R2 (libcapi10)", GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 0, 1,
+     "26cbb9f00c629faa4a1db6300901568966d4e40efef6106b6ce8043ae3614b19",
+     "",
+     "",
+     "00000000"},
+};
+
+/* test-vectors/keywrap.toml (peer values, see the file: no official KAT was found) */
+static const struct wrap_vec wrap_vectors[] = {
+    {"peer: gost-engine a34a05e29a1b gost_keywrap.c keyWrapCryptoPro + keyDiversifyCryptoPro (RFC 4357 §6.3, §6.5), Gost28147_CryptoProParamSetA", 1, GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A,
+     "031425364758697a8b9cadbecfe0f102132435465768798a9bacbdcedff00112",
+     "9d3e7102c455e8b6",
+     "a5a2abb0b9868f949d9ae3e8f1fec7ccd5d2db2029363f040d0a1318616e777c",
+     "9d3e7102c455e8b6b96d7ba9150894ddb3c69f0b0f241119887ee7831bdacbbe"
+     "2ab6faed64f2ea6a6b64accd"},
+    {"peer: gost-engine a34a05e29a1b gost_keywrap.c keyWrapCryptoPro + keyDiversifyCryptoPro (RFC 4357 §6.3, §6.5), Gost28147_TC26ParamSetZ", 1, GOSTKIT_GOST28147_SBOX_TC26_Z,
+     "031425364758697a8b9cadbecfe0f102132435465768798a9bacbdcedff00112",
+     "9d3e7102c455e8b6",
+     "a5a2abb0b9868f949d9ae3e8f1fec7ccd5d2db2029363f040d0a1318616e777c",
+     "9d3e7102c455e8b6061d0feb079c0451d69abedf723d4f4c4a9cf9189bb1be89"
+     "39a5acb6a279a02bc256111a"},
+    {"peer: gost-engine a34a05e29a1b gost89.c gost_enc + gost_mac_iv(UKM) as in RFC 4357 §6.1, Gost28147_CryptoProParamSetA", 0, GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A,
+     "031425364758697a8b9cadbecfe0f102132435465768798a9bacbdcedff00112",
+     "9d3e7102c455e8b6",
+     "a5a2abb0b9868f949d9ae3e8f1fec7ccd5d2db2029363f040d0a1318616e777c",
+     "9d3e7102c455e8b655390e1cf6917ba5cd7bdf47ee86eb5015f3866e335fb462"
+     "3ff2c636f5f761b6e3867291"},
+    {"peer: gost-engine a34a05e29a1b gost89.c gost_enc + gost_mac_iv(UKM) as in RFC 4357 §6.1, Gost28147_TC26ParamSetZ", 0, GOSTKIT_GOST28147_SBOX_TC26_Z,
+     "031425364758697a8b9cadbecfe0f102132435465768798a9bacbdcedff00112",
+     "9d3e7102c455e8b6",
+     "a5a2abb0b9868f949d9ae3e8f1fec7ccd5d2db2029363f040d0a1318616e777c",
+     "9d3e7102c455e8b6fa6412ac89f9d8995285d48b44beca49e9c5ed21df2140bd"
+     "a5603734b655051c97eb9297"},
+};
+
+/* test-vectors/mgm.toml */
+static const struct mgm_vec mgm_vectors[] = {
+    {"RFC 9058 Appendix A.1 (MGM with Kuznyechik)", GOSTKIT_CIPHER_KUZNYECHIK,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "1122334455667700ffeeddccbbaa9988",
+     "0202020202020202010101010101010104040404040404040303030303030303"
+     "ea0505050505050505",
+     "1122334455667700ffeeddccbbaa998800112233445566778899aabbcceeff0a"
+     "112233445566778899aabbcceeff0a002233445566778899aabbcceeff0a0011"
+     "aabbcc",
+     "a9757b8147956e9055b8a33de89f42fc8075d2212bf9fd5bd3f7069aadc16b39"
+     "497ab15915a6ba85936b5d0ea9f6851cc60c14d4d3f883d0ab94420695c76deb"
+     "2c7552",
+     "cf5d656f40c34f5c46e8bb0e29fcdb4c"},
+    {"RFC 9058 Appendix A.2 (MGM with Magma)", GOSTKIT_CIPHER_MAGMA,
+     "ffeeddccbbaa99887766554433221100f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff",
+     "12def06b3c130a59",
+     "0101010101010101020202020202020203030303030303030404040404040404"
+     "0505050505050505ea",
+     "ffeeddccbbaa998811223344556677008899aabbcceeff0a0011223344556677"
+     "99aabbcceeff0a001122334455667788aabbcceeff0a00112233445566778899"
+     "aabbcc",
+     "c795066c5f9ea03b85113342459185ae1f2e00d6bf2b785d940470b8bb9c8e7d"
+     "9a5dd3731f7ddc70ec27cb0ace6fa57670f65c646abb75d547aa37c3bcb5c34e"
+     "03bb9c",
+     "a7928069aa10fd10"},
+};
+
+/* test-vectors/kexp15.toml */
+static const struct kexp_vec kexp_vectors[] = {
+    {"R 1323565.1.017-2018, KExp15 example (Magma)", GOSTKIT_CIPHER_MAGMA,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "08090a0b0c0d0e0f0001020304050607101112131415161718191a1b1c1d1e1f",
+     "202122232425262728292a2b2c2d2e2f38393a3b3c3d3e3f3031323334353637",
+     "67bed654",
+     "cfd5a12d5b81b6e1e99c916d07900c6ac12703fb3abded55567bf3742c899c75"
+     "5dafe7b42e3a8bd9"},
+    {"R 1323565.1.017-2018, KExp15 example (Kuznyechik)", GOSTKIT_CIPHER_KUZNYECHIK,
+     "8899aabbccddeeff0011223344556677fedcba98765432100123456789abcdef",
+     "08090a0b0c0d0e0f0001020304050607101112131415161718191a1b1c1d1e1f",
+     "202122232425262728292a2b2c2d2e2f38393a3b3c3d3e3f3031323334353637",
+     "0909472dd9f26be8",
+     "e36184e84e8d736ff36cc2e5ae065dc656b23c20f549b02fdff88e1f3f30d8c2"
+     "9a53f3ca554dbad80de152b9a4625b32"},
+};
+
+/* test-vectors/kdf.toml */
+static const char *kdf_source = "RFC 7836 Appendix B, example 9 (R 50.1.113-2016 Appendix A)";
+static const char *kdf_key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+static const char *kdf_label = "26bdb878";
+static const char *kdf_seed = "af21434145656378";
+static const char *kdf_out = "a1aa5f7de402d7b3d323f2991c8d4534013137010a83754fd0af6d7cd4922ed9";
+static const char *kdf_tree_source = "RFC 7836 Appendix B, example 10 (R 50.1.113-2016 Appendix A)";
+static const size_t kdf_tree_r = 1, kdf_tree_len = 64;
+static const char *kdf_tree_out =
+    "22b6837845c6bef65ea71672b265831086d3c76aebe6dae91cad51d83f79d16b"
+    "074c9330599d7f8d712fca54392f4ddde93751206b3584c8f43f9e6dc51531f9";
+
+/* test-vectors/pbkdf2.toml */
+static const char *pbkdf2_source = "R 50.1.111-2016 test examples (RFC 9337 test vectors), example 3";
+static const char *pbkdf2_password = "70617373776f7264";
+static const char *pbkdf2_salt = "73616c74";
+static const uint32_t pbkdf2_iterations = 4096;
+static const char *pbkdf2_out =
+    "e52deb9a2d2aaff4e2ac9d47a41f34c20376591c67807f0477e32549dc341bc7"
+    "867c09841b6d58e29d0347c996301d55df0d34e47cf68f4e3c2cdaf1d9ab86c3";
+static void test_hmac(void) {
+    for (size_t i = 0; i < sizeof hmac_vectors / sizeof hmac_vectors[0]; i++) {
+        const struct hmac_vec *v = &hmac_vectors[i];
+        uint8_t key[64], data[64], tag[64], out[64];
+        size_t kl = unhex(v->key, key, sizeof key), dl = unhex(v->data, data, sizeof data);
+        size_t tl = unhex(v->tag, tag, sizeof tag);
+        size_t out_len = sizeof out;
+        check(gostkit_hmac(v->alg, key, kl, data, dl, out, &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == tl && memcmp(out, tag, tl) == 0, v->source);
+
+        /* Streaming byte by byte == one-shot; finish restarts with the same key. */
+        gostkit_hmac_ctx *ctx = NULL;
+        check(gostkit_hmac_new(v->alg, key, kl, &ctx) == GOSTKIT_STATUS_OK && ctx, "hmac_new");
+        for (size_t j = 0; j < dl; j++)
+            check(gostkit_hmac_update(ctx, data + j, 1) == GOSTKIT_STATUS_OK, "hmac_update");
+        out_len = tl - 1;
+        check(gostkit_hmac_finish(ctx, out, &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+                  out_len == tl, "hmac_finish short buffer keeps the state");
+        out_len = sizeof out;
+        check(gostkit_hmac_finish(ctx, out, &out_len) == GOSTKIT_STATUS_OK && out_len == tl &&
+                  memcmp(out, tag, tl) == 0, "HMAC streaming == one-shot");
+        check(gostkit_hmac_update(ctx, data, dl) == GOSTKIT_STATUS_OK, "hmac_update after finish");
+        out_len = sizeof out;
+        check(gostkit_hmac_finish(ctx, out, &out_len) == GOSTKIT_STATUS_OK &&
+                  memcmp(out, tag, tl) == 0, "HMAC reuse after finish");
+        gostkit_hmac_free(ctx);
+    }
+    uint8_t out[64];
+    size_t out_len = sizeof out;
+    check(gostkit_hmac(GOSTKIT_HASH_ALG_GOST94, NULL, 0, NULL, 0, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "HMAC over GOST94 is refused");
+    check(gostkit_hmac(77, NULL, 0, NULL, 0, out, &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "HMAC unknown alg");
+    out_len = 0;
+    check(gostkit_hmac(GOSTKIT_HASH_ALG_STREEBOG512, NULL, 0, NULL, 0, NULL, &out_len) ==
+              GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == 64, "HMAC size query");
+    check(gostkit_hmac(GOSTKIT_HASH_ALG_STREEBOG256, NULL, 5, NULL, 0, out, &out_len) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "HMAC NULL key with key_len > 0");
+    gostkit_hmac_ctx *ctx = NULL;
+    check(gostkit_hmac_new(GOSTKIT_HASH_ALG_STREEBOG256, NULL, 0, NULL) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "hmac_new NULL ctx");
+    check(gostkit_hmac_new(3, NULL, 0, &ctx) == GOSTKIT_STATUS_INVALID_ARGUMENT && ctx == NULL,
+          "hmac_new bad alg leaves *ctx");
+    check(gostkit_hmac_update(NULL, NULL, 0) == GOSTKIT_STATUS_NULL_ARGUMENT, "hmac_update NULL");
+    gostkit_hmac_free(NULL);
+}
+
+static void test_kdf(void) {
+    uint8_t key[32], label[16], seed[16], expected[128], out[128];
+    size_t kl = unhex(kdf_key, key, sizeof key), ll = unhex(kdf_label, label, sizeof label);
+    size_t sl = unhex(kdf_seed, seed, sizeof seed), el = unhex(kdf_out, expected, sizeof expected);
+    size_t out_len = sizeof out;
+    check(gostkit_kdf_256(key, kl, label, ll, seed, sl, out, &out_len) == GOSTKIT_STATUS_OK &&
+              out_len == el && memcmp(out, expected, el) == 0, kdf_source);
+    out_len = 31;
+    check(gostkit_kdf_256(key, kl, label, ll, seed, sl, out, &out_len) ==
+              GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == 32, "kdf_256 short buffer");
+
+    el = unhex(kdf_tree_out, expected, sizeof expected);
+    out_len = 0;
+    check(gostkit_kdf_tree_256(key, kl, label, ll, seed, sl, kdf_tree_r, kdf_tree_len, NULL,
+                               &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              out_len == kdf_tree_len, "kdf_tree size query");
+    out_len = sizeof out;
+    check(gostkit_kdf_tree_256(key, kl, label, ll, seed, sl, kdf_tree_r, kdf_tree_len, out,
+                               &out_len) == GOSTKIT_STATUS_OK &&
+              out_len == el && memcmp(out, expected, el) == 0, kdf_tree_source);
+    out_len = sizeof out;
+    check(gostkit_kdf_tree_256(key, kl, label, ll, seed, sl, 5, 64, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "kdf_tree R = 5");
+    check(gostkit_kdf_tree_256(NULL, 32, label, ll, seed, sl, 1, 64, out, &out_len) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "kdf_tree NULL key");
+
+    uint8_t pw[32], salt[32];
+    size_t pl = unhex(pbkdf2_password, pw, sizeof pw), sal = unhex(pbkdf2_salt, salt, sizeof salt);
+    el = unhex(pbkdf2_out, expected, sizeof expected);
+    out_len = sizeof out;
+    check(gostkit_pbkdf2_streebog512(pw, pl, salt, sal, pbkdf2_iterations, el, out, &out_len) ==
+              GOSTKIT_STATUS_OK && out_len == el && memcmp(out, expected, el) == 0, pbkdf2_source);
+    out_len = sizeof out;
+    check(gostkit_pbkdf2_streebog512(pw, pl, salt, sal, 0, 64, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "pbkdf2 zero iterations");
+    out_len = 10;
+    check(gostkit_pbkdf2_streebog512(pw, pl, salt, sal, 1, 64, out, &out_len) ==
+              GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == 64, "pbkdf2 short buffer");
+}
+
+static void test_cipher_modes(void) {
+    for (size_t i = 0; i < sizeof mode_vectors / sizeof mode_vectors[0]; i++) {
+        const struct mode_vec *v = &mode_vectors[i];
+        uint8_t key[32], iv[64], pt[BUF], ct[BUF], out[BUF];
+        size_t kl = unhex(v->key, key, sizeof key), il = unhex(v->iv, iv, sizeof iv);
+        size_t pl = unhex(v->pt, pt, sizeof pt), cl = unhex(v->ct, ct, sizeof ct);
+        size_t out_len = sizeof out;
+        check(gostkit_cipher_encrypt(v->cipher, v->mode, key, kl, iv, il, v->section, pt, pl, out,
+                                     &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == cl && memcmp(out, ct, cl) == 0, v->source);
+        out_len = sizeof out;
+        check(gostkit_cipher_decrypt(v->cipher, v->mode, key, kl, iv, il, v->section, ct, cl, out,
+                                     &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == pl && memcmp(out, pt, pl) == 0, v->source);
+
+        if (v->mode == GOSTKIT_CIPHER_MODE_CTR_ACPKM) {
+            /* Streaming in uneven pieces (and in place for one of them) == one-shot. */
+            gostkit_ctr_acpkm_ctx *ctx = NULL;
+            check(gostkit_ctr_acpkm_new(v->cipher, key, kl, iv, il, v->section, &ctx) ==
+                      GOSTKIT_STATUS_OK && ctx, "ctr_acpkm_new");
+            size_t cuts[] = {0, 1, 7, 20, 33, pl};
+            memset(out, 0, sizeof out);
+            for (size_t c = 0; c + 1 < sizeof cuts / sizeof cuts[0]; c++) {
+                size_t a = cuts[c] < pl ? cuts[c] : pl, b = cuts[c + 1] < pl ? cuts[c + 1] : pl;
+                if (b < a) b = a;
+                if (c == 2) {
+                    memcpy(out + a, pt + a, b - a);
+                    check(gostkit_ctr_acpkm_apply(ctx, out + a, out + a, b - a) == GOSTKIT_STATUS_OK,
+                          "ctr_acpkm_apply in place");
+                } else {
+                    check(gostkit_ctr_acpkm_apply(ctx, pt + a, out + a, b - a) == GOSTKIT_STATUS_OK,
+                          "ctr_acpkm_apply");
+                }
+            }
+            check(memcmp(out, ct, cl) == 0, "CTR-ACPKM streaming == one-shot (vector)");
+            gostkit_ctr_acpkm_free(ctx);
+        }
+    }
+
+    /* Error paths on the Kuznyechik CTR vector's key. */
+    uint8_t key[32] = {0}, iv[16] = {0}, data[32] = {0}, out[64];
+    size_t out_len = sizeof out;
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_CTR, key, 31, iv, 8,
+                                 0, data, 32, out, &out_len) == GOSTKIT_STATUS_INVALID_LENGTH,
+          "cipher bad key length");
+    out_len = sizeof out;
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_KUZNYECHIK, GOSTKIT_CIPHER_MODE_CTR, key, 32, iv, 7,
+                                 0, data, 32, out, &out_len) == GOSTKIT_STATUS_INVALID_LENGTH,
+          "cipher bad IV length");
+    out_len = sizeof out;
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CBC, key, 32, iv, 8, 0,
+                                 data, 12, out, &out_len) == GOSTKIT_STATUS_INVALID_LENGTH,
+          "CBC partial block");
+    out_len = sizeof out;
+    check(gostkit_cipher_encrypt(9, GOSTKIT_CIPHER_MODE_CTR, key, 32, iv, 8, 0, data, 32, out,
+                                 &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT, "unknown cipher");
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_MAGMA, 42, key, 32, iv, 4, 0, data, 32, out,
+                                 &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT, "unknown mode");
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CTR, key, 32, iv, 4, 16,
+                                 data, 32, out, &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "section_len with plain CTR");
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CTR_ACPKM, key, 32, iv,
+                                 4, 12, data, 32, out, &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "CTR-ACPKM section not whole blocks");
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CTR, NULL, 32, iv, 4, 0,
+                                 data, 32, out, &out_len) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "cipher NULL key");
+    out_len = 5;
+    check(gostkit_cipher_encrypt(GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_CTR, key, 32, iv, 4, 0,
+                                 data, 32, out, &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              out_len == 32, "cipher short buffer");
+    out_len = 0;
+    check(gostkit_cipher_decrypt(GOSTKIT_CIPHER_MAGMA, GOSTKIT_CIPHER_MODE_OFB, key, 32, iv, 8, 0,
+                                 data, 32, NULL, &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              out_len == 32, "cipher size query");
+
+    gostkit_ctr_acpkm_ctx *ctx = NULL;
+    check(gostkit_ctr_acpkm_new(GOSTKIT_CIPHER_KUZNYECHIK, key, 32, iv, 16, 32, &ctx) ==
+              GOSTKIT_STATUS_INVALID_LENGTH && ctx == NULL, "ctr_acpkm_new bad IV length");
+    check(gostkit_ctr_acpkm_new(5, key, 32, iv, 8, 32, &ctx) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              ctx == NULL, "ctr_acpkm_new unknown cipher");
+    check(gostkit_ctr_acpkm_new(GOSTKIT_CIPHER_KUZNYECHIK, key, 32, iv, 8, 32, NULL) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "ctr_acpkm_new NULL ctx");
+    check(gostkit_ctr_acpkm_apply(NULL, data, out, 4) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "ctr_acpkm_apply NULL ctx");
+    gostkit_ctr_acpkm_free(NULL);
+}
+
+static void test_omac(void) {
+    for (size_t i = 0; i < sizeof omac_vectors / sizeof omac_vectors[0]; i++) {
+        const struct omac_vec *v = &omac_vectors[i];
+        uint8_t key[32], data[BUF], tag[16], out[16];
+        size_t kl = unhex(v->key, key, sizeof key), dl = unhex(v->data, data, sizeof data);
+        size_t tl = unhex(v->tag, tag, sizeof tag);
+        size_t out_len = sizeof out;
+        gostkit_status st =
+            v->section == 0
+                ? gostkit_omac(v->cipher, key, kl, data, dl, tl, out, &out_len)
+                : gostkit_omac_acpkm(v->cipher, key, kl, v->section, v->master_section, data, dl, tl,
+                                     out, &out_len);
+        check(st == GOSTKIT_STATUS_OK && out_len == tl && memcmp(out, tag, tl) == 0, v->source);
+    }
+    uint8_t key[32] = {0}, out[16];
+    size_t out_len = sizeof out;
+    check(gostkit_omac(GOSTKIT_CIPHER_MAGMA, key, 32, NULL, 0, 9, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "OMAC Magma tag_len 9");
+    out_len = sizeof out;
+    check(gostkit_omac(GOSTKIT_CIPHER_MAGMA, key, 16, NULL, 0, 8, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_LENGTH, "OMAC bad key length");
+    out_len = 3;
+    check(gostkit_omac(GOSTKIT_CIPHER_KUZNYECHIK, key, 32, NULL, 0, 16, out, &out_len) ==
+              GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == 16, "OMAC short buffer");
+    out_len = sizeof out;
+    check(gostkit_omac_acpkm(GOSTKIT_CIPHER_KUZNYECHIK, key, 32, 0, 96, NULL, 0, 16, out,
+                             &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT, "OMAC-ACPKM N = 0");
+    check(gostkit_omac_acpkm(0, key, 32, 32, 96, NULL, 0, 16, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "OMAC-ACPKM unknown cipher");
+}
+
+static void test_gost28147(void) {
+    for (size_t i = 0; i < sizeof g89_vectors / sizeof g89_vectors[0]; i++) {
+        const struct g89_vec *v = &g89_vectors[i];
+        uint8_t key[32], iv[8], in[BUF], expected[BUF], out[BUF];
+        size_t kl = unhex(v->key, key, sizeof key), il = unhex(v->iv, iv, sizeof iv);
+        size_t inl = unhex(v->in, in, sizeof in), el = unhex(v->out, expected, sizeof expected);
+        size_t out_len = sizeof out;
+        if (v->mode == 0) {
+            check(gostkit_gost28147_mac(v->sbox, v->meshing, key, kl, iv, il, in, inl, el, out,
+                                        &out_len) == GOSTKIT_STATUS_OK &&
+                      out_len == el && memcmp(out, expected, el) == 0, v->source);
+            continue;
+        }
+        check(gostkit_gost28147_encrypt(v->sbox, v->mode, v->meshing, key, kl, iv, il, in, inl, out,
+                                        &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == el && memcmp(out, expected, el) == 0, v->source);
+        out_len = sizeof out;
+        check(gostkit_gost28147_decrypt(v->sbox, v->mode, v->meshing, key, kl, iv, il, expected, el,
+                                        out, &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == inl && memcmp(out, in, inl) == 0, v->source);
+    }
+    uint8_t key[32] = {0}, iv[8] = {0}, data[16] = {0}, out[16];
+    size_t out_len = sizeof out;
+    check(gostkit_gost28147_encrypt(GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, GOSTKIT_GOST28147_MODE_CFB,
+                                    2, key, 32, iv, 8, data, 16, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "key_meshing = 2");
+    check(gostkit_gost28147_encrypt(0, GOSTKIT_GOST28147_MODE_CFB, 1, key, 32, iv, 8, data, 16, out,
+                                    &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT, "unknown S-box");
+    check(gostkit_gost28147_encrypt(GOSTKIT_GOST28147_SBOX_TEST, 7, 0, key, 32, iv, 8, data, 16, out,
+                                    &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT, "unknown 28147 mode");
+    check(gostkit_gost28147_encrypt(GOSTKIT_GOST28147_SBOX_TC26_Z, GOSTKIT_GOST28147_MODE_CNT, 1, key,
+                                    32, iv, 4, data, 16, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_LENGTH, "28147 bad IV length");
+    check(gostkit_gost28147_encrypt(GOSTKIT_GOST28147_SBOX_TC26_Z, GOSTKIT_GOST28147_MODE_ECB, 0, key,
+                                    32, NULL, 0, data, 12, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_LENGTH, "28147 ECB partial block");
+    check(gostkit_gost28147_mac(GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 1, key, 32, NULL, 0, data, 16, 9,
+                                out, &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT, "MAC length 9");
+    out_len = 2;
+    check(gostkit_gost28147_mac(GOSTKIT_GOST28147_SBOX_CRYPTOPRO_A, 1, key, 32, NULL, 0, data, 16, 4,
+                                out, &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == 4,
+          "MAC short buffer");
+}
+
+static void test_keywrap(void) {
+    for (size_t i = 0; i < sizeof wrap_vectors / sizeof wrap_vectors[0]; i++) {
+        const struct wrap_vec *v = &wrap_vectors[i];
+        uint8_t kek[32], ukm[8], cek[32], wrapped[44], out[64];
+        size_t kl = unhex(v->kek, kek, sizeof kek), ul = unhex(v->ukm, ukm, sizeof ukm);
+        size_t cl = unhex(v->cek, cek, sizeof cek), wl = unhex(v->wrapped, wrapped, sizeof wrapped);
+        size_t out_len = sizeof out;
+        gostkit_status st = v->cryptopro
+                                ? gostkit_cryptopro_key_wrap(v->sbox, kek, kl, ukm, ul, cek, cl, out,
+                                                             &out_len)
+                                : gostkit_gost28147_key_wrap(v->sbox, kek, kl, ukm, ul, cek, cl, out,
+                                                             &out_len);
+        check(st == GOSTKIT_STATUS_OK && out_len == wl && memcmp(out, wrapped, wl) == 0, v->source);
+        out_len = sizeof out;
+        st = v->cryptopro
+                 ? gostkit_cryptopro_key_unwrap(v->sbox, kek, kl, wrapped, wl, out, &out_len)
+                 : gostkit_gost28147_key_unwrap(v->sbox, kek, kl, wrapped, wl, out, &out_len);
+        check(st == GOSTKIT_STATUS_OK && out_len == cl && memcmp(out, cek, cl) == 0, v->source);
+        /* A flipped MAC bit: AUTH_FAILED and nothing written. */
+        wrapped[43] ^= 1;
+        memset(out, 0xAA, sizeof out);
+        out_len = sizeof out;
+        st = v->cryptopro
+                 ? gostkit_cryptopro_key_unwrap(v->sbox, kek, kl, wrapped, wl, out, &out_len)
+                 : gostkit_gost28147_key_unwrap(v->sbox, kek, kl, wrapped, wl, out, &out_len);
+        check(st == GOSTKIT_STATUS_AUTH_FAILED && out[0] == 0xAA && out[31] == 0xAA,
+              "key unwrap tampered MAC");
+        out_len = sizeof out;
+        check(gostkit_gost28147_key_wrap(v->sbox, kek, kl, ukm, 7, cek, cl, out, &out_len) ==
+                  GOSTKIT_STATUS_INVALID_LENGTH, "key wrap UKM of 7 bytes");
+        out_len = 43;
+        check(gostkit_cryptopro_key_wrap(v->sbox, kek, kl, ukm, ul, cek, cl, out, &out_len) ==
+                  GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == 44, "key wrap short buffer");
+    }
+}
+
+static void test_mgm(void) {
+    for (size_t i = 0; i < sizeof mgm_vectors / sizeof mgm_vectors[0]; i++) {
+        const struct mgm_vec *v = &mgm_vectors[i];
+        uint8_t key[32], nonce[16], aad[BUF], pt[BUF], ct[BUF], tag[16], out[BUF], t[16];
+        size_t kl = unhex(v->key, key, sizeof key), nl = unhex(v->nonce, nonce, sizeof nonce);
+        size_t al = unhex(v->aad, aad, sizeof aad), pl = unhex(v->pt, pt, sizeof pt);
+        size_t cl = unhex(v->ct, ct, sizeof ct), tl = unhex(v->tag, tag, sizeof tag);
+
+        /* Size query: both sizes reported. */
+        size_t out_len = 0, t_len = 0;
+        check(gostkit_mgm_seal(v->cipher, key, kl, nonce, nl, aad, al, pt, pl, tl, NULL, &out_len, t,
+                               &t_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+                  out_len == pl && t_len == tl, "MGM seal size query");
+        out_len = sizeof out;
+        t_len = sizeof t;
+        check(gostkit_mgm_seal(v->cipher, key, kl, nonce, nl, aad, al, pt, pl, tl, out, &out_len, t,
+                               &t_len) == GOSTKIT_STATUS_OK &&
+                  out_len == cl && memcmp(out, ct, cl) == 0 && t_len == tl &&
+                  memcmp(t, tag, tl) == 0, v->source);
+        out_len = sizeof out;
+        check(gostkit_mgm_open(v->cipher, key, kl, nonce, nl, aad, al, ct, cl, tag, tl, out,
+                               &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == pl && memcmp(out, pt, pl) == 0, v->source);
+
+        /* Tampered tag / ciphertext: AUTH_FAILED, output untouched. */
+        tag[tl - 1] ^= 0x01;
+        memset(out, 0x5C, sizeof out);
+        out_len = sizeof out;
+        gostkit_status st =
+            gostkit_mgm_open(v->cipher, key, kl, nonce, nl, aad, al, ct, cl, tag, tl, out, &out_len);
+        int untouched = 1;
+        for (size_t j = 0; j < sizeof out; j++) untouched &= out[j] == 0x5C;
+        check(st == GOSTKIT_STATUS_AUTH_FAILED && untouched, "MGM tampered tag: AUTH_FAILED, no output");
+        check(gostkit_status_is_check_failure(st), "AUTH_FAILED is a check failure");
+        tag[tl - 1] ^= 0x01;
+        ct[0] ^= 0x80;
+        out_len = sizeof out;
+        st = gostkit_mgm_open(v->cipher, key, kl, nonce, nl, aad, al, ct, cl, tag, tl, out, &out_len);
+        check(st == GOSTKIT_STATUS_AUTH_FAILED && out[0] == 0x5C, "MGM tampered ciphertext");
+        ct[0] ^= 0x80;
+
+        out_len = sizeof out;
+        t_len = sizeof t;
+        check(gostkit_mgm_seal(v->cipher, key, kl, nonce, nl - 1, aad, al, pt, pl, tl, out, &out_len,
+                               t, &t_len) == GOSTKIT_STATUS_INVALID_LENGTH, "MGM bad nonce length");
+        check(gostkit_mgm_seal(v->cipher, key, kl, nonce, nl, aad, al, pt, pl, 3, out, &out_len, t,
+                               &t_len) == GOSTKIT_STATUS_INVALID_ARGUMENT, "MGM tag_len 3");
+        out_len = sizeof out;
+        check(gostkit_mgm_open(v->cipher, key, kl, nonce, nl, aad, al, ct, cl, NULL, tl, out,
+                               &out_len) == GOSTKIT_STATUS_NULL_ARGUMENT, "MGM open NULL tag");
+    }
+    uint8_t k[32] = {0}, n[16] = {0}, d[4] = {0}, o[4], t[16];
+    size_t ol = sizeof o, tl = sizeof t;
+    check(gostkit_mgm_seal(3, k, 32, n, 16, NULL, 0, d, 4, 16, o, &ol, t, &tl) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "MGM unknown cipher");
+}
+
+static void test_kexp15(void) {
+    for (size_t i = 0; i < sizeof kexp_vectors / sizeof kexp_vectors[0]; i++) {
+        const struct kexp_vec *v = &kexp_vectors[i];
+        uint8_t key[32], k_mac[32], k_enc[32], iv[8], exported[64], out[64];
+        size_t kl = unhex(v->key, key, sizeof key), il = unhex(v->iv, iv, sizeof iv);
+        size_t el = unhex(v->exported, exported, sizeof exported);
+        unhex(v->k_mac, k_mac, sizeof k_mac);
+        unhex(v->k_enc, k_enc, sizeof k_enc);
+        size_t out_len = 0;
+        check(gostkit_kexp15(v->cipher, key, kl, k_mac, k_enc, iv, il, NULL, &out_len) ==
+                  GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == el, "KExp15 size query");
+        out_len = sizeof out;
+        check(gostkit_kexp15(v->cipher, key, kl, k_mac, k_enc, iv, il, out, &out_len) ==
+                  GOSTKIT_STATUS_OK && out_len == el && memcmp(out, exported, el) == 0, v->source);
+        out_len = sizeof out;
+        check(gostkit_kimp15(v->cipher, exported, el, k_mac, k_enc, iv, il, out, &out_len) ==
+                  GOSTKIT_STATUS_OK && out_len == kl && memcmp(out, key, kl) == 0, v->source);
+        exported[el - 1] ^= 1;
+        memset(out, 0x33, sizeof out);
+        out_len = sizeof out;
+        check(gostkit_kimp15(v->cipher, exported, el, k_mac, k_enc, iv, il, out, &out_len) ==
+                  GOSTKIT_STATUS_AUTH_FAILED && out[0] == 0x33, "KImp15 tampered: AUTH_FAILED");
+        out_len = sizeof out;
+        check(gostkit_kexp15(v->cipher, key, kl, NULL, k_enc, iv, il, out, &out_len) ==
+                  GOSTKIT_STATUS_NULL_ARGUMENT, "KExp15 NULL k_mac");
+        check(gostkit_kexp15(v->cipher, key, kl, k_mac, k_enc, iv, il + 1, out, &out_len) ==
+                  GOSTKIT_STATUS_INVALID_LENGTH, "KExp15 bad IV length");
+        check(gostkit_kexp15(0, key, kl, k_mac, k_enc, iv, il, out, &out_len) ==
+                  GOSTKIT_STATUS_INVALID_ARGUMENT, "KExp15 unknown cipher");
+    }
+}
+
 int main(void) {
     test_vectors();
     test_errors();
+    test_hmac();
+    test_kdf();
+    test_cipher_modes();
+    test_omac();
+    test_gost28147();
+    test_keywrap();
+    test_mgm();
+    test_kexp15();
     test_misc();
     printf("C ABI: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
