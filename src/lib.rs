@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod cipher;
+pub mod ec;
 pub mod error;
 pub mod ffi;
 pub mod hash;

@@ -1,0 +1,416 @@
+//! Point arithmetic on `y² = x³ + a·x + b` in projective coordinates with the complete addition
+//! formulas of Renes–Costello–Batina 2016 (Algorithms 1–3 for general a, with cheaper
+//! multiplication by a when a = −3), and the scalar multiplications built on them.
+//!
+//! The formulas have no exceptional case for points of odd order, which covers every point of the
+//! prime-order subgroup — also on tc26-256-A / tc26-512-C (cofactor 4), whose base points and
+//! validated public keys lie in that subgroup. Secret scalars are handled with signed 4-bit
+//! windows: every table entry is read (constant-time selection), no table index or branch depends
+//! on a secret. The fixed-base table of the base point is built on first use. Hand-written (no crate
+//! offers arithmetic for the GOST curves).
+
+use std::sync::OnceLock;
+
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroize;
+
+use super::field::{Fe, Modulus, limbs_from_hex};
+use super::params::CurveId;
+
+/// A point in projective coordinates (X:Y:Z); the identity is (0:1:0).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Point<const N: usize> {
+    pub(crate) x: Fe<N>,
+    pub(crate) y: Fe<N>,
+    pub(crate) z: Fe<N>,
+}
+
+/// An affine point (never the identity).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Affine<const N: usize> {
+    pub(crate) x: Fe<N>,
+    pub(crate) y: Fe<N>,
+}
+
+impl<const N: usize> ConditionallySelectable for Point<N> {
+    fn conditional_select(a: &Self, b: &Self, c: Choice) -> Self {
+        Point {
+            x: Fe::conditional_select(&a.x, &b.x, c),
+            y: Fe::conditional_select(&a.y, &b.y, c),
+            z: Fe::conditional_select(&a.z, &b.z, c),
+        }
+    }
+}
+
+impl<const N: usize> ConditionallySelectable for Affine<N> {
+    fn conditional_select(a: &Self, b: &Self, c: Choice) -> Self {
+        Affine {
+            x: Fe::conditional_select(&a.x, &b.x, c),
+            y: Fe::conditional_select(&a.y, &b.y, c),
+        }
+    }
+}
+
+impl<const N: usize> Zeroize for Point<N> {
+    fn zeroize(&mut self) {
+        self.x.zeroize();
+        self.y.zeroize();
+        self.z.zeroize();
+    }
+}
+
+/// Number of signed 4-bit digits of an N-limb scalar.
+pub(crate) const fn digits_len(n: usize) -> usize {
+    16 * n + 1
+}
+
+/// A curve ready for arithmetic: both moduli, the coefficients in Montgomery form, the base point.
+pub(crate) struct Curve<const N: usize> {
+    pub(crate) fp: Modulus<N>,
+    pub(crate) fq: Modulus<N>,
+    pub(crate) a: Fe<N>,
+    pub(crate) b: Fe<N>,
+    b3: Fe<N>,
+    a_is_minus3: bool,
+    pub(crate) g: Affine<N>,
+    /// Cofactor m/q.
+    pub(crate) cofactor: u64,
+    base_table: OnceLock<Vec<[Affine<N>; 8]>>,
+}
+
+impl<const N: usize> Curve<N> {
+    /// Builds the curve from the parameter table (public data).
+    pub(crate) fn new(id: CurveId) -> Self {
+        let prm = id.params();
+        assert_eq!(prm.bits, 64 * N, "curve size mismatch");
+        let fp = Modulus::new(limbs_from_hex::<N>(prm.p));
+        let fq = Modulus::new(limbs_from_hex::<N>(prm.q));
+        let a = fp.to_mont(&limbs_from_hex::<N>(prm.a));
+        let b = fp.to_mont(&limbs_from_hex::<N>(prm.b));
+        let b3 = fp.add(&fp.dbl(&b), &b);
+        let minus3 = fp.neg(&fp.from_u64(3));
+        let g = Affine {
+            x: fp.to_mont(&limbs_from_hex::<N>(prm.x)),
+            y: fp.to_mont(&limbs_from_hex::<N>(prm.y)),
+        };
+        Curve {
+            a_is_minus3: a == minus3,
+            fp,
+            fq,
+            a,
+            b,
+            b3,
+            g,
+            cofactor: prm.cofactor as u64,
+            base_table: OnceLock::new(),
+        }
+    }
+
+    /// The subgroup order q as a plain integer.
+    pub(crate) fn q(&self) -> &[u64; N] {
+        &self.fq.m
+    }
+
+    pub(crate) fn identity(&self) -> Point<N> {
+        Point {
+            x: Fe::default(),
+            y: self.fp.one(),
+            z: Fe::default(),
+        }
+    }
+
+    pub(crate) fn from_affine(&self, p: &Affine<N>) -> Point<N> {
+        Point {
+            x: p.x,
+            y: p.y,
+            z: self.fp.one(),
+        }
+    }
+
+    #[inline(always)]
+    fn mul_a(&self, x: &Fe<N>) -> Fe<N> {
+        let f = &self.fp;
+        if self.a_is_minus3 {
+            // public curve property, not data
+            f.neg(&f.add(&f.dbl(x), x))
+        } else {
+            f.mul(&self.a, x)
+        }
+    }
+
+    /// Whether the affine point satisfies the curve equation.
+    pub(crate) fn is_on_curve(&self, p: &Affine<N>) -> Choice {
+        let f = &self.fp;
+        let lhs = f.sqr(&p.y);
+        let x2 = f.sqr(&p.x);
+        let x3 = f.mul(&x2, &p.x);
+        let rhs = f.add(&f.add(&x3, &f.mul(&self.a, &p.x)), &self.b);
+        lhs.ct_eq(&rhs)
+    }
+
+    /// The identity test (Z = 0 and Y ≠ 0: the degenerate (0:0:0) is not the identity).
+    pub(crate) fn is_identity(&self, p: &Point<N>) -> Choice {
+        self.fp.is_zero(&p.z) & !self.fp.is_zero(&p.y)
+    }
+
+    /// Complete addition (RCB 2016, Algorithm 1).
+    pub(crate) fn add(&self, p: &Point<N>, q: &Point<N>) -> Point<N> {
+        let f = &self.fp;
+        let t0 = f.mul(&p.x, &q.x);
+        let t1 = f.mul(&p.y, &q.y);
+        let t2 = f.mul(&p.z, &q.z);
+        // t3 = X1Y2 + X2Y1
+        let t3 = f.sub(
+            &f.mul(&f.add(&p.x, &p.y), &f.add(&q.x, &q.y)),
+            &f.add(&t0, &t1),
+        );
+        // t4 = X1Z2 + X2Z1
+        let t4 = f.sub(
+            &f.mul(&f.add(&p.x, &p.z), &f.add(&q.x, &q.z)),
+            &f.add(&t0, &t2),
+        );
+        // t5 = Y1Z2 + Y2Z1
+        let t5 = f.sub(
+            &f.mul(&f.add(&p.y, &p.z), &f.add(&q.y, &q.z)),
+            &f.add(&t1, &t2),
+        );
+        self.finish_add(t0, t1, t2, t3, t4, t5)
+    }
+
+    /// Mixed addition with an affine point (RCB 2016, Algorithm 2): complete except that `q`
+    /// cannot be the identity.
+    pub(crate) fn add_mixed(&self, p: &Point<N>, q: &Affine<N>) -> Point<N> {
+        let f = &self.fp;
+        let t0 = f.mul(&p.x, &q.x);
+        let t1 = f.mul(&p.y, &q.y);
+        let t2 = p.z;
+        let t3 = f.sub(
+            &f.mul(&f.add(&p.x, &p.y), &f.add(&q.x, &q.y)),
+            &f.add(&t0, &t1),
+        );
+        let t4 = f.add(&f.mul(&q.x, &p.z), &p.x);
+        let t5 = f.add(&f.mul(&q.y, &p.z), &p.y);
+        self.finish_add(t0, t1, t2, t3, t4, t5)
+    }
+
+    /// Common tail of the addition formulas, from
+    /// t0 = X1X2, t1 = Y1Y2, t2 = Z1Z2, t3 = X1Y2+X2Y1, t4 = X1Z2+X2Z1, t5 = Y1Z2+Y2Z1.
+    #[inline(always)]
+    fn finish_add(
+        &self,
+        t0: Fe<N>,
+        t1: Fe<N>,
+        t2: Fe<N>,
+        t3: Fe<N>,
+        t4: Fe<N>,
+        t5: Fe<N>,
+    ) -> Point<N> {
+        let f = &self.fp;
+        // u = a·t4 + 3b·t2
+        let u = f.add(&self.mul_a(&t4), &f.mul(&self.b3, &t2));
+        let minus = f.sub(&t1, &u); // Y1Y2 − a·t4 − 3b·t2
+        let plus = f.add(&t1, &u); // Y1Y2 + a·t4 + 3b·t2
+        let at2 = self.mul_a(&t2);
+        let w = f.add(&f.add(&f.dbl(&t0), &t0), &at2); // 3X1X2 + aZ1Z2
+        // v = 3b·t4 + a·(X1X2 − a·Z1Z2)
+        let v = f.add(&f.mul(&self.b3, &t4), &self.mul_a(&f.sub(&t0, &at2)));
+        Point {
+            x: f.sub(&f.mul(&t3, &minus), &f.mul(&t5, &v)),
+            y: f.add(&f.mul(&w, &v), &f.mul(&plus, &minus)),
+            z: f.add(&f.mul(&t5, &plus), &f.mul(&t3, &w)),
+        }
+    }
+
+    /// Doubling (the addition law with P = Q, RCB 2016 Algorithm 3 shape).
+    pub(crate) fn double(&self, p: &Point<N>) -> Point<N> {
+        let f = &self.fp;
+        let t0 = f.sqr(&p.x);
+        let t1 = f.sqr(&p.y);
+        let t2 = f.sqr(&p.z);
+        let t3 = f.dbl(&f.mul(&p.x, &p.y));
+        let t4 = f.dbl(&f.mul(&p.x, &p.z));
+        let t5 = f.dbl(&f.mul(&p.y, &p.z));
+        self.finish_add(t0, t1, t2, t3, t4, t5)
+    }
+
+    /// Negation.
+    pub(crate) fn neg(&self, p: &Point<N>) -> Point<N> {
+        Point {
+            x: p.x,
+            y: self.fp.neg(&p.y),
+            z: p.z,
+        }
+    }
+
+    /// Affine coordinates and whether the point is the identity (then the coordinates are 0).
+    pub(crate) fn to_affine(&self, p: &Point<N>) -> (Affine<N>, Choice) {
+        let f = &self.fp;
+        let zinv = f.invert(&p.z);
+        (
+            Affine {
+                x: f.mul(&p.x, &zinv),
+                y: f.mul(&p.y, &zinv),
+            },
+            self.is_identity(p),
+        )
+    }
+
+    /// Signed 4-bit recoding: k = Σ d_i·16^i with d_i in [−8, 7] (last digit 0 or 1), branch-free.
+    fn recode(k: &[u64; N], out: &mut [i8]) {
+        let mut carry: i32 = 0;
+        let last = out.len() - 1;
+        for (i, d) in out.iter_mut().enumerate().take(last) {
+            let nib = ((k[i / 16] >> (4 * (i % 16))) & 0xf) as i32;
+            let v = nib + carry; // 0..=16
+            carry = (v + 8) >> 4;
+            *d = (v - (carry << 4)) as i8;
+        }
+        out[last] = carry as i8;
+    }
+
+    /// |d| and the sign bit of a digit, without branches.
+    #[inline(always)]
+    fn abs_sign(d: i8) -> (u8, Choice) {
+        let d = d as i32;
+        let sign = ((d >> 31) & 1) as u32;
+        let abs = ((d ^ -(sign as i32)) + sign as i32) as u8;
+        (abs, Choice::from(sign as u8))
+    }
+
+    /// Constant-time k·P for a secret k < 2^(64N) (fixed signed window, full-table scans).
+    pub(crate) fn mul_var(&self, p: &Point<N>, k: &[u64; N]) -> Point<N> {
+        let mut table = [self.identity(); 8];
+        table[0] = *p;
+        for j in 1..8 {
+            table[j] = if j % 2 == 1 {
+                self.double(&table[j / 2])
+            } else {
+                self.add(&table[j - 1], p)
+            };
+        }
+        let mut digits = [0i8; 129];
+        let digits = &mut digits[..digits_len(N)];
+        Self::recode(k, digits);
+        let mut acc = self.identity();
+        for (n, &d) in digits.iter().rev().enumerate() {
+            if n != 0 {
+                for _ in 0..4 {
+                    acc = self.double(&acc);
+                }
+            }
+            let (abs, neg) = Self::abs_sign(d);
+            let mut sel = self.identity();
+            for (j, e) in table.iter().enumerate() {
+                sel.conditional_assign(e, abs.ct_eq(&(j as u8 + 1)));
+            }
+            let nsel = self.neg(&sel);
+            sel.conditional_assign(&nsel, neg);
+            acc = self.add(&acc, &sel);
+        }
+        digits.zeroize();
+        table.zeroize();
+        acc
+    }
+
+    fn base_table(&self) -> &[[Affine<N>; 8]] {
+        self.base_table.get_or_init(|| {
+            let n = digits_len(N);
+            let mut proj: Vec<[Point<N>; 8]> = Vec::with_capacity(n);
+            let mut base = self.from_affine(&self.g);
+            for _ in 0..n {
+                let mut row = [base; 8];
+                for j in 1..8 {
+                    row[j] = self.add(&row[j - 1], &base);
+                }
+                base = self.double(&row[7]); // 16·base
+                proj.push(row);
+            }
+            // Batch normalisation (Montgomery's trick); public data.
+            let f = &self.fp;
+            let flat: Vec<Point<N>> = proj.iter().flatten().copied().collect();
+            let mut prefix = Vec::with_capacity(flat.len());
+            let mut acc = f.one();
+            for p in &flat {
+                prefix.push(acc);
+                acc = f.mul(&acc, &p.z);
+            }
+            let mut inv = f.invert(&acc);
+            let mut aff = vec![Affine::default(); flat.len()];
+            for i in (0..flat.len()).rev() {
+                let zinv = f.mul(&inv, &prefix[i]);
+                inv = f.mul(&inv, &flat[i].z);
+                aff[i] = Affine {
+                    x: f.mul(&flat[i].x, &zinv),
+                    y: f.mul(&flat[i].y, &zinv),
+                };
+            }
+            aff.chunks(8)
+                .map(|c| {
+                    let mut row = [Affine::default(); 8];
+                    row.copy_from_slice(c);
+                    row
+                })
+                .collect()
+        })
+    }
+
+    /// Constant-time k·G for a secret k < 2^(64N), with the precomputed base-point table.
+    pub(crate) fn mul_base(&self, k: &[u64; N]) -> Point<N> {
+        let table = self.base_table();
+        let mut digits = [0i8; 129];
+        let digits = &mut digits[..digits_len(N)];
+        Self::recode(k, digits);
+        let mut acc = self.identity();
+        for (row, &d) in table.iter().zip(digits.iter()) {
+            let (abs, neg) = Self::abs_sign(d);
+            let mut sel = row[0];
+            for (j, e) in row.iter().enumerate().skip(1) {
+                sel.conditional_assign(e, abs.ct_eq(&(j as u8 + 1)));
+            }
+            let ny = self.fp.neg(&sel.y);
+            sel.y.conditional_assign(&ny, neg);
+            let sum = self.add_mixed(&acc, &sel);
+            acc.conditional_assign(&sum, !abs.ct_eq(&0));
+        }
+        digits.zeroize();
+        acc
+    }
+
+    /// u·G + v·P for public scalars (verification).
+    pub(crate) fn mul_double_public(&self, u: &[u64; N], v: &[u64; N], p: &Point<N>) -> Point<N> {
+        let a = self.mul_base(u);
+        let b = self.mul_var(p, v);
+        self.add(&a, &b)
+    }
+}
+
+static CURVES4: [OnceLock<Curve<4>>; 5] = [const { OnceLock::new() }; 5];
+static CURVES8: [OnceLock<Curve<8>>; 4] = [const { OnceLock::new() }; 4];
+
+/// A prepared curve of either size.
+#[derive(Clone, Copy)]
+pub(crate) enum CurveRef {
+    C4(&'static Curve<4>),
+    C8(&'static Curve<8>),
+}
+
+/// The prepared curve for `id` (built on first use).
+pub(crate) fn curve_ref(id: CurveId) -> CurveRef {
+    let i = id.index();
+    if i < 5 {
+        CurveRef::C4(CURVES4[i].get_or_init(|| Curve::new(id)))
+    } else {
+        CurveRef::C8(CURVES8[i - 5].get_or_init(|| Curve::new(id)))
+    }
+}
+
+/// Runs `$body` with `$c` bound to the prepared curve of `$id`, monomorphised for both sizes.
+macro_rules! with_curve {
+    ($id:expr, |$c:ident| $body:expr) => {
+        match $crate::ec::point::curve_ref($id) {
+            $crate::ec::point::CurveRef::C4($c) => $body,
+            $crate::ec::point::CurveRef::C8($c) => $body,
+        }
+    };
+}
+pub(crate) use with_curve;
