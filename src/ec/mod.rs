@@ -17,3 +17,6 @@ pub use error::EcError;
 pub use params::{CurveId, CurveParams, EdwardsParams, ParamSet};
 pub use sign::{SigningKey, VerifyingKey};
 pub use vko::{vko_2001, vko_2012_256, vko_2012_512};
+
+#[cfg(test)]
+mod tests;
