@@ -111,6 +111,8 @@ pub(crate) struct Modulus<const N: usize> {
     r1: [u64; N],
     /// R² mod m.
     r2: [u64; N],
+    /// The modulus for crypto-bigint's constant-time safegcd inversion.
+    odd: crypto_bigint::Odd<crypto_bigint::Uint<N>>,
 }
 
 impl<const N: usize> Modulus<N> {
@@ -126,11 +128,14 @@ impl<const N: usize> Modulus<N> {
         // R mod m: start from 1 and double 64N times modulo m.
         let mut one = [0u64; N];
         one[0] = 1;
+        let odd = Option::from(crypto_bigint::Odd::new(crypto_bigint::Uint::<N>::from_words(m)))
+            .expect("modulus is odd");
         let mut tmp = Self {
             m,
             minv,
             r1: [0; N],
             r2: [0; N],
+            odd,
         };
         let mut x = one;
         for _ in 0..64 * N {
@@ -289,11 +294,22 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// Inverse by Fermat's little theorem (a^(m-2)); the modulus must be prime. 0 maps to 0.
-    pub(crate) fn invert(&self, a: &Fe<N>) -> Fe<N> {
+    #[cfg(test)]
+    pub(crate) fn invert_fermat(&self, a: &Fe<N>) -> Fe<N> {
         let mut two = [0u64; N];
         two[0] = 2;
         let (e, _) = sub_limbs(&self.m, &two);
         self.pow_public(a, &e)
+    }
+
+    /// Constant-time inverse (crypto-bigint's safegcd, Bernstein–Yang); 0 maps to 0.
+    pub(crate) fn invert(&self, a: &Fe<N>) -> Fe<N> {
+        let plain = crypto_bigint::Uint::<N>::from_words(self.from_mont(a));
+        let inv = plain.invert_odd_mod(&self.odd);
+        let words = Option::<crypto_bigint::Uint<N>>::from(inv)
+            .unwrap_or(crypto_bigint::Uint::ZERO)
+            .to_words();
+        self.to_mont(&words)
     }
 
     /// Whether a is zero.

@@ -4,7 +4,7 @@
 //! The digest H is read as a little-endian integer, e = H mod q (1 when 0); the signature is
 //! `s || r`, each big-endian on 32 or 64 bytes (as carried in X.509 and CMS). Keys are stored in the
 //! GOST little-endian layouts: private key d on 32/64 bytes, public key X || Y. The nonce k is hedged:
-//! an HMAC-Streebog-512 DRBG seeded with fresh OS randomness, the key and the digest, so a weak
+//! HMAC-Streebog-512 keyed with fresh OS randomness, computed over the key and the digest, so a weak
 //! random source alone does not reveal d.
 
 use subtle::ConstantTimeEq;
@@ -227,12 +227,10 @@ fn sign_hedged<const N: usize>(
     let e = digest_scalar(c, digest);
     let mut fresh = Zeroizing::new([0u8; 64]);
     os_random(&mut fresh[..])?;
-    let mut drbg = Drbg::new(&[
-        b"gostkit GOST R 34.10 nonce",
+    let mut drbg = Drbg::new(
         &fresh[..],
-        &d_le[..8 * N],
-        digest,
-    ]);
+        &[b"gostkit GOST R 34.10 nonce", &d_le[..8 * N], digest],
+    );
     loop {
         let mut k = scalar_from_drbg(c, &mut drbg);
         let sig = sign_with_k(c, d_le, &e, &k);
@@ -364,11 +362,7 @@ impl SigningKey {
         let mut fresh = Zeroizing::new([0u8; 64]);
         os_random(&mut fresh[..])?;
         let extra_hash = Zeroizing::new(Streebog512::digest(extra));
-        let mut drbg = Drbg::new(&[
-            b"gostkit GOST R 34.10 keygen",
-            &fresh[..],
-            &extra_hash[..],
-        ]);
+        let mut drbg = Drbg::new(&fresh[..], &[b"gostkit GOST R 34.10 keygen", &extra_hash[..]]);
         let size = size_of(set);
         let mut d = Zeroizing::new([0u8; 64]);
         with_curve!(set.curve(), |c| {

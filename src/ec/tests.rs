@@ -34,6 +34,7 @@ fn field_ops<const N: usize>(c: &Curve<N>, a: &[u8], b: &[u8]) {
         if x != BigUint::ZERO {
             assert_eq!((inv * &x) % &p, BigUint::from(1u32));
         }
+        assert_eq!(m.invert_fermat(&fx), m.invert(&fx));
         // raw reduction of any value below R, and of double-width values
         let raw = BigUint::from_bytes_le(a);
         assert_eq!(to_big(&m.reduce(&from_big(&raw))), &raw % &p);
