@@ -124,4 +124,12 @@ fn edges<const N: usize>(c: &Curve<N>) {
     assert!(bool::from(c.is_identity(&c.add(&g, &c.neg(&g)))));
     assert!(bool::from(c.is_identity(&c.add(&c.identity(), &c.identity()))));
     assert!(bool::from(c.is_identity(&c.double(&c.identity()))));
+    assert!(bool::from(c.is_identity(&c.double4(&c.identity()))));
+    let mut p16 = g;
+    for _ in 0..4 {
+        p16 = c.double(&p16);
+    }
+    let (a, _) = c.to_affine(&p16);
+    let (b, _) = c.to_affine(&c.double4(&g));
+    assert_eq!((a.x, a.y), (b.x, b.y));
 }
