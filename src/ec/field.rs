@@ -6,11 +6,14 @@
 //! element (a few hundred bytes copied per operation at 512 bits), which the point formulas cannot
 //! afford. Here the modulus lives once in [`Modulus`]; elements are bare limb arrays. Every routine
 //! runs the same instructions whatever the values: carries and borrows become masks, never
-//! branches; only the public modulus or a public exponent may steer control flow.
+//! branches; only the public modulus or a public exponent may steer control flow. Moduli of the
+//! form 2^(64N) − c (the p of CryptoPro-A, tc26-256-A/B, tc26-512-A/C) use a folding reduction
+//! instead of Montgomery's, with elements in plain form behind the same interface.
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
-/// A residue in Montgomery form (`a·R mod m`, R = 2^(64N)), fully reduced below the modulus.
+/// A residue in Montgomery form (`a·R mod m`, R = 2^(64N)), fully reduced below the modulus; for
+/// pseudo-Mersenne moduli (2^(64N) − c) the plain residue itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Fe<const N: usize>(pub(crate) [u64; N]);
 
@@ -111,6 +114,13 @@ pub(crate) struct Modulus<const N: usize> {
     r1: [u64; N],
     /// R² mod m.
     r2: [u64; N],
+    /// c when m = 2^(64N) − c with c < 2^32 (pseudo-Mersenne): then elements are kept in plain
+    /// form and multiplied with a folding reduction instead of Montgomery's; 0 otherwise.
+    pm_c: u64,
+    /// Factor turning a plain integer into the internal form through `mont_mul` (R² or 1).
+    to_form: [u64; N],
+    /// Factor giving hi·R mod m through `mont_mul` (R² or R mod m).
+    wide_f: [u64; N],
     /// The modulus for crypto-bigint's constant-time safegcd inversion.
     odd: crypto_bigint::Odd<crypto_bigint::Uint<N>>,
 }
@@ -135,19 +145,72 @@ impl<const N: usize> Modulus<N> {
             minv,
             r1: [0; N],
             r2: [0; N],
+            pm_c: 0,
+            to_form: [0; N],
+            wide_f: [0; N],
             odd,
         };
         let mut x = one;
         for _ in 0..64 * N {
             x = tmp.add_raw(&x, &x);
         }
-        tmp.r1 = x;
+        let r_mod_m = x;
         // R² mod m: keep doubling another 64N times.
         for _ in 0..64 * N {
             x = tmp.add_raw(&x, &x);
         }
-        tmp.r2 = x;
+        let (neg, _) = sub_limbs(&[0u64; N], &m);
+        let pseudo_mersenne = neg[1..].iter().all(|w| *w == 0) && neg[0] < (1 << 32);
+        if pseudo_mersenne {
+            tmp.pm_c = neg[0];
+            tmp.r1 = one;
+            tmp.r2 = x;
+            tmp.to_form = one;
+            tmp.wide_f = r_mod_m;
+        } else {
+            tmp.r1 = r_mod_m;
+            tmp.r2 = x;
+            tmp.to_form = x;
+            tmp.wide_f = x;
+        }
         tmp
+    }
+
+    /// a·b mod m for m = 2^(64N) − c: schoolbook product, then two folds of the high half by c.
+    /// Works for any a, b < 2^(64N); returns a value below m.
+    #[inline(always)]
+    fn pm_mul(&self, a: &[u64; N], b: &[u64; N]) -> [u64; N] {
+        let c = self.pm_c;
+        let mut w = [0u64; 16];
+        for i in 0..N {
+            let mut carry = 0;
+            for j in 0..N {
+                let (lo, hi) = mac(w[i + j], a[i], b[j], carry);
+                w[i + j] = lo;
+                carry = hi;
+            }
+            w[i + N] = carry;
+        }
+        let mut r = [0u64; N];
+        let mut carry = 0;
+        for i in 0..N {
+            let (lo, hi) = mac(w[i], w[i + N], c, carry);
+            r[i] = lo;
+            carry = hi;
+        }
+        // carry < 2^33, so carry·c < 2^65 is folded as a two-limb addend
+        let t = (carry as u128) * (c as u128);
+        let mut addend = [0u64; N];
+        addend[0] = t as u64;
+        addend[1] = (t >> 64) as u64;
+        let (r, c2) = add_limbs(&r, &addend);
+        // a wrap leaves r small; add c once more per wrap (c2 ∈ {0, 1})
+        let mut addend = [0u64; N];
+        addend[0] = c & 0u64.wrapping_sub(c2);
+        let (r, _) = add_limbs(&r, &addend);
+        // r < 2^(64N) < 2m: one conditional subtraction
+        let (d, borrow) = sub_limbs(&r, &self.m);
+        select_limbs(&d, &r, 0u64.wrapping_sub(borrow))
     }
 
     /// (a + b) mod m for a, b < m.
@@ -206,6 +269,10 @@ impl<const N: usize> Modulus<N> {
     /// below R); returns a value below m.
     #[inline(always)]
     fn mont_mul(&self, a: &[u64; N], b: &[u64; N]) -> [u64; N] {
+        if self.pm_c != 0 {
+            // public property of the modulus
+            return self.pm_mul(a, b);
+        }
         let mut t = [0u64; N];
         let mut t_hi = 0u64; // limb N
         for &bi in b.iter() {
@@ -241,7 +308,7 @@ impl<const N: usize> Modulus<N> {
     /// Montgomery form of a plain integer x < R (reduces modulo m as a side effect).
     #[inline(always)]
     pub(crate) fn to_mont(&self, x: &[u64; N]) -> Fe<N> {
-        Fe(self.mont_mul(x, &self.r2))
+        Fe(self.mont_mul(x, &self.to_form))
     }
 
     /// The plain integer (below m) of a Montgomery residue.
@@ -260,7 +327,7 @@ impl<const N: usize> Modulus<N> {
     /// (hi·R + lo) mod m for a double-width plain integer, as a plain integer.
     pub(crate) fn reduce_wide(&self, lo: &[u64; N], hi: &[u64; N]) -> [u64; N] {
         // mont_mul(hi, R²) = hi·R mod m as a plain value, plus lo mod m.
-        let hi_r = self.mont_mul(hi, &self.r2);
+        let hi_r = self.mont_mul(hi, &self.wide_f);
         let lo_r = self.reduce(lo);
         self.add_raw(&hi_r, &lo_r)
     }
