@@ -18,13 +18,27 @@ fn bench(c: &mut Criterion) {
         let digest = vec![0x5au8; set.bits() / 8];
         let sig = key.sign_digest(&digest).expect("sign");
         let vk = key.verifying_key().clone();
-        g.bench_function("keygen", |b| b.iter(|| SigningKey::generate(black_box(set)).expect("keygen")));
-        g.bench_function("sign", |b| b.iter(|| key.sign_digest(black_box(&digest)).expect("sign")));
+        g.bench_function("keygen", |b| {
+            b.iter(|| SigningKey::generate(black_box(set)).expect("keygen"))
+        });
+        g.bench_function("sign", |b| {
+            b.iter(|| key.sign_digest(black_box(&digest)).expect("sign"))
+        });
         g.bench_function("verify", |b| {
-            b.iter(|| vk.verify_digest(black_box(&digest), black_box(&sig)).expect("verify"))
+            b.iter(|| {
+                vk.verify_digest(black_box(&digest), black_box(&sig))
+                    .expect("verify")
+            })
         });
         g.bench_function("vko", |b| {
-            b.iter(|| vko_2012_256(&key, black_box(peer.verifying_key()), &[1, 2, 3, 4, 5, 6, 7, 8]).expect("vko"))
+            b.iter(|| {
+                vko_2012_256(
+                    &key,
+                    black_box(peer.verifying_key()),
+                    &[1, 2, 3, 4, 5, 6, 7, 8],
+                )
+                .expect("vko")
+            })
         });
         g.finish();
     }

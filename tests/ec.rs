@@ -4,7 +4,9 @@
 mod common;
 
 use common::{h, s, vectors};
-use gostkit::ec::{CurveId, EcError, ParamSet, SigningKey, VerifyingKey, vko_2001, vko_2012_256, vko_2012_512};
+use gostkit::ec::{
+    CurveId, EcError, ParamSet, SigningKey, VerifyingKey, vko_2001, vko_2012_256, vko_2012_512,
+};
 use num_bigint::BigUint;
 
 // ---- num-bigint oracle (independent of the library's arithmetic) ----------------------------
@@ -44,16 +46,28 @@ impl OCurve {
     fn dbl(&self, pt: &J) -> J {
         let p = &self.p;
         if pt.z == BigUint::ZERO || pt.y == BigUint::ZERO {
-            return J { x: 1u32.into(), y: 1u32.into(), z: BigUint::ZERO };
+            return J {
+                x: 1u32.into(),
+                y: 1u32.into(),
+                z: BigUint::ZERO,
+            };
         }
         let yy = modp(&(&pt.y * &pt.y), p);
         let s = modp(&(4u32 * &pt.x * &yy), p);
         let zz = modp(&(&pt.z * &pt.z), p);
         let m = modp(&(3u32 * &pt.x * &pt.x + &self.a * &zz * &zz), p);
         let x3 = sub_mod(&modp(&(&m * &m), p), &modp(&(2u32 * &s), p), p);
-        let y3 = sub_mod(&modp(&(&m * sub_mod(&s, &x3, p)), p), &modp(&(8u32 * &yy * &yy), p), p);
+        let y3 = sub_mod(
+            &modp(&(&m * sub_mod(&s, &x3, p)), p),
+            &modp(&(8u32 * &yy * &yy), p),
+            p,
+        );
         let z3 = modp(&(2u32 * &pt.y * &pt.z), p);
-        J { x: x3, y: y3, z: z3 }
+        J {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 
     fn add(&self, a: &J, b: &J) -> J {
@@ -74,22 +88,46 @@ impl OCurve {
             if s1 == s2 {
                 return self.dbl(a);
             }
-            return J { x: 1u32.into(), y: 1u32.into(), z: BigUint::ZERO };
+            return J {
+                x: 1u32.into(),
+                y: 1u32.into(),
+                z: BigUint::ZERO,
+            };
         }
         let hh = sub_mod(&u2, &u1, p);
         let r = sub_mod(&s2, &s1, p);
         let h2 = modp(&(&hh * &hh), p);
         let h3 = modp(&(&h2 * &hh), p);
         let u1h2 = modp(&(&u1 * &h2), p);
-        let x3 = sub_mod(&sub_mod(&modp(&(&r * &r), p), &h3, p), &modp(&(2u32 * &u1h2), p), p);
-        let y3 = sub_mod(&modp(&(&r * sub_mod(&u1h2, &x3, p)), p), &modp(&(&s1 * &h3), p), p);
+        let x3 = sub_mod(
+            &sub_mod(&modp(&(&r * &r), p), &h3, p),
+            &modp(&(2u32 * &u1h2), p),
+            p,
+        );
+        let y3 = sub_mod(
+            &modp(&(&r * sub_mod(&u1h2, &x3, p)), p),
+            &modp(&(&s1 * &h3), p),
+            p,
+        );
         let z3 = modp(&(&a.z * &b.z * &hh), p);
-        J { x: x3, y: y3, z: z3 }
+        J {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 
     fn mul(&self, k: &BigUint, x: &BigUint, y: &BigUint) -> J {
-        let base = J { x: x.clone(), y: y.clone(), z: 1u32.into() };
-        let mut acc = J { x: 1u32.into(), y: 1u32.into(), z: BigUint::ZERO };
+        let base = J {
+            x: x.clone(),
+            y: y.clone(),
+            z: 1u32.into(),
+        };
+        let mut acc = J {
+            x: 1u32.into(),
+            y: 1u32.into(),
+            z: BigUint::ZERO,
+        };
         for i in (0..k.bits()).rev() {
             acc = self.dbl(&acc);
             if k.bit(i) {
@@ -105,7 +143,10 @@ impl OCurve {
         }
         let zi = inv_mod(&pt.z, &self.p);
         let zi2 = modp(&(&zi * &zi), &self.p);
-        Some((modp(&(&pt.x * &zi2), &self.p), modp(&(&pt.y * &zi2 * &zi), &self.p)))
+        Some((
+            modp(&(&pt.x * &zi2), &self.p),
+            modp(&(&pt.y * &zi2 * &zi), &self.p),
+        ))
     }
 
     fn on_curve(&self, x: &BigUint, y: &BigUint) -> bool {
@@ -116,7 +157,16 @@ impl OCurve {
 
 fn oracle(id: CurveId) -> (OCurve, BigUint, BigUint, BigUint) {
     let c = id.params();
-    (OCurve { p: big(c.p), a: big(c.a), b: big(c.b) }, big(c.q), big(c.x), big(c.y))
+    (
+        OCurve {
+            p: big(c.p),
+            a: big(c.a),
+            b: big(c.b),
+        },
+        big(c.q),
+        big(c.x),
+        big(c.y),
+    )
 }
 
 /// Miller–Rabin with 24 fixed bases (the numbers are public constants).
@@ -125,7 +175,10 @@ fn is_probable_prime(n: &BigUint) -> bool {
     let nm1 = n - &one;
     let s = nm1.trailing_zeros().expect("n > 1");
     let d = &nm1 >> s;
-    let bases = [2u32, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89];
+    let bases = [
+        2u32, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83,
+        89,
+    ];
     'outer: for b in bases {
         let mut x = BigUint::from(b).modpow(&d, n);
         if x == one || x == nm1 {
@@ -153,34 +206,58 @@ fn parameter_sets_are_sound() {
     for id in CurveId::ALL {
         let prm = id.params();
         let (c, q, gx, gy) = oracle(id);
-        assert!(c.p.bits() as usize <= prm.bits && c.p.bits() as usize > prm.bits - 8, "{id:?}: p size");
+        assert!(
+            c.p.bits() as usize <= prm.bits && c.p.bits() as usize > prm.bits - 8,
+            "{id:?}: p size"
+        );
         assert!(is_probable_prime(&c.p), "{id:?}: p not prime");
         assert!(is_probable_prime(&q), "{id:?}: q not prime");
         assert!(c.on_curve(&gx, &gy), "{id:?}: base point not on curve");
         assert!(c.mul(&q, &gx, &gy).z == BigUint::ZERO, "{id:?}: q·P != O");
-        assert!(c.mul(&(&q - 1u32), &gx, &gy).z != BigUint::ZERO, "{id:?}: (q-1)·P = O");
+        assert!(
+            c.mul(&(&q - 1u32), &gx, &gy).z != BigUint::ZERO,
+            "{id:?}: (q-1)·P = O"
+        );
         // Hasse bound: |p + 1 − m| ≤ 2√p with m = cofactor·q.
         let m = &q * BigUint::from(prm.cofactor);
-        let t = if &c.p + 1u32 > m { &c.p + 1u32 - &m } else { &m - &c.p - 1u32 };
-        assert!(&t * &t <= 4u32 * &c.p, "{id:?}: group order outside the Hasse bound");
+        let t = if &c.p + 1u32 > m {
+            &c.p + 1u32 - &m
+        } else {
+            &m - &c.p - 1u32
+        };
+        assert!(
+            &t * &t <= 4u32 * &c.p,
+            "{id:?}: group order outside the Hasse bound"
+        );
         if let Some(ed) = prm.edwards {
             let p = &c.p;
             let (e, d, u, v) = (big(ed.e), big(ed.d), big(ed.u), big(ed.v));
             // (u, v) on e·u² + v² = 1 + d·u²·v²
             let lhs = modp(&(&e * &u * &u + &v * &v), p);
             let rhs = modp(&(1u32 + &d * &u * &u * &v * &v), p);
-            assert_eq!(lhs, rhs, "{id:?}: Edwards base point not on the Edwards curve");
+            assert_eq!(
+                lhs, rhs,
+                "{id:?}: Edwards base point not on the Edwards curve"
+            );
             let s = modp(&(sub_mod(&e, &d, p) * inv_mod(&4u32.into(), p)), p);
             let t = modp(&((&e + &d) * inv_mod(&6u32.into(), p)), p);
             let one_m_v = sub_mod(&1u32.into(), &v, p);
             let num = modp(&(&s * (1u32 + &v)), p);
             let x = modp(&(&num * inv_mod(&one_m_v, p) + &t), p);
             let y = modp(&(&num * inv_mod(&modp(&(&one_m_v * &u), p), p)), p);
-            assert_eq!((x, y), (gx.clone(), gy.clone()), "{id:?}: Edwards→Weierstrass mismatch");
+            assert_eq!(
+                (x, y),
+                (gx.clone(), gy.clone()),
+                "{id:?}: Edwards→Weierstrass mismatch"
+            );
             // a = s² − 3t², b = 2t³ − t·s²
             let s2 = modp(&(&s * &s), p);
             let t2 = modp(&(&t * &t), p);
-            assert_eq!(sub_mod(&s2, &modp(&(3u32 * &t2), p), p), c.a, "{id:?}: a from (e, d)");
+            assert_eq!(
+                sub_mod(&s2, &modp(&(3u32 * &t2), p), p),
+                c.a,
+                "{id:?}: a from (e, d)"
+            );
             assert_eq!(
                 sub_mod(&modp(&(2u32 * &t2 * &t), p), &modp(&(&t * &s2), p), p),
                 c.b,
@@ -197,16 +274,52 @@ fn param_set_names_and_oids() {
         ("1.2.643.2.2.35.1", CurveId::CryptoProA, Some("cryptopro-a")),
         ("1.2.643.2.2.35.2", CurveId::CryptoProB, Some("cryptopro-b")),
         ("1.2.643.2.2.35.3", CurveId::CryptoProC, Some("cryptopro-c")),
-        ("1.2.643.2.2.36.0", CurveId::CryptoProA, Some("cryptopro-xcha")),
-        ("1.2.643.2.2.36.1", CurveId::CryptoProC, Some("cryptopro-xchb")),
-        ("1.2.643.7.1.2.1.1.1", CurveId::Tc26_256A, Some("tc26-256-a")),
-        ("1.2.643.7.1.2.1.1.2", CurveId::CryptoProA, Some("tc26-256-b")),
-        ("1.2.643.7.1.2.1.1.3", CurveId::CryptoProB, Some("tc26-256-c")),
-        ("1.2.643.7.1.2.1.1.4", CurveId::CryptoProC, Some("tc26-256-d")),
+        (
+            "1.2.643.2.2.36.0",
+            CurveId::CryptoProA,
+            Some("cryptopro-xcha"),
+        ),
+        (
+            "1.2.643.2.2.36.1",
+            CurveId::CryptoProC,
+            Some("cryptopro-xchb"),
+        ),
+        (
+            "1.2.643.7.1.2.1.1.1",
+            CurveId::Tc26_256A,
+            Some("tc26-256-a"),
+        ),
+        (
+            "1.2.643.7.1.2.1.1.2",
+            CurveId::CryptoProA,
+            Some("tc26-256-b"),
+        ),
+        (
+            "1.2.643.7.1.2.1.1.3",
+            CurveId::CryptoProB,
+            Some("tc26-256-c"),
+        ),
+        (
+            "1.2.643.7.1.2.1.1.4",
+            CurveId::CryptoProC,
+            Some("tc26-256-d"),
+        ),
         ("1.2.643.7.1.2.1.2.0", CurveId::Test512, None),
-        ("1.2.643.7.1.2.1.2.1", CurveId::Tc26_512A, Some("tc26-512-a")),
-        ("1.2.643.7.1.2.1.2.2", CurveId::Tc26_512B, Some("tc26-512-b")),
-        ("1.2.643.7.1.2.1.2.3", CurveId::Tc26_512C, Some("tc26-512-c")),
+        (
+            "1.2.643.7.1.2.1.2.1",
+            CurveId::Tc26_512A,
+            Some("tc26-512-a"),
+        ),
+        (
+            "1.2.643.7.1.2.1.2.2",
+            CurveId::Tc26_512B,
+            Some("tc26-512-b"),
+        ),
+        (
+            "1.2.643.7.1.2.1.2.3",
+            CurveId::Tc26_512C,
+            Some("tc26-512-c"),
+        ),
     ];
     assert_eq!(ParamSet::ALL.len(), expected.len());
     for (oid, curve, cli) in expected {
@@ -241,14 +354,21 @@ fn gost3410_2012_examples() {
         q.extend_from_slice(&qy);
         assert_eq!(q, h(&v, "public_key_bytes"));
         // Q = d·P
-        assert_eq!(key.verifying_key().as_bytes(), &q[..], "{}: public key", s(&v, "name"));
+        assert_eq!(
+            key.verifying_key().as_bytes(),
+            &q[..],
+            "{}: public key",
+            s(&v, "name")
+        );
         assert_eq!(key.verifying_key().param_set(), set);
         // e = LE(digest)
         let mut e = h(&v, "e_be");
         e.reverse();
         let digest = h(&v, "digest_bytes");
         assert_eq!(e, digest);
-        let sig = key.sign_digest_with_fixed_k(&digest, &h(&v, "k_be")).expect("sign");
+        let sig = key
+            .sign_digest_with_fixed_k(&digest, &h(&v, "k_be"))
+            .expect("sign");
         let mut want = h(&v, "s_be");
         want.extend_from_slice(&h(&v, "r_be"));
         assert_eq!(want, h(&v, "signature_bytes"));
@@ -256,17 +376,23 @@ fn gost3410_2012_examples() {
         assert_eq!(sig.len(), 2 * size);
         // verification of the official signature by an imported key
         let vk = VerifyingKey::from_bytes(set, &q).expect("public key import");
-        vk.verify_digest(&digest, &want).expect("official signature verifies");
+        vk.verify_digest(&digest, &want)
+            .expect("official signature verifies");
         // a different digest fails
         let mut bad = digest.clone();
         bad[0] ^= 1;
-        assert_eq!(vk.verify_digest(&bad, &want), Err(EcError::VerificationFailed));
+        assert_eq!(
+            vk.verify_digest(&bad, &want),
+            Err(EcError::VerificationFailed)
+        );
         // hedged signatures verify and differ from each other
         let s1 = key.sign_digest(&digest).expect("sign");
         let s2 = key.sign_digest(&digest).expect("sign");
         assert_ne!(s1, s2);
-        vk.verify_digest(&digest, &s1).expect("hedged signature verifies");
-        vk.verify_digest(&digest, &s2).expect("hedged signature verifies");
+        vk.verify_digest(&digest, &s1)
+            .expect("hedged signature verifies");
+        vk.verify_digest(&digest, &s2)
+            .expect("hedged signature verifies");
     }
 }
 
@@ -280,7 +406,10 @@ fn sign_verify_every_param_set() {
         assert_eq!(sig.len(), set.bits() / 4);
         let vk = VerifyingKey::from_bytes(set, key.verifying_key().as_bytes()).expect("import");
         vk.verify(msg, &sig).expect("verify");
-        assert_eq!(vk.verify(b"other message", &sig), Err(EcError::VerificationFailed));
+        assert_eq!(
+            vk.verify(b"other message", &sig),
+            Err(EcError::VerificationFailed)
+        );
         // round trip of the private key
         let again = SigningKey::from_bytes(set, &key.to_bytes()).expect("reimport");
         assert_eq!(again.verifying_key(), key.verifying_key());
@@ -307,8 +436,13 @@ fn gost2001_verification_with_gost94() {
     let msg = b"GOST R 34.10-2001 document";
     let digest = gostkit::hash::Gost94::digest(msg);
     let sig = key.sign_digest(&digest).expect("sign");
-    key.verifying_key().verify_gost2001(msg, &sig).expect("2001 verification");
-    assert_eq!(key.verifying_key().verify(msg, &sig), Err(EcError::VerificationFailed));
+    key.verifying_key()
+        .verify_gost2001(msg, &sig)
+        .expect("2001 verification");
+    assert_eq!(
+        key.verifying_key().verify(msg, &sig),
+        Err(EcError::VerificationFailed)
+    );
     let k512 = SigningKey::generate(ParamSet::Tc26_512A).expect("keygen");
     assert!(matches!(
         k512.verifying_key().verify_gost2001(msg, &sig),
@@ -319,40 +453,73 @@ fn gost2001_verification_with_gost94() {
 #[test]
 fn one_curve_many_oids() {
     let key = SigningKey::generate(ParamSet::CryptoProXchA).expect("keygen");
-    let vk = key.verifying_key().with_param_set(ParamSet::Tc26_256B).expect("same curve");
+    let vk = key
+        .verifying_key()
+        .with_param_set(ParamSet::Tc26_256B)
+        .expect("same curve");
     assert_eq!(vk.param_set(), ParamSet::Tc26_256B);
     assert_eq!(key.verifying_key().param_set(), ParamSet::CryptoProXchA);
     let sig = key.sign(b"m").expect("sign");
     vk.verify(b"m", &sig).expect("same curve, other OID");
-    assert!(key.verifying_key().with_param_set(ParamSet::Tc26_256A).is_err());
+    assert!(
+        key.verifying_key()
+            .with_param_set(ParamSet::Tc26_256A)
+            .is_err()
+    );
 }
 
 #[test]
 fn rejects_bad_keys_and_lengths() {
-    for set in [ParamSet::CryptoProA, ParamSet::Tc26_256A, ParamSet::Tc26_512C] {
+    for set in [
+        ParamSet::CryptoProA,
+        ParamSet::Tc26_256A,
+        ParamSet::Tc26_512C,
+    ] {
         let id = set.curve();
         let size = set.bits() / 8;
         let (c, q, gx, gy) = oracle(id);
-        assert_eq!(SigningKey::from_bytes(set, &vec![0u8; size]).err(), Some(EcError::InvalidPrivateKey));
-        assert_eq!(SigningKey::from_bytes(set, &le_bytes(&q, size)).err(), Some(EcError::InvalidPrivateKey));
+        assert_eq!(
+            SigningKey::from_bytes(set, &vec![0u8; size]).err(),
+            Some(EcError::InvalidPrivateKey)
+        );
+        assert_eq!(
+            SigningKey::from_bytes(set, &le_bytes(&q, size)).err(),
+            Some(EcError::InvalidPrivateKey)
+        );
         assert!(SigningKey::from_bytes(set, &le_bytes(&(&q - 1u32), size)).is_ok());
-        assert!(matches!(SigningKey::from_bytes(set, &[1u8; 5]), Err(EcError::InvalidLength { .. })));
+        assert!(matches!(
+            SigningKey::from_bytes(set, &[1u8; 5]),
+            Err(EcError::InvalidLength { .. })
+        ));
         // off-curve point
         let mut xy = le_bytes(&gx, size);
         xy.extend(le_bytes(&((&gy + 1u32) % &c.p), size));
-        assert!(matches!(VerifyingKey::from_bytes(set, &xy), Err(EcError::InvalidPublicKey { .. })));
+        assert!(matches!(
+            VerifyingKey::from_bytes(set, &xy),
+            Err(EcError::InvalidPublicKey { .. })
+        ));
         // coordinate ≥ p
         let mut xy = le_bytes(&(&gx + &c.p), size + 1);
         xy.truncate(size);
         if &gx + &c.p < BigUint::from(1u32) << (8 * size) {
             xy.extend(le_bytes(&gy, size));
-            assert!(matches!(VerifyingKey::from_bytes(set, &xy), Err(EcError::InvalidPublicKey { .. })));
+            assert!(matches!(
+                VerifyingKey::from_bytes(set, &xy),
+                Err(EcError::InvalidPublicKey { .. })
+            ));
         }
-        assert!(matches!(VerifyingKey::from_bytes(set, &[0u8; 3]), Err(EcError::InvalidLength { .. })));
-        let key = SigningKey::generate(set).expect("keygen");
-        assert!(matches!(key.sign_digest(&[0u8; 7]), Err(EcError::InvalidLength { .. })));
         assert!(matches!(
-            key.verifying_key().verify_digest(&vec![0u8; size], &[0u8; 9]),
+            VerifyingKey::from_bytes(set, &[0u8; 3]),
+            Err(EcError::InvalidLength { .. })
+        ));
+        let key = SigningKey::generate(set).expect("keygen");
+        assert!(matches!(
+            key.sign_digest(&[0u8; 7]),
+            Err(EcError::InvalidLength { .. })
+        ));
+        assert!(matches!(
+            key.verifying_key()
+                .verify_digest(&vec![0u8; size], &[0u8; 9]),
             Err(EcError::InvalidLength { .. })
         ));
         // a point on the curve outside the subgroup (cofactor-4 curves): find one by search.
@@ -369,7 +536,9 @@ fn rejects_bad_keys_and_lengths() {
                     xy.extend(le_bytes(&y, size));
                     assert_eq!(
                         VerifyingKey::from_bytes(set, &xy).err(),
-                        Some(EcError::InvalidPublicKey { reason: "point not in the subgroup of order q" })
+                        Some(EcError::InvalidPublicKey {
+                            reason: "point not in the subgroup of order q"
+                        })
                     );
                     break;
                 }
@@ -414,12 +583,20 @@ fn vko_examples() {
         let kek = h(&v, "kek_bytes");
         let (ab, ba): (Vec<u8>, Vec<u8>) = match s(&v, "alg") {
             "vko_2012_256" => (
-                vko_2012_256(&a, b.verifying_key(), &ukm).expect("vko").to_vec(),
-                vko_2012_256(&b, a.verifying_key(), &ukm).expect("vko").to_vec(),
+                vko_2012_256(&a, b.verifying_key(), &ukm)
+                    .expect("vko")
+                    .to_vec(),
+                vko_2012_256(&b, a.verifying_key(), &ukm)
+                    .expect("vko")
+                    .to_vec(),
             ),
             "vko_2012_512" => (
-                vko_2012_512(&a, b.verifying_key(), &ukm).expect("vko").to_vec(),
-                vko_2012_512(&b, a.verifying_key(), &ukm).expect("vko").to_vec(),
+                vko_2012_512(&a, b.verifying_key(), &ukm)
+                    .expect("vko")
+                    .to_vec(),
+                vko_2012_512(&b, a.verifying_key(), &ukm)
+                    .expect("vko")
+                    .to_vec(),
             ),
             "vko_2001" => (
                 vko_2001(&a, b.verifying_key(), &ukm).expect("vko").to_vec(),
@@ -457,9 +634,19 @@ fn vko_agrees_on_every_param_set() {
         let mut enc = le_bytes(&kx, size);
         enc.extend(le_bytes(&ky, size));
         assert_eq!(*k1, gostkit::hash::Streebog256::digest(&enc), "{set:?}");
-        let other = if set.bits() == 256 { ParamSet::Tc26_512A } else { ParamSet::CryptoProA };
+        let other = if set.bits() == 256 {
+            ParamSet::Tc26_512A
+        } else {
+            ParamSet::CryptoProA
+        };
         let c = SigningKey::generate(other).expect("keygen");
-        assert!(matches!(vko_2012_256(&a, c.verifying_key(), &ukm), Err(EcError::UnsupportedParamSet { .. })));
-        assert!(matches!(vko_2012_256(&a, b.verifying_key(), &[]), Err(EcError::InvalidLength { .. })));
+        assert!(matches!(
+            vko_2012_256(&a, c.verifying_key(), &ukm),
+            Err(EcError::UnsupportedParamSet { .. })
+        ));
+        assert!(matches!(
+            vko_2012_256(&a, b.verifying_key(), &[]),
+            Err(EcError::InvalidLength { .. })
+        ));
     }
 }

@@ -68,12 +68,33 @@ struct PeerKey {
 
 fn gen_peer_key(dir: &Path, alg: &str, paramset: &str, name: &str, size: usize) -> PeerKey {
     let pem = p(dir, &format!("{name}.pem"));
-    run(&["genpkey", "-engine", "gost", "-algorithm", alg, "-pkeyopt", &format!("paramset:{paramset}"), "-out", &pem])
-        .expect("genpkey");
-    run(&["pkey", "-engine", "gost", "-in", &pem, "-pubout", "-out", &p(dir, &format!("{name}.pub.pem"))])
-        .expect("pubout");
-    let text = String::from_utf8(run(&["pkey", "-engine", "gost", "-in", &pem, "-text", "-noout"]).expect("text"))
-        .expect("utf8");
+    run(&[
+        "genpkey",
+        "-engine",
+        "gost",
+        "-algorithm",
+        alg,
+        "-pkeyopt",
+        &format!("paramset:{paramset}"),
+        "-out",
+        &pem,
+    ])
+    .expect("genpkey");
+    run(&[
+        "pkey",
+        "-engine",
+        "gost",
+        "-in",
+        &pem,
+        "-pubout",
+        "-out",
+        &p(dir, &format!("{name}.pub.pem")),
+    ])
+    .expect("pubout");
+    let text = String::from_utf8(
+        run(&["pkey", "-engine", "gost", "-in", &pem, "-text", "-noout"]).expect("text"),
+    )
+    .expect("utf8");
     let field = |label: &str| -> String {
         text.lines()
             .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_string()))
@@ -112,7 +133,11 @@ fn peer_interop_every_param_set() {
     let mut failures = Vec::new();
     for (alg, ps, set) in cases {
         let size = set.bits() / 8;
-        let md = if size == 32 { "-md_gost12_256" } else { "-md_gost12_512" };
+        let md = if size == 32 {
+            "-md_gost12_256"
+        } else {
+            "-md_gost12_512"
+        };
         let tag = format!("{alg}/{ps}");
         let a = gen_peer_key(&dir, alg, ps, "a", size);
         // 1. same public key from the peer's private key
@@ -124,8 +149,18 @@ fn peer_interop_every_param_set() {
         let vk = VerifyingKey::from_bytes(set, &a.xy_le).expect("peer public key accepted");
         // 2. peer signs, gostkit verifies
         let sig_path = p(&dir, "peer.sig");
-        run(&["dgst", "-engine", "gost", md, "-sign", &p(&dir, "a.pem"), "-out", &sig_path, &msg_path])
-            .expect("peer sign");
+        run(&[
+            "dgst",
+            "-engine",
+            "gost",
+            md,
+            "-sign",
+            &p(&dir, "a.pem"),
+            "-out",
+            &sig_path,
+            &msg_path,
+        ])
+        .expect("peer sign");
         let peer_sig = std::fs::read(&sig_path).expect("read sig");
         if let Err(e) = vk.verify(msg, &peer_sig) {
             failures.push(format!("{tag}: peer signature rejected by gostkit: {e}"));
@@ -135,19 +170,39 @@ fn peer_interop_every_param_set() {
         let ours_path = p(&dir, "ours.sig");
         std::fs::write(&ours_path, &ours).expect("write sig");
         let verified = run(&[
-            "dgst", "-engine", "gost", md, "-verify", &p(&dir, "a.pub.pem"), "-signature", &ours_path, &msg_path,
+            "dgst",
+            "-engine",
+            "gost",
+            md,
+            "-verify",
+            &p(&dir, "a.pub.pem"),
+            "-signature",
+            &ours_path,
+            &msg_path,
         ]);
         match verified {
             Ok(out) if String::from_utf8_lossy(&out).contains("Verified OK") => {}
-            other => failures.push(format!("{tag}: gostkit signature rejected by the peer: {other:?}")),
+            other => failures.push(format!(
+                "{tag}: gostkit signature rejected by the peer: {other:?}"
+            )),
         }
         // 4. VKO (8-byte UKM → VKO_GOSTR3410_2012_256) against pkeyutl -derive
         let b = gen_peer_key(&dir, alg, ps, "b", size);
         let ukm: [u8; 8] = [0x1d, 0x80, 0x60, 0x3c, 0x85, 0x44, 0xc7, 0x27];
         let kek_path = p(&dir, "kek.bin");
         run(&[
-            "pkeyutl", "-engine", "gost", "-derive", "-inkey", &p(&dir, "a.pem"), "-peerkey", &p(&dir, "b.pub.pem"),
-            "-pkeyopt", &format!("ukmhex:{}", hex::encode(ukm)), "-out", &kek_path,
+            "pkeyutl",
+            "-engine",
+            "gost",
+            "-derive",
+            "-inkey",
+            &p(&dir, "a.pem"),
+            "-peerkey",
+            &p(&dir, "b.pub.pem"),
+            "-pkeyopt",
+            &format!("ukmhex:{}", hex::encode(ukm)),
+            "-out",
+            &kek_path,
         ])
         .expect("peer derive");
         let peer_kek = std::fs::read(&kek_path).expect("read kek");
@@ -156,8 +211,14 @@ fn peer_interop_every_param_set() {
         if peer_kek != ours[..] {
             failures.push(format!("{tag}: VKO differs from the peer's derive"));
         }
-        println!("{tag}: public key, peer->gostkit signature, gostkit->peer signature, VKO checked");
+        println!(
+            "{tag}: public key, peer->gostkit signature, gostkit->peer signature, VKO checked"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(failures.is_empty(), "peer mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "peer mismatches:\n{}",
+        failures.join("\n")
+    );
 }

@@ -138,8 +138,10 @@ impl<const N: usize> Modulus<N> {
         // R mod m: start from 1 and double 64N times modulo m.
         let mut one = [0u64; N];
         one[0] = 1;
-        let odd = Option::from(crypto_bigint::Odd::new(crypto_bigint::Uint::<N>::from_words(m)))
-            .expect("modulus is odd");
+        let odd = Option::from(crypto_bigint::Odd::new(
+            crypto_bigint::Uint::<N>::from_words(m),
+        ))
+        .expect("modulus is odd");
         let mut tmp = Self {
             m,
             minv,
@@ -241,8 +243,8 @@ impl<const N: usize> Modulus<N> {
         let (d, borrow) = sub_limbs(&a.0, &b.0);
         let mask = 0u64.wrapping_sub(borrow);
         let mut addend = [0u64; N];
-        for i in 0..N {
-            addend[i] = self.m[i] & mask;
+        for (a, m) in addend.iter_mut().zip(self.m.iter()) {
+            *a = m & mask;
         }
         Fe(add_limbs(&d, &addend).0)
     }
@@ -313,7 +315,7 @@ impl<const N: usize> Modulus<N> {
 
     /// The plain integer (below m) of a Montgomery residue.
     #[inline(always)]
-    pub(crate) fn from_mont(&self, a: &Fe<N>) -> [u64; N] {
+    pub(crate) fn retrieve(&self, a: &Fe<N>) -> [u64; N] {
         let mut one = [0u64; N];
         one[0] = 1;
         self.mont_mul(&a.0, &one)
@@ -321,7 +323,7 @@ impl<const N: usize> Modulus<N> {
 
     /// x mod m for a plain integer x < R, as a plain integer.
     pub(crate) fn reduce(&self, x: &[u64; N]) -> [u64; N] {
-        self.from_mont(&self.to_mont(x))
+        self.retrieve(&self.to_mont(x))
     }
 
     /// (hi·R + lo) mod m for a double-width plain integer, as a plain integer.
@@ -339,7 +341,7 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// Montgomery form of a small constant.
-    pub(crate) fn from_u64(&self, v: u64) -> Fe<N> {
+    pub(crate) fn small(&self, v: u64) -> Fe<N> {
         let mut x = [0u64; N];
         x[0] = v;
         self.to_mont(&x)
@@ -347,6 +349,7 @@ impl<const N: usize> Modulus<N> {
 
     /// a^e for a public exponent e (plain integer); the exponent may steer control flow, the base
     /// may not.
+    #[cfg(test)]
     pub(crate) fn pow_public(&self, a: &Fe<N>, e: &[u64; N]) -> Fe<N> {
         let mut acc = self.one();
         for i in (0..N).rev() {
@@ -371,7 +374,7 @@ impl<const N: usize> Modulus<N> {
 
     /// Constant-time inverse (crypto-bigint's safegcd, Bernstein–Yang); 0 maps to 0.
     pub(crate) fn invert(&self, a: &Fe<N>) -> Fe<N> {
-        let plain = crypto_bigint::Uint::<N>::from_words(self.from_mont(a));
+        let plain = crypto_bigint::Uint::<N>::from_words(self.retrieve(a));
         let inv = plain.invert_odd_mod(&self.odd);
         let words = Option::<crypto_bigint::Uint<N>>::from(inv)
             .unwrap_or(crypto_bigint::Uint::ZERO)

@@ -88,7 +88,7 @@ impl<const N: usize> Curve<N> {
         let a = fp.to_mont(&limbs_from_hex::<N>(prm.a));
         let b = fp.to_mont(&limbs_from_hex::<N>(prm.b));
         let b3 = fp.add(&fp.dbl(&b), &b);
-        let minus3 = fp.neg(&fp.from_u64(3));
+        let minus3 = fp.neg(&fp.small(3));
         let g = Affine {
             x: fp.to_mont(&limbs_from_hex::<N>(prm.x)),
             y: fp.to_mont(&limbs_from_hex::<N>(prm.y)),
@@ -119,7 +119,7 @@ impl<const N: usize> Curve<N> {
         }
     }
 
-    pub(crate) fn from_affine(&self, p: &Affine<N>) -> Point<N> {
+    pub(crate) fn lift(&self, p: &Affine<N>) -> Point<N> {
         Point {
             x: p.x,
             y: p.y,
@@ -354,7 +354,7 @@ impl<const N: usize> Curve<N> {
         self.base_table.get_or_init(|| {
             let n = digits_len(N);
             let mut proj: Vec<[Point<N>; 8]> = Vec::with_capacity(n);
-            let mut base = self.from_affine(&self.g);
+            let mut base = self.lift(&self.g);
             for _ in 0..n {
                 let mut row = [base; 8];
                 for j in 1..8 {

@@ -12,9 +12,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::drbg::Drbg;
 use super::error::EcError;
-use super::field::{
-    ct_is_zero, ct_lt, limbs_from_be, limbs_from_le, limbs_to_be, limbs_to_le,
-};
+use super::field::{ct_is_zero, ct_lt, limbs_from_be, limbs_from_le, limbs_to_be, limbs_to_le};
 use super::params::ParamSet;
 use super::point::{Affine, Curve, with_curve};
 use crate::hash::{Gost94, Streebog256, Streebog512};
@@ -98,16 +96,13 @@ fn check_len(what: &'static str, buf: &[u8], expected: usize) -> Result<(), EcEr
 
 fn encode_point<const N: usize>(c: &Curve<N>, a: &Affine<N>) -> [u8; 128] {
     let mut out = [0u8; 128];
-    limbs_to_le(&c.fp.from_mont(&a.x), &mut out[..8 * N]);
-    limbs_to_le(&c.fp.from_mont(&a.y), &mut out[8 * N..16 * N]);
+    limbs_to_le(&c.fp.retrieve(&a.x), &mut out[..8 * N]);
+    limbs_to_le(&c.fp.retrieve(&a.y), &mut out[8 * N..16 * N]);
     out
 }
 
 /// Parses LE(X)||LE(Y): coordinates below p and on the curve (no subgroup check).
-pub(crate) fn decode_point<const N: usize>(
-    c: &Curve<N>,
-    xy: &[u8],
-) -> Result<Affine<N>, EcError> {
+pub(crate) fn decode_point<const N: usize>(c: &Curve<N>, xy: &[u8]) -> Result<Affine<N>, EcError> {
     let x = limbs_from_le::<N>(&xy[..8 * N]);
     let y = limbs_from_le::<N>(&xy[8 * N..16 * N]);
     if !bool::from(ct_lt(&x, &c.fp.m) & ct_lt(&y, &c.fp.m)) {
@@ -129,7 +124,7 @@ pub(crate) fn decode_point<const N: usize>(
 
 fn validate_point<const N: usize>(c: &Curve<N>, xy: &[u8]) -> Result<(), EcError> {
     let a = decode_point(c, xy)?;
-    let qp = c.mul_var(&c.from_affine(&a), c.q());
+    let qp = c.mul_var(&c.lift(&a), c.q());
     if !bool::from(c.is_identity(&qp)) {
         return Err(EcError::InvalidPublicKey {
             reason: "point not in the subgroup of order q",
@@ -197,7 +192,7 @@ fn sign_with_k<const N: usize>(
     let mut cp = c.mul_base(k);
     let (a, _) = c.to_affine(&cp);
     cp.zeroize();
-    let r = fq.reduce(&c.fp.from_mont(&a.x));
+    let r = fq.reduce(&c.fp.retrieve(&a.x));
     if bool::from(ct_is_zero(&r)) {
         return None;
     }
@@ -206,7 +201,7 @@ fn sign_with_k<const N: usize>(
     let mut km = fq.to_mont(k);
     let rs = fq.mul(&fq.to_mont(&r), &dm);
     let ke = fq.mul(&km, &fq.to_mont(e));
-    let s = fq.from_mont(&fq.add(&rs, &ke));
+    let s = fq.retrieve(&fq.add(&rs, &ke));
     d.zeroize();
     dm.zeroize();
     km.zeroize();
@@ -256,15 +251,15 @@ fn verify_core<const N: usize>(
     }
     let e = digest_scalar(c, digest);
     let v = fq.invert(&fq.to_mont(&e));
-    let z1 = fq.from_mont(&fq.mul(&fq.to_mont(&s), &v));
-    let z2 = fq.from_mont(&fq.neg(&fq.mul(&fq.to_mont(&r), &v)));
+    let z1 = fq.retrieve(&fq.mul(&fq.to_mont(&s), &v));
+    let z2 = fq.retrieve(&fq.neg(&fq.mul(&fq.to_mont(&r), &v)));
     let q = decode_point(c, xy)?;
-    let cp = c.mul_double_public(&z1, &z2, &c.from_affine(&q));
+    let cp = c.mul_double_public(&z1, &z2, &c.lift(&q));
     let (a, ident) = c.to_affine(&cp);
     if bool::from(ident) {
         return Err(EcError::VerificationFailed);
     }
-    let rr = fq.reduce(&c.fp.from_mont(&a.x));
+    let rr = fq.reduce(&c.fp.retrieve(&a.x));
     let mut eq = 1u8;
     for (x, y) in rr.iter().zip(r.iter()) {
         eq &= x.ct_eq(y).unwrap_u8();
@@ -362,7 +357,10 @@ impl SigningKey {
         let mut fresh = Zeroizing::new([0u8; 64]);
         os_random(&mut fresh[..])?;
         let extra_hash = Zeroizing::new(Streebog512::digest(extra));
-        let mut drbg = Drbg::new(&fresh[..], &[b"gostkit GOST R 34.10 keygen", &extra_hash[..]]);
+        let mut drbg = Drbg::new(
+            &fresh[..],
+            &[b"gostkit GOST R 34.10 keygen", &extra_hash[..]],
+        );
         let size = size_of(set);
         let mut d = Zeroizing::new([0u8; 64]);
         with_curve!(set.curve(), |c| {
@@ -434,11 +432,7 @@ impl SigningKey {
     /// Test hook: signs with a caller-chosen nonce k (big-endian, key size, 1 ≤ k < q) to
     /// reproduce the standard's examples. Never use it otherwise: a repeated or known k reveals d.
     #[doc(hidden)]
-    pub fn sign_digest_with_fixed_k(
-        &self,
-        digest: &[u8],
-        k_be: &[u8],
-    ) -> Result<Vec<u8>, EcError> {
+    pub fn sign_digest_with_fixed_k(&self, digest: &[u8], k_be: &[u8]) -> Result<Vec<u8>, EcError> {
         let size = size_of(self.set);
         check_len("digest", digest, size)?;
         check_len("nonce", k_be, size)?;

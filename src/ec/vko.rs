@@ -30,10 +30,10 @@ fn shared_point<const N: usize>(
     }
     let mut d = limbs_from_le::<N>(&d_le[..8 * N]);
     let mut dm = fq.to_mont(&d);
-    let t = fq.mul(&fq.mul(&dm, &fq.to_mont(&ukm)), &fq.from_u64(c.cofactor));
-    let mut scalar = fq.from_mont(&t);
+    let t = fq.mul(&fq.mul(&dm, &fq.to_mont(&ukm)), &fq.small(c.cofactor));
+    let mut scalar = fq.retrieve(&t);
     let peer = decode_point(c, peer_xy)?;
-    let mut k = c.mul_var(&c.from_affine(&peer), &scalar);
+    let mut k = c.mul_var(&c.lift(&peer), &scalar);
     let (a, ident) = c.to_affine(&k);
     d.zeroize();
     dm.zeroize();
@@ -45,8 +45,8 @@ fn shared_point<const N: usize>(
         });
     }
     let mut out = Zeroizing::new([0u8; 128]);
-    super::field::limbs_to_le(&c.fp.from_mont(&a.x), &mut out[..8 * N]);
-    super::field::limbs_to_le(&c.fp.from_mont(&a.y), &mut out[8 * N..16 * N]);
+    super::field::limbs_to_le(&c.fp.retrieve(&a.x), &mut out[..8 * N]);
+    super::field::limbs_to_le(&c.fp.retrieve(&a.y), &mut out[8 * N..16 * N]);
     Ok(out)
 }
 

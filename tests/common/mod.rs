@@ -6,24 +6,36 @@ use std::path::PathBuf;
 /// Loads `test-vectors/<name>` and returns its `[[vector]]` entries; panics (failing the test)
 /// when the file is missing or has no vectors, so a test can never pass vacuously.
 pub fn vectors(name: &str) -> Vec<toml::Table> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-vectors").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("test-vectors")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc: toml::Table =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let list = doc
         .get("vector")
         .and_then(|v| v.as_array())
         .unwrap_or_else(|| panic!("{}: no [[vector]] entries", path.display()));
-    let out: Vec<toml::Table> = list.iter().map(|v| v.as_table().expect("vector is a table").clone()).collect();
+    let out: Vec<toml::Table> = list
+        .iter()
+        .map(|v| v.as_table().expect("vector is a table").clone())
+        .collect();
     assert!(!out.is_empty(), "{}: empty", path.display());
     for v in &out {
-        assert!(v.get("source").and_then(|s| s.as_str()).is_some(), "{}: vector without source", path.display());
+        assert!(
+            v.get("source").and_then(|s| s.as_str()).is_some(),
+            "{}: vector without source",
+            path.display()
+        );
     }
     out
 }
 
 /// A string field of a vector.
 pub fn s<'a>(v: &'a toml::Table, key: &str) -> &'a str {
-    v.get(key).and_then(|x| x.as_str()).unwrap_or_else(|| panic!("vector field {key} missing"))
+    v.get(key)
+        .and_then(|x| x.as_str())
+        .unwrap_or_else(|| panic!("vector field {key} missing"))
 }
 
 /// A hex field of a vector, decoded (whitespace allowed inside the string).
@@ -39,7 +51,9 @@ pub fn oh(v: &toml::Table, key: &str) -> Option<Vec<u8>> {
 
 /// An integer field.
 pub fn n(v: &toml::Table, key: &str) -> i64 {
-    v.get(key).and_then(|x| x.as_integer()).unwrap_or_else(|| panic!("vector field {key} missing"))
+    v.get(key)
+        .and_then(|x| x.as_integer())
+        .unwrap_or_else(|| panic!("vector field {key} missing"))
 }
 
 /// The input of a vector: `input` (hex) or `input_repeat = { byte = "61", count = N }`.
