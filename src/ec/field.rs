@@ -25,7 +25,7 @@ impl<const N: usize> Default for Fe<N> {
 
 impl<const N: usize> ConditionallySelectable for Fe<N> {
     fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
-        let mask = 0u64.wrapping_sub(choice.unwrap_u8() as u64);
+        let mask = mask_from_bit(choice.unwrap_u8() as u64);
         let mut out = [0u64; N];
         for (o, (x, y)) in out.iter_mut().zip(a.0.iter().zip(b.0.iter())) {
             *o = x ^ ((x ^ y) & mask);
@@ -92,6 +92,13 @@ pub(crate) fn add_limbs<const N: usize>(a: &[u64; N], b: &[u64; N]) -> ([u64; N]
         carry = c;
     }
     (out, carry)
+}
+
+/// An all-ones mask from a bit (0 or 1), hidden from the optimiser so that it cannot turn the
+/// selections below back into branches (memcheck caught LLVM doing exactly that).
+#[inline(always)]
+fn mask_from_bit(bit: u64) -> u64 {
+    core::hint::black_box(0u64.wrapping_sub(bit))
 }
 
 #[inline(always)]
@@ -208,11 +215,11 @@ impl<const N: usize> Modulus<N> {
         let (r, c2) = add_limbs(&r, &addend);
         // a wrap leaves r small; add c once more per wrap (c2 ∈ {0, 1})
         let mut addend = [0u64; N];
-        addend[0] = c & 0u64.wrapping_sub(c2);
+        addend[0] = c & mask_from_bit(c2);
         let (r, _) = add_limbs(&r, &addend);
         // r < 2^(64N) < 2m: one conditional subtraction
         let (d, borrow) = sub_limbs(&r, &self.m);
-        select_limbs(&d, &r, 0u64.wrapping_sub(borrow))
+        select_limbs(&d, &r, mask_from_bit(borrow))
     }
 
     /// (a + b) mod m for a, b < m.
@@ -222,7 +229,7 @@ impl<const N: usize> Modulus<N> {
         let (d, borrow) = sub_limbs(&s, &self.m);
         // keep s only when the subtraction borrowed and the addition did not carry
         let keep_s = borrow & !carry & 1;
-        select_limbs(&d, &s, 0u64.wrapping_sub(keep_s))
+        select_limbs(&d, &s, mask_from_bit(keep_s))
     }
 
     /// Modular addition.
@@ -241,7 +248,7 @@ impl<const N: usize> Modulus<N> {
     #[inline(always)]
     pub(crate) fn sub(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let (d, borrow) = sub_limbs(&a.0, &b.0);
-        let mask = 0u64.wrapping_sub(borrow);
+        let mask = mask_from_bit(borrow);
         let mut addend = [0u64; N];
         for (a, m) in addend.iter_mut().zip(self.m.iter()) {
             *a = m & mask;
@@ -302,9 +309,9 @@ impl<const N: usize> Modulus<N> {
         }
         // t < 2m: subtract m once if t >= m.
         let (d, borrow) = sub_limbs(&t, &self.m);
-        let keep_t = borrow & ((t_hi == 0) as u64);
-        // t_hi is 0 or 1; (t_hi == 0) compiles to a flag-setting compare, not a branch.
-        select_limbs(&d, &t, 0u64.wrapping_sub(keep_t))
+        // t_hi is 0 or 1
+        let keep_t = borrow & (t_hi ^ 1);
+        select_limbs(&d, &t, mask_from_bit(keep_t))
     }
 
     /// Montgomery form of a plain integer x < R (reduces modulo m as a side effect).
@@ -376,9 +383,7 @@ impl<const N: usize> Modulus<N> {
     pub(crate) fn invert(&self, a: &Fe<N>) -> Fe<N> {
         let plain = crypto_bigint::Uint::<N>::from_words(self.retrieve(a));
         let inv = plain.invert_odd_mod(&self.odd);
-        let words = Option::<crypto_bigint::Uint<N>>::from(inv)
-            .unwrap_or(crypto_bigint::Uint::ZERO)
-            .to_words();
+        let words = inv.unwrap_or(crypto_bigint::Uint::ZERO).to_words();
         self.to_mont(&words)
     }
 

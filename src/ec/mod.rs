@@ -20,3 +20,6 @@ pub use vko::{vko_2001, vko_2012_256, vko_2012_512};
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod ct_tests;
