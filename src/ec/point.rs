@@ -414,11 +414,178 @@ impl<const N: usize> Curve<N> {
         acc
     }
 
-    /// u·G + v·P for public scalars (verification).
+    /// u·G + v·P for public scalars (verification): u·G with the base-point table, v·P with a
+    /// variable-time width-5 NAF in Jacobian coordinates (public data only).
     pub(crate) fn mul_double_public(&self, u: &[u64; N], v: &[u64; N], p: &Point<N>) -> Point<N> {
         let a = self.mul_base(u);
-        let b = self.mul_var(p, v);
+        let b = self.mul_wnaf_public(p, v);
         self.add(&a, &b)
+    }
+
+    /// Width-5 NAF digits of a public scalar, least significant first (odd digits in −15..15).
+    fn wnaf5(k: &[u64; N], out: &mut [i8; 8 * 64 + 2]) -> usize {
+        let mut x = [0u64; 9];
+        x[..N].copy_from_slice(k);
+        let mut len = 0;
+        while x.iter().any(|w| *w != 0) {
+            let mut d = 0i64;
+            if x[0] & 1 == 1 {
+                d = (x[0] & 31) as i64;
+                if d >= 16 {
+                    d -= 32;
+                }
+                // x -= d
+                if d > 0 {
+                    let mut borrow = d as u64;
+                    for w in x.iter_mut() {
+                        let (r, b) = w.overflowing_sub(borrow);
+                        *w = r;
+                        borrow = b as u64;
+                        if borrow == 0 {
+                            break;
+                        }
+                    }
+                } else {
+                    let mut carry = (-d) as u64;
+                    for w in x.iter_mut() {
+                        let (r, c) = w.overflowing_add(carry);
+                        *w = r;
+                        carry = c as u64;
+                        if carry == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            out[len] = d as i8;
+            len += 1;
+            // x >>= 1
+            for i in 0..9 {
+                let hi = if i + 1 < 9 { x[i + 1] << 63 } else { 0 };
+                x[i] = (x[i] >> 1) | hi;
+            }
+        }
+        len
+    }
+
+    /// Jacobian doubling (public data; the identity has Z = 0 and stays so).
+    fn jac_double(&self, p: &Point<N>) -> Point<N> {
+        let f = &self.fp;
+        let (x, y, z) = (&p.x, &p.y, &p.z);
+        let yy = f.sqr(y);
+        let zz = f.sqr(z);
+        let m = if self.a_is_minus3 {
+            let t = f.mul(&f.sub(x, &zz), &f.add(x, &zz));
+            f.add(&f.dbl(&t), &t)
+        } else {
+            let xx = f.sqr(x);
+            f.add(&f.add(&f.dbl(&xx), &xx), &f.mul(&self.a, &f.sqr(&zz)))
+        };
+        let s = f.dbl(&f.dbl(&f.mul(x, &yy)));
+        let x3 = f.sub(&f.sqr(&m), &f.dbl(&s));
+        let yyyy8 = f.dbl(&f.dbl(&f.dbl(&f.sqr(&yy))));
+        let y3 = f.sub(&f.mul(&m, &f.sub(&s, &x3)), &yyyy8);
+        Point {
+            x: x3,
+            y: y3,
+            z: f.dbl(&f.mul(y, z)),
+        }
+    }
+
+    /// Jacobian + affine addition, variable time (branches on public coordinates).
+    fn jac_add_affine(&self, p: &Point<N>, q: &Affine<N>) -> Point<N> {
+        let f = &self.fp;
+        if bool::from(f.is_zero(&p.z)) {
+            return self.lift(q);
+        }
+        let z1z1 = f.sqr(&p.z);
+        let u2 = f.mul(&q.x, &z1z1);
+        let s2 = f.mul(&q.y, &f.mul(&p.z, &z1z1));
+        let h = f.sub(&u2, &p.x);
+        let r = f.sub(&s2, &p.y);
+        if bool::from(f.is_zero(&h)) {
+            if bool::from(f.is_zero(&r)) {
+                return self.jac_double(p);
+            }
+            return Point {
+                x: f.one(),
+                y: f.one(),
+                z: Fe::default(),
+            };
+        }
+        let hh = f.sqr(&h);
+        let hhh = f.mul(&h, &hh);
+        let v = f.mul(&p.x, &hh);
+        let x3 = f.sub(&f.sub(&f.sqr(&r), &hhh), &f.dbl(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.mul(&p.y, &hhh));
+        Point {
+            x: x3,
+            y: y3,
+            z: f.mul(&p.z, &h),
+        }
+    }
+
+    /// v·P for a public scalar and point, variable time.
+    fn mul_wnaf_public(&self, p: &Point<N>, v: &[u64; N]) -> Point<N> {
+        let f = &self.fp;
+        // odd multiples P, 3P, …, 15P, normalised to affine with one inversion
+        let p2 = self.double(p);
+        let mut proj = [*p; 8];
+        for i in 1..8 {
+            proj[i] = self.add(&proj[i - 1], &p2);
+        }
+        let mut prefix = [f.one(); 8];
+        let mut acc = f.one();
+        for i in 0..8 {
+            prefix[i] = acc;
+            acc = f.mul(&acc, &proj[i].z);
+        }
+        if bool::from(f.is_zero(&acc)) {
+            // some multiple is the identity: P is not of large order; fall back
+            return self.mul_var(p, v);
+        }
+        let mut inv = f.invert(&acc);
+        let mut table = [Affine::default(); 8];
+        for i in (0..8).rev() {
+            let zinv = f.mul(&inv, &prefix[i]);
+            inv = f.mul(&inv, &proj[i].z);
+            table[i] = Affine {
+                x: f.mul(&proj[i].x, &zinv),
+                y: f.mul(&proj[i].y, &zinv),
+            };
+        }
+        let mut digits = [0i8; 8 * 64 + 2];
+        let len = Self::wnaf5(v, &mut digits);
+        let mut acc = Point {
+            x: f.one(),
+            y: f.one(),
+            z: Fe::default(),
+        };
+        for &d in digits[..len].iter().rev() {
+            acc = self.jac_double(&acc);
+            if d != 0 {
+                let e = table[(d.unsigned_abs() as usize) / 2];
+                let e = if d < 0 {
+                    Affine {
+                        x: e.x,
+                        y: f.neg(&e.y),
+                    }
+                } else {
+                    e
+                };
+                acc = self.jac_add_affine(&acc, &e);
+            }
+        }
+        // Jacobian -> projective (XZ, Y, Z³); the identity becomes (0:1:0)
+        if bool::from(f.is_zero(&acc.z)) {
+            return self.identity();
+        }
+        let zz = f.sqr(&acc.z);
+        Point {
+            x: f.mul(&acc.x, &acc.z),
+            y: acc.y,
+            z: f.mul(&zz, &acc.z),
+        }
     }
 }
 

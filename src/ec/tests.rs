@@ -69,6 +69,13 @@ fn scalar_mult<const N: usize>(c: &Curve<N>, k: &[u8]) {
         }
     }
     let d = c.to_affine(&acc);
+    // variable-time wNAF path (verification) agrees
+    let w = c.to_affine(&c.mul_double_public(&[0u64; N], &kl, &g));
+    assert_eq!(bool::from(w.1), k == BigUint::ZERO);
+    if k != BigUint::ZERO {
+        assert_eq!(w.0.x, a.0.x);
+        assert_eq!(w.0.y, a.0.y);
+    }
     if k != BigUint::ZERO {
         assert_eq!(d.0.x, a.0.x);
         assert!(bool::from(c.is_on_curve(&a.0)));
