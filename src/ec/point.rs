@@ -60,6 +60,15 @@ impl<const N: usize> Zeroize for Point<N> {
 }
 
 /// Number of signed 4-bit digits of an N-limb scalar.
+/// Window width of the fixed-base table: signed 6-bit digits, entries 1·B … 32·B per row.
+const BASE_W: usize = 6;
+const BASE_ENTRIES: usize = 1 << (BASE_W - 1);
+
+/// Number of signed 6-bit digits (rows of the base table) of an N-limb scalar.
+const fn base_digits_len(n: usize) -> usize {
+    (64 * n).div_ceil(BASE_W) + 1
+}
+
 pub(crate) const fn digits_len(n: usize) -> usize {
     16 * n + 1
 }
@@ -75,7 +84,7 @@ pub(crate) struct Curve<const N: usize> {
     pub(crate) g: Affine<N>,
     /// Cofactor m/q.
     pub(crate) cofactor: u64,
-    base_table: OnceLock<Vec<[Affine<N>; 8]>>,
+    base_table: OnceLock<Vec<[Affine<N>; BASE_ENTRIES]>>,
 }
 
 impl<const N: usize> Curve<N> {
@@ -308,6 +317,26 @@ impl<const N: usize> Curve<N> {
         out[last] = carry as i8;
     }
 
+    /// Signed w-bit recoding: k = Σ d_i·2^(w·i), d_i in [−2^(w−1), 2^(w−1) − 1] (last digit 0 or
+    /// 1), branch-free on k (bit positions are public).
+    fn recode_w(k: &[u64; N], w: usize, out: &mut [i8]) {
+        let mut carry: i32 = 0;
+        let last = out.len() - 1;
+        let mask = (1u64 << w) - 1;
+        for (i, d) in out.iter_mut().enumerate().take(last) {
+            let pos = i * w;
+            let (limb, off) = (pos / 64, pos % 64);
+            let mut bits = if limb < N { k[limb] >> off } else { 0 };
+            if off + w > 64 && limb + 1 < N {
+                bits |= k[limb + 1] << (64 - off);
+            }
+            let v = (bits & mask) as i32 + carry;
+            carry = (v + (1 << (w - 1))) >> w;
+            *d = (v - (carry << w)) as i8;
+        }
+        out[last] = carry as i8;
+    }
+
     /// |d| and the sign bit of a digit, without branches.
     #[inline(always)]
     fn abs_sign(d: i8) -> (u8, Choice) {
@@ -350,17 +379,17 @@ impl<const N: usize> Curve<N> {
         acc
     }
 
-    fn base_table(&self) -> &[[Affine<N>; 8]] {
+    fn base_table(&self) -> &[[Affine<N>; BASE_ENTRIES]] {
         self.base_table.get_or_init(|| {
-            let n = digits_len(N);
-            let mut proj: Vec<[Point<N>; 8]> = Vec::with_capacity(n);
+            let n = base_digits_len(N);
+            let mut proj: Vec<[Point<N>; BASE_ENTRIES]> = Vec::with_capacity(n);
             let mut base = self.lift(&self.g);
             for _ in 0..n {
-                let mut row = [base; 8];
-                for j in 1..8 {
+                let mut row = [base; BASE_ENTRIES];
+                for j in 1..BASE_ENTRIES {
                     row[j] = self.add(&row[j - 1], &base);
                 }
-                base = self.double(&row[7]); // 16·base
+                base = self.double(&row[BASE_ENTRIES - 1]); // 2^BASE_W · base
                 proj.push(row);
             }
             // Batch normalisation (Montgomery's trick); public data.
@@ -382,9 +411,9 @@ impl<const N: usize> Curve<N> {
                     y: f.mul(&flat[i].y, &zinv),
                 };
             }
-            aff.chunks(8)
+            aff.chunks(BASE_ENTRIES)
                 .map(|c| {
-                    let mut row = [Affine::default(); 8];
+                    let mut row = [Affine::default(); BASE_ENTRIES];
                     row.copy_from_slice(c);
                     row
                 })
@@ -396,8 +425,8 @@ impl<const N: usize> Curve<N> {
     pub(crate) fn mul_base(&self, k: &[u64; N]) -> Point<N> {
         let table = self.base_table();
         let mut digits = [0i8; 129];
-        let digits = &mut digits[..digits_len(N)];
-        Self::recode(k, digits);
+        let digits = &mut digits[..base_digits_len(N)];
+        Self::recode_w(k, BASE_W, digits);
         let mut acc = self.identity();
         for (row, &d) in table.iter().zip(digits.iter()) {
             let (abs, neg) = Self::abs_sign(d);
