@@ -650,3 +650,23 @@ fn vko_agrees_on_every_param_set() {
         ));
     }
 }
+
+#[test]
+fn base_point_multiplications_rfc8133() {
+    let vs = vectors("ec-mul.toml");
+    assert!(vs.len() >= 13);
+    for v in vs {
+        let set = ParamSet::from_oid(s(&v, "param_set")).expect("param set");
+        let size = set.bits() / 8;
+        let mut k = h(&v, "k_be");
+        k.reverse();
+        let key = SigningKey::from_bytes(set, &k).expect("k is a valid scalar");
+        let mut want = h(&v, "x_be");
+        want.reverse();
+        let mut y = h(&v, "y_be");
+        y.reverse();
+        want.extend(y);
+        assert_eq!(want.len(), 2 * size);
+        assert_eq!(key.verifying_key().as_bytes(), &want[..], "{set:?}");
+    }
+}
