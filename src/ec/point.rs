@@ -4,10 +4,13 @@
 //!
 //! The formulas have no exceptional case for points of odd order, which covers every point of the
 //! prime-order subgroup — also on tc26-256-A / tc26-512-C (cofactor 4), whose base points and
-//! validated public keys lie in that subgroup. Secret scalars are handled with signed 4-bit
-//! windows: every table entry is read (constant-time selection), no table index or branch depends
-//! on a secret. The fixed-base table of the base point is built on first use. Hand-written (no crate
-//! offers arithmetic for the GOST curves).
+//! validated public keys lie in that subgroup (the Edwards form is used only as data, checked in
+//! the tests; extended Edwards arithmetic is not implemented). Secret scalars: fixed-base k·G with
+//! signed 6-bit windows over a table of the base point built on first use, variable-base k·P with
+//! signed 4-bit windows (runs of four doublings done in Jacobian coordinates); every table entry is
+//! read with constant-time selection, no table index or branch depends on a secret. Verification
+//! (public data) uses a variable-time width-5 NAF in Jacobian coordinates. Hand-written: no crate
+//! offers arithmetic for the GOST curves.
 
 use std::sync::OnceLock;
 
