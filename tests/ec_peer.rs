@@ -38,8 +38,8 @@ fn run(args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-fn tmpdir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gostkit-ec-peer-{}", std::process::id()));
+fn tmpdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gostkit-ec-peer-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&d).expect("temp dir");
     d
 }
@@ -126,7 +126,7 @@ fn peer_interop_every_param_set() {
         ("gost2012_512", "B", ParamSet::Tc26_512B),
         ("gost2012_512", "C", ParamSet::Tc26_512C),
     ];
-    let dir = tmpdir();
+    let dir = tmpdir("2012");
     let msg = b"gostkit <-> OpenSSL gost-engine interoperability message\n";
     let msg_path = p(&dir, "msg.txt");
     std::fs::write(&msg_path, msg).expect("write msg");
@@ -214,6 +214,85 @@ fn peer_interop_every_param_set() {
         println!(
             "{tag}: public key, peer->gostkit signature, gostkit->peer signature, VKO checked"
         );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        failures.is_empty(),
+        "peer mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn peer_gost2001_signatures_and_vko() {
+    if let Err(why) = engine_available() {
+        println!("SKIP ec_peer: {why}");
+        return;
+    }
+    let dir = tmpdir("2001");
+    let msg = b"GOST R 34.10-2001 legacy document\n";
+    let msg_path = p(&dir, "msg.txt");
+    std::fs::write(&msg_path, msg).expect("write msg");
+    let mut failures = Vec::new();
+    for (ps, set) in [
+        ("A", ParamSet::CryptoProA),
+        ("B", ParamSet::CryptoProB),
+        ("C", ParamSet::CryptoProC),
+        ("XA", ParamSet::CryptoProXchA),
+        ("XB", ParamSet::CryptoProXchB),
+    ] {
+        let tag = format!("gost2001/{ps}");
+        let a = gen_peer_key(&dir, "gost2001", ps, "a", 32);
+        let b = gen_peer_key(&dir, "gost2001", ps, "b", 32);
+        let key = SigningKey::from_bytes(set, &a.d_le).expect("peer key");
+        assert_eq!(
+            key.verifying_key().as_bytes(),
+            &a.xy_le[..],
+            "{tag}: public key"
+        );
+        // GOST R 34.10-2001 signature over GOST R 34.11-94, made by the peer
+        let sig_path = p(&dir, "peer.sig");
+        run(&[
+            "dgst",
+            "-engine",
+            "gost",
+            "-md_gost94",
+            "-sign",
+            &p(&dir, "a.pem"),
+            "-out",
+            &sig_path,
+            &msg_path,
+        ])
+        .expect("peer sign");
+        let sig = std::fs::read(&sig_path).expect("sig");
+        if let Err(e) = key.verifying_key().verify_gost2001(msg, &sig) {
+            failures.push(format!("{tag}: peer 2001 signature rejected: {e}"));
+        }
+        // VKO GOST R 34.10-2001 against pkeyutl -derive
+        let ukm: [u8; 8] = [0x51, 0x72, 0xbe, 0x25, 0xf8, 0x52, 0xa2, 0x33];
+        let kek_path = p(&dir, "kek.bin");
+        run(&[
+            "pkeyutl",
+            "-engine",
+            "gost",
+            "-derive",
+            "-inkey",
+            &p(&dir, "a.pem"),
+            "-peerkey",
+            &p(&dir, "b.pub.pem"),
+            "-pkeyopt",
+            &format!("ukmhex:{}", hex::encode(ukm)),
+            "-out",
+            &kek_path,
+        ])
+        .expect("peer derive");
+        let peer_kek = std::fs::read(&kek_path).expect("kek");
+        let b_pub = VerifyingKey::from_bytes(set, &b.xy_le).expect("peer key b");
+        let ours = gostkit::ec::vko_2001(&key, &b_pub, &ukm).expect("vko 2001");
+        if peer_kek != ours[..] {
+            failures.push(format!("{tag}: VKO 2001 differs from the peer's derive"));
+        }
+        println!("{tag}: public key, peer 2001 signature, VKO 2001 checked");
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
