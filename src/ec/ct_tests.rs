@@ -73,7 +73,7 @@ mod imp {
         // VKO: (cofactor·UKM·d mod q)·Y
         let t = c.fq.mul(&c.fq.to_mont(&d), &c.fq.small(c.cofactor));
         let scalar = c.fq.retrieve(&t);
-        let shared = c.mul_var(&peer, &scalar);
+        let shared = c.mul_secret(&peer, &scalar);
         let (sh_aff, _) = c.to_affine(&shared);
         // s = r·d + k·e mod q with a public r and e
         let r: Fe<N> = c.fq.small(12345);

@@ -6,6 +6,7 @@
 //! [`vko`] (key agreement). Secret scalars never steer a branch or a memory index.
 
 mod drbg;
+pub(crate) mod edwards;
 pub mod error;
 pub(crate) mod field;
 pub mod params;

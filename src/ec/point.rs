@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
+use super::edwards::{EdAffine, EdData};
 use super::field::{Fe, Modulus, limbs_from_hex};
 use super::params::CurveId;
 
@@ -88,6 +89,9 @@ pub(crate) struct Curve<const N: usize> {
     /// Cofactor m/q.
     pub(crate) cofactor: u64,
     base_table: OnceLock<Vec<[Affine<N>; BASE_ENTRIES]>>,
+    /// Twisted Edwards form (tc26-256-A, tc26-512-C), used for secret scalar multiplications.
+    pub(crate) edwards: Option<EdData<N>>,
+    ed_base_table: OnceLock<Vec<EdAffine<N>>>,
 }
 
 impl<const N: usize> Curve<N> {
@@ -101,6 +105,7 @@ impl<const N: usize> Curve<N> {
         let b = fp.to_mont(&limbs_from_hex::<N>(prm.b));
         let b3 = fp.add(&fp.dbl(&b), &b);
         let minus3 = fp.neg(&fp.small(3));
+        let edwards = prm.edwards.as_ref().map(|e| EdData::new(&fp, e));
         let g = Affine {
             x: fp.to_mont(&limbs_from_hex::<N>(prm.x)),
             y: fp.to_mont(&limbs_from_hex::<N>(prm.y)),
@@ -115,6 +120,8 @@ impl<const N: usize> Curve<N> {
             g,
             cofactor: prm.cofactor as u64,
             base_table: OnceLock::new(),
+            edwards,
+            ed_base_table: OnceLock::new(),
         }
     }
 
@@ -322,7 +329,7 @@ impl<const N: usize> Curve<N> {
 
     /// Signed w-bit recoding: k = Σ d_i·2^(w·i), d_i in [−2^(w−1), 2^(w−1) − 1] (last digit 0 or
     /// 1), branch-free on k (bit positions are public).
-    fn recode_w(k: &[u64; N], w: usize, out: &mut [i8]) {
+    pub(crate) fn recode_w(k: &[u64; N], w: usize, out: &mut [i8]) {
         let mut carry: i32 = 0;
         let last = out.len() - 1;
         let mask = (1u64 << w) - 1;
@@ -342,14 +349,26 @@ impl<const N: usize> Curve<N> {
 
     /// |d| and the sign bit of a digit, without branches.
     #[inline(always)]
-    fn abs_sign(d: i8) -> (u8, Choice) {
+    pub(crate) fn abs_sign(d: i8) -> (u8, Choice) {
         let d = d as i32;
         let sign = ((d >> 31) & 1) as u32;
         let abs = ((d ^ -(sign as i32)) + sign as i32) as u8;
         (abs, Choice::from(sign as u8))
     }
 
-    /// Constant-time k·P for a secret k < 2^(64N) (fixed signed window, full-table scans).
+    /// Constant-time k·P for a secret k and a point P of the odd-order subgroup (validated public
+    /// keys): through the Edwards form when the curve has one, else [`Self::mul_var`].
+    pub(crate) fn mul_secret(&self, p: &Point<N>, k: &[u64; N]) -> Point<N> {
+        if self.edwards.is_some() {
+            // public curve property
+            self.ed_mul_var(p, k)
+        } else {
+            self.mul_var(p, k)
+        }
+    }
+
+    /// Constant-time k·P for a secret k < 2^(64N) (fixed signed window, full-table scans); valid
+    /// for any point of odd order, hence also used for the subgroup check.
     pub(crate) fn mul_var(&self, p: &Point<N>, k: &[u64; N]) -> Point<N> {
         let mut table = [self.identity(); 8];
         table[0] = *p;
@@ -426,10 +445,19 @@ impl<const N: usize> Curve<N> {
 
     /// Constant-time k·G for a secret k < 2^(64N), with the precomputed base-point table.
     pub(crate) fn mul_base(&self, k: &[u64; N]) -> Point<N> {
-        let table = self.base_table();
         let mut digits = [0i8; 129];
         let digits = &mut digits[..base_digits_len(N)];
         Self::recode_w(k, BASE_W, digits);
+        if self.edwards.is_some() {
+            // public curve property
+            let table = self
+                .ed_base_table
+                .get_or_init(|| self.ed_build_table(base_digits_len(N), BASE_ENTRIES));
+            let out = self.ed_mul_base(table, BASE_ENTRIES, digits);
+            digits.zeroize();
+            return out;
+        }
+        let table = self.base_table();
         let mut acc = self.identity();
         for (row, &d) in table.iter().zip(digits.iter()) {
             let (abs, neg) = Self::abs_sign(d);

@@ -55,6 +55,12 @@ fn scalar_mult<const N: usize>(c: &Curve<N>, k: &[u8]) {
     let a = c.to_affine(&c.mul_base(&kl));
     let g = c.lift(&c.g);
     let b = c.to_affine(&c.mul_var(&g, &kl));
+    let s = c.to_affine(&c.mul_secret(&c.mul_base(&[5u64; N]), &kl));
+    let s2 = c.to_affine(&c.mul_var(&c.mul_base(&[5u64; N]), &kl));
+    assert_eq!(bool::from(s.1), bool::from(s2.1));
+    if k != BigUint::ZERO {
+        assert_eq!((s.0.x, s.0.y), (s2.0.x, s2.0.y));
+    }
     assert_eq!(bool::from(a.1), k == BigUint::ZERO);
     assert_eq!(bool::from(b.1), k == BigUint::ZERO);
     if k != BigUint::ZERO {

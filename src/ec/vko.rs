@@ -33,7 +33,7 @@ fn shared_point<const N: usize>(
     let t = fq.mul(&fq.mul(&dm, &fq.to_mont(&ukm)), &fq.small(c.cofactor));
     let mut scalar = fq.retrieve(&t);
     let peer = decode_point(c, peer_xy)?;
-    let mut k = c.mul_var(&c.lift(&peer), &scalar);
+    let mut k = c.mul_secret(&c.lift(&peer), &scalar);
     let (a, ident) = c.to_affine(&k);
     d.zeroize();
     dm.zeroize();
