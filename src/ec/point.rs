@@ -4,12 +4,13 @@
 //!
 //! The formulas have no exceptional case for points of odd order, which covers every point of the
 //! prime-order subgroup — also on tc26-256-A / tc26-512-C (cofactor 4), whose base points and
-//! validated public keys lie in that subgroup (the Edwards form is used only as data, checked in
-//! the tests; extended Edwards arithmetic is not implemented). Secret scalars: fixed-base k·G with
+//! validated public keys lie in that subgroup; on those two curves the secret multiplications run
+//! in extended Edwards coordinates instead (`edwards`). Secret scalars: fixed-base k·G with
 //! signed 6-bit windows over a table of the base point built on first use, variable-base k·P with
 //! signed 4-bit windows (runs of four doublings done in Jacobian coordinates); every table entry is
 //! read with constant-time selection, no table index or branch depends on a secret. Verification
-//! (public data) uses a variable-time width-5 NAF in Jacobian coordinates. Hand-written: no crate
+//! (public data) uses a variable-time width-5 NAF in Jacobian coordinates. The subgroup check of
+//! imported keys always runs on the Weierstrass form. Hand-written: no crate
 //! offers arithmetic for the GOST curves.
 
 use std::sync::OnceLock;
@@ -475,10 +476,16 @@ impl<const N: usize> Curve<N> {
     }
 
     /// u·G + v·P for public scalars (verification): u·G with the base-point table, v·P with a
-    /// variable-time width-5 NAF in Jacobian coordinates (public data only).
+    /// variable-time width-5 NAF in Jacobian coordinates (public data only), or in Edwards form on
+    /// the two Edwards curves (P is a validated key of the subgroup).
     pub(crate) fn mul_double_public(&self, u: &[u64; N], v: &[u64; N], p: &Point<N>) -> Point<N> {
         let a = self.mul_base(u);
-        let b = self.mul_wnaf_public(p, v);
+        let b = if self.edwards.is_some() {
+            // Edwards doublings beat the Jacobian ones for general a
+            self.mul_secret(p, v)
+        } else {
+            self.mul_wnaf_public(p, v)
+        };
         self.add(&a, &b)
     }
 
@@ -586,7 +593,7 @@ impl<const N: usize> Curve<N> {
     }
 
     /// v·P for a public scalar and point, variable time.
-    fn mul_wnaf_public(&self, p: &Point<N>, v: &[u64; N]) -> Point<N> {
+    pub(crate) fn mul_wnaf_public(&self, p: &Point<N>, v: &[u64; N]) -> Point<N> {
         let f = &self.fp;
         // odd multiples P, 3P, …, 15P, normalised to affine with one inversion
         let p2 = self.double(p);

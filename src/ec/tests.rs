@@ -77,6 +77,8 @@ fn scalar_mult<const N: usize>(c: &Curve<N>, k: &[u8]) {
     let d = c.to_affine(&acc);
     // variable-time wNAF path (verification) agrees
     let w = c.to_affine(&c.mul_double_public(&[0u64; N], &kl, &g));
+    let w2 = c.to_affine(&c.mul_wnaf_public(&g, &kl));
+    assert_eq!((w.0.x, w.0.y), (w2.0.x, w2.0.y));
     assert_eq!(bool::from(w.1), k == BigUint::ZERO);
     if k != BigUint::ZERO {
         assert_eq!(w.0.x, a.0.x);
