@@ -12,6 +12,7 @@
 
 pub mod asn1;
 pub mod cipher;
+pub mod ec;
 pub mod error;
 pub mod ffi;
 pub mod hash;
