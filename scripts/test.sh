@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command of gostkit (CI runs it through .ci/run). Works on a fresh Debian machine
 # with only Rust, gcc and Python: installs the peer (OpenSSL + gost-engine) and valgrind, then runs
-# formatting, lints, every test target, doc tests, the header-freshness check and the C test.
+# formatting, lints, every test target, doc tests, the header-freshness check, the C test and the
+# valgrind constant-time check of the curve arithmetic.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,5 +46,12 @@ cargo test --test header
 
 step "C ABI test (tests/c/run.sh)"
 bash tests/c/run.sh
+
+step "constant-time check of the GOST R 34.10 arithmetic under valgrind (scripts/ct-check.sh)"
+if command -v valgrind >/dev/null 2>&1; then
+  bash scripts/ct-check.sh
+else
+  echo "valgrind not installed: constant-time check skipped"
+fi
 
 step "all checks passed"

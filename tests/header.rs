@@ -7,9 +7,11 @@ use std::path::PathBuf;
 fn header_is_fresh() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let config = cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml");
+    // Only the C ABI module (src/ffi/mod.rs and the modules it declares) is parsed: public Rust
+    // types elsewhere in the crate must not leak into the header as opaque declarations.
     let bindings = cbindgen::Builder::new()
-        .with_crate(&root)
         .with_config(config)
+        .with_src(root.join("src").join("ffi").join("mod.rs"))
         .generate()
         .expect("cbindgen failed to generate the header");
     let mut generated = Vec::new();

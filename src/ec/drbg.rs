@@ -4,9 +4,7 @@
 //! generate step, kept to one HMAC per 64 output bytes because Streebog dominates signing time.
 //! A weak or repeated random key still leaves k a secret function of d and the digest.
 
-use hmac::{KeyInit, Mac};
-
-type HmacStreebog512 = hmac::Hmac<streebog::Streebog512>;
+use crate::mac::HmacStreebog512;
 
 /// Generator state: the HMAC already keyed and fed with the seed parts, and the block counter.
 pub(crate) struct Drbg {
@@ -17,10 +15,7 @@ pub(crate) struct Drbg {
 impl Drbg {
     /// Keys HMAC with `key` (fresh randomness) and absorbs the `parts`, each prefixed by its length.
     pub(crate) fn new(key: &[u8], parts: &[&[u8]]) -> Self {
-        let mut prefix = match <HmacStreebog512 as KeyInit>::new_from_slice(key) {
-            Ok(m) => m,
-            Err(_) => unreachable!("HMAC takes any key length"),
-        };
+        let mut prefix = HmacStreebog512::new(key);
         for p in parts {
             prefix.update(&(p.len() as u32).to_be_bytes());
             prefix.update(p);
@@ -34,7 +29,7 @@ impl Drbg {
             let mut m = self.prefix.clone();
             m.update(&self.counter.to_be_bytes());
             self.counter = self.counter.wrapping_add(1);
-            let block = m.finalize().into_bytes();
+            let block = m.finalize();
             chunk.copy_from_slice(&block[..chunk.len()]);
         }
     }
