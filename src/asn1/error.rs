@@ -37,6 +37,9 @@ pub enum Asn1Error {
     },
     /// The private key has the wrong size or none of the known forms.
     PrivateKeyFormat(&'static str),
+    /// The key is well encoded but not a valid key of its curve (scalar 0 or ≥ q, point off the
+    /// curve or outside the subgroup).
+    Key(crate::ec::EcError),
 }
 
 impl fmt::Display for Asn1Error {
@@ -54,6 +57,7 @@ impl fmt::Display for Asn1Error {
                 write!(f, "GOST public key must be {expected} bytes, got {got}")
             }
             Self::PrivateKeyFormat(what) => write!(f, "GOST private key: {what}"),
+            Self::Key(e) => write!(f, "GOST key: {e}"),
         }
     }
 }

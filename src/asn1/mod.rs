@@ -5,6 +5,7 @@
 //! parameters and private-key forms are ours.
 
 pub mod error;
+pub mod keys;
 pub mod params;
 pub mod pem;
 pub mod pkcs8;

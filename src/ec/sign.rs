@@ -393,6 +393,31 @@ impl SigningKey {
         }
     }
 
+    /// Reads a masked private key (CryptoPro / gost-engine PKCS#8 forms): the real key is
+    /// key·mask1·…·maskN mod q, every part little-endian of the key size. Computed in constant time.
+    pub fn from_masked(set: ParamSet, key_le: &[u8], masks: &[&[u8]]) -> Result<Self, EcError> {
+        let size = size_of(set);
+        check_len("masked private key", key_le, size)?;
+        for m in masks {
+            check_len("private key mask", m, size)?;
+        }
+        let mut d = Zeroizing::new([0u8; 64]);
+        with_curve!(set.curve(), |c| {
+            let fq = &c.fq;
+            let mut acc = fq.to_mont(&limbs_from_le(key_le));
+            for m in masks {
+                let mut mm = fq.to_mont(&limbs_from_le(m));
+                acc = fq.mul(&acc, &mm);
+                mm.zeroize();
+            }
+            let mut plain = fq.retrieve(&acc);
+            limbs_to_le(&plain, &mut d[..size]);
+            acc.zeroize();
+            plain.zeroize();
+        });
+        Self::from_bytes(set, &d[..size])
+    }
+
     /// The private key d in little-endian (32 or 64 bytes).
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         Zeroizing::new(self.d[..size_of(self.set)].to_vec())

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: loading `test-vectors/*.toml` and hex.
 #![allow(dead_code)]
 
+pub mod peer;
+
 use std::path::PathBuf;
 
 /// Loads `test-vectors/<name>` and returns its `[[vector]]` entries; panics (failing the test)

@@ -11,15 +11,17 @@ use std::process::ExitCode;
 
 use gostkit::hash::HashAlg;
 
+mod keys;
+mod opts;
+
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
-#[allow(dead_code)] // used by the verification subcommands to come
-const EXIT_CHECK_FAILED: u8 = 1;
+pub(crate) const EXIT_CHECK_FAILED: u8 = 1;
 /// Exit status for usage errors and unreadable, malformed or unsupported input.
-const EXIT_USAGE_OR_INPUT: u8 = 2;
+pub(crate) const EXIT_USAGE_OR_INPUT: u8 = 2;
 
 /// A failure to report as `error: TOKEN: detail`, with the exit status `CLI.md` gives it.
 #[derive(Debug)]
-struct CliError {
+pub(crate) struct CliError {
     /// One of the tokens of `CLI.md` (`usage`, `io`, `malformed`, `bad-signature`, …).
     token: &'static str,
     detail: String,
@@ -27,7 +29,7 @@ struct CliError {
 }
 
 impl CliError {
-    fn new(token: &'static str, exit: u8, detail: impl Into<String>) -> Self {
+    pub(crate) fn new(token: &'static str, exit: u8, detail: impl Into<String>) -> Self {
         Self {
             token,
             detail: detail.into(),
@@ -35,11 +37,11 @@ impl CliError {
         }
     }
 
-    fn usage(detail: impl Into<String>) -> Self {
+    pub(crate) fn usage(detail: impl Into<String>) -> Self {
         Self::new("usage", EXIT_USAGE_OR_INPUT, detail)
     }
 
-    fn io(name: &str, err: &io::Error) -> Self {
+    pub(crate) fn io(name: &str, err: &io::Error) -> Self {
         Self::new("io", EXIT_USAGE_OR_INPUT, format!("{name}: {err}"))
     }
 
@@ -52,11 +54,33 @@ impl CliError {
 type Subcommand = fn(&[OsString]) -> Result<ExitCode, CliError>;
 
 /// The subcommands: name, one-line synopsis, handler.
-const SUBCOMMANDS: &[(&str, &str, Subcommand)] = &[(
-    "hash",
-    "hash [--alg streebog256|streebog512|gost94] [FILE...]",
-    cmd_hash,
-)];
+const SUBCOMMANDS: &[(&str, &str, Subcommand)] = &[
+    (
+        "hash",
+        "hash [--alg streebog256|streebog512|gost94] [FILE...]",
+        cmd_hash,
+    ),
+    (
+        "genkey",
+        "genkey --curve NAME [--out KEY] [--pass-env VAR]",
+        keys::cmd_genkey,
+    ),
+    (
+        "pubkey",
+        "pubkey --key KEY [--pass-env VAR] [--out PUB]",
+        keys::cmd_pubkey,
+    ),
+    (
+        "sign",
+        "sign --key KEY [--pass-env VAR] [--in FILE] --out SIG",
+        keys::cmd_sign,
+    ),
+    (
+        "verify",
+        "verify (--pub PUB|--cert CERT) --sig SIG [--in FILE]",
+        keys::cmd_verify,
+    ),
+];
 
 fn usage_text() -> String {
     let mut s = String::from("usage:\n");
@@ -104,7 +128,7 @@ fn run(args: &[OsString]) -> Result<ExitCode, CliError> {
 }
 
 /// Size of the chunks files are streamed in.
-const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 64 * 1024;
 
 /// `gostkit hash [--alg NAME] [FILE...]`: `HEX  NAME` per input, like `sha256sum`.
 fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {

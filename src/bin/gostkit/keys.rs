@@ -1,0 +1,244 @@
+//! `genkey`, `pubkey`, `sign`, `verify`: GOST R 34.10-2012 keys (PKCS#8 / SubjectPublicKeyInfo,
+//! PEM or DER) and raw signatures `s || r` over the Streebog hash of a file (CLI.md).
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use der::Decode;
+use der::Encode;
+use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm, pem};
+use gostkit::ec::{EcError, ParamSet, SigningKey, VerifyingKey};
+use gostkit::hash::HashAlg;
+
+use crate::opts::{Opts, Spec};
+use crate::{CHUNK, CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
+
+fn malformed(what: &str, detail: impl std::fmt::Display) -> CliError {
+    CliError::new(
+        "malformed",
+        EXIT_USAGE_OR_INPUT,
+        format!("{what}: {detail}"),
+    )
+}
+
+fn unsupported(detail: impl Into<String>) -> CliError {
+    CliError::new("unsupported", EXIT_USAGE_OR_INPUT, detail)
+}
+
+fn bad_signature(detail: impl Into<String>) -> CliError {
+    CliError::new("bad-signature", EXIT_CHECK_FAILED, detail)
+}
+
+/// Maps a key-decoding failure to the CLI.md token: unknown algorithms and curves are
+/// `unsupported`, everything else `malformed`.
+fn key_error(what: &str, e: Asn1Error) -> CliError {
+    match e {
+        Asn1Error::UnknownAlgorithm(_) | Asn1Error::UnknownParamSet { .. } => {
+            unsupported(format!("{what}: {e}"))
+        }
+        _ => malformed(what, e),
+    }
+}
+
+/// Reads a whole (small) file, or standard input for `-` / absent.
+fn read_all(path: Option<&OsString>) -> Result<Vec<u8>, CliError> {
+    let mut buf = Vec::new();
+    match path {
+        None => io::stdin().lock().read_to_end(&mut buf),
+        Some(p) if p == "-" => io::stdin().lock().read_to_end(&mut buf),
+        Some(p) => File::open(p).and_then(|mut f| f.read_to_end(&mut buf)),
+    }
+    .map_err(|e| CliError::io(&name_of(path), &e))?;
+    Ok(buf)
+}
+
+fn name_of(path: Option<&OsString>) -> String {
+    path.map_or_else(|| "-".to_owned(), |p| p.to_string_lossy().into_owned())
+}
+
+/// Writes to a file, or standard output for `-` / absent.
+fn write_all(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
+    match path {
+        Some(p) if p != "-" => std::fs::write(p, data),
+        _ => {
+            let mut out = io::stdout().lock();
+            out.write_all(data).and_then(|()| out.flush())
+        }
+    }
+    .map_err(|e| CliError::io(&name_of(path), &e))
+}
+
+/// The parameter set named by a CLI.md curve name or a dotted OID.
+fn curve_by_name(name: &str) -> Result<ParamSet, CliError> {
+    let found = if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        ParamSet::from_oid(name)
+    } else {
+        ParamSet::from_name(name)
+    };
+    found.ok_or_else(|| unsupported(format!("unknown curve `{name}`")))
+}
+
+/// Loads a private key (PKCS#8, PEM or DER). Encrypted keys are not readable yet.
+fn load_private(opts: &Opts, cmd: &str) -> Result<(SigningKey, KeyAlgorithm), CliError> {
+    let path = opts.require(cmd, "--key")?;
+    let data = read_all(Some(path))?;
+    let name = path.to_string_lossy();
+    if data
+        .windows(b"ENCRYPTED PRIVATE KEY".len())
+        .any(|w| w == b"ENCRYPTED PRIVATE KEY")
+    {
+        return Err(unsupported(format!(
+            "{name}: encrypted PKCS#8 keys are not implemented yet"
+        )));
+    }
+    let pk = GostPrivateKey::decode(&data).map_err(|e| key_error(&name, e))?;
+    let key = pk.to_signing_key().map_err(|e| key_error(&name, e))?;
+    Ok((key, pk.algorithm))
+}
+
+/// Hashes a file (or standard input) in chunks.
+fn hash_file(alg: HashAlg, path: Option<&OsString>) -> Result<Vec<u8>, CliError> {
+    let mut reader: Box<dyn Read> = match path {
+        Some(p) if p != "-" => {
+            Box::new(File::open(p).map_err(|e| CliError::io(&name_of(path), &e))?)
+        }
+        _ => Box::new(io::stdin().lock()),
+    };
+    let mut hasher = alg.hasher();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(buf.get(..n).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(CliError::io(&name_of(path), &e)),
+        }
+    }
+    Ok(hasher.finalize())
+}
+
+/// The digest a key of this algorithm and size signs (GOST R 34.10-2012 §6 / RFC 7091; 2001: 34.11-94).
+fn digest_alg(algorithm: KeyAlgorithm, set: ParamSet) -> HashAlg {
+    match algorithm {
+        KeyAlgorithm::Gost2001 => HashAlg::Gost94,
+        _ if set.bits() == 512 => HashAlg::Streebog512,
+        _ => HashAlg::Streebog256,
+    }
+}
+
+/// `gostkit genkey --curve NAME [--out KEY] [--pass-env VAR]`.
+pub(crate) fn cmd_genkey(args: &[OsString]) -> Result<ExitCode, CliError> {
+    const SPEC: Spec = Spec {
+        valued: &["--curve", "--out", "--pass-env"],
+        flags: &[],
+        max_positional: 0,
+    };
+    let opts = Opts::parse("genkey", &SPEC, args)?;
+    let set = curve_by_name(&opts.require("genkey", "--curve")?.to_string_lossy())?;
+    if opts.get("--pass-env").is_some() {
+        return Err(unsupported(
+            "encrypted PKCS#8 keys are not implemented yet (omit --pass-env)",
+        ));
+    }
+    let key = SigningKey::generate(set).map_err(|e| malformed("key generation", e))?;
+    let pem = GostPrivateKey::from_signing_key(&key)
+        .and_then(|k| k.to_pem())
+        .map_err(|e| malformed("PKCS#8 encoding", e))?;
+    write_all(opts.get("--out"), pem.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gostkit pubkey --key KEY [--pass-env VAR] [--out PUB]`.
+pub(crate) fn cmd_pubkey(args: &[OsString]) -> Result<ExitCode, CliError> {
+    const SPEC: Spec = Spec {
+        valued: &["--key", "--out", "--pass-env"],
+        flags: &[],
+        max_positional: 0,
+    };
+    let opts = Opts::parse("pubkey", &SPEC, args)?;
+    let (key, _) = load_private(&opts, "pubkey")?;
+    let pem = GostPublicKey::from_verifying_key(key.verifying_key())
+        .and_then(|k| k.to_pem())
+        .map_err(|e| malformed("SubjectPublicKeyInfo encoding", e))?;
+    write_all(opts.get("--out"), pem.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gostkit sign --key KEY [--pass-env VAR] [--in FILE] --out SIG`.
+pub(crate) fn cmd_sign(args: &[OsString]) -> Result<ExitCode, CliError> {
+    const SPEC: Spec = Spec {
+        valued: &["--key", "--in", "--out", "--pass-env"],
+        flags: &[],
+        max_positional: 0,
+    };
+    let opts = Opts::parse("sign", &SPEC, args)?;
+    let out = opts.require("sign", "--out")?;
+    let (key, algorithm) = load_private(&opts, "sign")?;
+    if algorithm == KeyAlgorithm::Gost2001 {
+        return Err(unsupported(
+            "GOST R 34.10-2001 keys are kept for verifying old documents, not for new signatures",
+        ));
+    }
+    let digest = hash_file(digest_alg(algorithm, key.param_set()), opts.get("--in"))?;
+    let sig = key
+        .sign_digest(&digest)
+        .map_err(|e| malformed("signing", e))?;
+    write_all(Some(out), &sig)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The public key of a certificate (X.509, PEM or DER).
+fn public_from_cert(data: &[u8], name: &str) -> Result<GostPublicKey, CliError> {
+    let der = pem::decode_any(data, "CERTIFICATE").map_err(|e| malformed(name, e))?;
+    let cert = x509_cert::Certificate::from_der(&der).map_err(|e| malformed(name, e))?;
+    let spki = cert
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .map_err(|e| malformed(name, e))?;
+    GostPublicKey::from_der(&spki).map_err(|e| key_error(name, e))
+}
+
+/// `gostkit verify (--pub PUB|--cert CERT) --sig SIG [--in FILE]`.
+pub(crate) fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
+    const SPEC: Spec = Spec {
+        valued: &["--pub", "--cert", "--sig", "--in"],
+        flags: &[],
+        max_positional: 0,
+    };
+    let opts = Opts::parse("verify", &SPEC, args)?;
+    let public = match (opts.get("--pub"), opts.get("--cert")) {
+        (Some(p), None) => {
+            let data = read_all(Some(p))?;
+            let name = p.to_string_lossy();
+            GostPublicKey::decode(&data).map_err(|e| key_error(&name, e))?
+        }
+        (None, Some(c)) => public_from_cert(&read_all(Some(c))?, &c.to_string_lossy())?,
+        _ => {
+            return Err(CliError::usage(
+                "verify: give exactly one of --pub and --cert",
+            ));
+        }
+    };
+    let sig_path = opts.require("verify", "--sig")?;
+    let sig = read_all(Some(sig_path))?;
+    let key: VerifyingKey = public
+        .to_verifying_key()
+        .map_err(|e| key_error("public key", e))?;
+    let digest = hash_file(
+        digest_alg(public.algorithm, key.param_set()),
+        opts.get("--in"),
+    )?;
+    match key.verify_digest(&digest, &sig) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(EcError::InvalidLength { .. }) | Err(EcError::MalformedSignature) => {
+            Err(bad_signature(format!(
+                "signature has the wrong length or range ({} bytes)",
+                sig.len()
+            )))
+        }
+        Err(e) => Err(bad_signature(e.to_string())),
+    }
+}
