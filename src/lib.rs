@@ -15,6 +15,8 @@ pub mod cipher;
 pub mod ec;
 pub mod error;
 pub mod ffi;
+#[doc(hidden)]
+pub mod fuzz_targets;
 pub mod hash;
 pub mod kdf;
 pub mod mac;
