@@ -41,5 +41,8 @@ pub fn pem(data: &[u8]) {
     }
 }
 
+/// A fuzz target body.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, for the corpus test.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[("spki", spki), ("pkcs8", pkcs8), ("pem", pem)];
+pub const TARGETS: &[(&str, Target)] = &[("spki", spki), ("pkcs8", pkcs8), ("pem", pem)];
