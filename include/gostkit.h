@@ -43,6 +43,10 @@ enum gostkit_status
    */
   GOSTKIT_STATUS_UNSUPPORTED = 5,
   /**
+   * The operating system's random source failed.
+   */
+  GOSTKIT_STATUS_RANDOM_FAILED = 6,
+  /**
    * An argument has a value outside its allowed set (unknown algorithm, bad parameter…).
    */
   GOSTKIT_STATUS_INVALID_ARGUMENT = 100,
@@ -55,6 +59,15 @@ enum gostkit_status
    */
   GOSTKIT_STATUS_DATA_LIMIT_EXCEEDED = 102,
   /**
+   * A private key (0 or not below q) or public key (off the curve, outside the subgroup) is
+   * not a valid key of its curve.
+   */
+  GOSTKIT_STATUS_INVALID_KEY = 103,
+  /**
+   * An encoded input (PKCS#8, SubjectPublicKeyInfo, PEM…) is malformed.
+   */
+  GOSTKIT_STATUS_MALFORMED = 104,
+  /**
    * A MAC, authentication tag or key-wrap check value did not match; no plaintext was released.
    */
   GOSTKIT_STATUS_AUTH_FAILED = 200,
@@ -62,6 +75,10 @@ enum gostkit_status
    * Padding could not be removed: the data was not padded with the expected procedure.
    */
   GOSTKIT_STATUS_INVALID_PADDING = 201,
+  /**
+   * A signature did not verify (wrong key, altered data, malformed or out-of-range signature).
+   */
+  GOSTKIT_STATUS_BAD_SIGNATURE = 202,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -237,6 +254,109 @@ typedef uint32_t gostkit_gost28147_mode;
 #endif // __cplusplus
 
 /**
+ * A GOST R 34.10 parameter set (passed as `uint32_t`). Curves sharing the same numbers under
+ * several OIDs (CryptoPro-A = tc26-256-B, …) are distinct values: the OID is kept.
+ */
+enum gostkit_curve
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * id-GostR3410-2001-TestParamSet, 1.2.643.2.2.35.0.
+   */
+  GOSTKIT_CURVE_TEST256 = 1,
+  /**
+   * CryptoPro-A, 1.2.643.2.2.35.1.
+   */
+  GOSTKIT_CURVE_CRYPTOPRO_A = 2,
+  /**
+   * CryptoPro-B, 1.2.643.2.2.35.2.
+   */
+  GOSTKIT_CURVE_CRYPTOPRO_B = 3,
+  /**
+   * CryptoPro-C, 1.2.643.2.2.35.3.
+   */
+  GOSTKIT_CURVE_CRYPTOPRO_C = 4,
+  /**
+   * CryptoPro-XchA, 1.2.643.2.2.36.0.
+   */
+  GOSTKIT_CURVE_CRYPTOPRO_XCHA = 5,
+  /**
+   * CryptoPro-XchB, 1.2.643.2.2.36.1.
+   */
+  GOSTKIT_CURVE_CRYPTOPRO_XCHB = 6,
+  /**
+   * tc26-256-A (twisted Edwards), 1.2.643.7.1.2.1.1.1.
+   */
+  GOSTKIT_CURVE_TC26256_A = 7,
+  /**
+   * tc26-256-B, 1.2.643.7.1.2.1.1.2.
+   */
+  GOSTKIT_CURVE_TC26256_B = 8,
+  /**
+   * tc26-256-C, 1.2.643.7.1.2.1.1.3.
+   */
+  GOSTKIT_CURVE_TC26256_C = 9,
+  /**
+   * tc26-256-D, 1.2.643.7.1.2.1.1.4.
+   */
+  GOSTKIT_CURVE_TC26256_D = 10,
+  /**
+   * The 512-bit test set, 1.2.643.7.1.2.1.2.0.
+   */
+  GOSTKIT_CURVE_TEST512 = 11,
+  /**
+   * tc26-512-A, 1.2.643.7.1.2.1.2.1.
+   */
+  GOSTKIT_CURVE_TC26512_A = 12,
+  /**
+   * tc26-512-B, 1.2.643.7.1.2.1.2.2.
+   */
+  GOSTKIT_CURVE_TC26512_B = 13,
+  /**
+   * tc26-512-C (twisted Edwards), 1.2.643.7.1.2.1.2.3.
+   */
+  GOSTKIT_CURVE_TC26512_C = 14,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_curve gostkit_curve;
+#else
+typedef uint32_t gostkit_curve;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The VKO variant of `gostkit_vko` (passed as `uint32_t`).
+ */
+enum gostkit_vko_alg
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * VKO_GOSTR3410_2001 (RFC 4357 §5.2): 32 bytes, GOST R 34.11-94 (CryptoPro) of the point.
+   */
+  GOSTKIT_VKO_ALG_GOST2001 = 1,
+  /**
+   * VKO_GOSTR3410_2012_256 (RFC 7836 §4.3.1): 32 bytes, Streebog-256 of the point.
+   */
+  GOSTKIT_VKO_ALG_GOST2012_256 = 2,
+  /**
+   * VKO_GOSTR3410_2012_512 (RFC 7836 §4.3.2): 64 bytes, Streebog-512 of the point.
+   */
+  GOSTKIT_VKO_ALG_GOST2012_512 = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_vko_alg gostkit_vko_alg;
+#else
+typedef uint32_t gostkit_vko_alg;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
  * is wiped when freed. Create with `gostkit_ctr_acpkm_new`, free with `gostkit_ctr_acpkm_free`.
  * One thread at a time.
@@ -254,6 +374,16 @@ typedef struct gostkit_hash_ctx gostkit_hash_ctx;
  * `gostkit_hmac_new`, free with `gostkit_hmac_free`. One thread at a time.
  */
 typedef struct gostkit_hmac_ctx gostkit_hmac_ctx;
+
+/**
+ * A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
+ */
+typedef struct gostkit_signing_key gostkit_signing_key;
+
+/**
+ * A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
+ */
+typedef struct gostkit_verifying_key gostkit_verifying_key;
 
 #ifdef __cplusplus
 extern "C" {
@@ -957,6 +1087,128 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
                                           size_t *out_len);
 
 /**
+ * Frees (and wipes) a private key; NULL is a no-op.
+ *
+ * # Safety
+ * `key` must be NULL or a live handle not freed before.
+ */
+void gostkit_signing_key_free(gostkit_signing_key *key);
+
+/**
+ * Imports a PKCS#8 private key (PEM or DER; RFC 9215, INTEGER and masked forms; unencrypted).
+ *
+ * Ownership: on success the caller owns `*out`.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_UNSUPPORTED` (not a GOST key or unknown
+ * parameter set), `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `data` must point to `len` readable bytes; `out` to a writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_signing_key_from_pkcs8(const uint8_t *data,
+                                              size_t len,
+                                              gostkit_signing_key **out);
+
+/**
+ * Imports a private key d on `curve` from `d_le[0..len]` (little-endian, 32 or 64 bytes).
+ *
+ * Ownership: on success the caller owns `*out`; the input may be wiped afterwards.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (wrong size), `GOSTKIT_STATUS_INVALID_KEY` (d = 0 or
+ * d ≥ q), `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown curve), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `d_le` must point to `len` readable bytes; `out` to a writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_signing_key_from_raw(uint32_t curve,
+                                            const uint8_t *d_le,
+                                            size_t len,
+                                            gostkit_signing_key **out);
+
+/**
+ * Generates a private key on `curve` from the operating system's random source, mixing in
+ * `entropy[0..entropy_len]` (optional caller entropy such as keystroke timings; hashed together
+ * with fresh OS randomness, never instead of it; NULL/0 for none).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_signing_key_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown curve), `GOSTKIT_STATUS_RANDOM_FAILED`,
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `entropy` must point to `entropy_len` readable bytes (or be NULL when 0); `out` must point to
+ * a writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_signing_key_generate(uint32_t curve,
+                                            const uint8_t *entropy,
+                                            size_t entropy_len,
+                                            gostkit_signing_key **out);
+
+/**
+ * Gives the public key of `key` as a new handle in `*out`.
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_verifying_key_free`); `key` stays the
+ * caller's.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to a writable `gostkit_verifying_key *`.
+ */
+gostkit_status gostkit_signing_key_public(gostkit_signing_key *key, gostkit_verifying_key **out);
+
+/**
+ * Signs a message: Streebog-256 (256-bit keys) or Streebog-512 (512-bit keys) of
+ * `msg[0..msg_len]`, then as `gostkit_signing_key_sign_digest`.
+ *
+ * # Safety
+ * As `gostkit_signing_key_sign_digest`, with `msg` for `digest`.
+ */
+gostkit_status gostkit_signing_key_sign(gostkit_signing_key *key,
+                                        const uint8_t *msg,
+                                        size_t msg_len,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/**
+ * Signs a digest (32 or 64 bytes, the key size; read little-endian as GOST R 34.10-2012 §6.1
+ * says) with a hedged nonce. Output: `s || r`, each big-endian (64 or 128 bytes), under the
+ * output convention — the bytes of an X.509/CMS signature value.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (digest size), `GOSTKIT_STATUS_RANDOM_FAILED`.
+ *
+ * # Safety
+ * `key` must be a live handle; `digest` must point to `digest_len` readable bytes; `out` to
+ * `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_signing_key_sign_digest(gostkit_signing_key *key,
+                                               const uint8_t *digest,
+                                               size_t digest_len,
+                                               uint8_t *out,
+                                               size_t *out_len);
+
+/**
+ * Writes the key as unencrypted PKCS#8 DER (RFC 9215 form, the key's parameter-set OID) to
+ * `out` under the output convention.
+ *
+ * Ownership: `key` stays the caller's; the DER in `out` holds the secret key.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_signing_key_to_pkcs8_der(gostkit_signing_key *key,
+                                                uint8_t *out,
+                                                size_t *out_len);
+
+/**
+ * Writes d (little-endian, 32 or 64 bytes) to `out` under the output convention.
+ *
+ * Ownership: `key` stays the caller's; the copy in `out` is a secret the caller must wipe.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_signing_key_to_raw(gostkit_signing_key *key, uint8_t *out, size_t *out_len);
+
+/**
  * True when `status` is in the bad-argument range (100–199).
  */
 bool gostkit_status_is_argument_error(uint32_t status);
@@ -977,11 +1229,118 @@ bool gostkit_status_is_check_failure(uint32_t status);
 const char *gostkit_status_message(uint32_t status);
 
 /**
+ * Frees a public key; NULL is a no-op.
+ *
+ * # Safety
+ * `key` must be NULL or a live handle not freed before.
+ */
+void gostkit_verifying_key_free(gostkit_verifying_key *key);
+
+/**
+ * Imports a public key on `curve` from `xy_le[0..len]` (X || Y, each little-endian: 64 or 128
+ * bytes), checking it is on the curve and in the subgroup of order q.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_LENGTH`, `GOSTKIT_STATUS_INVALID_KEY`,
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown curve), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_verifying_key_free`).
+ *
+ * # Safety
+ * `xy_le` must point to `len` readable bytes; `out` to a writable `gostkit_verifying_key *`.
+ */
+gostkit_status gostkit_verifying_key_from_raw(uint32_t curve,
+                                              const uint8_t *xy_le,
+                                              size_t len,
+                                              gostkit_verifying_key **out);
+
+/**
+ * Imports a SubjectPublicKeyInfo (PEM or DER, RFC 9215 / RFC 4491), checking the point.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_UNSUPPORTED`, `GOSTKIT_STATUS_INVALID_KEY`.
+ *
+ * Ownership: on success the caller owns `*out`.
+ *
+ * # Safety
+ * `data` must point to `len` readable bytes; `out` to a writable `gostkit_verifying_key *`.
+ */
+gostkit_status gostkit_verifying_key_from_spki(const uint8_t *data,
+                                               size_t len,
+                                               gostkit_verifying_key **out);
+
+/**
+ * Writes X || Y (each little-endian; 64 or 128 bytes) under the output convention.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_verifying_key_to_raw(gostkit_verifying_key *key,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/**
+ * Writes the key as SubjectPublicKeyInfo DER (RFC 9215) under the output convention.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_verifying_key_to_spki_der(gostkit_verifying_key *key,
+                                                 uint8_t *out,
+                                                 size_t *out_len);
+
+/**
+ * Verifies `sig` over a message (Streebog-256/-512 by key size, as `gostkit_signing_key_sign`).
+ *
+ * # Safety
+ * As `gostkit_verifying_key_verify_digest`, with `msg` for `digest`.
+ */
+gostkit_status gostkit_verifying_key_verify(gostkit_verifying_key *key,
+                                            const uint8_t *msg,
+                                            size_t msg_len,
+                                            const uint8_t *sig,
+                                            size_t sig_len);
+
+/**
+ * Verifies `sig` (`s || r`, big-endian) over a digest of the key size.
+ *
+ * Returns `GOSTKIT_STATUS_OK` when it verifies, `GOSTKIT_STATUS_BAD_SIGNATURE` when it does not
+ * (including a wrong-length or out-of-range signature), `GOSTKIT_STATUS_INVALID_LENGTH` for a
+ * digest of the wrong size.
+ *
+ * # Safety
+ * `key` must be a live handle; `digest`/`sig` must point to their length of readable bytes.
+ */
+gostkit_status gostkit_verifying_key_verify_digest(gostkit_verifying_key *key,
+                                                   const uint8_t *digest,
+                                                   size_t digest_len,
+                                                   const uint8_t *sig,
+                                                   size_t sig_len);
+
+/**
  * The gostkit version as a NUL-terminated string, e.g. "0.1.0".
  *
  * Ownership: a static string owned by the library; do not free it. Never returns NULL.
  */
 const char *gostkit_version(void);
+
+/**
+ * VKO key agreement between `key` and `peer` (same curve) with `ukm[0..ukm_len]` (read
+ * little-endian; 8 bytes usual), variant `alg` (a `gostkit_vko_alg`). Output: the 32- or 64-byte
+ * shared key under the output convention — a secret the caller must wipe.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown variant, or a 512-bit output on a 256-bit
+ * curve), `GOSTKIT_STATUS_INVALID_LENGTH`, `GOSTKIT_STATUS_UNSUPPORTED` (curves differ).
+ *
+ * # Safety
+ * `key`/`peer` must be live handles; `ukm` must point to `ukm_len` readable bytes; `out` to
+ * `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_vko(gostkit_signing_key *key,
+                           gostkit_verifying_key *peer,
+                           const uint8_t *ukm,
+                           size_t ukm_len,
+                           uint32_t alg,
+                           uint8_t *out,
+                           size_t *out_len);
 
 #ifdef __cplusplus
 }  // extern "C"

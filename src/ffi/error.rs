@@ -40,6 +40,18 @@ impl Failure {
     }
 }
 
+impl From<crate::ec::EcError> for Failure {
+    fn from(e: crate::ec::EcError) -> Self {
+        Self::new(gostkit_status::from(&e), e.to_string())
+    }
+}
+
+impl From<crate::asn1::Asn1Error> for Failure {
+    fn from(e: crate::asn1::Asn1Error) -> Self {
+        Self::new(gostkit_status::from(&e), e.to_string())
+    }
+}
+
 impl From<CryptoError> for Failure {
     fn from(e: CryptoError) -> Self {
         Self::new(gostkit_status::from(&e), e.to_string())

@@ -7,6 +7,8 @@
 use core::ffi::c_char;
 
 use crate::CryptoError;
+use crate::asn1::Asn1Error;
+use crate::ec::EcError;
 
 /// The result of a `gostkit_*` call. `GOSTKIT_STATUS_OK` (0) is success, anything else a failure;
 /// `gostkit_last_error()` then holds a message with the details.
@@ -26,31 +28,44 @@ pub enum gostkit_status {
     Internal = 4,
     /// The algorithm, parameter set or feature is not supported by this build.
     Unsupported = 5,
+    /// The operating system's random source failed.
+    RandomFailed = 6,
     /// An argument has a value outside its allowed set (unknown algorithm, bad parameter…).
     InvalidArgument = 100,
     /// A key, IV/nonce/UKM or data buffer has a length the algorithm does not accept.
     InvalidLength = 101,
     /// The amount of data exceeds what the mode may process with one key/IV.
     DataLimitExceeded = 102,
+    /// A private key (0 or not below q) or public key (off the curve, outside the subgroup) is
+    /// not a valid key of its curve.
+    InvalidKey = 103,
+    /// An encoded input (PKCS#8, SubjectPublicKeyInfo, PEM…) is malformed.
+    Malformed = 104,
     /// A MAC, authentication tag or key-wrap check value did not match; no plaintext was released.
     AuthFailed = 200,
     /// Padding could not be removed: the data was not padded with the expected procedure.
     InvalidPadding = 201,
+    /// A signature did not verify (wrong key, altered data, malformed or out-of-range signature).
+    BadSignature = 202,
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 11] = [
+const ALL_STATUSES: [gostkit_status; 15] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
     gostkit_status::Panic,
     gostkit_status::Internal,
     gostkit_status::Unsupported,
+    gostkit_status::RandomFailed,
     gostkit_status::InvalidArgument,
     gostkit_status::InvalidLength,
     gostkit_status::DataLimitExceeded,
+    gostkit_status::InvalidKey,
+    gostkit_status::Malformed,
     gostkit_status::AuthFailed,
     gostkit_status::InvalidPadding,
+    gostkit_status::BadSignature,
 ];
 
 impl gostkit_status {
@@ -70,11 +85,15 @@ impl gostkit_status {
             Self::Panic => c"internal panic in gostkit (bug)",
             Self::Internal => c"internal error in gostkit (bug)",
             Self::Unsupported => c"unsupported algorithm or feature",
+            Self::RandomFailed => c"the operating system's random source failed",
             Self::InvalidArgument => c"invalid argument",
             Self::InvalidLength => c"invalid key, IV/nonce or data length",
             Self::DataLimitExceeded => c"data limit of the mode exceeded",
+            Self::InvalidKey => c"invalid private or public key for its curve",
+            Self::Malformed => c"malformed encoded input",
             Self::AuthFailed => c"authentication failed (MAC/tag/check value mismatch)",
             Self::InvalidPadding => c"invalid padding",
+            Self::BadSignature => c"signature does not verify",
         }
     }
 
@@ -110,6 +129,31 @@ impl From<&CryptoError> for gostkit_status {
 impl From<CryptoError> for gostkit_status {
     fn from(e: CryptoError) -> Self {
         Self::from(&e)
+    }
+}
+
+impl From<&EcError> for gostkit_status {
+    fn from(e: &EcError) -> Self {
+        match e {
+            EcError::InvalidLength { .. } => Self::InvalidLength,
+            EcError::InvalidPrivateKey | EcError::InvalidPublicKey { .. } => Self::InvalidKey,
+            EcError::MalformedSignature | EcError::VerificationFailed => Self::BadSignature,
+            EcError::UnsupportedParamSet { .. } => Self::Unsupported,
+            EcError::RandomSourceFailed => Self::RandomFailed,
+            // `EcError` is non_exhaustive.
+            #[allow(unreachable_patterns)]
+            _ => Self::Internal,
+        }
+    }
+}
+
+impl From<&Asn1Error> for gostkit_status {
+    fn from(e: &Asn1Error) -> Self {
+        match e {
+            Asn1Error::Key(k) => Self::from(k),
+            Asn1Error::UnknownAlgorithm(_) | Asn1Error::UnknownParamSet { .. } => Self::Unsupported,
+            _ => Self::Malformed,
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 /* C ABI test for gostkit: official vectors through include/gostkit.h and the static library,
  * plus the error-path conventions (NULL, short buffer, bad algorithm, free(NULL)), for the hashes,
  * HMAC, KDFs, PBKDF2, the block-cipher modes and MACs, CTR-ACPKM streaming, GOST 28147-89, the key
- * wraps, MGM and KExp15/KImp15.
+ * wraps, MGM, KExp15/KImp15, and GOST R 34.10-2012 keys, signatures and VKO.
  * Hex strings are byte strings in the order the implementation outputs them; RFC 6986 and
  * RFC 5831 print big-endian numbers, reversed here (see test-vectors/README.md). */
 #include <stdio.h>
@@ -1033,6 +1033,182 @@ static void test_kexp15(void) {
     }
 }
 
+/* GOST R 34.10-2012 / RFC 7091 Appendix A examples 1 and 2 and RFC 7836 Appendix A.1 VKO, copied
+ * from test-vectors/gost3410.toml and vko.toml (byte strings: d and Q little-endian, signature
+ * s || r big-endian, digest the byte string H with e = LE(H)). */
+struct sig_vec {
+    const char *source;
+    gostkit_curve curve;
+    const char *d, *q, *digest, *sig;
+};
+static const struct sig_vec sig_vectors[] = {
+    {"GOST R 34.10-2012 A.1 / RFC 7091 example 1", GOSTKIT_CURVE_TEST256,
+     "283bec9198ce191dee7e39491f96601bc1729ad39d35ed10beb99b78de9a927a",
+     "0bd86fe5d8db89668f789b4e1dba8585c5508b45ec5b59d8906ddb70e2492b7f"
+     "da77ff871a10fbdf2766d293c5d164afbb3c7b973a41c885d11d70d689b4f126",
+     "e53e042b67e6ec678e2e02b12a0352ce1fc6eee0529cc088119ad872b3c1fb2d",
+     "01456c64ba4642a1653c235a98a60249bcd6d3f746b631df928014f6c5bf9c40"
+     "41aa28d2f1ab148280cd9ed56feda41974053554a42767b83ad043fd39dc0493"},
+    {"GOST R 34.10-2012 A.2 / RFC 7091 example 2", GOSTKIT_CURVE_TEST512,
+     "d48da11f826729c6dfaa18fd7b6b63a214277e82d2da223356a000223b12e872"
+     "20108b508e50e70e70694651e8a09130c9d75677d43609a41b24aead8a04a60b",
+     "e1ef30d52c6133ddd99d1d5c41455cf7df4d8b4c925bbc69af1433d15658515a"
+     "dd2146850c325c5b81c133be655aa8c4d440e7b98a8d59487b0c7696bcc55d11"
+     "ecbe7736a9ec357ff2fd39931f4e114cb8cda359270ac7f0e7ff43d9419419ea"
+     "61fd2ab77f5d9f63523d3b50a04f63e2a0cf51b7c13adc21560f0bd40cc9c737",
+     "8c5b0772297d77c64f0c561ddbde7a405a5d7c646c97394341f4936553ee8471"
+     "91c5b03570141da733c570c1f9b6091b53ab8d4d7c4a4f5c61e0c9accff35437",
+     "1081b394696ffe8e6585e7a9362d26b6325f56778aadbc081c0bfbe933d52ff5"
+     "823ce288e8c4f362526080df7f70ce406a6eeb1f56919cb92a9853bde73e5b4a"
+     "2f86fa60a081091a23dd795e1e3c689ee512a3c82ee0dcc2643c78eea8fcacd3"
+     "5492558486b20f1c9ec197c90699850260c93bcbcd9c5c3317e19344e173ae36"},
+};
+
+static const char *vko_source = "RFC 7836 Appendix A.1 (R 50.1.113-2016), VKO 256 and 512";
+static const char *vko_ukm = "1d80603c8544c727";
+static const char *vko_da =
+    "c990ecd972fce84ec4db022778f50fcac726f46708384b8d458304962d7147f8"
+    "c2db41cef22c90b102f2968404f9b9be6d47c79692d81826b32b8daca43cb667";
+static const char *vko_db =
+    "48c859f7b6f11585887cc05ec6ef1390cfea739b1a18c0d4662293ef63b79e3b"
+    "8014070b44918590b4b996acfea4edfbbbcccc8c06edd8bf5bda92a51392d0db";
+static const char *vko_kek256 = "c9a9a77320e2cc559ed72dce6f47e2192ccea95fa648670582c054c0ef36c221";
+static const char *vko_kek512 =
+    "79f002a96940ce7bde3259a52e015297adaad84597a0d205b50e3e1719f97bfa"
+    "7ee1d2661fa9979a5aa235b558a7e6d9f88f982dd63fc35a8ec0dd5e242d3bdf";
+
+static void test_ec(void) {
+    for (size_t i = 0; i < sizeof sig_vectors / sizeof sig_vectors[0]; i++) {
+        const struct sig_vec *v = &sig_vectors[i];
+        uint8_t d[64], q[128], dg[64], sig[128], out[256];
+        size_t dl = unhex(v->d, d, sizeof d), ql = unhex(v->q, q, sizeof q);
+        size_t gl = unhex(v->digest, dg, sizeof dg), sl = unhex(v->sig, sig, sizeof sig);
+        gostkit_signing_key *sk = NULL;
+        gostkit_verifying_key *vk = NULL, *vk2 = NULL;
+        check(gostkit_signing_key_from_raw(v->curve, d, dl, &sk) == GOSTKIT_STATUS_OK, v->source);
+        check(gostkit_signing_key_public(sk, &vk) == GOSTKIT_STATUS_OK, "public key handle");
+        size_t out_len = sizeof out;
+        check(gostkit_verifying_key_to_raw(vk, out, &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == ql && memcmp(out, q, ql) == 0, "derived public key = example Q");
+        check(gostkit_verifying_key_from_raw(v->curve, q, ql, &vk2) == GOSTKIT_STATUS_OK,
+              "import example Q");
+        check(gostkit_verifying_key_verify_digest(vk2, dg, gl, sig, sl) == GOSTKIT_STATUS_OK,
+              "example signature verifies");
+        sig[sl - 1] ^= 1;
+        check(gostkit_verifying_key_verify_digest(vk2, dg, gl, sig, sl) ==
+                  GOSTKIT_STATUS_BAD_SIGNATURE, "altered signature: BAD_SIGNATURE");
+        check(gostkit_verifying_key_verify_digest(vk2, dg, gl, sig, sl - 1) ==
+                  GOSTKIT_STATUS_BAD_SIGNATURE, "short signature: BAD_SIGNATURE");
+        /* Fresh signatures (hedged nonce) verify; size query first. */
+        out_len = 0;
+        check(gostkit_signing_key_sign_digest(sk, dg, gl, NULL, &out_len) ==
+                  GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == 2 * dl, "sign size query");
+        out_len = sizeof out;
+        check(gostkit_signing_key_sign_digest(sk, dg, gl, out, &out_len) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_verify_digest(vk, dg, gl, out, out_len) == GOSTKIT_STATUS_OK,
+              "sign/verify digest");
+        check(gostkit_signing_key_sign_digest(sk, dg, gl - 1, out, &out_len) ==
+                  GOSTKIT_STATUS_INVALID_LENGTH, "digest of the wrong size");
+        gostkit_signing_key_free(sk);
+        gostkit_verifying_key_free(vk);
+        gostkit_verifying_key_free(vk2);
+    }
+
+    /* VKO: both sides agree with the RFC's KEK, for 256- and 512-bit outputs. */
+    uint8_t da[64], db[64], ukm[8], kek[64], out[64];
+    size_t dal = unhex(vko_da, da, sizeof da), dbl = unhex(vko_db, db, sizeof db);
+    size_t ul = unhex(vko_ukm, ukm, sizeof ukm);
+    gostkit_signing_key *a = NULL, *b = NULL;
+    gostkit_verifying_key *pa = NULL, *pb = NULL;
+    check(gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26512_A, da, dal, &a) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26512_A, db, dbl, &b) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_public(a, &pa) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_public(b, &pb) == GOSTKIT_STATUS_OK,
+          "VKO keys");
+    size_t kl = unhex(vko_kek256, kek, sizeof kek), out_len = sizeof out;
+    check(gostkit_vko(a, pb, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_256, out, &out_len) ==
+              GOSTKIT_STATUS_OK && out_len == kl && memcmp(out, kek, kl) == 0, vko_source);
+    out_len = sizeof out;
+    check(gostkit_vko(b, pa, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_256, out, &out_len) ==
+              GOSTKIT_STATUS_OK && out_len == kl && memcmp(out, kek, kl) == 0, "VKO 256, side B");
+    kl = unhex(vko_kek512, kek, sizeof kek);
+    out_len = sizeof out;
+    check(gostkit_vko(a, pb, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_512, out, &out_len) ==
+              GOSTKIT_STATUS_OK && out_len == kl && memcmp(out, kek, kl) == 0, "VKO 512");
+    out_len = sizeof out;
+    check(gostkit_vko(a, pb, ukm, ul, 99, out, &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "VKO unknown variant");
+    gostkit_signing_key_free(a);
+    gostkit_signing_key_free(b);
+    gostkit_verifying_key_free(pa);
+    gostkit_verifying_key_free(pb);
+
+    /* Generate (with and without extra entropy) → sign a message → verify; PKCS#8 and SPKI
+     * round trips. */
+    const gostkit_curve curves[] = {GOSTKIT_CURVE_CRYPTOPRO_A, GOSTKIT_CURVE_TC26256_A,
+                                    GOSTKIT_CURVE_TC26512_C};
+    const uint8_t msg[] = "statement of settlements with the budget";
+    const uint8_t entropy[] = "keystroke timings";
+    for (size_t i = 0; i < 3; i++) {
+        gostkit_signing_key *k = NULL, *k2 = NULL;
+        gostkit_verifying_key *p = NULL, *p2 = NULL;
+        uint8_t sig[128], der[512];
+        check(gostkit_signing_key_generate(curves[i], i ? entropy : NULL, i ? sizeof entropy : 0,
+                                           &k) == GOSTKIT_STATUS_OK, "generate");
+        check(gostkit_signing_key_public(k, &p) == GOSTKIT_STATUS_OK, "public");
+        size_t sl = sizeof sig;
+        check(gostkit_signing_key_sign(k, msg, sizeof msg, sig, &sl) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_verify(p, msg, sizeof msg, sig, sl) == GOSTKIT_STATUS_OK,
+              "sign/verify message");
+        check(gostkit_verifying_key_verify(p, msg, sizeof msg - 1, sig, sl) ==
+                  GOSTKIT_STATUS_BAD_SIGNATURE, "other message: BAD_SIGNATURE");
+        size_t dl = sizeof der;
+        check(gostkit_signing_key_to_pkcs8_der(k, der, &dl) == GOSTKIT_STATUS_OK &&
+                  gostkit_signing_key_from_pkcs8(der, dl, &k2) == GOSTKIT_STATUS_OK,
+              "PKCS#8 round trip");
+        dl = sizeof der;
+        check(gostkit_verifying_key_to_spki_der(p, der, &dl) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_from_spki(der, dl, &p2) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_verify(p2, msg, sizeof msg, sig, sl) == GOSTKIT_STATUS_OK,
+              "SPKI round trip");
+        sl = sizeof sig;
+        check(gostkit_signing_key_sign(k2, msg, sizeof msg, sig, &sl) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_verify(p, msg, sizeof msg, sig, sl) == GOSTKIT_STATUS_OK,
+              "PKCS#8-imported key signs");
+        gostkit_signing_key_free(k);
+        gostkit_signing_key_free(k2);
+        gostkit_verifying_key_free(p);
+        gostkit_verifying_key_free(p2);
+    }
+
+    /* Error paths. */
+    gostkit_signing_key *k = NULL;
+    uint8_t zero[32] = {0}, junk[16] = {0x30, 0x03, 0x02, 0x01, 0x00};
+    check(gostkit_signing_key_generate(99, NULL, 0, &k) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "unknown curve");
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, NULL) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "NULL out handle");
+    check(gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26256_A, zero, 31, &k) ==
+              GOSTKIT_STATUS_INVALID_LENGTH, "wrong key length");
+    check(gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26256_A, zero, 32, &k) ==
+              GOSTKIT_STATUS_INVALID_KEY, "d = 0: INVALID_KEY");
+    check(gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26256_A, NULL, 32, &k) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "NULL key bytes");
+    check(gostkit_signing_key_from_pkcs8(junk, sizeof junk, &k) == GOSTKIT_STATUS_MALFORMED,
+          "junk PKCS#8: MALFORMED");
+    uint8_t off[64] = {1};
+    gostkit_verifying_key *p = NULL;
+    check(gostkit_verifying_key_from_raw(GOSTKIT_CURVE_TC26256_A, off, 64, &p) ==
+              GOSTKIT_STATUS_INVALID_KEY, "point off the curve: INVALID_KEY");
+    check(k == NULL && p == NULL, "handles untouched on failure");
+    out_len = 8;
+    check(gostkit_signing_key_to_raw(NULL, out, &out_len) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "NULL key handle");
+    gostkit_signing_key_free(NULL);
+    gostkit_verifying_key_free(NULL);
+    check(1, "free(NULL) is a no-op");
+}
+
 int main(void) {
     test_vectors();
     test_errors();
@@ -1044,6 +1220,7 @@ int main(void) {
     test_keywrap();
     test_mgm();
     test_kexp15();
+    test_ec();
     test_misc();
     printf("C ABI: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
