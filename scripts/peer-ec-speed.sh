@@ -6,33 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v openssl >/dev/null 2>&1 && [ -f "$(openssl version -e | cut -d'"' -f2)/gost.so" ] ||
-  need+=(openssl libengine-gost-openssl)
-[ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "error: needs ${need[*]} (apt-get install ${need[*]})" >&2
-    exit 1
-  fi
-fi
-
-enginesdir="$(openssl version -e | cut -d'"' -f2)"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cat >"$work/openssl.cnf" <<CNF
-openssl_conf = openssl_def
-[openssl_def]
-engines = engine_section
-[engine_section]
-gost = gost_section
-[gost_section]
-engine_id = gost
-dynamic_path = $enginesdir/gost.so
-default_algorithms = ALL
-CNF
+PEER_EXTRA_FILE=/usr/include/openssl/evp.h PEER_EXTRA_PACKAGES=libssl-dev
+# shellcheck source=scripts/lib/peer.sh
+. scripts/lib/peer.sh
 
 cc -O2 -o "$work/ec_speed" benches/peer/ec_speed.c -lcrypto
 declare -A peer

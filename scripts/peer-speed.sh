@@ -6,30 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v openssl >/dev/null 2>&1 ||
-   [ ! -f "$(openssl version -e 2>/dev/null | cut -d'"' -f2)/gost.so" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && apt-get install -y -qq openssl libengine-gost-openssl >/dev/null
-  else
-    echo "error: needs openssl and gost-engine (apt-get install openssl libengine-gost-openssl)" >&2
-    exit 1
-  fi
-fi
-
-enginesdir="$(openssl version -e | cut -d'"' -f2)"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cat >"$work/openssl.cnf" <<CNF
-openssl_conf = openssl_def
-[openssl_def]
-engines = engine_section
-[engine_section]
-gost = gost_section
-[gost_section]
-engine_id = gost
-dynamic_path = $enginesdir/gost.so
-default_algorithms = ALL
-CNF
+# shellcheck source=scripts/lib/peer.sh
+. scripts/lib/peer.sh
 
 # gostkit name -> OpenSSL/gost-engine EVP name. `gost89` is the engine's GOST 28147-89 CFB with
 # CryptoPro key meshing (CryptoPro-A S-box); its ctr-acpkm ciphers use 4 KiB (Kuznyechik) and
