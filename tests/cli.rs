@@ -5,9 +5,13 @@
 //! test-vectors/README.md says): RFC 6986 §10.1 example 1 (M1, Streebog-512 and -256) and
 //! RFC 5831 §7.3.2 (GOST R 34.11-94, CryptoPro parameters, the 32-byte message).
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+
+use common::peer::Peer;
 
 const M1: &str = "012345678901234567890123456789012345678901234567890123456789012";
 const M1_512: &str = "1b54d01a4af5b9d5cc3d86d68d285462b19abc2475222f35c085122be4ba1ffa\
@@ -136,34 +140,15 @@ fn usage_errors_exit_2() {
     }
 }
 
-/// The directory holding gost.so, if OpenSSL and gost-engine are installed.
-fn gost_engine() -> Result<(), String> {
-    let v = Command::new("openssl")
-        .args(["version", "-e"])
-        .output()
-        .map_err(|e| format!("openssl not runnable: {e}"))?;
-    let line = text(&v.stdout);
-    let dir = line
-        .split('"')
-        .nth(1)
-        .ok_or("no ENGINESDIR in `openssl version -e`")?;
-    let so = PathBuf::from(dir).join("gost.so");
-    if so.exists() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} not found (install libengine-gost-openssl)",
-            so.display()
-        ))
-    }
-}
-
 #[test]
 fn cross_check_with_openssl_gost_engine() {
-    if let Err(why) = gost_engine() {
-        println!("SKIPPED: OpenSSL gost-engine cross-check: {why}");
-        return;
-    }
+    let peer = match Peer::find("cli-hash") {
+        Ok(peer) => peer,
+        Err(why) => {
+            println!("SKIPPED: OpenSSL gost-engine cross-check: {why}");
+            return;
+        }
+    };
     let mut inputs: Vec<Vec<u8>> = vec![Vec::new(), b"abc".to_vec(), M1.as_bytes().to_vec()];
     inputs.push(
         (0..100_000u32)
@@ -184,12 +169,10 @@ fn cross_check_with_openssl_gost_engine() {
                 println!("note: gost94 of the empty message not compared with gost-engine");
                 continue;
             }
-            let peer = Command::new("openssl")
-                .args(["dgst", "-engine", "gost", md, "-r", path])
-                .output()
-                .expect("run openssl");
-            assert!(peer.status.success(), "openssl: {}", text(&peer.stderr));
-            let peer_hex = text(&peer.stdout)
+            let digest = peer
+                .openssl(&["dgst", md, "-r", path])
+                .unwrap_or_else(|e| panic!("{e}"));
+            let peer_hex = text(&digest)
                 .split_whitespace()
                 .next()
                 .expect("openssl digest")

@@ -3,46 +3,13 @@
 //! directions, and VKO against `pkeyutl -derive`. Skips (with a printed reason) when the `openssl`
 //! binary or the gost engine is missing.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
+
+use common::peer::Peer;
 
 use gostkit::ec::{ParamSet, SigningKey, VerifyingKey, vko_2012_256};
-
-fn engine_available() -> Result<(), String> {
-    let out = Command::new("openssl")
-        .args(["version", "-e"])
-        .output()
-        .map_err(|e| format!("openssl not runnable: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let dir = text
-        .split('"')
-        .nth(1)
-        .ok_or_else(|| format!("no ENGINESDIR in `openssl version -e`: {text}"))?;
-    if !Path::new(dir).join("gost.so").exists() {
-        return Err(format!("gost.so not found in {dir}"));
-    }
-    Ok(())
-}
-
-fn run(args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .map_err(|e| format!("openssl {args:?}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "openssl {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(out.stdout)
-}
-
-fn tmpdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gostkit-ec-peer-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
 
 fn p(d: &Path, name: &str) -> String {
     d.join(name).to_string_lossy().into_owned()
@@ -66,9 +33,10 @@ struct PeerKey {
     xy_le: Vec<u8>,
 }
 
-fn gen_peer_key(dir: &Path, alg: &str, paramset: &str, name: &str, size: usize) -> PeerKey {
+fn gen_peer_key(peer: &Peer, alg: &str, paramset: &str, name: &str, size: usize) -> PeerKey {
+    let dir = &peer.dir;
     let pem = p(dir, &format!("{name}.pem"));
-    run(&[
+    peer.openssl(&[
         "genpkey",
         "-engine",
         "gost",
@@ -80,7 +48,7 @@ fn gen_peer_key(dir: &Path, alg: &str, paramset: &str, name: &str, size: usize) 
         &pem,
     ])
     .expect("genpkey");
-    run(&[
+    peer.openssl(&[
         "pkey",
         "-engine",
         "gost",
@@ -92,7 +60,8 @@ fn gen_peer_key(dir: &Path, alg: &str, paramset: &str, name: &str, size: usize) 
     ])
     .expect("pubout");
     let text = String::from_utf8(
-        run(&["pkey", "-engine", "gost", "-in", &pem, "-text", "-noout"]).expect("text"),
+        peer.openssl(&["pkey", "-engine", "gost", "-in", &pem, "-text", "-noout"])
+            .expect("text"),
     )
     .expect("utf8");
     let field = |label: &str| -> String {
@@ -108,10 +77,13 @@ fn gen_peer_key(dir: &Path, alg: &str, paramset: &str, name: &str, size: usize) 
 
 #[test]
 fn peer_interop_every_param_set() {
-    if let Err(why) = engine_available() {
-        println!("SKIP ec_peer: {why}");
-        return;
-    }
+    let peer = match Peer::find("ec-2012") {
+        Ok(peer) => peer,
+        Err(why) => {
+            println!("SKIP ec_peer: {why}");
+            return;
+        }
+    };
     let cases: [(&str, &str, ParamSet); 12] = [
         ("gost2012_256", "A", ParamSet::CryptoProA),
         ("gost2012_256", "B", ParamSet::CryptoProB),
@@ -126,7 +98,7 @@ fn peer_interop_every_param_set() {
         ("gost2012_512", "B", ParamSet::Tc26_512B),
         ("gost2012_512", "C", ParamSet::Tc26_512C),
     ];
-    let dir = tmpdir("2012");
+    let dir = peer.dir.clone();
     let msg = b"gostkit <-> OpenSSL gost-engine interoperability message\n";
     let msg_path = p(&dir, "msg.txt");
     std::fs::write(&msg_path, msg).expect("write msg");
@@ -139,7 +111,7 @@ fn peer_interop_every_param_set() {
             "-md_gost12_512"
         };
         let tag = format!("{alg}/{ps}");
-        let a = gen_peer_key(&dir, alg, ps, "a", size);
+        let a = gen_peer_key(&peer, alg, ps, "a", size);
         // 1. same public key from the peer's private key
         let key = SigningKey::from_bytes(set, &a.d_le).expect("peer private key accepted");
         if key.verifying_key().as_bytes() != &a.xy_le[..] {
@@ -149,7 +121,7 @@ fn peer_interop_every_param_set() {
         let vk = VerifyingKey::from_bytes(set, &a.xy_le).expect("peer public key accepted");
         // 2. peer signs, gostkit verifies
         let sig_path = p(&dir, "peer.sig");
-        run(&[
+        peer.openssl(&[
             "dgst",
             "-engine",
             "gost",
@@ -169,7 +141,7 @@ fn peer_interop_every_param_set() {
         let ours = key.sign(msg).expect("sign");
         let ours_path = p(&dir, "ours.sig");
         std::fs::write(&ours_path, &ours).expect("write sig");
-        let verified = run(&[
+        let verified = peer.openssl(&[
             "dgst",
             "-engine",
             "gost",
@@ -187,10 +159,10 @@ fn peer_interop_every_param_set() {
             )),
         }
         // 4. VKO (8-byte UKM → VKO_GOSTR3410_2012_256) against pkeyutl -derive
-        let b = gen_peer_key(&dir, alg, ps, "b", size);
+        let b = gen_peer_key(&peer, alg, ps, "b", size);
         let ukm: [u8; 8] = [0x1d, 0x80, 0x60, 0x3c, 0x85, 0x44, 0xc7, 0x27];
         let kek_path = p(&dir, "kek.bin");
-        run(&[
+        peer.openssl(&[
             "pkeyutl",
             "-engine",
             "gost",
@@ -225,11 +197,14 @@ fn peer_interop_every_param_set() {
 
 #[test]
 fn peer_gost2001_signatures_and_vko() {
-    if let Err(why) = engine_available() {
-        println!("SKIP ec_peer: {why}");
-        return;
-    }
-    let dir = tmpdir("2001");
+    let peer = match Peer::find("ec-2001") {
+        Ok(peer) => peer,
+        Err(why) => {
+            println!("SKIP ec_peer: {why}");
+            return;
+        }
+    };
+    let dir = peer.dir.clone();
     let msg = b"GOST R 34.10-2001 legacy document\n";
     let msg_path = p(&dir, "msg.txt");
     std::fs::write(&msg_path, msg).expect("write msg");
@@ -242,8 +217,8 @@ fn peer_gost2001_signatures_and_vko() {
         ("XB", ParamSet::CryptoProXchB),
     ] {
         let tag = format!("gost2001/{ps}");
-        let a = gen_peer_key(&dir, "gost2001", ps, "a", 32);
-        let b = gen_peer_key(&dir, "gost2001", ps, "b", 32);
+        let a = gen_peer_key(&peer, "gost2001", ps, "a", 32);
+        let b = gen_peer_key(&peer, "gost2001", ps, "b", 32);
         let key = SigningKey::from_bytes(set, &a.d_le).expect("peer key");
         assert_eq!(
             key.verifying_key().as_bytes(),
@@ -252,7 +227,7 @@ fn peer_gost2001_signatures_and_vko() {
         );
         // GOST R 34.10-2001 signature over GOST R 34.11-94, made by the peer
         let sig_path = p(&dir, "peer.sig");
-        run(&[
+        peer.openssl(&[
             "dgst",
             "-engine",
             "gost",
@@ -271,7 +246,7 @@ fn peer_gost2001_signatures_and_vko() {
         // VKO GOST R 34.10-2001 against pkeyutl -derive
         let ukm: [u8; 8] = [0x51, 0x72, 0xbe, 0x25, 0xf8, 0x52, 0xa2, 0x33];
         let kek_path = p(&dir, "kek.bin");
-        run(&[
+        peer.openssl(&[
             "pkeyutl",
             "-engine",
             "gost",
