@@ -81,10 +81,4 @@ impl Opts {
         self.get(name)
             .ok_or_else(|| CliError::usage(format!("{cmd}: {name} is required")))
     }
-
-    /// Whether a flag was given.
-    #[allow(dead_code)] // the CMS and PKI subcommands use flags
-    pub(crate) fn flag(&self, name: &str) -> bool {
-        self.flags.contains(&name)
-    }
 }
