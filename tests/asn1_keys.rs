@@ -3,8 +3,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+use common::peer::Peer;
 
 use gostkit::asn1::pem::{decode_any, decode_pem};
 use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm};
@@ -359,56 +360,10 @@ proptest! {
 
 // ---------- (a) interop with OpenSSL + gost-engine ----------
 
-struct Peer {
-    dir: PathBuf,
-}
-
-impl Peer {
-    fn new() -> Option<Peer> {
-        let ok = Command::new("openssl")
-            .args([
-                "genpkey",
-                "-engine",
-                "gost",
-                "-algorithm",
-                "gost2012_256",
-                "-pkeyopt",
-                "paramset:A",
-            ])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if !ok {
-            eprintln!("SKIP: openssl with the gost engine is not available");
-            return None;
-        }
-        let dir = std::env::temp_dir().join(format!("gostkit-asn1-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Some(Peer { dir })
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("openssl")
-            .args(args)
-            .output()
-            .expect("run openssl");
-        assert!(
-            out.status.success(),
-            "openssl {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf8")
-    }
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// Runs `openssl ARGS` through the shared peer helper, failing the test on error.
+fn run(peer: &Peer, args: &[&str]) -> String {
+    let out = peer.openssl(args).unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8(out).expect("utf8")
 }
 
 /// A hex number from `openssl pkey -text` (big-endian, leading zeros dropped) → `n` LE bytes.
@@ -435,7 +390,13 @@ fn p(path: &Path) -> &str {
 
 #[test]
 fn interop_with_openssl_gost_engine() {
-    let Some(peer) = Peer::new() else { return };
+    let peer = match Peer::find("asn1-keys") {
+        Ok(peer) => peer,
+        Err(why) => {
+            println!("SKIPPED: key encodings vs OpenSSL gost-engine: {why}");
+            return;
+        }
+    };
     let sets: &[(&str, &str, ObjectIdentifier, KeyAlgorithm)] = &[
         (
             "gost2001",
@@ -543,27 +504,33 @@ fn interop_with_openssl_gost_engine() {
     for &(alg, set, ref set_oid, key_alg) in sets {
         let tag = format!("{alg}/{set}");
         let n = key_alg.scalar_len();
-        let key_pem = peer.path("key.pem");
-        peer.run(&[
-            "genpkey",
-            "-engine",
-            "gost",
-            "-algorithm",
-            alg,
-            "-pkeyopt",
-            &format!("paramset:{set}"),
-            "-out",
-            p(&key_pem),
-        ]);
-        let text = peer.run(&[
-            "pkey",
-            "-engine",
-            "gost",
-            "-in",
-            p(&key_pem),
-            "-text",
-            "-noout",
-        ]);
+        let key_pem = peer.dir.join("key.pem");
+        run(
+            &peer,
+            &[
+                "genpkey",
+                "-engine",
+                "gost",
+                "-algorithm",
+                alg,
+                "-pkeyopt",
+                &format!("paramset:{set}"),
+                "-out",
+                p(&key_pem),
+            ],
+        );
+        let text = run(
+            &peer,
+            &[
+                "pkey",
+                "-engine",
+                "gost",
+                "-in",
+                p(&key_pem),
+                "-text",
+                "-noout",
+            ],
+        );
         let d_le = text_number_le(&text, "Private key:", n);
         let mut point = text_number_le(&text, "X:", n);
         point.extend(text_number_le(&text, "Y:", n));
@@ -577,7 +544,10 @@ fn interop_with_openssl_gost_engine() {
         assert!(sk.masks.is_empty(), "{tag}");
 
         // Peer → gostkit: SPKI.
-        let pub_pem = peer.run(&["pkey", "-engine", "gost", "-in", p(&key_pem), "-pubout"]);
+        let pub_pem = run(
+            &peer,
+            &["pkey", "-engine", "gost", "-in", p(&key_pem), "-pubout"],
+        );
         let pk = GostPublicKey::from_pem(&pub_pem).unwrap_or_else(|e| panic!("{tag}: {e}"));
         assert_eq!(pk.param_set, *set_oid, "{tag}");
         assert_eq!(pk.point, point, "{tag}: X||Y");
@@ -606,37 +576,43 @@ fn interop_with_openssl_gost_engine() {
                 "{tag}: SPKI differs from the peer's"
             );
         }
-        let pub_der = peer.path("pub.der");
+        let pub_der = peer.dir.join("pub.der");
         std::fs::write(&pub_der, &spki_der).unwrap();
-        let pub_text = peer.run(&[
-            "pkey",
-            "-engine",
-            "gost",
-            "-pubin",
-            "-inform",
-            "DER",
-            "-in",
-            p(&pub_der),
-            "-text",
-            "-noout",
-        ]);
+        let pub_text = run(
+            &peer,
+            &[
+                "pkey",
+                "-engine",
+                "gost",
+                "-pubin",
+                "-inform",
+                "DER",
+                "-in",
+                p(&pub_der),
+                "-text",
+                "-noout",
+            ],
+        );
         assert_eq!(text_number_le(&pub_text, "X:", n), point[..n], "{tag}");
         assert_eq!(text_number_le(&pub_text, "Y:", n), point[n..], "{tag}");
 
         // gostkit → peer: PKCS#8 (RFC 9215 form). The version-1 form with `[1] publicKey` is not
         // offered: OpenSSL 3.0's PKCS8_PRIV_KEY_INFO has no publicKey field and refuses it.
         let sk2 = GostPrivateKey::new(key_alg, *set_oid, &sk.key).unwrap();
-        let ours = peer.path("ours.pem");
+        let ours = peer.dir.join("ours.pem");
         std::fs::write(&ours, sk2.to_pem().unwrap().as_bytes()).unwrap();
-        let text2 = peer.run(&[
-            "pkey",
-            "-engine",
-            "gost",
-            "-in",
-            p(&ours),
-            "-text",
-            "-noout",
-        ]);
+        let text2 = run(
+            &peer,
+            &[
+                "pkey",
+                "-engine",
+                "gost",
+                "-in",
+                p(&ours),
+                "-text",
+                "-noout",
+            ],
+        );
         assert_eq!(text2, text, "{tag}: peer reads gostkit's PKCS#8");
 
         // The other private-key forms: gostkit and the peer read them alike.
@@ -653,19 +629,22 @@ fn algorithm_identifier_der(pkcs8: &[u8]) -> Vec<u8> {
 }
 
 fn peer_text(peer: &Peer, der: &[u8]) -> String {
-    let f = peer.path("form.der");
+    let f = peer.dir.join("form.der");
     std::fs::write(&f, der).unwrap();
-    peer.run(&[
-        "pkey",
-        "-engine",
-        "gost",
-        "-inform",
-        "DER",
-        "-in",
-        p(&f),
-        "-text",
-        "-noout",
-    ])
+    run(
+        &peer,
+        &[
+            "pkey",
+            "-engine",
+            "gost",
+            "-inform",
+            "DER",
+            "-in",
+            p(&f),
+            "-text",
+            "-noout",
+        ],
+    )
 }
 
 /// INTEGER form and the masked forms, checked against the peer: gostkit returns the parts,
@@ -716,27 +695,27 @@ fn other_forms_agree(peer: &Peer, tag: &str, alg: &[u8], d_le: &[u8], text: &str
         assert_eq!(*ours.key, key, "{tag} {form}");
         assert_eq!(ours.masks.len(), 1, "{tag} {form}");
         assert_eq!(*ours.masks[0], mask, "{tag} {form}");
-        let f = peer.path("form.der");
+        let f = peer.dir.join("form.der");
         std::fs::write(&f, &der).unwrap();
-        let out = Command::new("openssl")
-            .args([
-                "pkey",
-                "-engine",
-                "gost",
-                "-inform",
-                "DER",
-                "-in",
-                p(&f),
-                "-text",
-                "-noout",
-            ])
-            .output()
-            .unwrap();
-        let peer_out = String::from_utf8_lossy(&out.stdout);
+        let out = peer.openssl(&[
+            "pkey",
+            "-engine",
+            "gost",
+            "-inform",
+            "DER",
+            "-in",
+            p(&f),
+            "-text",
+            "-noout",
+        ]);
+        let peer_out = match &out {
+            Ok(stdout) => String::from_utf8_lossy(stdout).into_owned(),
+            Err(e) => e.clone(),
+        };
         // gost-engine 3.0.1 reads the bare and the SEQUENCE forms, not key||mask wrapped in an
         // inner OCTET STRING (gostkit reads it anyway: it costs nothing and is unambiguous).
         let peer_reads = form != "OCTET STRING key||mask";
-        assert_eq!(out.status.success(), peer_reads, "{tag} {form}: {peer_out}");
+        assert_eq!(out.is_ok(), peer_reads, "{tag} {form}: {peer_out}");
         if peer_reads {
             let printed = peer_out
                 .lines()
