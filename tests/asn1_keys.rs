@@ -632,7 +632,7 @@ fn peer_text(peer: &Peer, der: &[u8]) -> String {
     let f = peer.dir.join("form.der");
     std::fs::write(&f, der).unwrap();
     run(
-        &peer,
+        peer,
         &[
             "pkey",
             "-engine",
