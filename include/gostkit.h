@@ -1089,6 +1089,8 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
 /**
  * Frees (and wipes) a private key; NULL is a no-op.
  *
+ * Ownership: takes back the handle; it must not be used afterwards. No errors.
+ *
  * # Safety
  * `key` must be NULL or a live handle not freed before.
  */
@@ -1150,6 +1152,8 @@ gostkit_status gostkit_signing_key_generate(uint32_t curve,
  * Ownership: the caller owns `*out` (free with `gostkit_verifying_key_free`); `key` stays the
  * caller's.
  *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
  * # Safety
  * `key` must be a live handle; `out` must point to a writable `gostkit_verifying_key *`.
  */
@@ -1158,6 +1162,8 @@ gostkit_status gostkit_signing_key_public(gostkit_signing_key *key, gostkit_veri
 /**
  * Signs a message: Streebog-256 (256-bit keys) or Streebog-512 (512-bit keys) of
  * `msg[0..msg_len]`, then as `gostkit_signing_key_sign_digest`.
+ *
+ * Ownership and errors: as `gostkit_signing_key_sign_digest` (any message length is accepted).
  *
  * # Safety
  * As `gostkit_signing_key_sign_digest`, with `msg` for `digest`.
@@ -1173,7 +1179,11 @@ gostkit_status gostkit_signing_key_sign(gostkit_signing_key *key,
  * says) with a hedged nonce. Output: `s || r`, each big-endian (64 or 128 bytes), under the
  * output convention — the bytes of an X.509/CMS signature value.
  *
- * Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (digest size), `GOSTKIT_STATUS_RANDOM_FAILED`.
+ * Ownership: `key` and `digest` stay the caller's; the signature is written to the caller's `out`.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (digest size), `GOSTKIT_STATUS_RANDOM_FAILED`,
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`, nothing signed),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
  *
  * # Safety
  * `key` must be a live handle; `digest` must point to `digest_len` readable bytes; `out` to
@@ -1191,6 +1201,8 @@ gostkit_status gostkit_signing_key_sign_digest(gostkit_signing_key *key,
  *
  * Ownership: `key` stays the caller's; the DER in `out` holds the secret key.
  *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
@@ -1202,6 +1214,8 @@ gostkit_status gostkit_signing_key_to_pkcs8_der(gostkit_signing_key *key,
  * Writes d (little-endian, 32 or 64 bytes) to `out` under the output convention.
  *
  * Ownership: `key` stays the caller's; the copy in `out` is a secret the caller must wipe.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
  *
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
@@ -1230,6 +1244,8 @@ const char *gostkit_status_message(uint32_t status);
 
 /**
  * Frees a public key; NULL is a no-op.
+ *
+ * Ownership: takes back the handle; it must not be used afterwards. No errors.
  *
  * # Safety
  * `key` must be NULL or a live handle not freed before.
@@ -1270,6 +1286,10 @@ gostkit_status gostkit_verifying_key_from_spki(const uint8_t *data,
 /**
  * Writes X || Y (each little-endian; 64 or 128 bytes) under the output convention.
  *
+ * Ownership: `key` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
@@ -1280,6 +1300,10 @@ gostkit_status gostkit_verifying_key_to_raw(gostkit_verifying_key *key,
 /**
  * Writes the key as SubjectPublicKeyInfo DER (RFC 9215) under the output convention.
  *
+ * Ownership: `key` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
@@ -1289,6 +1313,9 @@ gostkit_status gostkit_verifying_key_to_spki_der(gostkit_verifying_key *key,
 
 /**
  * Verifies `sig` over a message (Streebog-256/-512 by key size, as `gostkit_signing_key_sign`).
+ *
+ * Returns `GOSTKIT_STATUS_OK` or `GOSTKIT_STATUS_BAD_SIGNATURE`, as
+ * `gostkit_verifying_key_verify_digest` (any message length is accepted).
  *
  * # Safety
  * As `gostkit_verifying_key_verify_digest`, with `msg` for `digest`.
@@ -1304,7 +1331,9 @@ gostkit_status gostkit_verifying_key_verify(gostkit_verifying_key *key,
  *
  * Returns `GOSTKIT_STATUS_OK` when it verifies, `GOSTKIT_STATUS_BAD_SIGNATURE` when it does not
  * (including a wrong-length or out-of-range signature), `GOSTKIT_STATUS_INVALID_LENGTH` for a
- * digest of the wrong size.
+ * digest of the wrong size, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * Ownership: all arguments stay the caller's.
  *
  * # Safety
  * `key` must be a live handle; `digest`/`sig` must point to their length of readable bytes.
@@ -1327,8 +1356,13 @@ const char *gostkit_version(void);
  * little-endian; 8 bytes usual), variant `alg` (a `gostkit_vko_alg`). Output: the 32- or 64-byte
  * shared key under the output convention — a secret the caller must wipe.
  *
- * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown variant, or a 512-bit output on a 256-bit
- * curve), `GOSTKIT_STATUS_INVALID_LENGTH`, `GOSTKIT_STATUS_UNSUPPORTED` (curves differ).
+ * Ownership: `key`, `peer` and `ukm` stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown variant), `GOSTKIT_STATUS_INVALID_LENGTH`
+ * (UKM empty or longer than the key; VKO 2001 needs 8 bytes), `GOSTKIT_STATUS_UNSUPPORTED`
+ * (curves differ, or VKO 2001 on a 512-bit curve), `GOSTKIT_STATUS_INVALID_KEY` (the shared
+ * point is the identity), `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
  *
  * # Safety
  * `key`/`peer` must be live handles; `ukm` must point to `ukm_len` readable bytes; `out` to

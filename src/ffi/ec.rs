@@ -178,6 +178,8 @@ pub unsafe extern "C" fn gostkit_signing_key_from_pkcs8(
 ///
 /// Ownership: `key` stays the caller's; the copy in `out` is a secret the caller must wipe.
 ///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
 /// # Safety
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
 #[unsafe(no_mangle)]
@@ -199,6 +201,8 @@ pub unsafe extern "C" fn gostkit_signing_key_to_raw(
 /// `out` under the output convention.
 ///
 /// Ownership: `key` stays the caller's; the DER in `out` holds the secret key.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
@@ -223,6 +227,8 @@ pub unsafe extern "C" fn gostkit_signing_key_to_pkcs8_der(
 /// Ownership: the caller owns `*out` (free with `gostkit_verifying_key_free`); `key` stays the
 /// caller's.
 ///
+/// Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
 /// # Safety
 /// `key` must be a live handle; `out` must point to a writable `gostkit_verifying_key *`.
 #[unsafe(no_mangle)]
@@ -244,7 +250,11 @@ pub unsafe extern "C" fn gostkit_signing_key_public(
 /// says) with a hedged nonce. Output: `s || r`, each big-endian (64 or 128 bytes), under the
 /// output convention — the bytes of an X.509/CMS signature value.
 ///
-/// Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (digest size), `GOSTKIT_STATUS_RANDOM_FAILED`.
+/// Ownership: `key` and `digest` stay the caller's; the signature is written to the caller's `out`.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (digest size), `GOSTKIT_STATUS_RANDOM_FAILED`,
+/// `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`, nothing signed),
+/// `GOSTKIT_STATUS_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `key` must be a live handle; `digest` must point to `digest_len` readable bytes; `out` to
@@ -273,6 +283,8 @@ pub unsafe extern "C" fn gostkit_signing_key_sign_digest(
 /// Signs a message: Streebog-256 (256-bit keys) or Streebog-512 (512-bit keys) of
 /// `msg[0..msg_len]`, then as `gostkit_signing_key_sign_digest`.
 ///
+/// Ownership and errors: as `gostkit_signing_key_sign_digest` (any message length is accepted).
+///
 /// # Safety
 /// As `gostkit_signing_key_sign_digest`, with `msg` for `digest`.
 #[unsafe(no_mangle)]
@@ -297,6 +309,8 @@ pub unsafe extern "C" fn gostkit_signing_key_sign(
 }
 
 /// Frees (and wipes) a private key; NULL is a no-op.
+///
+/// Ownership: takes back the handle; it must not be used afterwards. No errors.
 ///
 /// # Safety
 /// `key` must be NULL or a live handle not freed before.
@@ -359,6 +373,10 @@ pub unsafe extern "C" fn gostkit_verifying_key_from_spki(
 
 /// Writes X || Y (each little-endian; 64 or 128 bytes) under the output convention.
 ///
+/// Ownership: `key` stays the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
 /// # Safety
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
 #[unsafe(no_mangle)]
@@ -377,6 +395,10 @@ pub unsafe extern "C" fn gostkit_verifying_key_to_raw(
 }
 
 /// Writes the key as SubjectPublicKeyInfo DER (RFC 9215) under the output convention.
+///
+/// Ownership: `key` stays the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
@@ -399,7 +421,9 @@ pub unsafe extern "C" fn gostkit_verifying_key_to_spki_der(
 ///
 /// Returns `GOSTKIT_STATUS_OK` when it verifies, `GOSTKIT_STATUS_BAD_SIGNATURE` when it does not
 /// (including a wrong-length or out-of-range signature), `GOSTKIT_STATUS_INVALID_LENGTH` for a
-/// digest of the wrong size.
+/// digest of the wrong size, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// Ownership: all arguments stay the caller's.
 ///
 /// # Safety
 /// `key` must be a live handle; `digest`/`sig` must point to their length of readable bytes.
@@ -424,6 +448,9 @@ pub unsafe extern "C" fn gostkit_verifying_key_verify_digest(
 }
 
 /// Verifies `sig` over a message (Streebog-256/-512 by key size, as `gostkit_signing_key_sign`).
+///
+/// Returns `GOSTKIT_STATUS_OK` or `GOSTKIT_STATUS_BAD_SIGNATURE`, as
+/// `gostkit_verifying_key_verify_digest` (any message length is accepted).
 ///
 /// # Safety
 /// As `gostkit_verifying_key_verify_digest`, with `msg` for `digest`.
@@ -462,6 +489,8 @@ fn check_sig_len(key: &VerifyingKey, sig: &[u8]) -> Result<(), Failure> {
 
 /// Frees a public key; NULL is a no-op.
 ///
+/// Ownership: takes back the handle; it must not be used afterwards. No errors.
+///
 /// # Safety
 /// `key` must be NULL or a live handle not freed before.
 #[unsafe(no_mangle)]
@@ -474,8 +503,13 @@ pub unsafe extern "C" fn gostkit_verifying_key_free(key: *mut gostkit_verifying_
 /// little-endian; 8 bytes usual), variant `alg` (a `gostkit_vko_alg`). Output: the 32- or 64-byte
 /// shared key under the output convention — a secret the caller must wipe.
 ///
-/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown variant, or a 512-bit output on a 256-bit
-/// curve), `GOSTKIT_STATUS_INVALID_LENGTH`, `GOSTKIT_STATUS_UNSUPPORTED` (curves differ).
+/// Ownership: `key`, `peer` and `ukm` stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown variant), `GOSTKIT_STATUS_INVALID_LENGTH`
+/// (UKM empty or longer than the key; VKO 2001 needs 8 bytes), `GOSTKIT_STATUS_UNSUPPORTED`
+/// (curves differ, or VKO 2001 on a 512-bit curve), `GOSTKIT_STATUS_INVALID_KEY` (the shared
+/// point is the identity), `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`),
+/// `GOSTKIT_STATUS_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `key`/`peer` must be live handles; `ukm` must point to `ukm_len` readable bytes; `out` to

@@ -1076,6 +1076,54 @@ static const char *vko_kek256 = "c9a9a77320e2cc559ed72dce6f47e2192ccea95fa648670
 static const char *vko_kek512 =
     "79f002a96940ce7bde3259a52e015297adaad84597a0d205b50e3e1719f97bfa"
     "7ee1d2661fa9979a5aa235b558a7e6d9f88f982dd63fc35a8ec0dd5e242d3bdf";
+/* The RFC's public keys of A and B (test-vectors/vko.toml, public_key_{a,b}_bytes). */
+static const char *vko_qa =
+    "aab0eda4abff21208d18799fb9a8556654ba783070eba10cb9abb253ec56dcf5"
+    "d3ccba6192e464e6e5bcb6dea137792f2431f6c897eb1b3c0cc14327b1adc0a7"
+    "914613a3074e363aedb204d38d3563971bd8758e878c9db11403721b48002d38"
+    "461f92472d40ea92f9958c0ffa4c93756401b97f89fdbe0b5e46e4a4631cdb5a";
+static const char *vko_qb =
+    "192fe183b9713a077253c72c8735de2ea42a3dbc66ea317838b65fa32523cd5e"
+    "fca974eda7c863f4954d1147f1f2b25c395fce1c129175e876d132e94ed5a651"
+    "04883b414c9b592ec4dc84826f07d0b6d9006dda176ce48c391e3f97d102e03b"
+    "b598bf132a228a45f7201aba08fc524a2d77e43a362ab022ad4028f75bde3b79";
+/* VKO GOST R 34.10-2001 (test-vectors/vko.toml, alg = "vko_2001"): from the PyGOST test suite,
+ * tests/test_gost3410_vko.py TestVKO34102001, as that file says; RFC 4357 §5.2 prints no example,
+ * so this is a cross-implementation value, not an official one. */
+static const char *vko01_source = "PyGOST TestVKO34102001 (vko.toml; not an official vector)";
+static const char *vko01_ukm = "5172be25f852a233";
+static const char *vko01_da = "1df129e43dab345b68f6a852f4162dc69f36b2f84717d08755cc5c44150bf928";
+static const char *vko01_db = "5b9356c6474f913f1e83885ea0edd5df1a43fd9d799d219093241157ac9ed473";
+static const char *vko01_kek = "ee4618a0dbb10cb31777b4b86a53d9e7ef6cb3e400101410f0c0f2af46c494a6";
+
+/* VKO between the keys d_a, d_b (hex, LE) on `curve`: both sides give `kek` (hex). */
+static void check_vko_pair(gostkit_curve curve, const char *da_hex, const char *db_hex,
+                           const char *ukm_hex, uint32_t alg, const char *kek_hex,
+                           const char *what) {
+    uint8_t da[64], db[64], ukm[64], kek[64], out[64];
+    size_t dal = unhex(da_hex, da, sizeof da), dbl = unhex(db_hex, db, sizeof db);
+    size_t ul = unhex(ukm_hex, ukm, sizeof ukm), kl = unhex(kek_hex, kek, sizeof kek);
+    gostkit_signing_key *a = NULL, *b = NULL;
+    gostkit_verifying_key *pa = NULL, *pb = NULL;
+    check(gostkit_signing_key_from_raw(curve, da, dal, &a) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_from_raw(curve, db, dbl, &b) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_public(a, &pa) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_public(b, &pb) == GOSTKIT_STATUS_OK,
+          what);
+    size_t out_len = 0;
+    check(gostkit_vko(a, pb, ukm, ul, alg, NULL, &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              out_len == kl, "VKO size query");
+    out_len = sizeof out;
+    check(gostkit_vko(a, pb, ukm, ul, alg, out, &out_len) == GOSTKIT_STATUS_OK && out_len == kl &&
+              memcmp(out, kek, kl) == 0, "VKO side A");
+    out_len = sizeof out;
+    check(gostkit_vko(b, pa, ukm, ul, alg, out, &out_len) == GOSTKIT_STATUS_OK && out_len == kl &&
+              memcmp(out, kek, kl) == 0, "VKO side B");
+    gostkit_signing_key_free(a);
+    gostkit_signing_key_free(b);
+    gostkit_verifying_key_free(pa);
+    gostkit_verifying_key_free(pb);
+}
 
 static void test_ec(void) {
     for (size_t i = 0; i < sizeof sig_vectors / sizeof sig_vectors[0]; i++) {
@@ -1109,6 +1157,29 @@ static void test_ec(void) {
               "sign/verify digest");
         check(gostkit_signing_key_sign_digest(sk, dg, gl - 1, out, &out_len) ==
                   GOSTKIT_STATUS_INVALID_LENGTH, "digest of the wrong size");
+        /* The private key exports as it was imported (size query first). */
+        out_len = 0;
+        check(gostkit_signing_key_to_raw(sk, NULL, &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+                  out_len == dl, "private key size query");
+        out_len = dl - 1;
+        check(gostkit_signing_key_to_raw(sk, out, &out_len) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+                  out_len == dl, "private key short buffer");
+        out_len = sizeof out;
+        check(gostkit_signing_key_to_raw(sk, out, &out_len) == GOSTKIT_STATUS_OK && out_len == dl &&
+                  memcmp(out, d, dl) == 0, "private key round trip");
+        out_len = 0;
+        check(gostkit_verifying_key_to_raw(vk, NULL, &out_len) ==
+                  GOSTKIT_STATUS_BUFFER_TOO_SMALL && out_len == ql, "public key size query");
+        /* The message path on the same keys. */
+        const uint8_t m[] = "message";
+        out_len = sizeof out;
+        check(gostkit_signing_key_sign(sk, m, sizeof m, out, &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == 2 * dl &&
+                  gostkit_verifying_key_verify(vk2, m, sizeof m, out, out_len) == GOSTKIT_STATUS_OK,
+              "sign/verify message with the example key");
+        out[0] ^= 0x80;
+        check(gostkit_verifying_key_verify(vk2, m, sizeof m, out, out_len) ==
+                  GOSTKIT_STATUS_BAD_SIGNATURE, "flipped bit: BAD_SIGNATURE");
         gostkit_signing_key_free(sk);
         gostkit_verifying_key_free(vk);
         gostkit_verifying_key_free(vk2);
@@ -1136,12 +1207,49 @@ static void test_ec(void) {
     check(gostkit_vko(a, pb, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_512, out, &out_len) ==
               GOSTKIT_STATUS_OK && out_len == kl && memcmp(out, kek, kl) == 0, "VKO 512");
     out_len = sizeof out;
+    check(gostkit_vko(b, pa, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_512, out, &out_len) ==
+              GOSTKIT_STATUS_OK && out_len == kl && memcmp(out, kek, kl) == 0, "VKO 512, side B");
+    /* The derived public keys are the RFC's. */
+    uint8_t qx[128], qgot[128];
+    size_t qxl = unhex(vko_qa, qx, sizeof qx), ql2 = sizeof qgot;
+    check(gostkit_verifying_key_to_raw(pa, qgot, &ql2) == GOSTKIT_STATUS_OK && ql2 == qxl &&
+              memcmp(qgot, qx, qxl) == 0, "VKO public key A = RFC 7836 A.1");
+    qxl = unhex(vko_qb, qx, sizeof qx);
+    ql2 = sizeof qgot;
+    check(gostkit_verifying_key_to_raw(pb, qgot, &ql2) == GOSTKIT_STATUS_OK && ql2 == qxl &&
+              memcmp(qgot, qx, qxl) == 0, "VKO public key B = RFC 7836 A.1");
+    /* Imported RFC public key agrees too. */
+    gostkit_verifying_key *qbi = NULL;
+    kl = unhex(vko_kek256, kek, sizeof kek);
+    out_len = sizeof out;
+    check(gostkit_verifying_key_from_raw(GOSTKIT_CURVE_TC26512_A, qx, qxl, &qbi) ==
+                  GOSTKIT_STATUS_OK &&
+              gostkit_vko(a, qbi, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_256, out, &out_len) ==
+                  GOSTKIT_STATUS_OK && out_len == kl && memcmp(out, kek, kl) == 0,
+          "VKO 256 with the imported RFC key B");
+    gostkit_verifying_key_free(qbi);
+    out_len = sizeof out;
     check(gostkit_vko(a, pb, ukm, ul, 99, out, &out_len) == GOSTKIT_STATUS_INVALID_ARGUMENT,
           "VKO unknown variant");
+    out_len = sizeof out;
+    check(gostkit_vko(a, pb, ukm, ul, GOSTKIT_VKO_ALG_GOST2001, out, &out_len) ==
+              GOSTKIT_STATUS_UNSUPPORTED, "VKO 2001 on a 512-bit curve: UNSUPPORTED");
+    out_len = sizeof out;
+    check(gostkit_vko(a, pb, ukm, 0, GOSTKIT_VKO_ALG_GOST2012_256, out, &out_len) ==
+              GOSTKIT_STATUS_INVALID_LENGTH, "VKO empty UKM: INVALID_LENGTH");
+    out_len = sizeof out;
+    check(gostkit_vko(a, NULL, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_256, out, &out_len) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "VKO NULL peer");
+    check(gostkit_vko(a, pb, ukm, ul, GOSTKIT_VKO_ALG_GOST2012_256, out, NULL) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "VKO NULL out_len");
     gostkit_signing_key_free(a);
     gostkit_signing_key_free(b);
     gostkit_verifying_key_free(pa);
     gostkit_verifying_key_free(pb);
+    check_vko_pair(GOSTKIT_CURVE_TC26512_A, vko_da, vko_db, vko_ukm, GOSTKIT_VKO_ALG_GOST2012_512,
+                   vko_kek512, vko_source);
+    check_vko_pair(GOSTKIT_CURVE_TEST256, vko01_da, vko01_db, vko01_ukm, GOSTKIT_VKO_ALG_GOST2001,
+                   vko01_kek, vko01_source);
 
     /* Generate (with and without extra entropy) → sign a message → verify; PKCS#8 and SPKI
      * round trips. */
@@ -1194,12 +1302,30 @@ static void test_ec(void) {
               GOSTKIT_STATUS_INVALID_KEY, "d = 0: INVALID_KEY");
     check(gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26256_A, NULL, 32, &k) ==
               GOSTKIT_STATUS_NULL_ARGUMENT, "NULL key bytes");
+    uint8_t big[32];
+    memset(big, 0xff, sizeof big);
+    check(gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26256_A, big, 32, &k) ==
+              GOSTKIT_STATUS_INVALID_KEY, "d >= q: INVALID_KEY");
+    check(gostkit_signing_key_from_raw(0, big, 32, &k) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "from_raw unknown curve");
+    check(gostkit_signing_key_from_raw(GOSTKIT_CURVE_TC26512_A, big, 32, &k) ==
+              GOSTKIT_STATUS_INVALID_LENGTH, "256-bit d on a 512-bit curve: INVALID_LENGTH");
     check(gostkit_signing_key_from_pkcs8(junk, sizeof junk, &k) == GOSTKIT_STATUS_MALFORMED,
           "junk PKCS#8: MALFORMED");
     uint8_t off[64] = {1};
     gostkit_verifying_key *p = NULL;
     check(gostkit_verifying_key_from_raw(GOSTKIT_CURVE_TC26256_A, off, 64, &p) ==
               GOSTKIT_STATUS_INVALID_KEY, "point off the curve: INVALID_KEY");
+    check(gostkit_verifying_key_from_raw(GOSTKIT_CURVE_TC26256_A, off, 63, &p) ==
+              GOSTKIT_STATUS_INVALID_LENGTH, "public key length: INVALID_LENGTH");
+    check(gostkit_verifying_key_from_raw(1000, off, 64, &p) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "public key unknown curve");
+    check(gostkit_verifying_key_from_raw(GOSTKIT_CURVE_TC26256_A, off, 64, NULL) ==
+              GOSTKIT_STATUS_NULL_ARGUMENT, "public key NULL out");
+    check(gostkit_verifying_key_verify(NULL, off, 1, off, 64) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "verify NULL key");
+    check(gostkit_signing_key_public(NULL, &p) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "public of NULL key");
     check(k == NULL && p == NULL, "handles untouched on failure");
     out_len = 8;
     check(gostkit_signing_key_to_raw(NULL, out, &out_len) == GOSTKIT_STATUS_NULL_ARGUMENT,
