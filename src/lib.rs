@@ -21,5 +21,6 @@ pub mod hash;
 pub mod kdf;
 pub mod mac;
 pub mod oid;
+pub mod x509;
 
 pub use error::CryptoError;

@@ -23,6 +23,11 @@ pub fn looks_like_pem(input: &[u8]) -> bool {
         .is_some_and(|rest| rest.starts_with(BEGIN))
 }
 
+/// Returns true when `input` contains a PEM BEGIN line anywhere (a bundle may start with text).
+pub fn contains_pem(input: &[u8]) -> bool {
+    find(input, BEGIN).is_some()
+}
+
 /// Decodes `input` as PEM with the given label if it looks like PEM, otherwise returns it as DER
 /// unchanged (borrowed). The DER itself is checked later by the caller's parser.
 pub fn decode_any<'a>(input: &'a [u8], label: &'static str) -> Result<Cow<'a, [u8]>> {
@@ -69,6 +74,30 @@ pub fn decode_pem(input: &[u8], label: &'static str) -> Result<Zeroizing<Vec<u8>
         return Err(Asn1Error::Pem("encapsulated headers are not supported"));
     }
     base64_decode(body)
+}
+
+/// Decodes every PEM block labelled `label` in `input` (a bundle), in order; blocks with other
+/// labels and text between blocks are skipped. Each block is read as [`decode_pem`] reads one.
+pub fn decode_all(input: &[u8], label: &'static str) -> Result<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    let mut rest = input;
+    while let Some(start) = find(rest, BEGIN) {
+        let block = &rest[start..];
+        let after_begin = &block[BEGIN.len()..];
+        let label_end =
+            find(after_begin, DASHES).ok_or(Asn1Error::Pem("unterminated BEGIN line"))?;
+        let this_label = &after_begin[..label_end];
+        let mut end_marker = b"-----END ".to_vec();
+        end_marker.extend_from_slice(this_label);
+        end_marker.extend_from_slice(DASHES);
+        let end = find(block, &end_marker).ok_or(Asn1Error::Pem("no END line"))? + end_marker.len();
+        if this_label == label.as_bytes() {
+            let mut der = decode_pem(&block[..end], label)?;
+            out.push(core::mem::take(&mut *der));
+        }
+        rest = &block[end..];
+    }
+    Ok(out)
 }
 
 /// Encodes DER as PEM with `label`, 64-character lines and LF line ends (RFC 7468 §2).

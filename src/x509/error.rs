@@ -1,0 +1,74 @@
+//! The error type of the PKI layer (certificates, requests, CRLs, stores, path validation, PFX).
+//! Messages name what failed and never carry key bytes or passwords.
+
+use core::fmt;
+
+use const_oid::ObjectIdentifier;
+
+use crate::asn1::Asn1Error;
+
+/// Why a certificate, request, CRL or PFX operation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum X509Error {
+    /// The DER structure is malformed (truncated, wrong tag, bad length, trailing data…).
+    Der(der::Error),
+    /// A key encoding inside the structure was refused (SubjectPublicKeyInfo, PKCS#8, PEM).
+    Asn1(Asn1Error),
+    /// The signature algorithm OID is not a GOST R 34.10 one gostkit verifies.
+    UnsupportedSignatureAlgorithm(ObjectIdentifier),
+    /// The signature algorithm does not fit the signer's key (e.g. a 512-bit hash with a
+    /// 256-bit key).
+    AlgorithmMismatch(&'static str),
+    /// The signature does not verify.
+    BadSignature,
+    /// The input is well formed but not something gostkit handles.
+    Unsupported(&'static str),
+    /// A value is well encoded but not valid where it stands (e.g. an empty serial).
+    Invalid(&'static str),
+    /// The private key does not belong to the certificate.
+    KeyMismatch,
+}
+
+impl fmt::Display for X509Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Der(e) => write!(f, "malformed DER: {e}"),
+            Self::Asn1(e) => write!(f, "{e}"),
+            Self::UnsupportedSignatureAlgorithm(oid) => {
+                write!(f, "unsupported signature algorithm {oid}")
+            }
+            Self::AlgorithmMismatch(what) => write!(f, "signature algorithm mismatch: {what}"),
+            Self::BadSignature => write!(f, "signature does not verify"),
+            Self::Unsupported(what) => write!(f, "unsupported: {what}"),
+            Self::Invalid(what) => write!(f, "invalid: {what}"),
+            Self::KeyMismatch => write!(f, "the private key does not belong to the certificate"),
+        }
+    }
+}
+
+impl std::error::Error for X509Error {}
+
+impl From<der::Error> for X509Error {
+    fn from(e: der::Error) -> Self {
+        Self::Der(e)
+    }
+}
+
+impl From<Asn1Error> for X509Error {
+    fn from(e: Asn1Error) -> Self {
+        match e {
+            Asn1Error::Der(d) => Self::Der(d),
+            other => Self::Asn1(other),
+        }
+    }
+}
+
+impl From<crate::ec::EcError> for X509Error {
+    fn from(e: crate::ec::EcError) -> Self {
+        Self::Asn1(Asn1Error::Key(e))
+    }
+}
+
+/// Result of the PKI layer.
+pub type Result<T> = core::result::Result<T, X509Error>;

@@ -1,0 +1,11 @@
+//! PKI layer: X.509 certificates ([`cert`]) with GOST keys and signatures ([`sig`]), RFC 5280,
+//! RFC 9215, RFC 4491. Built on `x509-cert` for the ASN.1 structures; the GOST profile, the
+//! Russian name attributes, the stores and the path validation are ours.
+
+pub mod cert;
+pub mod error;
+pub mod sig;
+
+pub use cert::Certificate;
+pub use error::X509Error;
+pub use sig::SignatureAlgorithm;
