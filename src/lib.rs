@@ -12,6 +12,7 @@
 
 pub mod asn1;
 pub mod cipher;
+pub mod cms;
 pub mod ec;
 pub mod error;
 pub mod ffi;

@@ -1,0 +1,83 @@
+//! The error type of the CMS layer. Messages name what failed and never carry keys or plaintext.
+
+use core::fmt;
+
+use const_oid::ObjectIdentifier;
+
+use crate::asn1::Asn1Error;
+use crate::x509::X509Error;
+
+/// Why a CMS message could not be made, verified or opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CmsError {
+    /// The BER/DER structure is malformed or truncated.
+    Der(der::Error),
+    /// A key encoding was refused.
+    Asn1(Asn1Error),
+    /// A certificate problem (parse, signature, path validation).
+    X509(X509Error),
+    /// A primitive refused its input (key or IV length, data limit…).
+    Crypto(crate::CryptoError),
+    /// An algorithm or content type gostkit does not handle.
+    UnsupportedAlgorithm(ObjectIdentifier),
+    /// The message is well formed but not something gostkit handles.
+    Unsupported(&'static str),
+    /// A field holds a value that is not allowed where it stands.
+    Invalid(&'static str),
+}
+
+impl fmt::Display for CmsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Der(e) => write!(f, "malformed CMS: {e}"),
+            Self::Asn1(e) => write!(f, "{e}"),
+            Self::X509(e) => write!(f, "{e}"),
+            Self::Crypto(e) => write!(f, "{e}"),
+            Self::UnsupportedAlgorithm(oid) => write!(f, "unsupported algorithm {oid}"),
+            Self::Unsupported(what) => write!(f, "unsupported: {what}"),
+            Self::Invalid(what) => write!(f, "invalid CMS: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for CmsError {}
+
+impl From<der::Error> for CmsError {
+    fn from(e: der::Error) -> Self {
+        Self::Der(e)
+    }
+}
+
+impl From<Asn1Error> for CmsError {
+    fn from(e: Asn1Error) -> Self {
+        match e {
+            Asn1Error::Der(d) => Self::Der(d),
+            other => Self::Asn1(other),
+        }
+    }
+}
+
+impl From<X509Error> for CmsError {
+    fn from(e: X509Error) -> Self {
+        match e {
+            X509Error::Der(d) => Self::Der(d),
+            other => Self::X509(other),
+        }
+    }
+}
+
+impl From<crate::CryptoError> for CmsError {
+    fn from(e: crate::CryptoError) -> Self {
+        Self::Crypto(e)
+    }
+}
+
+impl From<crate::ec::EcError> for CmsError {
+    fn from(e: crate::ec::EcError) -> Self {
+        Self::Asn1(Asn1Error::Key(e))
+    }
+}
+
+/// Result of the CMS layer.
+pub type Result<T> = core::result::Result<T, CmsError>;
