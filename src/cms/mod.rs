@@ -2,6 +2,7 @@
 //! (RFC 5652, RFC 4490, R 1323565.1.025-2019). The `cms` crate supplies the ASN.1 types; the
 //! GOST algorithms and the message handling are ours.
 
+pub mod ber;
 pub mod error;
 
 pub use error::CmsError;
