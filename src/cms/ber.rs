@@ -79,10 +79,10 @@ fn header(data: &[u8]) -> Result<Header> {
         }
         _ => return Err(err("length too large")),
     };
-    if let Some(n) = len {
-        if data.len() - header_len < n {
-            return Err(err("length beyond the end of the input"));
-        }
+    if let Some(n) = len
+        && data.len() - header_len < n
+    {
+        return Err(err("length beyond the end of the input"));
     }
     Ok(Header {
         tag_len,
