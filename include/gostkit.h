@@ -79,6 +79,70 @@ enum gostkit_status
    * A signature did not verify (wrong key, altered data, malformed or out-of-range signature).
    */
   GOSTKIT_STATUS_BAD_SIGNATURE = 202,
+  /**
+   * A certificate (or CRL) is past its validity period at the time checked.
+   */
+  GOSTKIT_STATUS_CERT_EXPIRED = 300,
+  /**
+   * A certificate is not yet valid at the time checked.
+   */
+  GOSTKIT_STATUS_CERT_NOT_YET_VALID = 301,
+  /**
+   * The chain does not reach a trusted root.
+   */
+  GOSTKIT_STATUS_UNTRUSTED_ROOT = 302,
+  /**
+   * No issuer certificate was found for a certificate of the chain.
+   */
+  GOSTKIT_STATUS_NO_ISSUER = 303,
+  /**
+   * An issuing certificate is not a CA (basicConstraints CA:true missing).
+   */
+  GOSTKIT_STATUS_NOT_A_CA = 304,
+  /**
+   * A pathLenConstraint is exceeded.
+   */
+  GOSTKIT_STATUS_PATH_LENGTH = 305,
+  /**
+   * A keyUsage forbids the use (keyCertSign, cRLSign…).
+   */
+  GOSTKIT_STATUS_KEY_USAGE = 306,
+  /**
+   * A certificate carries a critical extension gostkit does not know.
+   */
+  GOSTKIT_STATUS_UNKNOWN_CRITICAL_EXTENSION = 307,
+  /**
+   * A certificate is revoked.
+   */
+  GOSTKIT_STATUS_REVOKED = 308,
+  /**
+   * A CRL is required for a certificate and none was given.
+   */
+  GOSTKIT_STATUS_CRL_MISSING = 309,
+  /**
+   * A CRL is past its nextUpdate.
+   */
+  GOSTKIT_STATUS_CRL_EXPIRED = 310,
+  /**
+   * The private key does not belong to the certificate.
+   */
+  GOSTKIT_STATUS_KEY_MISMATCH = 311,
+  /**
+   * The password is wrong (or the container's MAC does not verify).
+   */
+  GOSTKIT_STATUS_WRONG_PASSWORD = 312,
+  /**
+   * The signer's certificate is not in the message nor among the certificates given.
+   */
+  GOSTKIT_STATUS_SIGNER_NOT_FOUND = 400,
+  /**
+   * The content does not match the signed messageDigest.
+   */
+  GOSTKIT_STATUS_DIGEST_MISMATCH = 401,
+  /**
+   * None of the given keys is a recipient of the message.
+   */
+  GOSTKIT_STATUS_NOT_A_RECIPIENT = 402,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -357,6 +421,11 @@ typedef uint32_t gostkit_vko_alg;
 #endif // __cplusplus
 
 /**
+ * An X.509 certificate with a GOST key (opaque). Free with `gostkit_cert_free`.
+ */
+typedef struct gostkit_cert gostkit_cert;
+
+/**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
  * is wiped when freed. Create with `gostkit_ctr_acpkm_new`, free with `gostkit_ctr_acpkm_free`.
  * One thread at a time.
@@ -388,6 +457,119 @@ typedef struct gostkit_verifying_key gostkit_verifying_key;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Writes the certificate's DER (as it was read) to `out` under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_der(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Frees a certificate handle; NULL is a no-op.
+ *
+ * # Safety
+ * `cert` must be NULL or a handle from this library not yet freed; it must not be used again.
+ */
+void gostkit_cert_free(gostkit_cert *cert);
+
+/**
+ * Writes the issuer DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
+ * convention (`*out_len` counts the NUL).
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_issuer(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Parses one certificate from `data[0..len]` (PEM `CERTIFICATE` or DER).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_free`); `data` is copied.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_UNSUPPORTED` (subject key not a GOST key),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `data` must point to `len` readable bytes; `out` to a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cert_parse(const uint8_t *data, size_t len, gostkit_cert **out);
+
+/**
+ * Gives the certificate's subject public key as a new key handle in `*out`.
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_verifying_key_free`); `cert` stays the
+ * caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_KEY` (point not on the curve), `GOSTKIT_STATUS_UNSUPPORTED`,
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to a writable `gostkit_verifying_key *`.
+ */
+gostkit_status gostkit_cert_public_key(const gostkit_cert *cert, gostkit_verifying_key **out);
+
+/**
+ * Writes the serial number (big-endian bytes as encoded) to `out` under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes the subject DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
+ * convention (`*out_len` counts the NUL).
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_subject(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Stores the validity period as Unix times (seconds) in `*not_before` and `*not_after`.
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `not_before` and `not_after` must point to writable `int64_t`s.
+ */
+gostkit_status gostkit_cert_validity(const gostkit_cert *cert,
+                                     int64_t *not_before,
+                                     int64_t *not_after);
+
+/**
+ * Checks that `cert` is signed by the key of `issuer` (signature only: no validity, name or
+ * extension checks — use chain verification for that).
+ *
+ * Ownership: both handles stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_BAD_SIGNATURE`, `GOSTKIT_STATUS_UNSUPPORTED` (signature algorithm),
+ * `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` and `issuer` must be live handles.
+ */
+gostkit_status gostkit_cert_verify_signed_by(const gostkit_cert *cert, const gostkit_cert *issuer);
 
 /**
  * Decrypts `in[0..in_len]`; arguments, output, errors and ownership as for

@@ -87,11 +87,11 @@ pub enum gostkit_vko_alg {
 }
 
 /// A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
-pub struct gostkit_signing_key(SigningKey);
+pub struct gostkit_signing_key(pub(crate) SigningKey);
 impl BoxHandle for gostkit_signing_key {}
 
 /// A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
-pub struct gostkit_verifying_key(VerifyingKey);
+pub struct gostkit_verifying_key(pub(crate) VerifyingKey);
 impl BoxHandle for gostkit_verifying_key {}
 
 /// Generates a private key on `curve` from the operating system's random source, mixing in

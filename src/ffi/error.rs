@@ -52,6 +52,12 @@ impl From<crate::asn1::Asn1Error> for Failure {
     }
 }
 
+impl From<crate::x509::X509Error> for Failure {
+    fn from(e: crate::x509::X509Error) -> Self {
+        Self::new(gostkit_status::from(&e), e.to_string())
+    }
+}
+
 impl From<CryptoError> for Failure {
     fn from(e: CryptoError) -> Self {
         Self::new(gostkit_status::from(&e), e.to_string())

@@ -51,6 +51,7 @@ pub(crate) mod panic;
 pub(crate) mod slice;
 pub mod status;
 pub mod version;
+pub mod x509;
 
 pub use cipher::{gostkit_cipher, gostkit_cipher_mode, gostkit_ctr_acpkm_ctx};
 pub use error::gostkit_last_error;

@@ -47,10 +47,42 @@ pub enum gostkit_status {
     InvalidPadding = 201,
     /// A signature did not verify (wrong key, altered data, malformed or out-of-range signature).
     BadSignature = 202,
+    /// A certificate (or CRL) is past its validity period at the time checked.
+    CertExpired = 300,
+    /// A certificate is not yet valid at the time checked.
+    CertNotYetValid = 301,
+    /// The chain does not reach a trusted root.
+    UntrustedRoot = 302,
+    /// No issuer certificate was found for a certificate of the chain.
+    NoIssuer = 303,
+    /// An issuing certificate is not a CA (basicConstraints CA:true missing).
+    NotACa = 304,
+    /// A pathLenConstraint is exceeded.
+    PathLength = 305,
+    /// A keyUsage forbids the use (keyCertSign, cRLSign…).
+    KeyUsage = 306,
+    /// A certificate carries a critical extension gostkit does not know.
+    UnknownCriticalExtension = 307,
+    /// A certificate is revoked.
+    Revoked = 308,
+    /// A CRL is required for a certificate and none was given.
+    CrlMissing = 309,
+    /// A CRL is past its nextUpdate.
+    CrlExpired = 310,
+    /// The private key does not belong to the certificate.
+    KeyMismatch = 311,
+    /// The password is wrong (or the container's MAC does not verify).
+    WrongPassword = 312,
+    /// The signer's certificate is not in the message nor among the certificates given.
+    SignerNotFound = 400,
+    /// The content does not match the signed messageDigest.
+    DigestMismatch = 401,
+    /// None of the given keys is a recipient of the message.
+    NotARecipient = 402,
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 15] = [
+const ALL_STATUSES: [gostkit_status; 31] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -66,6 +98,22 @@ const ALL_STATUSES: [gostkit_status; 15] = [
     gostkit_status::AuthFailed,
     gostkit_status::InvalidPadding,
     gostkit_status::BadSignature,
+    gostkit_status::CertExpired,
+    gostkit_status::CertNotYetValid,
+    gostkit_status::UntrustedRoot,
+    gostkit_status::NoIssuer,
+    gostkit_status::NotACa,
+    gostkit_status::PathLength,
+    gostkit_status::KeyUsage,
+    gostkit_status::UnknownCriticalExtension,
+    gostkit_status::Revoked,
+    gostkit_status::CrlMissing,
+    gostkit_status::CrlExpired,
+    gostkit_status::KeyMismatch,
+    gostkit_status::WrongPassword,
+    gostkit_status::SignerNotFound,
+    gostkit_status::DigestMismatch,
+    gostkit_status::NotARecipient,
 ];
 
 impl gostkit_status {
@@ -94,6 +142,22 @@ impl gostkit_status {
             Self::AuthFailed => c"authentication failed (MAC/tag/check value mismatch)",
             Self::InvalidPadding => c"invalid padding",
             Self::BadSignature => c"signature does not verify",
+            Self::CertExpired => c"certificate expired",
+            Self::CertNotYetValid => c"certificate not yet valid",
+            Self::UntrustedRoot => c"chain does not reach a trusted root",
+            Self::NoIssuer => c"issuer certificate not found",
+            Self::NotACa => c"issuer is not a CA",
+            Self::PathLength => c"path length constraint exceeded",
+            Self::KeyUsage => c"key usage does not allow the operation",
+            Self::UnknownCriticalExtension => c"unknown critical extension",
+            Self::Revoked => c"certificate revoked",
+            Self::CrlMissing => c"required CRL missing",
+            Self::CrlExpired => c"CRL expired",
+            Self::KeyMismatch => c"the private key does not belong to the certificate",
+            Self::WrongPassword => c"wrong password or corrupted container",
+            Self::SignerNotFound => c"signer certificate not found",
+            Self::DigestMismatch => c"content does not match the signed message digest",
+            Self::NotARecipient => c"not a recipient of the message",
         }
     }
 
@@ -153,6 +217,22 @@ impl From<&Asn1Error> for gostkit_status {
             Asn1Error::Key(k) => Self::from(k),
             Asn1Error::UnknownAlgorithm(_) | Asn1Error::UnknownParamSet { .. } => Self::Unsupported,
             _ => Self::Malformed,
+        }
+    }
+}
+
+impl From<&crate::x509::X509Error> for gostkit_status {
+    fn from(e: &crate::x509::X509Error) -> Self {
+        use crate::x509::X509Error as E;
+        match e {
+            E::Der(_) | E::Invalid(_) => Self::Malformed,
+            E::Asn1(a) => Self::from(a),
+            E::UnsupportedSignatureAlgorithm(_) | E::Unsupported(_) => Self::Unsupported,
+            E::AlgorithmMismatch(_) | E::BadSignature => Self::BadSignature,
+            E::KeyMismatch => Self::KeyMismatch,
+            // `X509Error` is non_exhaustive.
+            #[allow(unreachable_patterns)]
+            _ => Self::Internal,
         }
     }
 }
