@@ -1335,6 +1335,66 @@ static void test_ec(void) {
     check(1, "free(NULL) is a no-op");
 }
 
+/* A self-signed certificate made by OpenSSL + gost-engine (tc26-256-A key, serial 0x1234,
+ * CN=C test root, O=gostkit, valid 2026-11-22T11:46:17Z .. 2046-11-17T11:46:17Z). */
+static const char peer_root_pem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBOjCB5gICEjQwDAYIKoUDBwEBAwIFADAoMRQwEgYDVQQDDAtDIHRlc3Qgcm9v\n"
+    "dDEQMA4GA1UECgwHZ29zdGtpdDAeFw0yNjExMjIxMTQ2MTdaFw00NjExMTcxMTQ2\n"
+    "MTdaMCgxFDASBgNVBAMMC0MgdGVzdCByb290MRAwDgYDVQQKDAdnb3N0a2l0MF4w\n"
+    "FwYIKoUDBwEBAQEwCwYJKoUDBwECAQEBA0MABEA4LEpOLyKVZUA121PQIDOSjCEg\n"
+    "OYr/xGWU8VeGOz6a8dLSs4U33SYknT43rcBp3FuQT2DTp23Jel0PUOyYweGNMAwG\n"
+    "CCqFAwcBAQMCBQADQQAn0CuCfxLu7Dm8u/JW7A3HCeT6QzrZIfaX4VZuVNB1HinR\n"
+    "fnZkh1JSwx3dVjGnTyBUoBTNV6UY+IPdqGNcKhkb\n"
+    "-----END CERTIFICATE-----\n";
+
+static void test_cert(void) {
+    gostkit_cert *c = NULL, *bad = NULL;
+    uint8_t der[1024], buf[512];
+    size_t der_len = sizeof der, n;
+    check(gostkit_cert_parse((const uint8_t *)peer_root_pem, strlen(peer_root_pem), &c) ==
+              GOSTKIT_STATUS_OK, "cert: parse PEM");
+    if (!c) return;
+    check(gostkit_cert_der(c, der, &der_len) == GOSTKIT_STATUS_OK && der[0] == 0x30 &&
+              der_len == 318, "cert: DER out");
+    n = 0;
+    check(gostkit_cert_subject(c, NULL, &n) == GOSTKIT_STATUS_BUFFER_TOO_SMALL && n > 1,
+          "cert: subject size query");
+    n = sizeof buf;
+    check(gostkit_cert_subject(c, buf, &n) == GOSTKIT_STATUS_OK && buf[n - 1] == 0 &&
+              strstr((const char *)buf, "CN=C test root") != NULL &&
+              strstr((const char *)buf, "O=gostkit") != NULL, "cert: subject");
+    n = sizeof buf;
+    check(gostkit_cert_issuer(c, buf, &n) == GOSTKIT_STATUS_OK &&
+              strstr((const char *)buf, "CN=C test root") != NULL, "cert: issuer");
+    n = sizeof buf;
+    check(gostkit_cert_serial(c, buf, &n) == GOSTKIT_STATUS_OK && n == 2 && buf[0] == 0x12 &&
+              buf[1] == 0x34, "cert: serial");
+    int64_t nb = 0, na = 0;
+    check(gostkit_cert_validity(c, &nb, &na) == GOSTKIT_STATUS_OK && nb == 1795347977LL &&
+              na == 2426067977LL, "cert: validity");
+    check(gostkit_cert_validity(c, NULL, &na) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "cert: validity NULL");
+    check(gostkit_cert_verify_signed_by(c, c) == GOSTKIT_STATUS_OK, "cert: self-signature");
+    gostkit_verifying_key *vk = NULL;
+    check(gostkit_cert_public_key(c, &vk) == GOSTKIT_STATUS_OK && vk != NULL, "cert: public key");
+    gostkit_verifying_key_free(vk);
+    /* DER input, with one bit of the signature flipped: parses, signature fails. */
+    der[der_len - 3] ^= 1;
+    check(gostkit_cert_parse(der, der_len, &bad) == GOSTKIT_STATUS_OK, "cert: parse DER");
+    check(gostkit_cert_verify_signed_by(bad, c) == GOSTKIT_STATUS_BAD_SIGNATURE,
+          "cert: flipped signature bit");
+    gostkit_cert_free(bad);
+    bad = NULL;
+    check(gostkit_cert_parse(der, der_len - 1, &bad) == GOSTKIT_STATUS_MALFORMED && bad == NULL,
+          "cert: truncated DER");
+    check(gostkit_cert_parse(NULL, 5, &bad) == GOSTKIT_STATUS_NULL_ARGUMENT, "cert: NULL data");
+    check(gostkit_cert_verify_signed_by(c, NULL) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "cert: NULL issuer");
+    gostkit_cert_free(c);
+    gostkit_cert_free(NULL);
+}
+
 int main(void) {
     test_vectors();
     test_errors();
@@ -1348,6 +1408,7 @@ int main(void) {
     test_kexp15();
     test_ec();
     test_misc();
+    test_cert();
     printf("C ABI: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
