@@ -101,3 +101,57 @@ pub const CURVES_TC26_512: [ObjectIdentifier; 4] = [
     CURVE_TC26_512_B,
     CURVE_TC26_512_C,
 ];
+
+// ---- Name attributes (RFC 5280 Appendix A, and the Russian qualified-certificate ones of
+// Order 795 of the FSB / 63-FZ as registered under 1.2.643.100 and 1.2.643.3.131) ----
+
+/// commonName.
+pub const ATTR_CN: ObjectIdentifier = oid("2.5.4.3");
+/// surname.
+pub const ATTR_SURNAME: ObjectIdentifier = oid("2.5.4.4");
+/// countryName.
+pub const ATTR_COUNTRY: ObjectIdentifier = oid("2.5.4.6");
+/// localityName.
+pub const ATTR_LOCALITY: ObjectIdentifier = oid("2.5.4.7");
+/// stateOrProvinceName.
+pub const ATTR_STATE: ObjectIdentifier = oid("2.5.4.8");
+/// streetAddress.
+pub const ATTR_STREET: ObjectIdentifier = oid("2.5.4.9");
+/// organizationName.
+pub const ATTR_ORG: ObjectIdentifier = oid("2.5.4.10");
+/// organizationalUnitName.
+pub const ATTR_ORG_UNIT: ObjectIdentifier = oid("2.5.4.11");
+/// title.
+pub const ATTR_TITLE: ObjectIdentifier = oid("2.5.4.12");
+/// givenName.
+pub const ATTR_GIVEN_NAME: ObjectIdentifier = oid("2.5.4.42");
+/// emailAddress (PKCS #9).
+pub const ATTR_EMAIL: ObjectIdentifier = oid("1.2.840.113549.1.9.1");
+/// INN: taxpayer number of a person (12 digits), or legacy 00-padded legal-entity INN.
+pub const ATTR_INN: ObjectIdentifier = oid("1.2.643.3.131.1.1");
+/// INNLE: taxpayer number of a legal entity (10 digits).
+pub const ATTR_INNLE: ObjectIdentifier = oid("1.2.643.100.4");
+/// OGRN: primary state registration number of a legal entity (13 digits).
+pub const ATTR_OGRN: ObjectIdentifier = oid("1.2.643.100.1");
+/// OGRNIP: registration number of an individual entrepreneur (15 digits).
+pub const ATTR_OGRNIP: ObjectIdentifier = oid("1.2.643.100.5");
+/// SNILS: insurance account number (11 digits).
+pub const ATTR_SNILS: ObjectIdentifier = oid("1.2.643.100.3");
+
+// ---- Certificate extensions of the Russian qualified-certificate profile ----
+
+/// subjectSignTool (UTF8String): the subject's signature tool.
+pub const EXT_SUBJECT_SIGN_TOOL: ObjectIdentifier = oid("1.2.643.100.111");
+/// issuerSignTool (SEQUENCE of four UTF8Strings): the issuer's tools and their certificates.
+pub const EXT_ISSUER_SIGN_TOOL: ObjectIdentifier = oid("1.2.643.100.112");
+/// IdentificationKind (INTEGER): how the subject was identified.
+pub const EXT_IDENTIFICATION_KIND: ObjectIdentifier = oid("1.2.643.100.114");
+/// Signature-tool class policies KC1, KC2, KC3, KB1, KB2, KA1 (1.2.643.100.113.1–6).
+pub const POLICY_CLASSES: [(&str, ObjectIdentifier); 6] = [
+    ("KC1", oid("1.2.643.100.113.1")),
+    ("KC2", oid("1.2.643.100.113.2")),
+    ("KC3", oid("1.2.643.100.113.3")),
+    ("KB1", oid("1.2.643.100.113.4")),
+    ("KB2", oid("1.2.643.100.113.5")),
+    ("KA1", oid("1.2.643.100.113.6")),
+];

@@ -65,3 +65,184 @@ fn peer_self_signed_certificates_verify() {
         assert_eq!(b.verify_signed_by(&vk), Err(X509Error::BadSignature));
     }
 }
+
+use gostkit::ec::{ParamSet, SigningKey};
+use gostkit::x509::csr::CertificationRequest;
+use gostkit::x509::issue::{IssueOptions, issue_from_request, self_signed};
+use gostkit::x509::name::{parse_slash_dn, to_rfc4514};
+
+/// A root (tc26-256-A) → intermediate (tc26-512-A, pathLen 0) → leaf (CryptoPro-A via a CSR
+/// with INN/OGRN/SNILS) chain made by gostkit, checked by gostkit and by `openssl verify`.
+#[test]
+fn gostkit_chain_and_request_accepted_by_peer() {
+    let root_key = SigningKey::generate(ParamSet::Tc26_256A).unwrap();
+    let ca_key = SigningKey::generate(ParamSet::Tc26_512A).unwrap();
+    let leaf_key = SigningKey::generate(ParamSet::CryptoProA).unwrap();
+    let root = self_signed(
+        &parse_slash_dn("/CN=Test Root/O=gostkit").unwrap(),
+        &root_key,
+        &IssueOptions::ca_days(3650, None),
+    )
+    .unwrap();
+    root.verify_signed_by(root_key.verifying_key()).unwrap();
+    assert_eq!(
+        root.subject_key_id().unwrap(),
+        root.authority_key_id().unwrap()
+    );
+    assert_eq!(root.basic_constraints().unwrap(), Some((true, None)));
+    assert_eq!(root.key_usage_names().unwrap(), ["keyCertSign", "cRLSign"]);
+
+    let ca_req = CertificationRequest::build(
+        &ca_key,
+        &parse_slash_dn("/CN=Test CA/O=gostkit").unwrap(),
+        &[],
+    )
+    .unwrap();
+    let ca = issue_from_request(
+        &ca_req,
+        &root,
+        &root_key,
+        &IssueOptions::ca_days(1825, Some(0)),
+    )
+    .unwrap();
+    ca.verify_signed_by(root_key.verifying_key()).unwrap();
+    assert_eq!(
+        ca.authority_key_id().unwrap(),
+        root.subject_key_id().unwrap()
+    );
+    assert_eq!(ca.basic_constraints().unwrap(), Some((true, Some(0))));
+
+    let subject =
+        parse_slash_dn("/CN=Иванов Иван/INN=770123456789/OGRN=1027700132195/SNILS=12345678901")
+            .unwrap();
+    let req = CertificationRequest::build(&leaf_key, &subject, &[]).unwrap();
+    let again = CertificationRequest::decode(req.to_pem().unwrap().as_bytes()).unwrap();
+    again.verify().unwrap();
+    let leaf = issue_from_request(&again, &ca, &ca_key, &IssueOptions::days(365)).unwrap();
+    leaf.verify_signed_by(ca_key.verifying_key()).unwrap();
+    assert!(leaf.matches_key(&leaf_key));
+    assert!(!leaf.matches_key(&root_key));
+    assert_eq!(leaf.basic_constraints().unwrap(), None);
+    let ids = leaf.subject_ids();
+    assert_eq!(ids.inn.as_deref(), Some("770123456789"));
+    assert_eq!(ids.ogrn.as_deref(), Some("1027700132195"));
+    assert_eq!(ids.snils.as_deref(), Some("12345678901"));
+    assert_eq!(
+        leaf.key_usage_names().unwrap(),
+        [
+            "digitalSignature",
+            "nonRepudiation",
+            "keyEncipherment",
+            "keyAgreement"
+        ]
+    );
+
+    // A request with one altered byte in its signature is refused.
+    let mut bad = req.der().to_vec();
+    let n = bad.len();
+    bad[n - 2] ^= 1;
+    let bad = CertificationRequest::from_der(&bad).unwrap();
+    assert_eq!(bad.verify(), Err(X509Error::BadSignature));
+    assert_eq!(
+        issue_from_request(&bad, &ca, &ca_key, &IssueOptions::days(1)).err(),
+        Some(X509Error::BadSignature)
+    );
+
+    let peer = match Peer::find("x509-chain") {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIPPED: peer checks of gostkit certificates: {why}");
+            return;
+        }
+    };
+    let w = |name: &str, c: &Certificate| {
+        let p = peer.path(name);
+        std::fs::write(&p, c.to_pem().unwrap()).unwrap();
+        p
+    };
+    let (r, c, l) = (w("root.pem", &root), w("ca.pem", &ca), w("leaf.pem", &leaf));
+    let out = peer
+        .openssl(&["verify", "-CAfile", &r, "-untrusted", &c, &l])
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out).contains("OK"));
+    let csr = peer.path("leaf.csr");
+    std::fs::write(&csr, req.to_pem().unwrap()).unwrap();
+    peer.openssl(&["req", "-verify", "-noout", "-in", &csr])
+        .unwrap();
+    // Names as the peer prints them (RFC 2253 order) equal ours.
+    let printed = peer
+        .openssl(&[
+            "x509",
+            "-in",
+            &l,
+            "-noout",
+            "-subject",
+            "-nameopt",
+            "RFC2253,-esc_msb",
+        ])
+        .unwrap();
+    let printed = String::from_utf8(printed).unwrap();
+    let printed = printed.trim().trim_start_matches("subject=");
+    let ours = to_rfc4514(leaf.subject());
+    // The peer names the Russian attributes by OID or its own short names; compare the values.
+    for v in [
+        "Иванов Иван",
+        "770123456789",
+        "1027700132195",
+        "12345678901",
+    ] {
+        assert!(
+            printed.contains(v) && ours.contains(v),
+            "{printed} / {ours}"
+        );
+    }
+    // Thumbprint as the peer computes it.
+    let fp = peer
+        .openssl(&["x509", "-in", &l, "-noout", "-fingerprint", "-sha1"])
+        .unwrap();
+    let fp = String::from_utf8(fp)
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase();
+    assert!(fp.contains(&hex::encode(leaf.thumbprint_sha1())));
+
+    // The peer's own request (with extensions requested) is read, verified and issued from.
+    let pk = peer.path("pk.pem");
+    let pcsr = peer.path("p.csr");
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_512",
+        "-pkeyopt",
+        "paramset:C",
+        "-out",
+        &pk,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-key",
+        &pk,
+        "-subj",
+        "/CN=Peer Leaf",
+        "-addext",
+        "extendedKeyUsage=clientAuth,emailProtection",
+        "-addext",
+        "certificatePolicies=1.2.643.100.113.1",
+        "-out",
+        &pcsr,
+    ])
+    .unwrap();
+    let preq = CertificationRequest::decode(&std::fs::read(&pcsr).unwrap()).unwrap();
+    preq.verify().unwrap();
+    let pleaf = issue_from_request(&preq, &ca, &ca_key, &IssueOptions::days(30)).unwrap();
+    assert_eq!(pleaf.ext_key_usage().unwrap().len(), 2);
+    assert_eq!(
+        pleaf.policies().unwrap(),
+        [const_oid::ObjectIdentifier::new_unwrap("1.2.643.100.113.1")]
+    );
+    let pl = w("pleaf.pem", &pleaf);
+    peer.openssl(&["verify", "-CAfile", &r, "-untrusted", &c, &pl])
+        .unwrap();
+}

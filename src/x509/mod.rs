@@ -3,7 +3,11 @@
 //! Russian name attributes, the stores and the path validation are ours.
 
 pub mod cert;
+pub mod csr;
 pub mod error;
+pub mod ext;
+pub mod issue;
+pub mod name;
 pub mod sig;
 
 pub use cert::Certificate;
