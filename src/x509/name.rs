@@ -64,7 +64,7 @@ pub fn value_text(value: &Any) -> Option<String> {
         | Tag::VisibleString => core::str::from_utf8(bytes).ok().map(str::to_owned),
         Tag::TeletexString => Some(bytes.iter().map(|&b| b as char).collect()),
         Tag::BmpString => {
-            if bytes.len() % 2 != 0 {
+            if !bytes.len().is_multiple_of(2) {
                 return None;
             }
             let units: Vec<u16> = bytes
