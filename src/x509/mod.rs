@@ -3,12 +3,15 @@
 //! Russian name attributes, the stores and the path validation are ours.
 
 pub mod cert;
+pub mod crl;
 pub mod csr;
 pub mod error;
 pub mod ext;
 pub mod issue;
 pub mod name;
+pub mod path;
 pub mod sig;
+pub mod store;
 
 pub use cert::Certificate;
 pub use error::X509Error;
