@@ -1,4 +1,5 @@
 //! RFC 5280 path validation: gostkit-made and peer-made chains, each failure its own error.
+#![allow(clippy::cloned_ref_to_slice_refs)] // short literal slices read better in tests
 
 mod common;
 
