@@ -155,3 +155,24 @@ pub const POLICY_CLASSES: [(&str, ObjectIdentifier); 6] = [
     ("KB2", oid("1.2.643.100.113.5")),
     ("KA1", oid("1.2.643.100.113.6")),
 ];
+
+// ---- CMS (RFC 5652, RFC 5035) ----
+
+/// id-data.
+pub const CMS_DATA: ObjectIdentifier = oid("1.2.840.113549.1.7.1");
+/// id-signedData.
+pub const CMS_SIGNED_DATA: ObjectIdentifier = oid("1.2.840.113549.1.7.2");
+/// id-envelopedData.
+pub const CMS_ENVELOPED_DATA: ObjectIdentifier = oid("1.2.840.113549.1.7.3");
+/// id-digestedData.
+pub const CMS_DIGESTED_DATA: ObjectIdentifier = oid("1.2.840.113549.1.7.5");
+/// id-encryptedData.
+pub const CMS_ENCRYPTED_DATA: ObjectIdentifier = oid("1.2.840.113549.1.7.6");
+/// contentType attribute.
+pub const ATTR_CONTENT_TYPE: ObjectIdentifier = oid("1.2.840.113549.1.9.3");
+/// messageDigest attribute.
+pub const ATTR_MESSAGE_DIGEST: ObjectIdentifier = oid("1.2.840.113549.1.9.4");
+/// signingTime attribute.
+pub const ATTR_SIGNING_TIME: ObjectIdentifier = oid("1.2.840.113549.1.9.5");
+/// id-aa-signingCertificateV2 (RFC 5035 §3).
+pub const ATTR_SIGNING_CERTIFICATE_V2: ObjectIdentifier = oid("1.2.840.113549.1.9.16.2.47");

@@ -25,6 +25,24 @@ pub enum CmsError {
     Unsupported(&'static str),
     /// A field holds a value that is not allowed where it stands.
     Invalid(&'static str),
+    /// The signer's certificate is neither in the message nor among those given.
+    SignerNotFound,
+    /// The content's digest differs from the signed messageDigest attribute.
+    DigestMismatch,
+    /// The contentType attribute differs from the encapsulated content type.
+    ContentTypeMismatch,
+    /// The signature does not verify with the signer's key.
+    BadSignature,
+    /// A detached signature was checked without its content.
+    ContentMissing,
+    /// None of the given keys is a recipient of the message.
+    NotARecipient,
+    /// The content MAC does not verify (tampered message or wrong key).
+    MacMismatch,
+    /// The private key does not belong to the certificate given with it.
+    KeyMismatch,
+    /// The signer's certificate chain does not validate.
+    Chain(crate::x509::path::PathError),
 }
 
 impl fmt::Display for CmsError {
@@ -37,6 +55,17 @@ impl fmt::Display for CmsError {
             Self::UnsupportedAlgorithm(oid) => write!(f, "unsupported algorithm {oid}"),
             Self::Unsupported(what) => write!(f, "unsupported: {what}"),
             Self::Invalid(what) => write!(f, "invalid CMS: {what}"),
+            Self::SignerNotFound => write!(f, "signer certificate not found"),
+            Self::DigestMismatch => write!(f, "content does not match the signed message digest"),
+            Self::ContentTypeMismatch => {
+                write!(f, "contentType attribute does not match the content")
+            }
+            Self::BadSignature => write!(f, "signature does not verify"),
+            Self::ContentMissing => write!(f, "detached signature checked without its content"),
+            Self::NotARecipient => write!(f, "not a recipient of the message"),
+            Self::MacMismatch => write!(f, "content MAC does not verify"),
+            Self::KeyMismatch => write!(f, "the private key does not belong to the certificate"),
+            Self::Chain(e) => write!(f, "{e}"),
         }
     }
 }

@@ -4,5 +4,7 @@
 
 pub mod ber;
 pub mod error;
+pub mod signed;
+pub mod tlv;
 
 pub use error::CmsError;

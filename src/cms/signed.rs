@@ -1,0 +1,811 @@
+//! CMS SignedData (RFC 5652 §5) with GOST R 34.10-2012 signers (R 1323565.1.025-2019 §5, and the
+//! CAdES-BES attributes): create attached or detached, with or without signed attributes
+//! (contentType, messageDigest, signingTime, signingCertificateV2 with a Streebog-256 hash), with
+//! several signers or a co-signature added later; verify each signer separately, hashing the
+//! signed attributes exactly as received.
+//!
+//! Signatures are `s || r` big-endian (as in X.509) over the Streebog hash of the signed
+//! attributes (or of the content when there are none); SignerInfo.signatureAlgorithm is written
+//! as the key's algorithm OID, as the TC26 examples and gost-engine do, and both forms are read.
+
+use std::io::Read;
+use std::time::SystemTime;
+
+use const_oid::ObjectIdentifier;
+use der::{Decode, Encode};
+
+use super::ber;
+use super::error::{CmsError, Result};
+use super::tlv::{self, Tlv};
+use crate::asn1::KeyAlgorithm;
+use crate::ec::SigningKey;
+use crate::hash::{HashAlg, Hasher, Streebog256};
+use crate::oid;
+use crate::x509::{Certificate, SignatureAlgorithm};
+
+/// Chunk size of the streaming reads.
+const CHUNK: usize = 64 * 1024;
+
+/// How to build a SignedData.
+#[derive(Debug, Clone)]
+pub struct SignOptions {
+    /// Leave the content out of the message (detached signature).
+    pub detached: bool,
+    /// Write signed attributes (contentType, messageDigest, signingTime, signingCertificateV2).
+    pub signed_attributes: bool,
+    /// The signingTime to write (default: now).
+    pub signing_time: Option<SystemTime>,
+    /// Put the signers' certificates in the message.
+    pub include_signer_certs: bool,
+    /// Further certificates to put in the message (the chain).
+    pub chain: Vec<Certificate>,
+    /// Identify signers by subjectKeyIdentifier instead of issuerAndSerialNumber.
+    pub use_ski: bool,
+}
+
+impl Default for SignOptions {
+    fn default() -> Self {
+        Self {
+            detached: false,
+            signed_attributes: true,
+            signing_time: None,
+            include_signer_certs: true,
+            chain: Vec::new(),
+            use_ski: false,
+        }
+    }
+}
+
+/// A signer: its certificate and private key.
+#[derive(Clone, Copy)]
+pub struct Signer<'a> {
+    /// The signer's certificate.
+    pub cert: &'a Certificate,
+    /// Its private key.
+    pub key: &'a SigningKey,
+}
+
+fn digest_alg_for(bits: usize) -> (HashAlg, ObjectIdentifier) {
+    if bits == 512 {
+        (HashAlg::Streebog512, oid::STREEBOG_512)
+    } else {
+        (HashAlg::Streebog256, oid::STREEBOG_256)
+    }
+}
+
+fn hash_alg_of(o: &ObjectIdentifier) -> Result<HashAlg> {
+    match *o {
+        oid::STREEBOG_256 => Ok(HashAlg::Streebog256),
+        oid::STREEBOG_512 => Ok(HashAlg::Streebog512),
+        oid::GOSTR3411_94 => Ok(HashAlg::Gost94),
+        other => Err(CmsError::UnsupportedAlgorithm(other)),
+    }
+}
+
+fn alg_id(o: &ObjectIdentifier) -> Vec<u8> {
+    tlv::seq(&[&tlv::oid(o)])
+}
+
+fn issuer_and_serial(cert: &Certificate) -> Result<Vec<u8>> {
+    let issuer = cert.issuer().to_der()?;
+    let serial = tlv::tlv(0x02, &[cert.serial()]);
+    Ok(tlv::seq(&[&issuer, &serial]))
+}
+
+fn utc_time(t: SystemTime) -> Result<Vec<u8>> {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| CmsError::Invalid("time before 1970"))?
+        .as_secs();
+    let dt = der::DateTime::from_unix_duration(std::time::Duration::from_secs(secs))?;
+    if dt.year() < 2050 {
+        Ok(der::asn1::UtcTime::from_date_time(dt)?.to_der()?)
+    } else {
+        Ok(der::asn1::GeneralizedTime::from_date_time(dt).to_der()?)
+    }
+}
+
+fn attribute(o: &ObjectIdentifier, value: &[u8]) -> Vec<u8> {
+    tlv::seq(&[&tlv::oid(o), &tlv::tlv(0x31, &[value])])
+}
+
+/// signingCertificateV2 (RFC 5035 §3): ESSCertIDv2 with a Streebog-256 hash of the certificate
+/// and its issuerSerial.
+fn signing_certificate_v2(cert: &Certificate) -> Result<Vec<u8>> {
+    let hash = Streebog256::digest(cert.der());
+    let issuer = cert.issuer().to_der()?;
+    let general_names = tlv::seq(&[&tlv::tlv(0xa4, &[&issuer])]);
+    let issuer_serial = tlv::seq(&[&general_names, &tlv::tlv(0x02, &[cert.serial()])]);
+    let ess = tlv::seq(&[
+        &alg_id(&oid::STREEBOG_256),
+        &tlv::octets(&hash),
+        &issuer_serial,
+    ]);
+    Ok(tlv::seq(&[&tlv::seq(&[&ess])]))
+}
+
+/// One SignerInfo for `digest` of the content (of type `content_type`).
+fn signer_info(
+    signer: &Signer<'_>,
+    content_type: &ObjectIdentifier,
+    digest: &[u8],
+    opts: &SignOptions,
+) -> Result<Vec<u8>> {
+    if !signer.cert.matches_key(signer.key) {
+        return Err(CmsError::KeyMismatch);
+    }
+    let bits = signer.key.param_set().bits();
+    let (hash, hash_oid) = digest_alg_for(bits);
+    let (version, sid) = if opts.use_ski {
+        let ski = signer.cert.subject_key_id()?.ok_or(CmsError::Invalid(
+            "signer certificate has no subjectKeyIdentifier",
+        ))?;
+        (3, tlv::tlv(0x80, &[&ski]))
+    } else {
+        (1, issuer_and_serial(signer.cert)?)
+    };
+    let key_oid = if bits == 512 {
+        KeyAlgorithm::Gost2012_512.oid()
+    } else {
+        KeyAlgorithm::Gost2012_256.oid()
+    };
+    let (attrs, signature) = if opts.signed_attributes {
+        let time = opts.signing_time.unwrap_or_else(SystemTime::now);
+        let items = vec![
+            attribute(&oid::ATTR_CONTENT_TYPE, &tlv::oid(content_type)),
+            attribute(&oid::ATTR_SIGNING_TIME, &utc_time(time)?),
+            attribute(&oid::ATTR_MESSAGE_DIGEST, &tlv::octets(digest)),
+            attribute(
+                &oid::ATTR_SIGNING_CERTIFICATE_V2,
+                &signing_certificate_v2(signer.cert)?,
+            ),
+        ];
+        let set = tlv::set_of(items);
+        let sig = signer.key.sign_digest(&hash.digest(&set))?;
+        // [0] IMPLICIT: same contents, context tag.
+        let mut implicit = set.clone();
+        implicit[0] = 0xa0;
+        (implicit, sig)
+    } else {
+        (Vec::new(), signer.key.sign_digest(digest)?)
+    };
+    Ok(tlv::seq(&[
+        &tlv::int(version),
+        &sid,
+        &alg_id(&hash_oid),
+        &attrs,
+        &alg_id(&key_oid),
+        &tlv::octets(&signature),
+    ]))
+}
+
+fn content_info(content_type: &ObjectIdentifier, inner: &[u8]) -> Vec<u8> {
+    tlv::seq(&[&tlv::oid(content_type), &tlv::tlv(0xa0, &[inner])])
+}
+
+/// Assembles a SignedData ContentInfo from its parts.
+fn assemble(
+    digest_oids: &[ObjectIdentifier],
+    content_type: &ObjectIdentifier,
+    content: Option<&[u8]>,
+    certs: &[Vec<u8>],
+    signer_infos: Vec<Vec<u8>>,
+    any_ski: bool,
+) -> Vec<u8> {
+    let mut digests: Vec<Vec<u8>> = digest_oids.iter().map(alg_id).collect();
+    digests.dedup();
+    let encap = match content {
+        Some(c) => tlv::seq(&[&tlv::oid(content_type), &tlv::tlv(0xa0, &[&tlv::octets(c)])]),
+        None => tlv::seq(&[&tlv::oid(content_type)]),
+    };
+    let mut cert_set = Vec::new();
+    for c in certs {
+        if !cert_set.contains(c) {
+            cert_set.push(c.clone());
+        }
+    }
+    let cert_refs: Vec<&[u8]> = cert_set.iter().map(|c| c.as_slice()).collect();
+    let certs_field = if cert_refs.is_empty() {
+        Vec::new()
+    } else {
+        tlv::tlv(0xa0, &cert_refs)
+    };
+    // RFC 5652 §5.1: version 3 when a signer uses a subjectKeyIdentifier or the content is not
+    // id-data, else 1.
+    let version = if any_ski || *content_type != oid::CMS_DATA {
+        3
+    } else {
+        1
+    };
+    let sd = tlv::seq(&[
+        &tlv::int(version),
+        &tlv::set_of(digests),
+        &encap,
+        &certs_field,
+        &tlv::set_of(signer_infos),
+    ]);
+    content_info(&oid::CMS_SIGNED_DATA, &sd)
+}
+
+fn message_certs(signers: &[Signer<'_>], opts: &SignOptions) -> Vec<Vec<u8>> {
+    let mut certs: Vec<Vec<u8>> = Vec::new();
+    if opts.include_signer_certs {
+        certs.extend(signers.iter().map(|s| s.cert.der().to_vec()));
+    }
+    certs.extend(opts.chain.iter().map(|c| c.der().to_vec()));
+    certs
+}
+
+/// Signs `content` (id-data) with every signer; returns the DER ContentInfo.
+pub fn sign(content: &[u8], signers: &[Signer<'_>], opts: &SignOptions) -> Result<Vec<u8>> {
+    let mut infos = Vec::new();
+    let mut digest_oids = Vec::new();
+    for s in signers {
+        let (hash, hash_oid) = digest_alg_for(s.key.param_set().bits());
+        infos.push(signer_info(s, &oid::CMS_DATA, &hash.digest(content), opts)?);
+        digest_oids.push(hash_oid);
+    }
+    Ok(assemble(
+        &digest_oids,
+        &oid::CMS_DATA,
+        (!opts.detached).then_some(content),
+        &message_certs(signers, opts),
+        infos,
+        opts.use_ski,
+    ))
+}
+
+/// Hashes `reader` with each algorithm in one pass of 64 KiB chunks.
+fn hash_reader(reader: &mut dyn Read, algs: &[HashAlg]) -> Result<Vec<(HashAlg, Vec<u8>)>> {
+    let mut hashers: Vec<Hasher> = algs.iter().map(|a| a.hasher()).collect();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = reader
+            .read(&mut buf)
+            .map_err(|_| CmsError::Invalid("cannot read the content"))?;
+        if n == 0 {
+            break;
+        }
+        for h in &mut hashers {
+            h.update(&buf[..n]);
+        }
+    }
+    Ok(hashers
+        .into_iter()
+        .map(|h| (h.alg(), h.finalize()))
+        .collect())
+}
+
+/// A detached signature of the content read from `reader`, in bounded memory.
+pub fn sign_detached_reader(
+    reader: &mut dyn Read,
+    signers: &[Signer<'_>],
+    opts: &SignOptions,
+) -> Result<Vec<u8>> {
+    let algs: Vec<HashAlg> = signers
+        .iter()
+        .map(|s| digest_alg_for(s.key.param_set().bits()).0)
+        .collect();
+    let digests = hash_reader(reader, &algs)?;
+    let mut infos = Vec::new();
+    let mut digest_oids = Vec::new();
+    for (s, (_, d)) in signers.iter().zip(&digests) {
+        infos.push(signer_info(s, &oid::CMS_DATA, d, opts)?);
+        digest_oids.push(digest_alg_for(s.key.param_set().bits()).1);
+    }
+    Ok(assemble(
+        &digest_oids,
+        &oid::CMS_DATA,
+        None,
+        &message_certs(signers, opts),
+        infos,
+        opts.use_ski,
+    ))
+}
+
+/// How a signer is identified in its SignerInfo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignerId {
+    /// issuerAndSerialNumber: the issuer name's DER and the serial bytes.
+    IssuerSerial(x509_cert::name::Name, Vec<u8>),
+    /// subjectKeyIdentifier.
+    Ski(Vec<u8>),
+}
+
+impl SignerId {
+    /// True when `cert` is the certificate this identifier names.
+    pub fn matches(&self, cert: &Certificate) -> bool {
+        match self {
+            Self::IssuerSerial(issuer, serial) => {
+                cert.issuer() == issuer && cert.serial() == serial
+            }
+            Self::Ski(ski) => cert.subject_key_id().ok().flatten().as_deref() == Some(ski),
+        }
+    }
+}
+
+/// One SignerInfo as received.
+#[derive(Debug, Clone)]
+pub struct SignerInfo {
+    /// Who signed.
+    pub id: SignerId,
+    /// Digest algorithm OID.
+    pub digest_alg: ObjectIdentifier,
+    /// The signed attributes as received, re-tagged as SET (what was signed), if present.
+    pub signed_attrs: Option<Vec<u8>>,
+    /// Signature algorithm OID (key OID or sign-with-digest OID).
+    pub signature_alg: ObjectIdentifier,
+    /// Signature value (`s || r`).
+    pub signature: Vec<u8>,
+    raw: Vec<u8>,
+}
+
+/// The outcome for one signer.
+#[derive(Debug, Clone)]
+pub struct SignerReport {
+    /// The signer's identifier.
+    pub id: SignerId,
+    /// The signer's certificate, when found.
+    pub cert: Option<Certificate>,
+    /// The signingTime attribute, when present.
+    pub signing_time: Option<SystemTime>,
+    /// Ok when the signature (and messageDigest/contentType) check out; the chain is checked
+    /// separately (see [`SignedMessage::verify_with_store`]).
+    pub result: Result<()>,
+    /// The validated path (leaf → anchor), when a chain validation was run and succeeded.
+    pub path: Option<Vec<Certificate>>,
+}
+
+/// A parsed SignedData message.
+#[derive(Debug, Clone)]
+pub struct SignedMessage {
+    /// eContentType.
+    pub content_type: ObjectIdentifier,
+    /// The encapsulated content, when attached.
+    pub content: Option<Vec<u8>>,
+    /// The certificates carried in the message (non-GOST or unparsable ones are skipped).
+    pub certificates: Vec<Certificate>,
+    /// The signers, in order.
+    pub signers: Vec<SignerInfo>,
+    digest_oids: Vec<ObjectIdentifier>,
+    raw_certs: Vec<Vec<u8>>,
+}
+
+/// Unwraps a ContentInfo of the expected type; returns its [0] content.
+pub(crate) fn unwrap_content_info<'a>(
+    der: &'a [u8],
+    expected: &ObjectIdentifier,
+) -> Result<&'a [u8]> {
+    let (ci, rest) = tlv::expect(der, 0x30, "ContentInfo is not a SEQUENCE")?;
+    if !rest.is_empty() {
+        return Err(CmsError::Invalid("trailing bytes after ContentInfo"));
+    }
+    let kids = tlv::children(ci.content)?;
+    let (ty, inner) = match kids.as_slice() {
+        [ty, inner] if inner.tag == 0xa0 => (ty, inner),
+        _ => return Err(CmsError::Invalid("ContentInfo is not {type, [0] content}")),
+    };
+    let ty = tlv::read_oid(ty)?;
+    if ty != *expected {
+        return Err(CmsError::UnsupportedAlgorithm(ty));
+    }
+    Ok(inner.content)
+}
+
+fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo> {
+    if si.tag != 0x30 {
+        return Err(CmsError::Invalid("SignerInfo is not a SEQUENCE"));
+    }
+    let k = tlv::children(si.content)?;
+    let mut i = 0;
+    let next = |i: &mut usize| -> Result<Tlv<'_>> {
+        let v = *k.get(*i).ok_or(CmsError::Invalid("SignerInfo too short"))?;
+        *i += 1;
+        Ok(v)
+    };
+    let _version = next(&mut i)?;
+    let sid = next(&mut i)?;
+    let id = match sid.tag {
+        0x30 => {
+            let parts = tlv::children(sid.content)?;
+            match parts.as_slice() {
+                [issuer, serial] if serial.tag == 0x02 => SignerId::IssuerSerial(
+                    x509_cert::name::Name::from_der(issuer.raw)?,
+                    serial.content.to_vec(),
+                ),
+                _ => return Err(CmsError::Invalid("issuerAndSerialNumber")),
+            }
+        }
+        0x80 => SignerId::Ski(sid.content.to_vec()),
+        _ => return Err(CmsError::Invalid("SignerIdentifier")),
+    };
+    let digest_alg = alg_oid(&next(&mut i)?)?;
+    let mut t = next(&mut i)?;
+    let signed_attrs = if t.tag == 0xa0 {
+        let mut set = t.raw.to_vec();
+        set[0] = 0x31;
+        t = next(&mut i)?;
+        Some(set)
+    } else {
+        None
+    };
+    let signature_alg = alg_oid(&t)?;
+    let sig = next(&mut i)?;
+    if sig.tag != 0x04 {
+        return Err(CmsError::Invalid("signature is not an OCTET STRING"));
+    }
+    Ok(SignerInfo {
+        id,
+        digest_alg,
+        signed_attrs,
+        signature_alg,
+        signature: sig.content.to_vec(),
+        raw: si.raw.to_vec(),
+    })
+}
+
+fn alg_oid(t: &Tlv<'_>) -> Result<ObjectIdentifier> {
+    if t.tag != 0x30 {
+        return Err(CmsError::Invalid("AlgorithmIdentifier is not a SEQUENCE"));
+    }
+    let (o, _) = tlv::read(t.content)?;
+    tlv::read_oid(&o)
+}
+
+/// Finds the value of attribute `o` in a SET OF Attribute (exactly one value expected).
+fn attr_value<'a>(set: &'a [u8], o: &ObjectIdentifier) -> Result<Option<Tlv<'a>>> {
+    let (s, _) = tlv::read(set)?;
+    let mut found = None;
+    for a in tlv::children(s.content)? {
+        let parts = tlv::children(a.content)?;
+        let [ty, values] = parts.as_slice() else {
+            return Err(CmsError::Invalid("Attribute"));
+        };
+        if tlv::read_oid(ty)? == *o {
+            if found.is_some() {
+                return Err(CmsError::Invalid("attribute appears twice"));
+            }
+            let vals = tlv::children(values.content)?;
+            let [v] = vals.as_slice() else {
+                return Err(CmsError::Invalid("attribute must have one value"));
+            };
+            found = Some(*v);
+        }
+    }
+    Ok(found)
+}
+
+fn read_time(t: &Tlv<'_>) -> Result<SystemTime> {
+    match t.tag {
+        0x17 => Ok(der::asn1::UtcTime::from_der(t.raw)?.to_system_time()),
+        0x18 => Ok(der::asn1::GeneralizedTime::from_der(t.raw)?.to_system_time()),
+        _ => Err(CmsError::Invalid("signingTime")),
+    }
+}
+
+impl SignedMessage {
+    /// Parses a SignedData ContentInfo in DER, BER or PEM (`CMS`/`PKCS7`).
+    pub fn parse(input: &[u8]) -> Result<Self> {
+        let der = decode_input(input)?;
+        let body = unwrap_content_info(&der, &oid::CMS_SIGNED_DATA)?;
+        let (sd, rest) = tlv::expect(body, 0x30, "SignedData is not a SEQUENCE")?;
+        if !rest.is_empty() {
+            return Err(CmsError::Invalid("trailing bytes after SignedData"));
+        }
+        let k = tlv::children(sd.content)?;
+        if k.len() < 4 {
+            return Err(CmsError::Invalid("SignedData too short"));
+        }
+        if k[1].tag != 0x31 {
+            return Err(CmsError::Invalid("digestAlgorithms"));
+        }
+        let digest_oids = tlv::children(k[1].content)?
+            .iter()
+            .map(alg_oid)
+            .collect::<Result<Vec<_>>>()?;
+        // encapContentInfo
+        if k[2].tag != 0x30 {
+            return Err(CmsError::Invalid("encapContentInfo"));
+        }
+        let enc = tlv::children(k[2].content)?;
+        let content_type = tlv::read_oid(enc.first().ok_or(CmsError::Invalid("eContentType"))?)?;
+        let content = match enc.get(1) {
+            None => None,
+            Some(t) if t.tag == 0xa0 => {
+                let (os, _) = tlv::expect(t.content, 0x04, "eContent is not an OCTET STRING")?;
+                Some(os.content.to_vec())
+            }
+            Some(_) => return Err(CmsError::Invalid("eContent")),
+        };
+        let mut certificates = Vec::new();
+        let mut raw_certs = Vec::new();
+        let mut idx = 3;
+        while idx < k.len() - 1 {
+            match k[idx].tag {
+                0xa0 => {
+                    for c in tlv::children(k[idx].content)? {
+                        raw_certs.push(c.raw.to_vec());
+                        if c.tag == 0x30
+                            && let Ok(cert) = Certificate::from_der(c.raw)
+                        {
+                            certificates.push(cert);
+                        }
+                    }
+                }
+                0xa1 => {} // CRLs: not used for verification here
+                _ => return Err(CmsError::Invalid("unexpected SignedData field")),
+            }
+            idx += 1;
+        }
+        let si = k[k.len() - 1];
+        if si.tag != 0x31 {
+            return Err(CmsError::Invalid("signerInfos"));
+        }
+        let signers = tlv::children(si.content)?
+            .iter()
+            .map(parse_signer_info)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            content_type,
+            content,
+            certificates,
+            signers,
+            digest_oids,
+            raw_certs,
+        })
+    }
+
+    /// Verifies every signer against the attached content, or `detached` when given. Signer
+    /// certificates are looked up in the message and in `extra`. The chain is not validated.
+    pub fn verify(&self, detached: Option<&[u8]>, extra: &[Certificate]) -> Vec<SignerReport> {
+        let content = detached.or(self.content.as_deref());
+        let algs: Vec<HashAlg> = self
+            .signers
+            .iter()
+            .filter_map(|s| hash_alg_of(&s.digest_alg).ok())
+            .collect();
+        let digests: Vec<(HashAlg, Vec<u8>)> = match content {
+            Some(c) => algs.iter().map(|a| (*a, a.digest(c))).collect(),
+            None => Vec::new(),
+        };
+        self.verify_digests(content.is_some(), &digests, extra)
+    }
+
+    /// Verifies every signer of a detached signature against content read from `reader`, in
+    /// bounded memory.
+    pub fn verify_reader(
+        &self,
+        reader: &mut dyn Read,
+        extra: &[Certificate],
+    ) -> Result<Vec<SignerReport>> {
+        let algs: Vec<HashAlg> = self
+            .signers
+            .iter()
+            .filter_map(|s| hash_alg_of(&s.digest_alg).ok())
+            .collect();
+        let digests = hash_reader(reader, &algs)?;
+        Ok(self.verify_digests(true, &digests, extra))
+    }
+
+    fn verify_digests(
+        &self,
+        have_content: bool,
+        digests: &[(HashAlg, Vec<u8>)],
+        extra: &[Certificate],
+    ) -> Vec<SignerReport> {
+        self.signers
+            .iter()
+            .map(|s| {
+                let cert = self
+                    .certificates
+                    .iter()
+                    .chain(extra)
+                    .find(|c| s.id.matches(c))
+                    .cloned();
+                let signing_time = s
+                    .signed_attrs
+                    .as_deref()
+                    .and_then(|a| attr_value(a, &oid::ATTR_SIGNING_TIME).ok().flatten())
+                    .and_then(|t| read_time(&t).ok());
+                let result = match &cert {
+                    None => Err(CmsError::SignerNotFound),
+                    Some(c) if !have_content => {
+                        let _ = c;
+                        Err(CmsError::ContentMissing)
+                    }
+                    Some(c) => self.check_signer(s, c, digests),
+                };
+                SignerReport {
+                    id: s.id.clone(),
+                    cert,
+                    signing_time,
+                    result,
+                    path: None,
+                }
+            })
+            .collect()
+    }
+
+    fn check_signer(
+        &self,
+        s: &SignerInfo,
+        cert: &Certificate,
+        digests: &[(HashAlg, Vec<u8>)],
+    ) -> Result<()> {
+        let hash = hash_alg_of(&s.digest_alg)?;
+        let digest = &digests
+            .iter()
+            .find(|(a, _)| *a == hash)
+            .ok_or(CmsError::ContentMissing)?
+            .1;
+        let sig_alg = SignatureAlgorithm::from_oid(&s.signature_alg)?;
+        let expected_hash = match sig_alg {
+            SignatureAlgorithm::Gost2012_256 => HashAlg::Streebog256,
+            SignatureAlgorithm::Gost2012_512 => HashAlg::Streebog512,
+            SignatureAlgorithm::Gost2001 => HashAlg::Gost94,
+        };
+        if hash != expected_hash {
+            return Err(CmsError::Invalid(
+                "digest algorithm does not match the signature algorithm",
+            ));
+        }
+        let key = cert.verifying_key()?;
+        if key.param_set().bits() != sig_alg.key_bits() {
+            return Err(CmsError::Invalid(
+                "signature algorithm does not match the signer's key",
+            ));
+        }
+        let signed_digest = match &s.signed_attrs {
+            Some(attrs) => {
+                let ct = attr_value(attrs, &oid::ATTR_CONTENT_TYPE)?
+                    .ok_or(CmsError::Invalid("contentType attribute missing"))?;
+                if tlv::read_oid(&ct)? != self.content_type {
+                    return Err(CmsError::ContentTypeMismatch);
+                }
+                let md = attr_value(attrs, &oid::ATTR_MESSAGE_DIGEST)?
+                    .ok_or(CmsError::Invalid("messageDigest attribute missing"))?;
+                if md.tag != 0x04 || md.content != digest.as_slice() {
+                    return Err(CmsError::DigestMismatch);
+                }
+                hash.digest(attrs)
+            }
+            None => digest.clone(),
+        };
+        key.verify_digest(&signed_digest, &s.signature)
+            .map_err(|_| CmsError::BadSignature)
+    }
+
+    /// Verifies every signer and validates each signer's chain with `store` at the signing
+    /// time when the signer states one, else at `time` (the caller's, or now). The message's
+    /// certificates serve as untrusted intermediates.
+    pub fn verify_with_store(
+        &self,
+        detached: Option<&[u8]>,
+        store: &crate::x509::store::CertStore,
+        time: Option<SystemTime>,
+        revocation: crate::x509::path::RevocationPolicy,
+    ) -> Vec<SignerReport> {
+        let extra: Vec<Certificate> = store.entries().iter().map(|e| e.cert.clone()).collect();
+        let mut reports = self.verify(detached, &extra);
+        self.validate_chains(&mut reports, store, time, revocation);
+        reports
+    }
+
+    /// Runs path validation for each signer whose signature verified.
+    pub fn validate_chains(
+        &self,
+        reports: &mut [SignerReport],
+        store: &crate::x509::store::CertStore,
+        time: Option<SystemTime>,
+        revocation: crate::x509::path::RevocationPolicy,
+    ) {
+        for r in reports.iter_mut() {
+            let (Ok(()), Some(cert)) = (&r.result, &r.cert) else {
+                continue;
+            };
+            let at = r.signing_time.or(time).unwrap_or_else(SystemTime::now);
+            let mut opts = crate::x509::path::ValidationOptions::at(at);
+            opts.revocation = revocation;
+            match store.validate(cert, &self.certificates, &opts) {
+                Ok(path) => r.path = Some(path),
+                Err(e) => r.result = Err(CmsError::Chain(e)),
+            }
+        }
+    }
+
+    /// Adds a signer (co-signature) to this message; `detached` is the content of a detached
+    /// message. Returns the new DER ContentInfo.
+    pub fn add_signer(
+        &self,
+        detached: Option<&[u8]>,
+        signer: &Signer<'_>,
+        opts: &SignOptions,
+    ) -> Result<Vec<u8>> {
+        let content = detached
+            .or(self.content.as_deref())
+            .ok_or(CmsError::ContentMissing)?;
+        let (hash, hash_oid) = digest_alg_for(signer.key.param_set().bits());
+        let mut infos: Vec<Vec<u8>> = self.signers.iter().map(|s| s.raw.clone()).collect();
+        infos.push(signer_info(
+            signer,
+            &self.content_type,
+            &hash.digest(content),
+            opts,
+        )?);
+        let mut digests = self.digest_oids.clone();
+        digests.push(hash_oid);
+        let mut certs = self.raw_certs.clone();
+        certs.extend(message_certs(&[*signer], opts));
+        let any_ski = opts.use_ski
+            || self
+                .signers
+                .iter()
+                .any(|s| matches!(s.id, SignerId::Ski(_)));
+        Ok(assemble(
+            &digests,
+            &self.content_type,
+            self.content.as_deref(),
+            &certs,
+            infos,
+            any_ski,
+        ))
+    }
+}
+
+/// Decodes PEM (`CMS` or `PKCS7`) or takes the bytes as BER/DER, then normalises to DER.
+pub fn decode_input(input: &[u8]) -> Result<Vec<u8>> {
+    let bytes = if crate::asn1::pem::looks_like_pem(input) {
+        match crate::asn1::pem::decode_pem(input, "CMS") {
+            Ok(d) => d.to_vec(),
+            Err(_) => crate::asn1::pem::decode_pem(input, "PKCS7")?.to_vec(),
+        }
+    } else {
+        input.to_vec()
+    };
+    Ok(ber::to_der(&bytes)?.into_owned())
+}
+
+/// PEM form of a CMS message (`-----BEGIN CMS-----`).
+pub fn to_pem(der: &[u8]) -> Result<String> {
+    Ok(crate::asn1::pem::encode_pem("CMS", der)?.to_string())
+}
+
+/// DigestedData (RFC 5652 §7) with Streebog: build around id-data content.
+pub fn digest(content: &[u8], alg: HashAlg) -> Result<Vec<u8>> {
+    let o = match alg {
+        HashAlg::Streebog256 => oid::STREEBOG_256,
+        HashAlg::Streebog512 => oid::STREEBOG_512,
+        HashAlg::Gost94 => oid::GOSTR3411_94,
+    };
+    let dd = tlv::seq(&[
+        &tlv::int(0),
+        &alg_id(&o),
+        &tlv::seq(&[
+            &tlv::oid(&oid::CMS_DATA),
+            &tlv::tlv(0xa0, &[&tlv::octets(content)]),
+        ]),
+        &tlv::octets(&alg.digest(content)),
+    ]);
+    Ok(content_info(&oid::CMS_DIGESTED_DATA, &dd))
+}
+
+/// Checks a DigestedData message and returns its content.
+pub fn verify_digested(input: &[u8]) -> Result<Vec<u8>> {
+    let der = decode_input(input)?;
+    let body = unwrap_content_info(&der, &oid::CMS_DIGESTED_DATA)?;
+    let (dd, _) = tlv::expect(body, 0x30, "DigestedData is not a SEQUENCE")?;
+    let k = tlv::children(dd.content)?;
+    let [_, alg, encap, dig] = k.as_slice() else {
+        return Err(CmsError::Invalid("DigestedData fields"));
+    };
+    let hash = hash_alg_of(&alg_oid(alg)?)?;
+    let enc = tlv::children(encap.content)?;
+    let content = match enc.get(1) {
+        Some(t) if t.tag == 0xa0 => tlv::expect(t.content, 0x04, "eContent")?.0.content.to_vec(),
+        _ => return Err(CmsError::ContentMissing),
+    };
+    if dig.tag != 0x04 || hash.digest(&content) != dig.content {
+        return Err(CmsError::DigestMismatch);
+    }
+    Ok(content)
+}
