@@ -176,3 +176,34 @@ pub const ATTR_MESSAGE_DIGEST: ObjectIdentifier = oid("1.2.840.113549.1.9.4");
 pub const ATTR_SIGNING_TIME: ObjectIdentifier = oid("1.2.840.113549.1.9.5");
 /// id-aa-signingCertificateV2 (RFC 5035 §3).
 pub const ATTR_SIGNING_CERTIFICATE_V2: ObjectIdentifier = oid("1.2.840.113549.1.9.16.2.47");
+
+// ---- Content and key encryption for CMS (R 1323565.1.025-2019, RFC 4490) ----
+
+/// id-gostr3412-2015-magma-ctracpkm.
+pub const MAGMA_CTR_ACPKM: ObjectIdentifier = oid("1.2.643.7.1.1.5.1.1");
+/// id-gostr3412-2015-magma-ctracpkm-omac.
+pub const MAGMA_CTR_ACPKM_OMAC: ObjectIdentifier = oid("1.2.643.7.1.1.5.1.2");
+/// id-gostr3412-2015-kuznyechik-ctracpkm.
+pub const KUZNYECHIK_CTR_ACPKM: ObjectIdentifier = oid("1.2.643.7.1.1.5.2.1");
+/// id-gostr3412-2015-kuznyechik-ctracpkm-omac.
+pub const KUZNYECHIK_CTR_ACPKM_OMAC: ObjectIdentifier = oid("1.2.643.7.1.1.5.2.2");
+/// id-Gost28147-89 (RFC 4357 §10.3): GOST 28147-89 content encryption (CFB, key meshing).
+pub const GOST28147_89: ObjectIdentifier = oid("1.2.643.2.2.21");
+/// id-gostr3412-2015-magma-wrap-kexp15.
+pub const MAGMA_KEXP15: ObjectIdentifier = oid("1.2.643.7.1.1.7.1.1");
+/// id-gostr3412-2015-kuznyechik-wrap-kexp15.
+pub const KUZNYECHIK_KEXP15: ObjectIdentifier = oid("1.2.643.7.1.1.7.2.1");
+/// id-tc26-agreement-gost-3410-12-256.
+pub const AGREEMENT_2012_256: ObjectIdentifier = oid("1.2.643.7.1.1.6.1");
+/// id-tc26-agreement-gost-3410-12-512.
+pub const AGREEMENT_2012_512: ObjectIdentifier = oid("1.2.643.7.1.1.6.2");
+/// The unprotected attribute carrying the content MAC of the -omac ciphers.
+pub const ATTR_CONTENT_MAC: ObjectIdentifier = oid("1.2.643.7.1.0.6.1.1");
+/// id-Gost28147-89-CryptoPro-B-ParamSet.
+pub const GOST28147_CRYPTOPRO_B_PARAMSET: ObjectIdentifier = oid("1.2.643.2.2.31.2");
+/// id-Gost28147-89-CryptoPro-C-ParamSet.
+pub const GOST28147_CRYPTOPRO_C_PARAMSET: ObjectIdentifier = oid("1.2.643.2.2.31.3");
+/// id-Gost28147-89-CryptoPro-D-ParamSet.
+pub const GOST28147_CRYPTOPRO_D_PARAMSET: ObjectIdentifier = oid("1.2.643.2.2.31.4");
+/// id-tc26-gost-28147-param-Z.
+pub const GOST28147_TC26_Z_PARAMSET: ObjectIdentifier = oid("1.2.643.7.1.2.5.1.1");

@@ -3,6 +3,8 @@
 //! GOST algorithms and the message handling are ours.
 
 pub mod ber;
+pub mod content;
+pub mod enveloped;
 pub mod error;
 pub mod signed;
 pub mod tlv;

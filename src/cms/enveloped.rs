@@ -1,0 +1,704 @@
+//! CMS EnvelopedData (RFC 5652 §6) and EncryptedData (§8) with GOST key transport and agreement
+//! (R 1323565.1.025-2019 §6, RFC 4490 §4.2):
+//!
+//! - KeyTransRecipientInfo with GostR3410-KeyTransport {encryptedKey, ephemeral key, ukm} for
+//!   the 2012 ciphers: KEG (R 1323565.1.020-2018: VKO with the first 16 ukm bytes read
+//!   big-endian, then for 256-bit keys KDF_TREE with the next 8 bytes as seed) and KExp15 with
+//!   IV = the ukm bytes from 24 on; and the RFC 4490 form (VKO + CryptoPro key wrap) for
+//!   GOST 28147-89 content;
+//! - KeyAgreeRecipientInfo (originator key, 32-byte ukm, KExp15) as in the TC26 examples.
+//!
+//! Decryption tries the caller's (certificate, key) pairs; a wrong key, a failed key unwrap or
+//! a content MAC mismatch give an error and no plaintext.
+
+use std::io::{Read, Write};
+
+use const_oid::ObjectIdentifier;
+use der::Encode;
+use zeroize::Zeroizing;
+
+use super::content::{ContentCipher, ContentCrypt, kexp15_oid, sbox_of};
+use super::error::{CmsError, Result};
+use super::signed::{decode_input, unwrap_content_info};
+use super::tlv::{self, Tlv};
+use crate::asn1::GostPublicKey;
+use crate::cipher::gost28147::SBox;
+use crate::cipher::kexp15::{kexp15, kimp15};
+use crate::cipher::keywrap::{cryptopro_key_unwrap, cryptopro_key_wrap};
+use crate::cipher::{Kuznyechik, Magma};
+use crate::ec::{SigningKey, VerifyingKey, vko_2001, vko_2012_256, vko_2012_512};
+use crate::kdf::kdf_tree_gostr3411_2012_256;
+use crate::oid;
+use crate::x509::Certificate;
+
+fn random(n: usize) -> Result<Zeroizing<Vec<u8>>> {
+    let mut v = Zeroizing::new(vec![0u8; n]);
+    getrandom::fill(&mut v[..]).map_err(|_| CmsError::Unsupported("OS random source failed"))?;
+    Ok(v)
+}
+
+/// KEG (R 1323565.1.020-2018 §5): 64 bytes of key-export keys from our key, the peer's key
+/// and a 32-byte ukm.
+fn keg(ours: &SigningKey, peer: &VerifyingKey, ukm: &[u8]) -> Result<Zeroizing<[u8; 64]>> {
+    if ukm.len() != 32 {
+        return Err(CmsError::Invalid("key agreement ukm must be 32 bytes"));
+    }
+    let mut u = [0u8; 16];
+    u.copy_from_slice(&ukm[..16]);
+    u.reverse();
+    if u == [0u8; 16] {
+        u[15] = 1;
+    }
+    let mut out = Zeroizing::new([0u8; 64]);
+    if ours.param_set().bits() == 512 {
+        out.copy_from_slice(&vko_2012_512(ours, peer, &u)?[..]);
+    } else {
+        let k = vko_2012_256(ours, peer, &u)?;
+        kdf_tree_gostr3411_2012_256(&k[..], b"kdf tree", &ukm[16..24], 1, &mut out[..])?;
+    }
+    Ok(out)
+}
+
+fn export_key(
+    wrap_oid: &ObjectIdentifier,
+    keys: &[u8; 64],
+    ukm: &[u8],
+    cek: &[u8],
+) -> Result<Vec<u8>> {
+    Ok(match *wrap_oid {
+        oid::KUZNYECHIK_KEXP15 => {
+            kexp15::<Kuznyechik>(cek, &keys[..32], &keys[32..], &ukm[24..32])?
+        }
+        oid::MAGMA_KEXP15 => kexp15::<Magma>(cek, &keys[..32], &keys[32..], &ukm[24..28])?,
+        other => return Err(CmsError::UnsupportedAlgorithm(other)),
+    })
+}
+
+fn import_key(
+    wrap_oid: &ObjectIdentifier,
+    keys: &[u8; 64],
+    ukm: &[u8],
+    wrapped: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let r = match *wrap_oid {
+        oid::KUZNYECHIK_KEXP15 => {
+            kimp15::<Kuznyechik>(wrapped, &keys[..32], &keys[32..], &ukm[24..32])
+        }
+        oid::MAGMA_KEXP15 => kimp15::<Magma>(wrapped, &keys[..32], &keys[32..], &ukm[24..28]),
+        other => return Err(CmsError::UnsupportedAlgorithm(other)),
+    };
+    r.map_err(|_| CmsError::NotARecipient)
+}
+
+fn alg_parts<'a>(t: &Tlv<'a>) -> Result<(ObjectIdentifier, Option<Tlv<'a>>)> {
+    if t.tag != 0x30 {
+        return Err(CmsError::Invalid("AlgorithmIdentifier"));
+    }
+    let k = tlv::children(t.content)?;
+    let o = tlv::read_oid(k.first().ok_or(CmsError::Invalid("AlgorithmIdentifier"))?)?;
+    Ok((o, k.get(1).copied()))
+}
+
+fn issuer_serial_matches(t: &Tlv<'_>, cert: &Certificate) -> bool {
+    let Ok(k) = tlv::children(t.content) else {
+        return false;
+    };
+    match k.as_slice() {
+        [issuer, serial] if t.tag == 0x30 && serial.tag == 0x02 => {
+            issuer.raw == cert.issuer().to_der().unwrap_or_default().as_slice()
+                && serial.content == cert.serial()
+        }
+        _ => false,
+    }
+}
+
+fn issuer_and_serial(cert: &Certificate) -> Result<Vec<u8>> {
+    Ok(tlv::seq(&[
+        &cert.issuer().to_der()?,
+        &tlv::tlv(0x02, &[cert.serial()]),
+    ]))
+}
+
+/// A recipient's identity and private key.
+#[derive(Clone, Copy)]
+pub struct Recipient<'a> {
+    /// The recipient's certificate.
+    pub cert: &'a Certificate,
+    /// Its private key.
+    pub key: &'a SigningKey,
+}
+
+/// A parsed EnvelopedData.
+#[derive(Debug, Clone)]
+pub struct EnvelopedMessage {
+    recipient_infos: Vec<Vec<u8>>,
+    cipher: ContentCipher,
+    params: Vec<u8>,
+    sbox: SBox,
+    ciphertext: Vec<u8>,
+    mac: Option<Vec<u8>>,
+    originator_certs: Vec<Certificate>,
+}
+
+/// Parses EncryptedContentInfo: (cipher, ukm/iv, sbox, ciphertext).
+fn parse_eci(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox, Vec<u8>)> {
+    let k = tlv::children(t.content)?;
+    if k.len() < 2 {
+        return Err(CmsError::Invalid("EncryptedContentInfo"));
+    }
+    let (alg, params) = alg_parts(&k[1])?;
+    let cipher = ContentCipher::from_oid(&alg)?;
+    let params = params.ok_or(CmsError::Invalid("content-encryption parameters missing"))?;
+    let pk = tlv::children(params.content)?;
+    let ukm = pk
+        .first()
+        .filter(|u| u.tag == 0x04)
+        .ok_or(CmsError::Invalid("content ukm"))?;
+    let sbox = if cipher == ContentCipher::Gost28147Cfb {
+        sbox_of(&tlv::read_oid(
+            pk.get(1)
+                .ok_or(CmsError::Invalid("GOST 28147-89 parameter set"))?,
+        )?)?
+    } else {
+        SBox::Tc26Z
+    };
+    if ukm.content.len() != cipher.ukm_len() {
+        return Err(CmsError::Invalid("content ukm length"));
+    }
+    let ct = match k.get(2) {
+        Some(c) if c.tag == 0x80 => c.content.to_vec(),
+        Some(c) if c.tag == 0xa0 => {
+            // Constructed [0] IMPLICIT OCTET STRING (BER streaming form): concatenate segments.
+            let mut v = Vec::new();
+            for seg in tlv::children(c.content)? {
+                if seg.tag != 0x04 {
+                    return Err(CmsError::Invalid("encryptedContent segment"));
+                }
+                v.extend_from_slice(seg.content);
+            }
+            v
+        }
+        None => return Err(CmsError::Unsupported("detached encrypted content")),
+        Some(_) => return Err(CmsError::Invalid("encryptedContent")),
+    };
+    Ok((cipher, ukm.content.to_vec(), sbox, ct))
+}
+
+fn parse_mac_attr(t: Option<&Tlv<'_>>) -> Result<Option<Vec<u8>>> {
+    let Some(t) = t else { return Ok(None) };
+    for a in tlv::children(t.content)? {
+        let parts = tlv::children(a.content)?;
+        if let [ty, vals] = parts.as_slice()
+            && tlv::read_oid(ty)? == oid::ATTR_CONTENT_MAC
+        {
+            let v = tlv::children(vals.content)?;
+            let mac = v
+                .first()
+                .filter(|m| m.tag == 0x04)
+                .ok_or(CmsError::Invalid("MAC attribute"))?;
+            return Ok(Some(mac.content.to_vec()));
+        }
+    }
+    Ok(None)
+}
+
+fn decrypt_content(
+    cipher: ContentCipher,
+    cek: &[u8],
+    params: &[u8],
+    sbox: SBox,
+    ct: &[u8],
+    mac: Option<&[u8]>,
+) -> Result<Vec<u8>> {
+    let mut plain = Zeroizing::new(ct.to_vec());
+    let mut c = ContentCrypt::new(cipher, cek, params, sbox, false)?;
+    c.update(&mut plain[..])?;
+    c.verify(mac)?;
+    Ok(core::mem::take(&mut *plain))
+}
+
+impl EnvelopedMessage {
+    /// Parses an EnvelopedData ContentInfo (DER, BER or PEM).
+    pub fn parse(input: &[u8]) -> Result<Self> {
+        let der = decode_input(input)?;
+        let body = unwrap_content_info(&der, &oid::CMS_ENVELOPED_DATA)?;
+        let (ed, rest) = tlv::expect(body, 0x30, "EnvelopedData is not a SEQUENCE")?;
+        if !rest.is_empty() {
+            return Err(CmsError::Invalid("trailing bytes after EnvelopedData"));
+        }
+        let k = tlv::children(ed.content)?;
+        let mut i = 1;
+        let mut originator_certs = Vec::new();
+        if let Some(oi) = k.get(i).filter(|t| t.tag == 0xa0) {
+            // originatorInfo [0] { certs [0] IMPLICIT CertificateSet OPTIONAL, crls [1] OPTIONAL }
+            for part in tlv::children(oi.content)? {
+                if part.tag == 0xa0 {
+                    for c in tlv::children(part.content)? {
+                        if let Ok(cert) = Certificate::from_der(c.raw) {
+                            originator_certs.push(cert);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        let ris = k
+            .get(i)
+            .filter(|t| t.tag == 0x31)
+            .ok_or(CmsError::Invalid("recipientInfos"))?;
+        let recipient_infos = tlv::children(ris.content)?
+            .iter()
+            .map(|r| r.raw.to_vec())
+            .collect();
+        let eci = k
+            .get(i + 1)
+            .ok_or(CmsError::Invalid("encryptedContentInfo"))?;
+        let (cipher, params, sbox, ciphertext) = parse_eci(eci)?;
+        let mac = parse_mac_attr(k.get(i + 2).filter(|t| t.tag == 0xa1))?;
+        Ok(Self {
+            recipient_infos,
+            cipher,
+            params,
+            sbox,
+            ciphertext,
+            mac,
+            originator_certs,
+        })
+    }
+
+    /// The content-encryption algorithm.
+    pub fn cipher(&self) -> ContentCipher {
+        self.cipher
+    }
+
+    /// Number of recipients.
+    pub fn recipient_count(&self) -> usize {
+        self.recipient_infos.len()
+    }
+
+    /// Decrypts with the first of `recipients` the message is addressed to.
+    pub fn decrypt(&self, recipients: &[Recipient<'_>]) -> Result<Vec<u8>> {
+        self.decrypt_with(recipients, &[])
+    }
+
+    /// Like [`Self::decrypt`]; `certs` are where a key-agreement originator named by issuer and
+    /// serial or key identifier is looked up (besides the message's originatorInfo).
+    pub fn decrypt_with(
+        &self,
+        recipients: &[Recipient<'_>],
+        certs: &[Certificate],
+    ) -> Result<Vec<u8>> {
+        let mut last = CmsError::NotARecipient;
+        for r in recipients {
+            if !r.cert.matches_key(r.key) {
+                last = CmsError::KeyMismatch;
+                continue;
+            }
+            for ri in &self.recipient_infos {
+                let (t, _) = tlv::read(ri)?;
+                match self.unwrap_cek(&t, r, certs) {
+                    Ok(Some(cek)) => {
+                        return decrypt_content(
+                            self.cipher,
+                            &cek,
+                            &self.params,
+                            self.sbox,
+                            &self.ciphertext,
+                            self.mac.as_deref(),
+                        );
+                    }
+                    Ok(None) => {}
+                    Err(e) => last = e,
+                }
+            }
+        }
+        Err(last)
+    }
+
+    /// The CEK from one RecipientInfo if it is addressed to `r` (Ok(None) when it is not).
+    fn unwrap_cek(
+        &self,
+        t: &Tlv<'_>,
+        r: &Recipient<'_>,
+        certs: &[Certificate],
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        match t.tag {
+            0x30 => self.key_trans(t, r),
+            0xa1 => self.key_agree(t, r, certs),
+            _ => Ok(None),
+        }
+    }
+
+    fn key_trans(&self, t: &Tlv<'_>, r: &Recipient<'_>) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let k = tlv::children(t.content)?;
+        let [_v, rid, kea, ek] = k.as_slice() else {
+            return Err(CmsError::Invalid("KeyTransRecipientInfo"));
+        };
+        let matches = if rid.tag == 0x80 {
+            r.cert.subject_key_id()?.as_deref() == Some(rid.content)
+        } else {
+            issuer_serial_matches(rid, r.cert)
+        };
+        if !matches {
+            return Ok(None);
+        }
+        let (alg, _) = alg_parts(kea)?;
+        let (transport, _) = tlv::expect(ek.content, 0x30, "GostR3410-KeyTransport")?;
+        let parts = tlv::children(transport.content)?;
+        if alg == oid::KUZNYECHIK_KEXP15 || alg == oid::MAGMA_KEXP15 {
+            // {encryptedKey, ephemeralPublicKey, ukm}
+            let [enc, eph, ukm] = parts.as_slice() else {
+                return Err(CmsError::Invalid("GostR3410-KeyTransport (KExp15)"));
+            };
+            let spki = if eph.tag == 0xa0 {
+                tlv::read(eph.content)?.0.raw
+            } else {
+                eph.raw
+            };
+            let peer = GostPublicKey::from_der(spki)?.to_verifying_key()?;
+            let keys = keg(r.key, &peer, ukm.content)?;
+            Ok(Some(import_key(&alg, &keys, ukm.content, enc.content)?))
+        } else {
+            // RFC 4490 §4.2: {sessionEncryptedKey {encryptedKey, maskKey?, macKey},
+            //                 [0] transportParameters {encryptionParamSet, [0] ephemeralPublicKey, ukm}}
+            let [sek, tp] = parts.as_slice() else {
+                return Err(CmsError::Invalid("GostR3410-KeyTransport (RFC 4490)"));
+            };
+            let s = tlv::children(sek.content)?;
+            let (enc, mac) = match s.as_slice() {
+                [e, m] | [e, _, m] => (e, m),
+                _ => return Err(CmsError::Invalid("Gost28147-89-EncryptedKey")),
+            };
+            let p = tlv::children(tp.content)?;
+            let [set, eph, ukm] = p.as_slice() else {
+                return Err(CmsError::Invalid("GostR3410-TransportParameters"));
+            };
+            let sbox = sbox_of(&tlv::read_oid(set)?)?;
+            let mut spki = eph.raw.to_vec();
+            spki[0] = 0x30;
+            let peer = GostPublicKey::from_der(&spki)?.to_verifying_key()?;
+            let kek = kek_2001(r.cert.public_key().algorithm, r.key, &peer, ukm.content)?;
+            let mut wrapped = Vec::with_capacity(44);
+            wrapped.extend_from_slice(ukm.content);
+            wrapped.extend_from_slice(enc.content);
+            wrapped.extend_from_slice(mac.content);
+            let cek = cryptopro_key_unwrap(&kek[..], sbox, &wrapped)
+                .map_err(|_| CmsError::NotARecipient)?;
+            Ok(Some(Zeroizing::new(cek.to_vec())))
+        }
+    }
+
+    fn key_agree(
+        &self,
+        t: &Tlv<'_>,
+        r: &Recipient<'_>,
+        certs: &[Certificate],
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let k = tlv::children(t.content)?;
+        // version, [0] originator, [1] ukm, keyEncryptionAlgorithm, recipientEncryptedKeys
+        let [_v, orig, ukm, kea, reks] = k.as_slice() else {
+            return Err(CmsError::Invalid("KeyAgreeRecipientInfo"));
+        };
+        let (ok, _) = tlv::read(orig.content)?;
+        let peer = match ok.tag {
+            0xa1 => {
+                let okp = tlv::children(ok.content)?;
+                let [alg, bits] = okp.as_slice() else {
+                    return Err(CmsError::Invalid("OriginatorPublicKey"));
+                };
+                GostPublicKey::from_der(&tlv::seq(&[alg.raw, bits.raw]))?.to_verifying_key()?
+            }
+            0x30 | 0x80 => {
+                let found = self.originator_certs.iter().chain(certs).find(|c| {
+                    if ok.tag == 0x30 {
+                        issuer_serial_matches(&ok, c)
+                    } else {
+                        c.subject_key_id().ok().flatten().as_deref() == Some(ok.content)
+                    }
+                });
+                found
+                    .ok_or(CmsError::Invalid("originator certificate not found"))?
+                    .verifying_key()?
+            }
+            _ => return Err(CmsError::Invalid("OriginatorIdentifierOrKey")),
+        };
+        let (ukm, _) = tlv::expect(ukm.content, 0x04, "ukm")?;
+        let (wrap, _) = alg_parts(kea)?;
+        for rek in tlv::children(reks.content)? {
+            let p = tlv::children(rek.content)?;
+            let [rid, ek] = p.as_slice() else {
+                return Err(CmsError::Invalid("RecipientEncryptedKey"));
+            };
+            if issuer_serial_matches(rid, r.cert) {
+                let keys = keg(r.key, &peer, ukm.content)?;
+                return Ok(Some(import_key(&wrap, &keys, ukm.content, ek.content)?));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The RFC 4490 KEK from an 8-byte little-endian ukm: VKO GOST R 34.10-2001 (GOST R 34.11-94
+/// of the shared point) for 2001 keys, VKO GOST R 34.10-2012-256 for 2012 keys (as gost-engine
+/// does for GOST 28147-89 key transport with 2012 keys).
+fn kek_2001(
+    alg: crate::asn1::KeyAlgorithm,
+    ours: &SigningKey,
+    peer: &VerifyingKey,
+    ukm: &[u8],
+) -> Result<Zeroizing<[u8; 32]>> {
+    if alg == crate::asn1::KeyAlgorithm::Gost2001 {
+        Ok(vko_2001(ours, peer, ukm)?)
+    } else {
+        Ok(vko_2012_256(ours, peer, ukm)?)
+    }
+}
+
+/// Encrypts `content` to every recipient certificate with `cipher`; returns the DER ContentInfo.
+pub fn encrypt(
+    content: &[u8],
+    recipients: &[&Certificate],
+    cipher: ContentCipher,
+) -> Result<Vec<u8>> {
+    let Header {
+        ris,
+        alg,
+        mut crypt,
+    } = start(recipients, cipher)?;
+    let mut ct = content.to_vec();
+    crypt.update(&mut ct)?;
+    let mac = crypt.finish()?;
+    Ok(finish_message(&ris, &alg, &ct, mac.as_deref()))
+}
+
+/// The recipient infos, the content-encryption AlgorithmIdentifier and the started cipher.
+struct Header {
+    ris: Vec<Vec<u8>>,
+    alg: Vec<u8>,
+    crypt: ContentCrypt,
+}
+
+fn start(recipients: &[&Certificate], cipher: ContentCipher) -> Result<Header> {
+    if recipients.is_empty() {
+        return Err(CmsError::Invalid("no recipient"));
+    }
+    let cek = random(32)?;
+    let ukm = random(cipher.ukm_len())?;
+    let mut ris = Vec::new();
+    for cert in recipients {
+        ris.push(recipient_info(cert, cipher, &cek)?);
+    }
+    let params = if cipher == ContentCipher::Gost28147Cfb {
+        tlv::seq(&[
+            &tlv::octets(&ukm),
+            &tlv::oid(&oid::GOST28147_CRYPTOPRO_A_PARAMSET),
+        ])
+    } else {
+        tlv::seq(&[&tlv::octets(&ukm)])
+    };
+    let alg = tlv::seq(&[&tlv::oid(&cipher.oid()), &params]);
+    let crypt = ContentCrypt::new(cipher, &cek, &ukm, SBox::CryptoProA, true)?;
+    Ok(Header { ris, alg, crypt })
+}
+
+fn recipient_info(cert: &Certificate, cipher: ContentCipher, cek: &[u8]) -> Result<Vec<u8>> {
+    let recipient = cert.verifying_key()?;
+    let set = recipient.param_set();
+    let eph = SigningKey::generate(set)?;
+    let eph_spki = GostPublicKey::from_verifying_key(eph.verifying_key())?.to_der()?;
+    let rid = issuer_and_serial(cert)?;
+    if cipher == ContentCipher::Gost28147Cfb {
+        if set.bits() != 256 {
+            return Err(CmsError::Unsupported(
+                "GOST 28147-89 key transport needs a 256-bit recipient key",
+            ));
+        }
+        let ukm = random(8)?;
+        let kek = kek_2001(cert.public_key().algorithm, &eph, &recipient, &ukm)?;
+        let sbox = SBox::CryptoProA;
+        let wrapped = cryptopro_key_wrap(&kek[..], sbox, &ukm, cek)?;
+        let sek = tlv::seq(&[
+            &tlv::octets(&wrapped[8..40]),
+            &tlv::octets(&wrapped[40..44]),
+        ]);
+        let mut eph_implicit = eph_spki.clone();
+        eph_implicit[0] = 0xa0;
+        let tp = tlv::tlv(
+            0xa0,
+            &[
+                &tlv::oid(&oid::GOST28147_CRYPTOPRO_A_PARAMSET),
+                &eph_implicit,
+                &tlv::octets(&ukm),
+            ],
+        );
+        let transport = tlv::seq(&[&sek, &tp]);
+        let key_alg = cert.public_key().algorithm.oid();
+        let kea = tlv::seq(&[
+            &tlv::oid(&key_alg),
+            &tlv::seq(&[&tlv::oid(&cert.public_key().param_set)]),
+        ]);
+        return Ok(tlv::seq(&[
+            &tlv::int(0),
+            &rid,
+            &kea,
+            &tlv::octets(&transport),
+        ]));
+    }
+    let ukm = random(32)?;
+    let keys = keg(&eph, &recipient, &ukm)?;
+    let wrap = kexp15_oid(cipher);
+    let enc = export_key(&wrap, &keys, &ukm, cek)?;
+    let transport = tlv::seq(&[&tlv::octets(&enc), &eph_spki, &tlv::octets(&ukm)]);
+    let agreement = if set.bits() == 512 {
+        oid::AGREEMENT_2012_512
+    } else {
+        oid::AGREEMENT_2012_256
+    };
+    let kea = tlv::seq(&[&tlv::oid(&wrap), &tlv::seq(&[&tlv::oid(&agreement)])]);
+    Ok(tlv::seq(&[
+        &tlv::int(0),
+        &rid,
+        &kea,
+        &tlv::octets(&transport),
+    ]))
+}
+
+fn finish_message(ris: &[Vec<u8>], alg: &[u8], ct: &[u8], mac: Option<&[u8]>) -> Vec<u8> {
+    let eci = tlv::seq(&[&tlv::oid(&oid::CMS_DATA), alg, &tlv::tlv(0x80, &[ct])]);
+    let attrs = encode_tail(mac);
+    let version = if mac.is_some() { 2 } else { 0 };
+    let ris = tlv::set_of(ris.to_vec());
+    let ed = tlv::seq(&[&tlv::int(version), &ris, &eci, &attrs]);
+    tlv::seq(&[&tlv::oid(&oid::CMS_ENVELOPED_DATA), &tlv::tlv(0xa0, &[&ed])])
+}
+
+/// Streaming encryption: reads `len` bytes of content from `reader` and writes the DER
+/// EnvelopedData to `writer` in 64 KiB chunks (definite lengths, so the size is needed first).
+/// For the -omac ciphers the MAC goes after the content, as the format places it.
+pub fn encrypt_stream(
+    reader: &mut dyn Read,
+    len: u64,
+    writer: &mut dyn Write,
+    recipients: &[&Certificate],
+    cipher: ContentCipher,
+) -> Result<()> {
+    let Header {
+        ris,
+        alg,
+        mut crypt,
+    } = start(recipients, cipher)?;
+    let len = usize::try_from(len).map_err(|_| CmsError::Unsupported("content too large"))?;
+    // Encode the message around a placeholder of the right length, then stream the middle.
+    let mac_len = match cipher {
+        ContentCipher::KuznyechikCtrAcpkmOmac => Some(16),
+        ContentCipher::MagmaCtrAcpkmOmac => Some(8),
+        _ => None,
+    };
+    let fake_mac = mac_len.map(|n| vec![0u8; n]);
+    let head = encode_head(&ris, &alg, len, fake_mac.as_deref());
+    let io = |_| CmsError::Invalid("I/O error while streaming");
+    writer.write_all(&head).map_err(io)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(buf.len());
+        reader.read_exact(&mut buf[..n]).map_err(io)?;
+        crypt.update(&mut buf[..n])?;
+        writer.write_all(&buf[..n]).map_err(io)?;
+        left -= n;
+    }
+    let mac = crypt.finish()?;
+    let tail = encode_tail(mac.as_deref());
+    writer.write_all(&tail).map_err(io)?;
+    Ok(())
+}
+
+/// The bytes before the ciphertext of a message with `len` bytes of content.
+fn encode_head(ris: &[Vec<u8>], alg: &[u8], len: usize, mac: Option<&[u8]>) -> Vec<u8> {
+    let tail = encode_tail(mac);
+    let eci_head = {
+        let mut v = tlv::oid(&oid::CMS_DATA);
+        v.extend_from_slice(alg);
+        v
+    };
+    let mut ct_head = vec![0x80];
+    tlv::push_len(&mut ct_head, len);
+    let eci_len = eci_head.len() + ct_head.len() + len;
+    let mut eci_hdr = vec![0x30];
+    tlv::push_len(&mut eci_hdr, eci_len);
+    let version = tlv::int(if mac.is_some() { 2 } else { 0 });
+    let ris = tlv::set_of(ris.to_vec());
+    let ed_len = version.len() + ris.len() + eci_hdr.len() + eci_len + tail.len();
+    let mut ed_hdr = vec![0x30];
+    tlv::push_len(&mut ed_hdr, ed_len);
+    let mut a0 = vec![0xa0];
+    tlv::push_len(&mut a0, ed_hdr.len() + ed_len);
+    let ct_oid = tlv::oid(&oid::CMS_ENVELOPED_DATA);
+    let ci_len = ct_oid.len() + a0.len() + ed_hdr.len() + ed_len;
+    let mut out = vec![0x30];
+    tlv::push_len(&mut out, ci_len);
+    for part in [
+        &ct_oid, &a0, &ed_hdr, &version, &ris, &eci_hdr, &eci_head, &ct_head,
+    ] {
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+fn encode_tail(mac: Option<&[u8]>) -> Vec<u8> {
+    match mac {
+        Some(m) => {
+            let a = tlv::seq(&[
+                &tlv::oid(&oid::ATTR_CONTENT_MAC),
+                &tlv::tlv(0x31, &[&tlv::octets(m)]),
+            ]);
+            tlv::tlv(0xa1, &[&a])
+        }
+        None => Vec::new(),
+    }
+}
+
+/// EncryptedData (RFC 5652 §8) with a caller key: decrypt.
+pub fn decrypt_encrypted_data(input: &[u8], cek: &[u8]) -> Result<Vec<u8>> {
+    let der = decode_input(input)?;
+    let body = unwrap_content_info(&der, &oid::CMS_ENCRYPTED_DATA)?;
+    let (ed, _) = tlv::expect(body, 0x30, "EncryptedData is not a SEQUENCE")?;
+    let k = tlv::children(ed.content)?;
+    let eci = k.get(1).ok_or(CmsError::Invalid("encryptedContentInfo"))?;
+    let (cipher, params, sbox, ct) = parse_eci(eci)?;
+    let mac = parse_mac_attr(k.get(2).filter(|t| t.tag == 0xa1))?;
+    decrypt_content(cipher, cek, &params, sbox, &ct, mac.as_deref())
+}
+
+/// EncryptedData (RFC 5652 §8) with a caller key: encrypt.
+pub fn encrypt_encrypted_data(
+    content: &[u8],
+    cek: &[u8],
+    cipher: ContentCipher,
+) -> Result<Vec<u8>> {
+    let ukm = random(cipher.ukm_len())?;
+    let params = if cipher == ContentCipher::Gost28147Cfb {
+        tlv::seq(&[
+            &tlv::octets(&ukm),
+            &tlv::oid(&oid::GOST28147_CRYPTOPRO_A_PARAMSET),
+        ])
+    } else {
+        tlv::seq(&[&tlv::octets(&ukm)])
+    };
+    let mut ct = content.to_vec();
+    let mut c = ContentCrypt::new(cipher, cek, &ukm, SBox::CryptoProA, true)?;
+    c.update(&mut ct)?;
+    let mac = c.finish()?;
+    let eci = tlv::seq(&[
+        &tlv::oid(&oid::CMS_DATA),
+        &tlv::seq(&[&tlv::oid(&cipher.oid()), &params]),
+        &tlv::tlv(0x80, &[&ct]),
+    ]);
+    let tail = encode_tail(mac.as_deref());
+    let version = if mac.is_some() { 2 } else { 0 };
+    let ed = tlv::seq(&[&tlv::int(version), &eci, &tail]);
+    Ok(tlv::seq(&[
+        &tlv::oid(&oid::CMS_ENCRYPTED_DATA),
+        &tlv::tlv(0xa0, &[&ed]),
+    ]))
+}
