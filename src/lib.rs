@@ -13,6 +13,7 @@
 pub mod asn1;
 pub mod cipher;
 pub mod cms;
+pub mod demo;
 pub mod ec;
 pub mod error;
 pub mod ffi;

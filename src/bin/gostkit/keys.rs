@@ -15,7 +15,7 @@ use gostkit::hash::HashAlg;
 use crate::opts::{Opts, Spec};
 use crate::{CHUNK, CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
 
-fn malformed(what: &str, detail: impl std::fmt::Display) -> CliError {
+pub(crate) fn malformed(what: &str, detail: impl std::fmt::Display) -> CliError {
     CliError::new(
         "malformed",
         EXIT_USAGE_OR_INPUT,
@@ -23,17 +23,17 @@ fn malformed(what: &str, detail: impl std::fmt::Display) -> CliError {
     )
 }
 
-fn unsupported(detail: impl Into<String>) -> CliError {
+pub(crate) fn unsupported(detail: impl Into<String>) -> CliError {
     CliError::new("unsupported", EXIT_USAGE_OR_INPUT, detail)
 }
 
-fn bad_signature(detail: impl Into<String>) -> CliError {
+pub(crate) fn bad_signature(detail: impl Into<String>) -> CliError {
     CliError::new("bad-signature", EXIT_CHECK_FAILED, detail)
 }
 
 /// Maps a key-decoding failure to the CLI.md token: unknown algorithms and curves are
 /// `unsupported`, everything else `malformed`.
-fn key_error(what: &str, e: Asn1Error) -> CliError {
+pub(crate) fn key_error(what: &str, e: Asn1Error) -> CliError {
     match e {
         Asn1Error::UnknownAlgorithm(_) | Asn1Error::UnknownParamSet { .. } => {
             unsupported(format!("{what}: {e}"))
@@ -43,7 +43,7 @@ fn key_error(what: &str, e: Asn1Error) -> CliError {
 }
 
 /// Reads a whole (small) file, or standard input for `-` / absent.
-fn read_all(path: Option<&OsString>) -> Result<Vec<u8>, CliError> {
+pub(crate) fn read_all(path: Option<&OsString>) -> Result<Vec<u8>, CliError> {
     let mut buf = Vec::new();
     match path {
         None => io::stdin().lock().read_to_end(&mut buf),
@@ -54,12 +54,12 @@ fn read_all(path: Option<&OsString>) -> Result<Vec<u8>, CliError> {
     Ok(buf)
 }
 
-fn name_of(path: Option<&OsString>) -> String {
+pub(crate) fn name_of(path: Option<&OsString>) -> String {
     path.map_or_else(|| "-".to_owned(), |p| p.to_string_lossy().into_owned())
 }
 
 /// Writes to a file, or standard output for `-` / absent.
-fn write_all(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
+pub(crate) fn write_all(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
     match path {
         Some(p) if p != "-" => std::fs::write(p, data),
         _ => {
@@ -71,7 +71,7 @@ fn write_all(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
 }
 
 /// The parameter set named by a CLI.md curve name or a dotted OID.
-fn curve_by_name(name: &str) -> Result<ParamSet, CliError> {
+pub(crate) fn curve_by_name(name: &str) -> Result<ParamSet, CliError> {
     let found = if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         ParamSet::from_oid(name)
     } else {
@@ -80,9 +80,18 @@ fn curve_by_name(name: &str) -> Result<ParamSet, CliError> {
     found.ok_or_else(|| unsupported(format!("unknown curve `{name}`")))
 }
 
-/// Loads a private key (PKCS#8, PEM or DER). Encrypted keys are not readable yet.
-fn load_private(opts: &Opts, cmd: &str) -> Result<(SigningKey, KeyAlgorithm), CliError> {
-    let path = opts.require(cmd, "--key")?;
+/// Loads the private key named by `--key` (PKCS#8, PEM or DER).
+pub(crate) fn load_private(opts: &Opts, cmd: &str) -> Result<(SigningKey, KeyAlgorithm), CliError> {
+    load_private_from(opts, cmd, "--key")
+}
+
+/// Loads the private key named by option `option`. Encrypted keys are not readable yet.
+pub(crate) fn load_private_from(
+    opts: &Opts,
+    cmd: &str,
+    option: &str,
+) -> Result<(SigningKey, KeyAlgorithm), CliError> {
+    let path = opts.require(cmd, option)?;
     let data = read_all(Some(path))?;
     let name = path.to_string_lossy();
     if data

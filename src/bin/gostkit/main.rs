@@ -11,8 +11,10 @@ use std::process::ExitCode;
 
 use gostkit::hash::HashAlg;
 
+mod cms;
 mod keys;
 mod opts;
+mod pki;
 
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
 pub(crate) const EXIT_CHECK_FAILED: u8 = 1;
@@ -43,6 +45,11 @@ impl CliError {
 
     pub(crate) fn io(name: &str, err: &io::Error) -> Self {
         Self::new("io", EXIT_USAGE_OR_INPUT, format!("{name}: {err}"))
+    }
+
+    /// Prints the error line to standard error (for one of several results).
+    pub(crate) fn report_line(&self) {
+        self.report();
     }
 
     /// Prints the error line to standard error.
@@ -80,6 +87,27 @@ const SUBCOMMANDS: &[(&str, &str, Subcommand)] = &[
         "verify (--pub PUB|--cert CERT) --sig SIG [--in FILE]",
         keys::cmd_verify,
     ),
+    (
+        "req",
+        "req --key KEY [--pass-env VAR] --subject DN [--out CSR]",
+        pki::cmd_req,
+    ),
+    (
+        "x509",
+        "x509 show CERT [--json] | x509 issue (--req CSR --ca-cert CERT --ca-key KEY | --self-signed --key KEY --subject DN) [--pass-env VAR] [--days N] [--ca [--path-len N]] [--out CERT]",
+        pki::cmd_x509,
+    ),
+    (
+        "verify-chain",
+        "verify-chain --trusted FILE|DIR [--untrusted FILE]... [--crl FILE]... [--crl-required] [--at TIME] CERT",
+        pki::cmd_verify_chain,
+    ),
+    (
+        "cms",
+        "cms sign|verify|encrypt|decrypt ... (see CLI.md)",
+        cms::cmd_cms,
+    ),
+    ("demo", "demo [--out-dir DIR]", cms::cmd_demo),
 ];
 
 fn usage_text() -> String {

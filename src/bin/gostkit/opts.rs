@@ -81,4 +81,14 @@ impl Opts {
         self.get(name)
             .ok_or_else(|| CliError::usage(format!("{cmd}: {name} is required")))
     }
+
+    /// True when the flag was given.
+    pub(crate) fn has_flag(&self, name: &str) -> bool {
+        self.flags.contains(&name)
+    }
+
+    /// Every value of a repeatable option, in order.
+    pub(crate) fn all(&self, name: &str) -> &[OsString] {
+        self.values.get(name).map_or(&[], |v| v.as_slice())
+    }
 }
