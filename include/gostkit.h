@@ -10,6 +10,26 @@
 #include <stdint.h>
 
 /**
+ * `gostkit_cms_sign` flag: leave the content out (detached signature).
+ */
+#define GOSTKIT_CMS_DETACHED 1
+
+/**
+ * `gostkit_cms_sign` flag: no signed attributes (signature over the content itself).
+ */
+#define GOSTKIT_CMS_NO_ATTRS 2
+
+/**
+ * `gostkit_cms_sign` flag: do not put the signer's certificate in the message.
+ */
+#define GOSTKIT_CMS_NO_CERTS 4
+
+/**
+ * `gostkit_cert_issue` flag: a CA certificate (basicConstraints CA:true, keyCertSign, cRLSign).
+ */
+#define GOSTKIT_ISSUE_CA 1
+
+/**
  * The result of a `gostkit_*` call. `GOSTKIT_STATUS_OK` (0) is success, anything else a failure;
  * `gostkit_last_error()` then holds a message with the details.
  */
@@ -46,6 +66,10 @@ enum gostkit_status
    * The operating system's random source failed.
    */
   GOSTKIT_STATUS_RANDOM_FAILED = 6,
+  /**
+   * The item asked for is not there (a name attribute, a certificate in a store).
+   */
+  GOSTKIT_STATUS_NOT_FOUND = 7,
   /**
    * An argument has a value outside its allowed set (unknown algorithm, bad parameter…).
    */
@@ -421,9 +445,151 @@ typedef uint32_t gostkit_vko_alg;
 #endif // __cplusplus
 
 /**
+ * A Russian identifier in a certificate subject (passed as `uint32_t`).
+ */
+enum gostkit_ru_id
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * INN of a person (12 digits).
+   */
+  GOSTKIT_RU_ID_INN = 1,
+  /**
+   * INN of a legal entity (10 digits; also read from a legacy "00"-padded INN).
+   */
+  GOSTKIT_RU_ID_INNLE = 2,
+  /**
+   * OGRN (13 digits).
+   */
+  GOSTKIT_RU_ID_OGRN = 3,
+  /**
+   * OGRNIP (15 digits).
+   */
+  GOSTKIT_RU_ID_OGRNIP = 4,
+  /**
+   * SNILS (11 digits).
+   */
+  GOSTKIT_RU_ID_SNILS = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_ru_id gostkit_ru_id;
+#else
+typedef uint32_t gostkit_ru_id;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The role of certificates added to a store (passed as `uint32_t`).
+ */
+enum gostkit_store_role
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Trusted root CAs (trust anchors).
+   */
+  GOSTKIT_STORE_ROLE_TRUSTED_ROOT = 1,
+  /**
+   * Intermediate CAs.
+   */
+  GOSTKIT_STORE_ROLE_INTERMEDIATE_CA = 2,
+  /**
+   * The user's own certificates.
+   */
+  GOSTKIT_STORE_ROLE_PERSONAL = 3,
+  /**
+   * Other people (recipients such as tax inspections).
+   */
+  GOSTKIT_STORE_ROLE_OTHER_PEOPLE = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_store_role gostkit_store_role;
+#else
+typedef uint32_t gostkit_store_role;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Revocation policy of chain verification (passed as `uint32_t`).
+ */
+enum gostkit_revocation
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * CRLs are not consulted.
+   */
+  GOSTKIT_REVOCATION_OFF = 0,
+  /**
+   * The store's CRLs are used for the certificates their issuers issued.
+   */
+  GOSTKIT_REVOCATION_WHEN_AVAILABLE = 1,
+  /**
+   * Every certificate below the trust anchor needs a CRL from its issuer.
+   */
+  GOSTKIT_REVOCATION_REQUIRED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_revocation gostkit_revocation;
+#else
+typedef uint32_t gostkit_revocation;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Content-encryption algorithm of `gostkit_cms_encrypt` (passed as `uint32_t`).
+ */
+enum gostkit_cms_cipher
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Kuznyechik CTR-ACPKM-OMAC (the default for new messages).
+   */
+  GOSTKIT_CMS_CIPHER_KUZNYECHIK_CTR_ACPKM_OMAC = 1,
+  /**
+   * Kuznyechik CTR-ACPKM.
+   */
+  GOSTKIT_CMS_CIPHER_KUZNYECHIK_CTR_ACPKM = 2,
+  /**
+   * Magma CTR-ACPKM-OMAC.
+   */
+  GOSTKIT_CMS_CIPHER_MAGMA_CTR_ACPKM_OMAC = 3,
+  /**
+   * Magma CTR-ACPKM.
+   */
+  GOSTKIT_CMS_CIPHER_MAGMA_CTR_ACPKM = 4,
+  /**
+   * GOST 28147-89 CFB (RFC 4490, legacy; 256-bit recipient keys).
+   */
+  GOSTKIT_CMS_CIPHER_GOST28147 = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_cms_cipher gostkit_cms_cipher;
+#else
+typedef uint32_t gostkit_cms_cipher;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * An X.509 certificate with a GOST key (opaque). Free with `gostkit_cert_free`.
  */
 typedef struct gostkit_cert gostkit_cert;
+
+/**
+ * A streaming detached signature (opaque): feed the content in pieces, then finish.
+ * Free with `gostkit_cms_sign_ctx_free`.
+ */
+typedef struct gostkit_cms_sign_ctx gostkit_cms_sign_ctx;
 
 /**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
@@ -448,6 +614,11 @@ typedef struct gostkit_hmac_ctx gostkit_hmac_ctx;
  * A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
  */
 typedef struct gostkit_signing_key gostkit_signing_key;
+
+/**
+ * A certificate store with roles and CRLs (opaque). Free with `gostkit_store_free`.
+ */
+typedef struct gostkit_store gostkit_store;
 
 /**
  * A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
@@ -479,6 +650,33 @@ gostkit_status gostkit_cert_der(const gostkit_cert *cert, uint8_t *out, size_t *
 void gostkit_cert_free(gostkit_cert *cert);
 
 /**
+ * Issues a certificate valid from now for `days` days, with the profile of `gostkit x509
+ * issue`. Either from a PKCS#10 request (`csr`/`csr_len`, PEM or DER; its signature must
+ * verify) signed by `ca_key` whose certificate is `ca_cert`, or — with `ca_cert` NULL and
+ * `csr` NULL — a self-signed certificate for `ca_key` with subject `subject_dn` (the `/CN=…`
+ * syntax). `flags` may hold `GOSTKIT_ISSUE_CA`; `path_len` < 0 means no pathLenConstraint.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_free`); the inputs
+ * stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_BAD_SIGNATURE` (request), `_KEY_MISMATCH` (`ca_key` is not
+ * `ca_cert`'s), `_INVALID_ARGUMENT`, `_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ca_key` a live handle; `ca_cert` NULL or a live handle; `csr` `csr_len` readable bytes or
+ * NULL; `subject_dn` NULL or NUL-terminated; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cert_issue(const uint8_t *csr,
+                                  size_t csr_len,
+                                  const char *subject_dn,
+                                  const gostkit_cert *ca_cert,
+                                  gostkit_signing_key *ca_key,
+                                  uint32_t days,
+                                  uint32_t flags,
+                                  int32_t path_len,
+                                  gostkit_cert **out);
+
+/**
  * Writes the issuer DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
  * convention (`*out_len` counts the NUL).
  *
@@ -490,6 +688,18 @@ void gostkit_cert_free(gostkit_cert *cert);
  * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
 gostkit_status gostkit_cert_issuer(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Checks that `key` is the private key of the certificate (installing an issued certificate).
+ *
+ * Ownership: both handles stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` and `key` must be live handles.
+ */
+gostkit_status gostkit_cert_matches_key(const gostkit_cert *cert, gostkit_signing_key *key);
 
 /**
  * Parses one certificate from `data[0..len]` (PEM `CERTIFICATE` or DER).
@@ -542,6 +752,53 @@ gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_
  * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
 gostkit_status gostkit_cert_subject(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes a Russian identifier of the subject (INN, INNLE, OGRN, OGRNIP, SNILS; `which` is a
+ * `gostkit_ru_id`) as a NUL-terminated string of digits under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent or not well formed),
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown `which`), `GOSTKIT_STATUS_BUFFER_TOO_SMALL`,
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_subject_id(const gostkit_cert *cert,
+                                       uint32_t which,
+                                       uint8_t *out,
+                                       size_t *out_len);
+
+/**
+ * Writes the SHA-1 thumbprint of the certificate (20 bytes, as Windows shows it) under the
+ * output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_thumbprint_sha1(const gostkit_cert *cert,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/**
+ * Writes the Streebog-256 thumbprint of the certificate (32 bytes) under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_thumbprint_streebog256(const gostkit_cert *cert,
+                                                   uint8_t *out,
+                                                   size_t *out_len);
 
 /**
  * Stores the validity period as Unix times (seconds) in `*not_before` and `*not_after`.
@@ -630,6 +887,166 @@ gostkit_status gostkit_cipher_encrypt(uint32_t cipher,
                                       size_t *out_len);
 
 /**
+ * Decrypts an EnvelopedData message (DER, BER or PEM) with `key`, whose certificate is `cert`;
+ * writes the content under the output convention (a signed-then-enveloped message gives the
+ * inner SignedData). Nothing is written when the MAC or key unwrap fails.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED` (content MAC),
+ * `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `msg` `msg_len` readable bytes; `out` `*out_len` writable bytes
+ * (or NULL).
+ */
+gostkit_status gostkit_cms_decrypt(const gostkit_cert *cert,
+                                   gostkit_signing_key *key,
+                                   const uint8_t *msg,
+                                   size_t msg_len,
+                                   uint8_t *out,
+                                   size_t *out_len);
+
+/**
+ * Encrypts `data` to the `n` certificates of `recipients` with `cipher` (a
+ * `gostkit_cms_cipher`): EnvelopedData DER with KeyTransRecipientInfo, under the output
+ * convention. A size query encrypts once to learn the size (the next call encrypts again with
+ * fresh keys; any result is valid).
+ *
+ * Ownership: everything stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient), `_UNSUPPORTED`,
+ * `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `recipients` points to `n` live certificate handles; `data` `len` readable bytes; `out`
+ * `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_encrypt(const gostkit_cert *const *recipients,
+                                   size_t n,
+                                   uint32_t cipher,
+                                   const uint8_t *data,
+                                   size_t len,
+                                   uint8_t *out,
+                                   size_t *out_len);
+
+/**
+ * Signs `data` with `key` (whose certificate is `cert`): SignedData DER (signed attributes
+ * contentType, messageDigest, signingTime, signingCertificateV2 unless NO_ATTRS) under the
+ * output convention. `flags` combine `GOSTKIT_CMS_DETACHED`, `_NO_ATTRS`, `_NO_CERTS`.
+ * A size query (NULL `out`) signs once to learn the size: call again to get a message (each
+ * signature is different, any of them valid).
+ *
+ * Ownership: handles and `data` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `GOSTKIT_STATUS_INVALID_ARGUMENT` (flags),
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `data` `len` readable bytes; `out` `*out_len` writable bytes
+ * (or NULL).
+ */
+gostkit_status gostkit_cms_sign(const gostkit_cert *cert,
+                                gostkit_signing_key *key,
+                                const uint8_t *data,
+                                size_t len,
+                                uint32_t flags,
+                                uint8_t *out,
+                                size_t *out_len);
+
+/**
+ * Finishes: writes the detached SignedData DER under the output convention. A size query
+ * (NULL `out` or short buffer) does not consume the context.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_INVALID_ARGUMENT` (already
+ * finished), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ctx` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_sign_ctx_finish(gostkit_cms_sign_ctx *ctx,
+                                           uint8_t *out,
+                                           size_t *out_len);
+
+/**
+ * Frees a signing context; NULL is a no-op.
+ *
+ * # Safety
+ * `ctx` NULL or a live handle, not used again.
+ */
+void gostkit_cms_sign_ctx_free(gostkit_cms_sign_ctx *ctx);
+
+/**
+ * Starts a detached signature by `key`/`cert` over content given with
+ * `gostkit_cms_sign_ctx_update` (any size, bounded memory). `flags` as `gostkit_cms_sign`
+ * (`GOSTKIT_CMS_DETACHED` is implied).
+ *
+ * Ownership: the context keeps copies of the certificate and key; the caller owns `*out`.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `GOSTKIT_STATUS_INVALID_ARGUMENT`,
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `out` a writable `gostkit_cms_sign_ctx *`.
+ */
+gostkit_status gostkit_cms_sign_ctx_new(const gostkit_cert *cert,
+                                        gostkit_signing_key *key,
+                                        uint32_t flags,
+                                        gostkit_cms_sign_ctx **out);
+
+/**
+ * Feeds the next piece of content.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (already finished), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ctx` a live handle; `data` `len` readable bytes.
+ */
+gostkit_status gostkit_cms_sign_ctx_update(gostkit_cms_sign_ctx *ctx,
+                                           const uint8_t *data,
+                                           size_t len);
+
+/**
+ * Writes the encapsulated content of an attached SignedData (not verified: call
+ * `gostkit_cms_verify` first) under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (detached), `_MALFORMED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_signed_content(const uint8_t *msg,
+                                          size_t msg_len,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/**
+ * Verifies every signer of a SignedData message and its chain against `store` (at the signing
+ * time when the signer states one, else at Unix time `at`, 0 = now; CRLs per `revocation`).
+ * `content`/`content_len` is the content of a detached message (NULL/0 when attached).
+ * `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
+ * of signers — `GOSTKIT_STATUS_BUFFER_TOO_SMALL` when the capacity is short); the function
+ * returns the first signer failure, or OK when every signer verified.
+ *
+ * Ownership: everything stays the caller's.
+ *
+ * Errors: per signer `GOSTKIT_STATUS_SIGNER_NOT_FOUND`, `_BAD_SIGNATURE`, `_DIGEST_MISMATCH`,
+ * the chain statuses (300s); `GOSTKIT_STATUS_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL with 0;
+ * `store` a live handle; `statuses` `*n` writable `uint32_t`s (or NULL with `*n` = 0).
+ */
+gostkit_status gostkit_cms_verify(const uint8_t *msg,
+                                  size_t msg_len,
+                                  const uint8_t *content,
+                                  size_t content_len,
+                                  const gostkit_store *store,
+                                  int64_t at,
+                                  uint32_t revocation,
+                                  uint32_t *statuses,
+                                  size_t *n);
+
+/**
  * CryptoPro key unwrap (RFC 4357 §6.4). Arguments, output, errors and ownership as for
  * `gostkit_gost28147_key_unwrap`.
  *
@@ -660,6 +1077,25 @@ gostkit_status gostkit_cryptopro_key_wrap(uint32_t sbox,
                                           size_t cek_len,
                                           uint8_t *out,
                                           size_t *out_len);
+
+/**
+ * Builds a PKCS#10 request signed by `key` for the subject `subject_dn` (a NUL-terminated
+ * UTF-8 string in the `/CN=…/O=…/INN=…/OGRN=…/SNILS=…` syntax of `gostkit req`); writes the PEM
+ * under the output convention.
+ *
+ * Ownership: `key` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (bad DN: unknown name, wrong digits),
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` must be a live handle; `subject_dn` a NUL-terminated string; `out` must point to
+ * `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_csr_create(gostkit_signing_key *key,
+                                  const char *subject_dn,
+                                  uint8_t *out,
+                                  size_t *out_len);
 
 /**
  * Encrypts or decrypts (the same operation) the next `len` bytes of the stream: `out[i] =
@@ -1423,6 +1859,95 @@ bool gostkit_status_is_check_failure(uint32_t status);
  * not be freed or modified. Never returns NULL.
  */
 const char *gostkit_status_message(uint32_t status);
+
+/**
+ * Adds every certificate of `data` (a PEM bundle or one DER certificate) in `role` (a
+ * `gostkit_store_role`). Expired certificates are kept (old documents need them).
+ *
+ * Ownership: `data` is copied; `store` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown role),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` must be a live handle; `data` must point to `len` readable bytes.
+ */
+gostkit_status gostkit_store_add(gostkit_store *store,
+                                 const uint8_t *data,
+                                 size_t len,
+                                 uint32_t role);
+
+/**
+ * Adds the CRLs of `data` (PEM bundle or one DER CRL); they are used by chain verification.
+ *
+ * Ownership: `data` is copied; `store` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` must be a live handle; `data` must point to `len` readable bytes.
+ */
+gostkit_status gostkit_store_add_crl(gostkit_store *store, const uint8_t *data, size_t len);
+
+/**
+ * Finds a certificate by thumbprint (SHA-1, 20 bytes, or Streebog-256, 32 bytes).
+ *
+ * Ownership: on success the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` must be a live handle; `thumbprint` must point to `len` readable bytes; `out` to a
+ * writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_store_find_by_thumbprint(const gostkit_store *store,
+                                                const uint8_t *thumbprint,
+                                                size_t len,
+                                                gostkit_cert **out);
+
+/**
+ * Frees a store; NULL is a no-op.
+ *
+ * # Safety
+ * `store` must be NULL or a live handle, not used again.
+ */
+void gostkit_store_free(gostkit_store *store);
+
+/**
+ * Creates an empty store.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_store_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `out` must point to a writable `gostkit_store *`.
+ */
+gostkit_status gostkit_store_new(gostkit_store **out);
+
+/**
+ * Validates the chain of `cert` against the store (RFC 5280 §6): trusted roots, intermediate
+ * CAs (and the store's other certificates as untrusted helpers), CRLs per `revocation` (a
+ * `gostkit_revocation`), at Unix time `at` (0 = now).
+ *
+ * On a chain failure `*failing_index` (if not NULL) is the position of the certificate
+ * concerned (0 = `cert`) and `gostkit_last_error()` names its subject.
+ *
+ * Ownership: all handles stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_CERT_EXPIRED`, `_CERT_NOT_YET_VALID`, `_UNTRUSTED_ROOT`,
+ * `_NO_ISSUER`, `_NOT_A_CA`, `_PATH_LENGTH`, `_KEY_USAGE`, `_UNKNOWN_CRITICAL_EXTENSION`,
+ * `_BAD_SIGNATURE`, `_REVOKED`, `_CRL_MISSING`, `_CRL_EXPIRED`, `_INVALID_ARGUMENT`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` and `cert` must be live handles; `failing_index` NULL or writable.
+ */
+gostkit_status gostkit_store_verify_chain(const gostkit_store *store,
+                                          const gostkit_cert *cert,
+                                          int64_t at,
+                                          uint32_t revocation,
+                                          size_t *failing_index);
 
 /**
  * Frees a public key; NULL is a no-op.

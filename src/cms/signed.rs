@@ -303,6 +303,25 @@ pub fn sign_detached_reader(
     ))
 }
 
+/// A detached signature over content whose digest (with the Streebog of the key's size) the
+/// caller computed, e.g. while streaming it.
+pub fn sign_detached_digest(
+    digest: &[u8],
+    signer: &Signer<'_>,
+    opts: &SignOptions,
+) -> Result<Vec<u8>> {
+    let (_, hash_oid) = digest_alg_for(signer.key.param_set().bits());
+    let info = signer_info(signer, &oid::CMS_DATA, digest, opts)?;
+    Ok(assemble(
+        &[hash_oid],
+        &oid::CMS_DATA,
+        None,
+        &message_certs(&[*signer], opts),
+        vec![info],
+        opts.use_ski,
+    ))
+}
+
 /// How a signer is identified in its SignerInfo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignerId {

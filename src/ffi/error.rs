@@ -58,6 +58,18 @@ impl From<crate::x509::X509Error> for Failure {
     }
 }
 
+impl From<crate::cms::CmsError> for Failure {
+    fn from(e: crate::cms::CmsError) -> Self {
+        Self::new(gostkit_status::from(&e), e.to_string())
+    }
+}
+
+impl From<crate::x509::path::PathError> for Failure {
+    fn from(e: crate::x509::path::PathError) -> Self {
+        Self::new(gostkit_status::from(&e.kind), e.to_string())
+    }
+}
+
 impl From<CryptoError> for Failure {
     fn from(e: CryptoError) -> Self {
         Self::new(gostkit_status::from(&e), e.to_string())

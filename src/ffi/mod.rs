@@ -40,6 +40,7 @@
 
 pub mod aead;
 pub mod cipher;
+pub mod cms;
 pub mod ec;
 pub mod error;
 pub mod gost28147;

@@ -30,6 +30,8 @@ pub enum gostkit_status {
     Unsupported = 5,
     /// The operating system's random source failed.
     RandomFailed = 6,
+    /// The item asked for is not there (a name attribute, a certificate in a store).
+    NotFound = 7,
     /// An argument has a value outside its allowed set (unknown algorithm, bad parameter…).
     InvalidArgument = 100,
     /// A key, IV/nonce/UKM or data buffer has a length the algorithm does not accept.
@@ -82,7 +84,7 @@ pub enum gostkit_status {
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 31] = [
+const ALL_STATUSES: [gostkit_status; 32] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -90,6 +92,7 @@ const ALL_STATUSES: [gostkit_status; 31] = [
     gostkit_status::Internal,
     gostkit_status::Unsupported,
     gostkit_status::RandomFailed,
+    gostkit_status::NotFound,
     gostkit_status::InvalidArgument,
     gostkit_status::InvalidLength,
     gostkit_status::DataLimitExceeded,
@@ -134,6 +137,7 @@ impl gostkit_status {
             Self::Internal => c"internal error in gostkit (bug)",
             Self::Unsupported => c"unsupported algorithm or feature",
             Self::RandomFailed => c"the operating system's random source failed",
+            Self::NotFound => c"not found",
             Self::InvalidArgument => c"invalid argument",
             Self::InvalidLength => c"invalid key, IV/nonce or data length",
             Self::DataLimitExceeded => c"data limit of the mode exceeded",
@@ -233,6 +237,48 @@ impl From<&crate::x509::X509Error> for gostkit_status {
             // `X509Error` is non_exhaustive.
             #[allow(unreachable_patterns)]
             _ => Self::Internal,
+        }
+    }
+}
+
+impl From<&crate::x509::path::PathErrorKind> for gostkit_status {
+    fn from(k: &crate::x509::path::PathErrorKind) -> Self {
+        use crate::x509::path::PathErrorKind as K;
+        match k {
+            K::Expired => Self::CertExpired,
+            K::NotYetValid => Self::CertNotYetValid,
+            K::UntrustedRoot | K::BudgetExceeded => Self::UntrustedRoot,
+            K::NoIssuer => Self::NoIssuer,
+            K::NotACa => Self::NotACa,
+            K::PathLength => Self::PathLength,
+            K::KeyUsage => Self::KeyUsage,
+            K::UnknownCriticalExtension(_) => Self::UnknownCriticalExtension,
+            K::BadSignature | K::CrlBadSignature => Self::BadSignature,
+            K::Revoked { .. } => Self::Revoked,
+            K::CrlMissing => Self::CrlMissing,
+            K::CrlExpired => Self::CrlExpired,
+            _ => Self::Malformed,
+        }
+    }
+}
+
+impl From<&crate::cms::CmsError> for gostkit_status {
+    fn from(e: &crate::cms::CmsError) -> Self {
+        use crate::cms::CmsError as E;
+        match e {
+            E::Asn1(a) => Self::from(a),
+            E::X509(x) => Self::from(x),
+            E::Crypto(c) => Self::from(c),
+            E::UnsupportedAlgorithm(_) | E::Unsupported(_) => Self::Unsupported,
+            E::SignerNotFound => Self::SignerNotFound,
+            E::DigestMismatch => Self::DigestMismatch,
+            E::ContentTypeMismatch | E::BadSignature => Self::BadSignature,
+            E::ContentMissing => Self::InvalidArgument,
+            E::NotARecipient => Self::NotARecipient,
+            E::MacMismatch => Self::AuthFailed,
+            E::KeyMismatch => Self::KeyMismatch,
+            E::Chain(p) => Self::from(&p.kind),
+            _ => Self::Malformed,
         }
     }
 }

@@ -11,10 +11,14 @@ out="$target/c-test"
 mkdir -p "$out"
 "${CC:-cc}" -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/test_gostkit.c "$lib" \
   -lpthread -ldl -lm -o "$out/test_gostkit"
-if command -v valgrind >/dev/null 2>&1; then
-  valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-    "$out/test_gostkit"
-else
-  echo "valgrind not found: running the C test without it"
-  "$out/test_gostkit"
-fi
+"${CC:-cc}" -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude examples/c/ion_client.c "$lib" \
+  -lpthread -ldl -lm -o "$out/ion_client"
+for prog in test_gostkit ion_client; do
+  if command -v valgrind >/dev/null 2>&1; then
+    valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+      "$out/$prog"
+  else
+    echo "valgrind not found: running $prog without it"
+    "$out/$prog"
+  fi
+done

@@ -1395,6 +1395,176 @@ static void test_cert(void) {
     gostkit_cert_free(NULL);
 }
 
+/* PKI and CMS through the header: issuing, identifiers, thumbprints, store lookups, chain
+ * verification failures with the index of the certificate concerned, CMS sign/verify (one-shot
+ * and streaming detached), encrypt/decrypt and their failure statuses. */
+static void test_pki_cms(void) {
+    gostkit_signing_key *rk = NULL, *lk = NULL, *ok = NULL;
+    gostkit_cert *root = NULL, *leaf = NULL, *other = NULL, *found = NULL;
+    gostkit_store *store = NULL;
+    static uint8_t buf[8192], msg[8192], out[8192];
+    size_t n, msg_len, out_len;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26512_C, NULL, 0, &rk) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_CRYPTOPRO_A, NULL, 0, &lk) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ok) == GOSTKIT_STATUS_OK,
+          "pki: keys");
+    check(gostkit_cert_issue(NULL, 0, "/CN=C Root", NULL, rk, 30, GOSTKIT_ISSUE_CA, 0, &root) ==
+              GOSTKIT_STATUS_OK, "pki: self-signed root");
+    check(gostkit_cert_issue(NULL, 0, "/CN=Other", NULL, ok, 30, 0, -1, &other) == GOSTKIT_STATUS_OK,
+          "pki: unrelated self-signed");
+    n = 0;
+    check(gostkit_csr_create(lk, "/CN=Leaf/INN=007701234567/OGRN=1027700132195", NULL, &n) ==
+              GOSTKIT_STATUS_BUFFER_TOO_SMALL && n > 100, "pki: CSR size query");
+    n = sizeof buf;
+    check(gostkit_csr_create(lk, "/CN=Leaf/INN=007701234567/OGRN=1027700132195", buf, &n) ==
+              GOSTKIT_STATUS_OK && memcmp(buf, "-----BEGIN CERTIFICATE REQUEST-----", 35) == 0,
+          "pki: CSR");
+    size_t bad_n = sizeof buf;
+    check(gostkit_csr_create(lk, "/CN=Leaf/INN=12", out, &bad_n) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "pki: CSR with a bad INN");
+    check(gostkit_cert_issue(buf, n, NULL, root, rk, 10, 0, -1, &leaf) == GOSTKIT_STATUS_OK,
+          "pki: issue from CSR");
+    buf[n - 40] ^= 1;
+    gostkit_cert *bad = NULL;
+    gostkit_status st = gostkit_cert_issue(buf, n, NULL, root, rk, 10, 0, -1, &bad);
+    check(st != GOSTKIT_STATUS_OK && bad == NULL, "pki: tampered CSR refused");
+    check(gostkit_cert_issue(NULL, 0, "/CN=x", root, ok, 10, 0, -1, &bad) != GOSTKIT_STATUS_OK,
+          "pki: CA key not the CA certificate's");
+    check(gostkit_cert_matches_key(leaf, lk) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(leaf, rk) == GOSTKIT_STATUS_KEY_MISMATCH, "pki: key matching");
+    char id[32];
+    n = sizeof id;
+    check(gostkit_cert_subject_id(leaf, GOSTKIT_RU_ID_INNLE, (uint8_t *)id, &n) == GOSTKIT_STATUS_OK &&
+              strcmp(id, "7701234567") == 0, "pki: legacy 00-padded INN read as INNLE");
+    n = sizeof id;
+    check(gostkit_cert_subject_id(leaf, GOSTKIT_RU_ID_OGRN, (uint8_t *)id, &n) == GOSTKIT_STATUS_OK &&
+              strcmp(id, "1027700132195") == 0, "pki: OGRN");
+    n = sizeof id;
+    check(gostkit_cert_subject_id(leaf, GOSTKIT_RU_ID_SNILS, (uint8_t *)id, &n) == GOSTKIT_STATUS_NOT_FOUND,
+          "pki: absent SNILS");
+    check(gostkit_cert_subject_id(leaf, 99, (uint8_t *)id, &n) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "pki: unknown identifier");
+    uint8_t tp[32];
+    n = sizeof tp;
+    check(gostkit_cert_thumbprint_sha1(leaf, tp, &n) == GOSTKIT_STATUS_OK && n == 20, "pki: SHA-1 thumbprint");
+
+    /* Store and chain verification. */
+    check(gostkit_store_new(&store) == GOSTKIT_STATUS_OK, "store: new");
+    n = sizeof buf;
+    gostkit_cert_der(root, buf, &n);
+    check(gostkit_store_add(store, buf, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK,
+          "store: add root");
+    check(gostkit_store_add(store, buf, n, 9) == GOSTKIT_STATUS_INVALID_ARGUMENT, "store: bad role");
+    check(gostkit_store_add(store, buf, n - 1, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_MALFORMED,
+          "store: truncated certificate");
+    n = sizeof buf;
+    gostkit_cert_der(leaf, buf, &n);
+    check(gostkit_store_add(store, buf, n, GOSTKIT_STORE_ROLE_PERSONAL) == GOSTKIT_STATUS_OK,
+          "store: add personal");
+    check(gostkit_store_find_by_thumbprint(store, tp, 20, &found) == GOSTKIT_STATUS_OK && found,
+          "store: find by thumbprint");
+    gostkit_cert_free(found);
+    found = NULL;
+    check(gostkit_store_find_by_thumbprint(store, tp, 19, &found) == GOSTKIT_STATUS_NOT_FOUND,
+          "store: unknown thumbprint");
+    size_t idx = 77;
+    check(gostkit_store_verify_chain(store, leaf, 0, GOSTKIT_REVOCATION_WHEN_AVAILABLE, &idx) ==
+              GOSTKIT_STATUS_OK, "chain: valid now");
+    check(gostkit_store_verify_chain(store, leaf, 4102444800LL /* 2100 */, GOSTKIT_REVOCATION_OFF,
+                                     &idx) == GOSTKIT_STATUS_CERT_EXPIRED && idx == 0,
+          "chain: expired leaf, index 0");
+    check(gostkit_store_verify_chain(store, leaf, 0, GOSTKIT_REVOCATION_REQUIRED, &idx) ==
+              GOSTKIT_STATUS_CRL_MISSING && idx == 0, "chain: CRL required");
+    check(gostkit_store_verify_chain(store, other, 0, GOSTKIT_REVOCATION_OFF, &idx) ==
+              GOSTKIT_STATUS_UNTRUSTED_ROOT, "chain: untrusted self-signed");
+    check(gostkit_store_verify_chain(store, leaf, 0, 7, NULL) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "chain: bad revocation policy");
+
+    /* CMS SignedData. */
+    const uint8_t doc[] = "agreement text";
+    msg_len = sizeof msg;
+    check(gostkit_cms_sign(leaf, lk, doc, sizeof doc, 0, msg, &msg_len) == GOSTKIT_STATUS_OK,
+          "cms: sign attached");
+    uint32_t sts[2];
+    n = 2;
+    check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, 0, GOSTKIT_REVOCATION_WHEN_AVAILABLE, sts,
+                             &n) == GOSTKIT_STATUS_OK && n == 1 && sts[0] == GOSTKIT_STATUS_OK,
+          "cms: verify attached");
+    n = 0;
+    check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, 0, 1, NULL, &n) ==
+              GOSTKIT_STATUS_BUFFER_TOO_SMALL && n == 1, "cms: verify size query");
+    out_len = sizeof out;
+    check(gostkit_cms_signed_content(msg, msg_len, out, &out_len) == GOSTKIT_STATUS_OK &&
+              out_len == sizeof doc && memcmp(out, doc, sizeof doc) == 0, "cms: content");
+    check(gostkit_cms_sign(leaf, rk, doc, sizeof doc, 0, msg, &msg_len) == GOSTKIT_STATUS_KEY_MISMATCH,
+          "cms: sign with a foreign key");
+    msg_len = sizeof msg;
+    check(gostkit_cms_sign(leaf, lk, doc, sizeof doc, GOSTKIT_CMS_DETACHED | GOSTKIT_CMS_NO_CERTS,
+                           msg, &msg_len) == GOSTKIT_STATUS_OK, "cms: sign detached, no certs");
+    n = 2;
+    check(gostkit_cms_verify(msg, msg_len, doc, sizeof doc, store, 0, 1, sts, &n) == GOSTKIT_STATUS_OK,
+          "cms: detached signer found in the store");
+    n = 2;
+    check(gostkit_cms_verify(msg, msg_len, doc, sizeof doc - 1, store, 0, 1, sts, &n) ==
+              GOSTKIT_STATUS_DIGEST_MISMATCH && sts[0] == GOSTKIT_STATUS_DIGEST_MISMATCH,
+          "cms: other content");
+    gostkit_store *empty = NULL;
+    gostkit_store_new(&empty);
+    n = 2;
+    check(gostkit_cms_verify(msg, msg_len, doc, sizeof doc, empty, 0, 1, sts, &n) ==
+              GOSTKIT_STATUS_SIGNER_NOT_FOUND, "cms: signer certificate not found");
+    gostkit_store_free(empty);
+    /* Streaming detached signature, fed in pieces; verifies against the whole content. */
+    gostkit_cms_sign_ctx *ctx = NULL;
+    check(gostkit_cms_sign_ctx_new(leaf, lk, 0, &ctx) == GOSTKIT_STATUS_OK, "cms: sign ctx");
+    gostkit_cms_sign_ctx_update(ctx, doc, 5);
+    gostkit_cms_sign_ctx_update(ctx, doc + 5, sizeof doc - 5);
+    n = 0;
+    check(gostkit_cms_sign_ctx_finish(ctx, NULL, &n) == GOSTKIT_STATUS_BUFFER_TOO_SMALL, "cms: ctx size");
+    msg_len = sizeof msg;
+    check(gostkit_cms_sign_ctx_finish(ctx, msg, &msg_len) == GOSTKIT_STATUS_OK, "cms: ctx finish");
+    check(gostkit_cms_sign_ctx_update(ctx, doc, 1) == GOSTKIT_STATUS_INVALID_ARGUMENT, "cms: ctx finished");
+    gostkit_cms_sign_ctx_free(ctx);
+    gostkit_cms_sign_ctx_free(NULL);
+    n = 2;
+    check(gostkit_cms_verify(msg, msg_len, doc, sizeof doc, store, 0, 1, sts, &n) == GOSTKIT_STATUS_OK,
+          "cms: streamed signature verifies");
+
+    /* CMS EnvelopedData with each cipher. */
+    const gostkit_cert *rcpt[2] = {leaf, other};
+    for (uint32_t c = 1; c <= 5; c++) {
+        msg_len = sizeof msg;
+        check(gostkit_cms_encrypt(rcpt, 2, c, doc, sizeof doc, msg, &msg_len) == GOSTKIT_STATUS_OK,
+              "cms: encrypt");
+        out_len = sizeof out;
+        check(gostkit_cms_decrypt(other, ok, msg, msg_len, out, &out_len) == GOSTKIT_STATUS_OK &&
+                  out_len == sizeof doc && memcmp(out, doc, out_len) == 0, "cms: decrypt");
+    }
+    check(gostkit_cms_encrypt(rcpt, 2, 0, doc, sizeof doc, msg, &msg_len) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "cms: unknown cipher");
+    msg_len = sizeof msg;
+    gostkit_cms_encrypt(rcpt, 1, GOSTKIT_CMS_CIPHER_KUZNYECHIK_CTR_ACPKM_OMAC, doc, sizeof doc, msg, &msg_len);
+    out_len = sizeof out;
+    check(gostkit_cms_decrypt(other, ok, msg, msg_len, out, &out_len) == GOSTKIT_STATUS_NOT_A_RECIPIENT,
+          "cms: not a recipient");
+    check(gostkit_cms_decrypt(leaf, ok, msg, msg_len, out, &out_len) == GOSTKIT_STATUS_KEY_MISMATCH,
+          "cms: key not the certificate's");
+    msg[msg_len - 40] ^= 1;
+    out_len = sizeof out;
+    check(gostkit_cms_decrypt(leaf, lk, msg, msg_len, out, &out_len) == GOSTKIT_STATUS_AUTH_FAILED,
+          "cms: tampered ciphertext fails the MAC");
+    check(gostkit_cms_decrypt(leaf, lk, msg, 10, out, &out_len) == GOSTKIT_STATUS_MALFORMED,
+          "cms: truncated message");
+
+    gostkit_store_free(store);
+    gostkit_cert_free(root);
+    gostkit_cert_free(leaf);
+    gostkit_cert_free(other);
+    gostkit_signing_key_free(rk);
+    gostkit_signing_key_free(lk);
+    gostkit_signing_key_free(ok);
+}
+
 int main(void) {
     test_vectors();
     test_errors();
@@ -1409,6 +1579,7 @@ int main(void) {
     test_ec();
     test_misc();
     test_cert();
+    test_pki_cms();
     printf("C ABI: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
