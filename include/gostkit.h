@@ -1715,6 +1715,26 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
 void gostkit_signing_key_free(gostkit_signing_key *key);
 
 /**
+ * Imports a password-protected PKCS#8 key (PEM `ENCRYPTED PRIVATE KEY` or DER; PBES2 with
+ * PBKDF2 and Kuznyechik/Magma CTR-ACPKM, GOST 28147-89 or AES-CBC). `password` is UTF-8.
+ * A plain (unencrypted) PKCS#8 key is accepted too.
+ *
+ * Ownership: on success the caller owns `*out`; the inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_UNSUPPORTED`,
+ * `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `data` must point to `len` readable bytes, `password` to `password_len`; `out` to a
+ * writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_signing_key_from_encrypted_pkcs8(const uint8_t *data,
+                                                        size_t len,
+                                                        const uint8_t *password,
+                                                        size_t password_len,
+                                                        gostkit_signing_key **out);
+
+/**
  * Imports a PKCS#8 private key (PEM or DER; RFC 9215, INTEGER and masked forms; unencrypted).
  *
  * Ownership: on success the caller owns `*out`.
@@ -1812,6 +1832,27 @@ gostkit_status gostkit_signing_key_sign_digest(gostkit_signing_key *key,
                                                size_t digest_len,
                                                uint8_t *out,
                                                size_t *out_len);
+
+/**
+ * Writes the key as password-protected PKCS#8 PEM (PBES2: PBKDF2-HMAC-Streebog-512 with
+ * `iterations` rounds (0 = 2000), Kuznyechik CTR-ACPKM) under the output convention. Each call
+ * uses a fresh salt and IV; a size query does the work once.
+ *
+ * Ownership: `key` and `password` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_UNSUPPORTED` (iterations above
+ * 10 000 000), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` a live handle; `password` `password_len` readable bytes; `out` `*out_len` writable
+ * bytes (or NULL).
+ */
+gostkit_status gostkit_signing_key_to_encrypted_pkcs8(gostkit_signing_key *key,
+                                                      const uint8_t *password,
+                                                      size_t password_len,
+                                                      uint32_t iterations,
+                                                      uint8_t *out,
+                                                      size_t *out_len);
 
 /**
  * Writes the key as unencrypted PKCS#8 DER (RFC 9215 form, the key's parameter-set OID) to

@@ -54,6 +54,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("crl", crl),
     ("cms_signed", cms_signed),
     ("cms_enveloped", cms_enveloped),
+    ("pkcs8_encrypted", pkcs8_encrypted),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -135,4 +136,10 @@ pub fn cms_enveloped(data: &[u8]) {
         let _ = m.decrypt(&[Recipient { cert, key }]);
     }
     let _ = decrypt_encrypted_data(data, &[7u8; 32]);
+}
+
+/// Encrypted PKCS#8 (PEM or DER): parse and decrypt with the password `fuzz` (seeds use one
+/// PBKDF2 iteration so their mutations stay fast).
+pub fn pkcs8_encrypted(data: &[u8]) {
+    let _ = crate::asn1::pbes2::decrypt_pkcs8(data, b"fuzz");
 }

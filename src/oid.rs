@@ -207,3 +207,20 @@ pub const GOST28147_CRYPTOPRO_C_PARAMSET: ObjectIdentifier = oid("1.2.643.2.2.31
 pub const GOST28147_CRYPTOPRO_D_PARAMSET: ObjectIdentifier = oid("1.2.643.2.2.31.4");
 /// id-tc26-gost-28147-param-Z.
 pub const GOST28147_TC26_Z_PARAMSET: ObjectIdentifier = oid("1.2.643.7.1.2.5.1.1");
+
+// ---- Password-based encryption (RFC 8018 PBES2) ----
+
+/// id-PBES2.
+pub const PBES2: ObjectIdentifier = oid("1.2.840.113549.1.5.13");
+/// id-PBKDF2.
+pub const PBKDF2: ObjectIdentifier = oid("1.2.840.113549.1.5.12");
+/// hmacWithSHA1 (the PBKDF2 default PRF).
+pub const HMAC_SHA1: ObjectIdentifier = oid("1.2.840.113549.2.7");
+/// hmacWithSHA256.
+pub const HMAC_SHA256: ObjectIdentifier = oid("1.2.840.113549.2.9");
+/// aes128-CBC.
+pub const AES128_CBC: ObjectIdentifier = oid("2.16.840.1.101.3.4.1.2");
+/// aes192-CBC.
+pub const AES192_CBC: ObjectIdentifier = oid("2.16.840.1.101.3.4.1.22");
+/// aes256-CBC.
+pub const AES256_CBC: ObjectIdentifier = oid("2.16.840.1.101.3.4.1.42");

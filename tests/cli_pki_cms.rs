@@ -437,3 +437,72 @@ fn pki_and_cms_commands() {
         );
     }
 }
+
+/// Encrypted keys on the command line: genkey --pass-env writes PBES2 PEM; the other commands
+/// need the password (password-required, wrong-password); the peer reads the key.
+#[test]
+fn encrypted_keys() {
+    let d = dir();
+    let k = d.join("enc.key").to_string_lossy().into_owned();
+    let with_pw = |args: &[&str], pw: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gostkit"))
+            .args(args)
+            .env("GOSTKIT_PW", pw)
+            .output()
+            .unwrap()
+    };
+    let o = with_pw(
+        &[
+            "genkey",
+            "--curve",
+            "tc26-512-a",
+            "--pass-env",
+            "GOSTKIT_PW",
+            "--out",
+            &k,
+        ],
+        "секрет",
+    );
+    assert!(o.status.success());
+    assert!(
+        std::fs::read_to_string(&k)
+            .unwrap()
+            .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    );
+    let (code, line) = fails(&["pubkey", "--key", &k]);
+    assert_eq!(
+        (code, line.starts_with("error: password-required")),
+        (2, true),
+        "{line}"
+    );
+    let o = with_pw(
+        &["pubkey", "--key", &k, "--pass-env", "GOSTKIT_PW"],
+        "wrong",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: wrong-password"));
+    let o = with_pw(
+        &["pubkey", "--key", &k, "--pass-env", "GOSTKIT_PW"],
+        "секрет",
+    );
+    assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("BEGIN PUBLIC KEY"));
+    let o = with_pw(
+        &[
+            "req",
+            "--key",
+            &k,
+            "--pass-env",
+            "GOSTKIT_PW",
+            "--subject",
+            "/CN=Enc",
+        ],
+        "секрет",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if let Ok(peer) = Peer::find("cli-enc") {
+        peer.openssl(&["pkey", "-in", &k, "-passin", "pass:секрет", "-noout"])
+            .unwrap();
+    } else {
+        println!("SKIPPED: peer reading an encrypted key");
+    }
+}

@@ -40,6 +40,12 @@ pub enum Asn1Error {
     /// The key is well encoded but not a valid key of its curve (scalar 0 or ≥ q, point off the
     /// curve or outside the subgroup).
     Key(crate::ec::EcError),
+    /// The password does not decrypt the key (or the encrypted key is corrupted).
+    WrongPassword,
+    /// An encrypted key needs a password and none was given.
+    PasswordRequired,
+    /// The key-encryption scheme (PBES2 cipher, PRF or iteration count) is not supported.
+    UnsupportedEncryption(&'static str),
 }
 
 impl fmt::Display for Asn1Error {
@@ -58,6 +64,9 @@ impl fmt::Display for Asn1Error {
             }
             Self::PrivateKeyFormat(what) => write!(f, "GOST private key: {what}"),
             Self::Key(e) => write!(f, "GOST key: {e}"),
+            Self::WrongPassword => write!(f, "wrong password (or corrupted encrypted key)"),
+            Self::PasswordRequired => write!(f, "the key is encrypted: a password is required"),
+            Self::UnsupportedEncryption(what) => write!(f, "unsupported key encryption: {what}"),
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod error;
 pub mod keys;
 pub mod params;
+pub mod pbes2;
 pub mod pem;
 pub mod pkcs8;
 pub mod spki;

@@ -174,6 +174,78 @@ pub unsafe extern "C" fn gostkit_signing_key_from_pkcs8(
     }
 }
 
+/// Imports a password-protected PKCS#8 key (PEM `ENCRYPTED PRIVATE KEY` or DER; PBES2 with
+/// PBKDF2 and Kuznyechik/Magma CTR-ACPKM, GOST 28147-89 or AES-CBC). `password` is UTF-8.
+/// A plain (unencrypted) PKCS#8 key is accepted too.
+///
+/// Ownership: on success the caller owns `*out`; the inputs stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_UNSUPPORTED`,
+/// `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `data` must point to `len` readable bytes, `password` to `password_len`; `out` to a
+/// writable `gostkit_signing_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_from_encrypted_pkcs8(
+    data: *const u8,
+    len: usize,
+    password: *const u8,
+    password_len: usize,
+    out: *mut *mut gostkit_signing_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let data = unsafe { input(data, len, "data") }?;
+        // SAFETY: caller contract above.
+        let pw = unsafe { input(password, password_len, "password") }?;
+        let key = crate::asn1::pbes2::decode_maybe_encrypted(data, Some(pw))?.to_signing_key()?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_signing_key(key).into_out(out) }
+    }
+}
+
+/// Writes the key as password-protected PKCS#8 PEM (PBES2: PBKDF2-HMAC-Streebog-512 with
+/// `iterations` rounds (0 = 2000), Kuznyechik CTR-ACPKM) under the output convention. Each call
+/// uses a fresh salt and IV; a size query does the work once.
+///
+/// Ownership: `key` and `password` stay the caller's; `out` is the caller's buffer.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_UNSUPPORTED` (iterations above
+/// 10 000 000), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` a live handle; `password` `password_len` readable bytes; `out` `*out_len` writable
+/// bytes (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_to_encrypted_pkcs8(
+    key: *mut gostkit_signing_key,
+    password: *const u8,
+    password_len: usize,
+    iterations: u32,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let pw = unsafe { input(password, password_len, "password") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        let iterations = if iterations == 0 { crate::asn1::pbes2::DEFAULT_ITERATIONS } else { iterations };
+        let pk = GostPrivateKey::from_signing_key(&key.0)?;
+        let pem = zeroize::Zeroizing::new(crate::asn1::pbes2::encrypt_pkcs8_pem(
+            &pk,
+            pw,
+            crate::asn1::pbes2::KeyCipher::Kuznyechik,
+            iterations,
+        )?);
+        out.write(pem.as_bytes())
+    }
+}
+
 /// Writes d (little-endian, 32 or 64 bytes) to `out` under the output convention.
 ///
 /// Ownership: `key` stays the caller's; the copy in `out` is a secret the caller must wipe.

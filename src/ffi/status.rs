@@ -219,6 +219,9 @@ impl From<&Asn1Error> for gostkit_status {
     fn from(e: &Asn1Error) -> Self {
         match e {
             Asn1Error::Key(k) => Self::from(k),
+            Asn1Error::WrongPassword => Self::WrongPassword,
+            Asn1Error::PasswordRequired => Self::InvalidArgument,
+            Asn1Error::UnsupportedEncryption(_) => Self::Unsupported,
             Asn1Error::UnknownAlgorithm(_) | Asn1Error::UnknownParamSet { .. } => Self::Unsupported,
             _ => Self::Malformed,
         }

@@ -1556,6 +1556,21 @@ static void test_pki_cms(void) {
     check(gostkit_cms_decrypt(leaf, lk, msg, 10, out, &out_len) == GOSTKIT_STATUS_MALFORMED,
           "cms: truncated message");
 
+    /* Password-protected key export and import (Cyrillic UTF-8 password). */
+    const char *pw = "\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c"; /* "пароль" */
+    size_t pem_len = sizeof buf;
+    check(gostkit_signing_key_to_encrypted_pkcs8(lk, (const uint8_t *)pw, strlen(pw), 10, buf, &pem_len) ==
+              GOSTKIT_STATUS_OK && memcmp(buf, "-----BEGIN ENCRYPTED PRIVATE KEY-----", 37) == 0,
+          "pkcs8: encrypted export");
+    gostkit_signing_key *back = NULL;
+    check(gostkit_signing_key_from_encrypted_pkcs8(buf, pem_len, (const uint8_t *)pw, strlen(pw), &back) ==
+              GOSTKIT_STATUS_OK && gostkit_cert_matches_key(leaf, back) == GOSTKIT_STATUS_OK,
+          "pkcs8: encrypted import");
+    gostkit_signing_key_free(back);
+    back = NULL;
+    check(gostkit_signing_key_from_encrypted_pkcs8(buf, pem_len, (const uint8_t *)"x", 1, &back) ==
+              GOSTKIT_STATUS_WRONG_PASSWORD && back == NULL, "pkcs8: wrong password");
+
     gostkit_store_free(store);
     gostkit_cert_free(root);
     gostkit_cert_free(leaf);

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use der::Decode;
 use der::Encode;
-use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm, pem};
+use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm, pbes2, pem};
 use gostkit::ec::{EcError, ParamSet, SigningKey, VerifyingKey};
 use gostkit::hash::HashAlg;
 
@@ -85,7 +85,28 @@ pub(crate) fn load_private(opts: &Opts, cmd: &str) -> Result<(SigningKey, KeyAlg
     load_private_from(opts, cmd, "--key")
 }
 
-/// Loads the private key named by option `option`. Encrypted keys are not readable yet.
+/// The password named by `--pass-env VAR` (the variable's UTF-8 value), if the option is given.
+pub(crate) fn password(
+    opts: &Opts,
+    cmd: &str,
+) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
+    let Some(var) = opts.get("--pass-env") else {
+        return Ok(None);
+    };
+    let value = std::env::var_os(var).ok_or_else(|| {
+        CliError::usage(format!(
+            "{cmd}: environment variable {} is not set",
+            var.to_string_lossy()
+        ))
+    })?;
+    let value = value
+        .into_string()
+        .map_err(|_| CliError::usage(format!("{cmd}: the password is not UTF-8")))?;
+    Ok(Some(zeroize::Zeroizing::new(value.into_bytes())))
+}
+
+/// Loads the private key named by option `option` (plain or PBES2-encrypted PKCS#8, PEM or
+/// DER; the password from `--pass-env`).
 pub(crate) fn load_private_from(
     opts: &Opts,
     cmd: &str,
@@ -94,15 +115,24 @@ pub(crate) fn load_private_from(
     let path = opts.require(cmd, option)?;
     let data = read_all(Some(path))?;
     let name = path.to_string_lossy();
-    if data
-        .windows(b"ENCRYPTED PRIVATE KEY".len())
-        .any(|w| w == b"ENCRYPTED PRIVATE KEY")
-    {
-        return Err(unsupported(format!(
-            "{name}: encrypted PKCS#8 keys are not implemented yet"
-        )));
-    }
-    let pk = GostPrivateKey::decode(&data).map_err(|e| key_error(&name, e))?;
+    let pass = password(opts, cmd)?;
+    let pk =
+        pbes2::decode_maybe_encrypted(&data, pass.as_ref().map(|p| p.as_slice())).map_err(|e| {
+            match e {
+                Asn1Error::PasswordRequired => CliError::new(
+                    "password-required",
+                    EXIT_USAGE_OR_INPUT,
+                    format!("{name}: the key is encrypted; give --pass-env VAR"),
+                ),
+                Asn1Error::WrongPassword => CliError::new(
+                    "wrong-password",
+                    EXIT_CHECK_FAILED,
+                    format!("{name}: wrong password"),
+                ),
+                Asn1Error::UnsupportedEncryption(_) => unsupported(format!("{name}: {e}")),
+                e => key_error(&name, e),
+            }
+        })?;
     let key = pk.to_signing_key().map_err(|e| key_error(&name, e))?;
     Ok((key, pk.algorithm))
 }
@@ -146,15 +176,21 @@ pub(crate) fn cmd_genkey(args: &[OsString]) -> Result<ExitCode, CliError> {
     };
     let opts = Opts::parse("genkey", &SPEC, args)?;
     let set = curve_by_name(&opts.require("genkey", "--curve")?.to_string_lossy())?;
-    if opts.get("--pass-env").is_some() {
-        return Err(unsupported(
-            "encrypted PKCS#8 keys are not implemented yet (omit --pass-env)",
-        ));
-    }
+    let pass = password(&opts, "genkey")?;
     let key = SigningKey::generate(set).map_err(|e| malformed("key generation", e))?;
-    let pem = GostPrivateKey::from_signing_key(&key)
-        .and_then(|k| k.to_pem())
-        .map_err(|e| malformed("PKCS#8 encoding", e))?;
+    let pk = GostPrivateKey::from_signing_key(&key).map_err(|e| malformed("PKCS#8 encoding", e))?;
+    let pem = match pass {
+        Some(p) => zeroize::Zeroizing::new(
+            pbes2::encrypt_pkcs8_pem(
+                &pk,
+                &p,
+                pbes2::KeyCipher::Kuznyechik,
+                pbes2::DEFAULT_ITERATIONS,
+            )
+            .map_err(|e| malformed("PKCS#8 encryption", e))?,
+        ),
+        None => pk.to_pem().map_err(|e| malformed("PKCS#8 encoding", e))?,
+    };
     write_all(opts.get("--out"), pem.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

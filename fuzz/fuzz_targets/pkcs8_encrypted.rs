@@ -1,0 +1,4 @@
+//! Fuzz target `pkcs8_encrypted`: see `gostkit::fuzz_targets::pkcs8_encrypted`. Seeds in `fuzz/corpus/pkcs8_encrypted/`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit::fuzz_targets::pkcs8_encrypted(data));
