@@ -181,6 +181,46 @@ fn gostkit_round_trips_and_negatives() {
                 .unwrap(),
             data
         );
+        // Streaming decryption gives the same plaintext; a tampered one fails its MAC.
+        let mut plain = Vec::new();
+        enveloped::decrypt_stream(
+            &mut out.as_slice(),
+            &mut plain,
+            &[Recipient {
+                cert: &c1,
+                key: &k1,
+            }],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(plain, data);
+        if cipher.has_mac() {
+            let mut t = out.clone();
+            let n = t.len();
+            t[n - 1000] ^= 1;
+            let r = enveloped::decrypt_stream(
+                &mut t.as_slice(),
+                &mut Vec::new(),
+                &[Recipient {
+                    cert: &c1,
+                    key: &k1,
+                }],
+                &[],
+            );
+            assert_eq!(r.err(), Some(CmsError::MacMismatch));
+        }
+        assert!(
+            enveloped::decrypt_stream(
+                &mut &out[..out.len() - 5],
+                &mut Vec::new(),
+                &[Recipient {
+                    cert: &c1,
+                    key: &k1
+                }],
+                &[]
+            )
+            .is_err()
+        );
         // Wrong key for the certificate; not a recipient.
         assert_eq!(
             m.decrypt(&[Recipient {

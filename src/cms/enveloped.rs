@@ -140,13 +140,9 @@ pub struct EnvelopedMessage {
     originator_certs: Vec<Certificate>,
 }
 
-/// Parses EncryptedContentInfo: (cipher, ukm/iv, sbox, ciphertext).
-fn parse_eci(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox, Vec<u8>)> {
-    let k = tlv::children(t.content)?;
-    if k.len() < 2 {
-        return Err(CmsError::Invalid("EncryptedContentInfo"));
-    }
-    let (alg, params) = alg_parts(&k[1])?;
+/// Parses the contentEncryptionAlgorithm: (cipher, ukm/iv, sbox).
+fn parse_content_alg(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox)> {
+    let (alg, params) = alg_parts(t)?;
     let cipher = ContentCipher::from_oid(&alg)?;
     let params = params.ok_or(CmsError::Invalid("content-encryption parameters missing"))?;
     let pk = tlv::children(params.content)?;
@@ -165,6 +161,16 @@ fn parse_eci(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox, Vec<u8>)> {
     if ukm.content.len() != cipher.ukm_len() {
         return Err(CmsError::Invalid("content ukm length"));
     }
+    Ok((cipher, ukm.content.to_vec(), sbox))
+}
+
+/// Parses EncryptedContentInfo: (cipher, ukm/iv, sbox, ciphertext).
+fn parse_eci(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox, Vec<u8>)> {
+    let k = tlv::children(t.content)?;
+    if k.len() < 2 {
+        return Err(CmsError::Invalid("EncryptedContentInfo"));
+    }
+    let (cipher, ukm, sbox) = parse_content_alg(&k[1])?;
     let ct = match k.get(2) {
         Some(c) if c.tag == 0x80 => c.content.to_vec(),
         Some(c) if c.tag == 0xa0 => {
@@ -181,7 +187,7 @@ fn parse_eci(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox, Vec<u8>)> {
         None => return Err(CmsError::Unsupported("detached encrypted content")),
         Some(_) => return Err(CmsError::Invalid("encryptedContent")),
     };
-    Ok((cipher, ukm.content.to_vec(), sbox, ct))
+    Ok((cipher, ukm, sbox, ct))
 }
 
 fn parse_mac_attr(t: Option<&Tlv<'_>>) -> Result<Option<Vec<u8>>> {
@@ -288,6 +294,23 @@ impl EnvelopedMessage {
         recipients: &[Recipient<'_>],
         certs: &[Certificate],
     ) -> Result<Vec<u8>> {
+        let cek = self.find_cek(recipients, certs)?;
+        decrypt_content(
+            self.cipher,
+            &cek,
+            &self.params,
+            self.sbox,
+            &self.ciphertext,
+            self.mac.as_deref(),
+        )
+    }
+
+    /// The content-encryption key, unwrapped with the first recipient the message names.
+    fn find_cek(
+        &self,
+        recipients: &[Recipient<'_>],
+        certs: &[Certificate],
+    ) -> Result<Zeroizing<Vec<u8>>> {
         let mut last = CmsError::NotARecipient;
         for r in recipients {
             if !r.cert.matches_key(r.key) {
@@ -297,16 +320,7 @@ impl EnvelopedMessage {
             for ri in &self.recipient_infos {
                 let (t, _) = tlv::read(ri)?;
                 match self.unwrap_cek(&t, r, certs) {
-                    Ok(Some(cek)) => {
-                        return decrypt_content(
-                            self.cipher,
-                            &cek,
-                            &self.params,
-                            self.sbox,
-                            &self.ciphertext,
-                            self.mac.as_deref(),
-                        );
-                    }
+                    Ok(Some(cek)) => return Ok(cek),
                     Ok(None) => {}
                     Err(e) => last = e,
                 }
@@ -701,4 +715,162 @@ pub fn encrypt_encrypted_data(
         &tlv::oid(&oid::CMS_ENCRYPTED_DATA),
         &tlv::tlv(0xa0, &[&ed]),
     ]))
+}
+
+/// Largest header part (originatorInfo, recipientInfos, algorithm, trailing attributes) the
+/// streaming decryptor reads into memory.
+const MAX_HEADER_PART: usize = 1 << 20;
+
+/// Reads one identifier + definite length from `r`; returns (tag, length, header bytes).
+fn read_header(r: &mut dyn Read) -> Result<(u8, usize, Vec<u8>)> {
+    let io = |_| CmsError::Invalid("truncated message");
+    let mut b = [0u8; 1];
+    r.read_exact(&mut b).map_err(io)?;
+    let tag = b[0];
+    if tag & 0x1f == 0x1f {
+        return Err(CmsError::Invalid("high tag numbers are not used in CMS"));
+    }
+    let mut hdr = vec![tag];
+    r.read_exact(&mut b).map_err(io)?;
+    hdr.push(b[0]);
+    let len = match b[0] {
+        l @ 0..=0x7f => l as usize,
+        0x80 => {
+            return Err(CmsError::Unsupported(
+                "indefinite lengths in a streamed message",
+            ));
+        }
+        l @ 0x81..=0x88 => {
+            let mut v: usize = 0;
+            for _ in 0..(l & 0x7f) {
+                r.read_exact(&mut b).map_err(io)?;
+                hdr.push(b[0]);
+                v = v
+                    .checked_mul(256)
+                    .ok_or(CmsError::Invalid("length overflow"))?
+                    | b[0] as usize;
+            }
+            v
+        }
+        _ => return Err(CmsError::Invalid("length too large")),
+    };
+    Ok((tag, len, hdr))
+}
+
+/// Reads a whole element (header and content, content at most [`MAX_HEADER_PART`] bytes).
+fn read_element(r: &mut dyn Read) -> Result<Vec<u8>> {
+    let (_, len, mut v) = read_header(r)?;
+    if len > MAX_HEADER_PART {
+        return Err(CmsError::Unsupported("header element too large to stream"));
+    }
+    let start = v.len();
+    v.resize(start + len, 0);
+    r.read_exact(&mut v[start..])
+        .map_err(|_| CmsError::Invalid("truncated message"))?;
+    Ok(v)
+}
+
+/// Streaming decryption of a DER EnvelopedData read from `reader`: the ciphertext goes through
+/// in 64 KiB pieces to `writer`, whatever the message size. The plaintext is written before the
+/// content MAC (which follows the content) can be checked: on `Err(MacMismatch)` the caller must
+/// discard what was written (the CLI writes to a temporary file and renames it on success).
+/// BER messages with indefinite lengths are refused with `Unsupported` (use
+/// [`EnvelopedMessage::parse`], which reads them whole).
+pub fn decrypt_stream(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    recipients: &[Recipient<'_>],
+    certs: &[Certificate],
+) -> Result<u64> {
+    let io = |_| CmsError::Invalid("truncated message");
+    let (t, _, _) = read_header(reader)?;
+    if t != 0x30 {
+        return Err(CmsError::Invalid("ContentInfo is not a SEQUENCE"));
+    }
+    let ty = read_element(reader)?;
+    if tlv::read_oid(&tlv::read(&ty)?.0)? != oid::CMS_ENVELOPED_DATA {
+        return Err(CmsError::Invalid("not an EnvelopedData"));
+    }
+    let (t, _, _) = read_header(reader)?;
+    let (t2, ed_len, _) = read_header(reader)?;
+    if t != 0xa0 || t2 != 0x30 {
+        return Err(CmsError::Invalid("EnvelopedData"));
+    }
+    let mut used = 0usize;
+    let version = read_element(reader)?;
+    used += version.len();
+    let mut next = read_element(reader)?;
+    used += next.len();
+    let mut originator_certs = Vec::new();
+    if next.first() == Some(&0xa0) {
+        let (oi, _) = tlv::read(&next)?;
+        for part in tlv::children(oi.content)? {
+            if part.tag == 0xa0 {
+                for c in tlv::children(part.content)? {
+                    if let Ok(cert) = Certificate::from_der(c.raw) {
+                        originator_certs.push(cert);
+                    }
+                }
+            }
+        }
+        next = read_element(reader)?;
+        used += next.len();
+    }
+    let (ris, _) = tlv::expect(&next, 0x31, "recipientInfos")?;
+    let recipient_infos: Vec<Vec<u8>> = tlv::children(ris.content)?
+        .iter()
+        .map(|r| r.raw.to_vec())
+        .collect();
+    let (t, eci_len, h) = read_header(reader)?;
+    if t != 0x30 {
+        return Err(CmsError::Invalid("encryptedContentInfo"));
+    }
+    used += h.len() + eci_len;
+    let ct_type = read_element(reader)?;
+    let alg = read_element(reader)?;
+    let (cipher, params, sbox) = parse_content_alg(&tlv::read(&alg)?.0)?;
+    let (t, ct_len, h) = read_header(reader)?;
+    if t != 0x80 || ct_type.len() + alg.len() + h.len() + ct_len != eci_len {
+        return Err(CmsError::Unsupported(
+            "encryptedContent is not a primitive [0] (stream BER whole)",
+        ));
+    }
+    let tail_len = ed_len
+        .checked_sub(used)
+        .ok_or(CmsError::Invalid("EnvelopedData length"))?;
+    if tail_len > MAX_HEADER_PART {
+        return Err(CmsError::Invalid("unprotected attributes too large"));
+    }
+    let head = EnvelopedMessage {
+        recipient_infos,
+        cipher,
+        params: params.clone(),
+        sbox,
+        ciphertext: Vec::new(),
+        mac: None,
+        originator_certs,
+    };
+    let cek = head.find_cek(recipients, certs)?;
+    let mut crypt = ContentCrypt::new(cipher, &cek, &params, sbox, false)?;
+    let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
+    let mut left = ct_len;
+    while left > 0 {
+        let n = left.min(buf.len());
+        reader.read_exact(&mut buf[..n]).map_err(io)?;
+        crypt.update(&mut buf[..n])?;
+        writer
+            .write_all(&buf[..n])
+            .map_err(|_| CmsError::Invalid("cannot write the content"))?;
+        left -= n;
+    }
+    let mut tail = vec![0u8; tail_len];
+    reader.read_exact(&mut tail).map_err(io)?;
+    let attrs = if tail.is_empty() {
+        None
+    } else {
+        Some(tlv::read(&tail)?.0)
+    };
+    let mac = parse_mac_attr(attrs.as_ref().filter(|t| t.tag == 0xa1))?;
+    crypt.verify(mac.as_deref())?;
+    Ok(ct_len as u64)
 }

@@ -250,19 +250,40 @@ fn cmd_decrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
             "--key does not belong to --cert",
         ));
     }
-    let mut input = Vec::new();
-    match opts.require(cmd, "--in")? {
-        p if p == "-" => io::stdin().lock().read_to_end(&mut input).map(|_| ()),
-        p => File::open(p).and_then(|mut f| f.read_to_end(&mut input).map(|_| ())),
+    let me = [Recipient {
+        cert: &cert,
+        key: &key,
+    }];
+    let input_path = opts.require(cmd, "--in")?;
+    let out_path = opts.get("--out").filter(|p| *p != "-");
+    // A DER message in a file, written to a file: stream it in bounded memory into a temporary
+    // file renamed over --out only when the content MAC verified.
+    if let (Some((mut f, _)), Some(out)) = (open_input(Some(input_path))?, out_path) {
+        let tmp = std::path::PathBuf::from(format!("{}.gostkit-tmp", out.to_string_lossy()));
+        let mut sink = io::BufWriter::new(
+            File::create(&tmp).map_err(|e| CliError::io(&tmp.to_string_lossy(), &e))?,
+        );
+        let r = enveloped::decrypt_stream(&mut io::BufReader::new(&mut f), &mut sink, &me, &[]);
+        let flushed = sink.flush();
+        drop(sink);
+        match r {
+            Ok(_) => {
+                flushed.map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
+                std::fs::rename(&tmp, out).map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            Err(CmsError::Unsupported(_)) | Err(CmsError::Invalid(_)) => {
+                let _ = std::fs::remove_file(&tmp); // BER or odd layout: read it whole below
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(cms_error(e));
+            }
+        }
     }
-    .map_err(|e| CliError::io("--in", &e))?;
+    let input = read_all(Some(input_path))?;
     let msg = EnvelopedMessage::parse(&input).map_err(cms_error)?;
-    let plain = msg
-        .decrypt(&[Recipient {
-            cert: &cert,
-            key: &key,
-        }])
-        .map_err(cms_error)?;
+    let plain = msg.decrypt(&me).map_err(cms_error)?;
     write_all(opts.get("--out"), &plain)?;
     Ok(ExitCode::SUCCESS)
 }
