@@ -120,11 +120,23 @@ fn derive(
 pub fn decrypt_pkcs8(input: &[u8], password: &[u8]) -> Result<GostPrivateKey> {
     let der = pem::decode_any(input, ENCRYPTED_LABEL)?;
     let info = EncryptedKeyInfo::from_der(&der)?;
-    if info.alg.oid != oid::PBES2 {
+    let plain = decrypt_with(&info.alg.to_der()?, info.data.as_bytes(), password)?;
+    GostPrivateKey::from_der(&plain).map_err(|_| Asn1Error::WrongPassword)
+}
+
+/// Decrypts `ciphertext` under a PBES2 AlgorithmIdentifier (`alg_der`, DER) with `password`
+/// (also used by PKCS#12 bags and EncryptedData). A CBC padding failure is a wrong password;
+/// for the stream ciphers the caller detects it from the plaintext.
+pub fn decrypt_with(
+    alg_der: &[u8],
+    ciphertext: &[u8],
+    password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let alg = AlgId::from_der(alg_der)?;
+    if alg.oid != oid::PBES2 {
         return Err(unsupported("not PBES2"));
     }
-    let params: Pbes2Params<'_> = info
-        .alg
+    let params: Pbes2Params<'_> = alg
         .params
         .ok_or(unsupported("PBES2 parameters missing"))?
         .decode_as()?;
@@ -141,7 +153,7 @@ pub fn decrypt_pkcs8(input: &[u8], password: &[u8]) -> Result<GostPrivateKey> {
     }
     let prf = kdf.prf.as_ref().map_or(oid::HMAC_SHA1, |p| p.oid);
     let enc_params = params.enc.params;
-    let mut plain = Zeroizing::new(info.data.as_bytes().to_vec());
+    let mut plain = Zeroizing::new(ciphertext.to_vec());
     let key_len = match params.enc.oid {
         oid::AES128_CBC => 16,
         oid::AES192_CBC => 24,
@@ -218,7 +230,8 @@ pub fn decrypt_pkcs8(input: &[u8], password: &[u8]) -> Result<GostPrivateKey> {
         }
         _ => return Err(unsupported("cipher")),
     };
-    GostPrivateKey::from_der(&plain[..len]).map_err(|_| Asn1Error::WrongPassword)
+    plain.truncate(len);
+    Ok(plain)
 }
 
 fn random(n: usize) -> Result<Vec<u8>> {
@@ -227,14 +240,14 @@ fn random(n: usize) -> Result<Vec<u8>> {
     Ok(v)
 }
 
-/// Encrypts a key with `password`: PBKDF2-HMAC-Streebog-512 (`iterations`, random 16-byte salt)
-/// and `cipher`; returns the DER EncryptedPrivateKeyInfo.
-pub fn encrypt_pkcs8(
-    key: &GostPrivateKey,
+/// Encrypts `data` with `password`: PBKDF2-HMAC-Streebog-512 (`iterations`, random 16-byte
+/// salt) and `cipher`; returns the PBES2 AlgorithmIdentifier (DER) and the ciphertext.
+pub fn encrypt_with(
+    data: &[u8],
     password: &[u8],
     cipher: KeyCipher,
     iterations: u32,
-) -> Result<Vec<u8>> {
+) -> Result<(Vec<u8>, Vec<u8>)> {
     if iterations == 0 || iterations > MAX_ITERATIONS {
         return Err(unsupported("PBKDF2 iteration count out of range"));
     }
@@ -247,7 +260,7 @@ pub fn encrypt_pkcs8(
         iterations,
         &mut k[..],
     )?;
-    let mut data = key.to_der()?;
+    let mut data = data.to_vec();
     let (enc_oid, enc_params) = match cipher {
         KeyCipher::Kuznyechik | KeyCipher::Magma => {
             let iv_len = if cipher == KeyCipher::Kuznyechik {
@@ -317,12 +330,27 @@ pub fn encrypt_pkcs8(
         },
     }
     .to_der()?;
+    let alg = AlgId {
+        oid: oid::PBES2,
+        params: Some(AnyRef::from_der(&pbes2)?),
+    }
+    .to_der()?;
+    Ok((alg, data))
+}
+
+/// Encrypts a key with `password`: PBKDF2-HMAC-Streebog-512 (`iterations`, random 16-byte salt)
+/// and `cipher`; returns the DER EncryptedPrivateKeyInfo.
+pub fn encrypt_pkcs8(
+    key: &GostPrivateKey,
+    password: &[u8],
+    cipher: KeyCipher,
+    iterations: u32,
+) -> Result<Vec<u8>> {
+    let plain = key.to_der()?;
+    let (alg, ct) = encrypt_with(&plain, password, cipher, iterations)?;
     let info = EncryptedKeyInfo {
-        alg: AlgId {
-            oid: oid::PBES2,
-            params: Some(AnyRef::from_der(&pbes2)?),
-        },
-        data: OctetStringRef::new(&data)?,
+        alg: AlgId::from_der(&alg)?,
+        data: OctetStringRef::new(&ct)?,
     };
     Ok(info.to_der()?)
 }
