@@ -224,3 +224,20 @@ pub const AES128_CBC: ObjectIdentifier = oid("2.16.840.1.101.3.4.1.2");
 pub const AES192_CBC: ObjectIdentifier = oid("2.16.840.1.101.3.4.1.22");
 /// aes256-CBC.
 pub const AES256_CBC: ObjectIdentifier = oid("2.16.840.1.101.3.4.1.42");
+
+// ---- PKCS #12 (RFC 7292, RFC 9548) ----
+
+/// pkcs8ShroudedKeyBag.
+pub const P12_SHROUDED_KEY_BAG: ObjectIdentifier = oid("1.2.840.113549.1.12.10.1.2");
+/// keyBag (unencrypted PKCS#8).
+pub const P12_KEY_BAG: ObjectIdentifier = oid("1.2.840.113549.1.12.10.1.1");
+/// certBag.
+pub const P12_CERT_BAG: ObjectIdentifier = oid("1.2.840.113549.1.12.10.1.3");
+/// x509Certificate (certBag type).
+pub const P12_X509_CERT: ObjectIdentifier = oid("1.2.840.113549.1.9.22.1");
+/// localKeyId attribute.
+pub const P12_LOCAL_KEY_ID: ObjectIdentifier = oid("1.2.840.113549.1.9.21");
+/// SHA-256.
+pub const SHA256: ObjectIdentifier = oid("2.16.840.1.101.3.4.2.1");
+/// SHA-1.
+pub const SHA1: ObjectIdentifier = oid("1.3.14.3.2.26");

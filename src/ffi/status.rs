@@ -237,6 +237,7 @@ impl From<&crate::x509::X509Error> for gostkit_status {
             E::UnsupportedSignatureAlgorithm(_) | E::Unsupported(_) => Self::Unsupported,
             E::AlgorithmMismatch(_) | E::BadSignature => Self::BadSignature,
             E::KeyMismatch => Self::KeyMismatch,
+            E::WrongPassword => Self::WrongPassword,
             // `X509Error` is non_exhaustive.
             #[allow(unreachable_patterns)]
             _ => Self::Internal,

@@ -28,6 +28,8 @@ pub enum X509Error {
     Invalid(&'static str),
     /// The private key does not belong to the certificate.
     KeyMismatch,
+    /// The password is wrong, or the container's MAC does not verify.
+    WrongPassword,
 }
 
 impl fmt::Display for X509Error {
@@ -43,6 +45,7 @@ impl fmt::Display for X509Error {
             Self::Unsupported(what) => write!(f, "unsupported: {what}"),
             Self::Invalid(what) => write!(f, "invalid: {what}"),
             Self::KeyMismatch => write!(f, "the private key does not belong to the certificate"),
+            Self::WrongPassword => write!(f, "wrong password (or the PFX MAC does not verify)"),
         }
     }
 }
@@ -59,6 +62,7 @@ impl From<Asn1Error> for X509Error {
     fn from(e: Asn1Error) -> Self {
         match e {
             Asn1Error::Der(d) => Self::Der(d),
+            Asn1Error::WrongPassword => Self::WrongPassword,
             other => Self::Asn1(other),
         }
     }

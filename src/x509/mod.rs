@@ -10,6 +10,7 @@ pub mod ext;
 pub mod issue;
 pub mod name;
 pub mod path;
+pub mod pfx;
 pub mod sig;
 pub mod store;
 
