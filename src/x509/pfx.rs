@@ -216,8 +216,7 @@ pub fn import(der: &[u8], password: &[u8]) -> Result<PfxContents> {
                     .eci
                     .content
                     .ok_or(X509Error::Invalid("encrypted SafeContents"))?;
-                let plain = pbes2::decrypt_with(&ed.eci.alg.to_der()?, ct.as_bytes(), password)?;
-                plain
+                pbes2::decrypt_with(&ed.eci.alg.to_der()?, ct.as_bytes(), password)?
             }
             _ => return Err(X509Error::Unsupported("SafeContents type")),
         };
