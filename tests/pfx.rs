@@ -1,4 +1,5 @@
 //! PFX (PKCS #12) per R 50.1.112-2016 / RFC 9548: round trips, OpenSSL + gost-engine reading
+#![allow(clippy::cloned_ref_to_slice_refs)] // short literal slices read better in tests
 //! gostkit's PFX and gostkit reading the peer's (GOST and default SHA-256 MACs).
 
 mod common;
