@@ -55,6 +55,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cms_signed", cms_signed),
     ("cms_enveloped", cms_enveloped),
     ("pkcs8_encrypted", pkcs8_encrypted),
+    ("pfx", pfx),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -142,4 +143,10 @@ pub fn cms_enveloped(data: &[u8]) {
 /// PBKDF2 iteration so their mutations stay fast).
 pub fn pkcs8_encrypted(data: &[u8]) {
     let _ = crate::asn1::pbes2::decrypt_pkcs8(data, b"fuzz");
+}
+
+/// PFX (DER): MAC check, bag parsing and key decryption with the password `fuzz` (seeds use one
+/// iteration).
+pub fn pfx(data: &[u8]) {
+    let _ = crate::x509::pfx::import(data, b"fuzz");
 }

@@ -506,3 +506,148 @@ fn encrypted_keys() {
         println!("SKIPPED: peer reading an encrypted key");
     }
 }
+
+/// `pfx export|import`: round trip with an encrypted key, wrong password, key mismatch, and the
+/// peer reading the exported PFX.
+#[test]
+fn pfx_commands() {
+    let d = dir().join("pfx");
+    std::fs::create_dir_all(&d).unwrap();
+    let p = |n: &str| d.join(n).to_string_lossy().into_owned();
+    let env = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gostkit"))
+            .args(args)
+            .env("PW", "пароль")
+            .env("BAD", "x")
+            .output()
+            .unwrap()
+    };
+    let ok_env = |args: &[&str]| {
+        let o = env(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    ok_env(&[
+        "genkey",
+        "--curve",
+        "tc26-256-b",
+        "--pass-env",
+        "PW",
+        "--out",
+        &p("k.pem"),
+    ]);
+    ok_env(&[
+        "x509",
+        "issue",
+        "--self-signed",
+        "--key",
+        &p("k.pem"),
+        "--pass-env",
+        "PW",
+        "--subject",
+        "/CN=PFX CLI",
+        "--out",
+        &p("c.pem"),
+    ]);
+    ok_env(&[
+        "pfx",
+        "export",
+        "--cert",
+        &p("c.pem"),
+        "--key",
+        &p("k.pem"),
+        "--key-pass-env",
+        "PW",
+        "--pass-env",
+        "PW",
+        "--out",
+        &p("a.pfx"),
+    ]);
+    ok_env(&[
+        "pfx",
+        "import",
+        "--in",
+        &p("a.pfx"),
+        "--pass-env",
+        "PW",
+        "--out-key",
+        &p("k2.pem"),
+        "--out-cert",
+        &p("c2.pem"),
+        "--no-key-pass",
+    ]);
+    assert!(
+        std::fs::read_to_string(p("k2.pem"))
+            .unwrap()
+            .starts_with("-----BEGIN PRIVATE KEY-----")
+    );
+    assert_eq!(
+        std::fs::read(p("c2.pem")).unwrap(),
+        std::fs::read(p("c.pem")).unwrap()
+    );
+    ok_env(&[
+        "pfx",
+        "import",
+        "--in",
+        &p("a.pfx"),
+        "--pass-env",
+        "PW",
+        "--out-key",
+        &p("k3.pem"),
+        "--out-cert",
+        &p("c3.pem"),
+    ]);
+    assert!(
+        std::fs::read_to_string(p("k3.pem"))
+            .unwrap()
+            .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    );
+    let o = env(&[
+        "pfx",
+        "import",
+        "--in",
+        &p("a.pfx"),
+        "--pass-env",
+        "BAD",
+        "--out-key",
+        &p("k4.pem"),
+        "--out-cert",
+        &p("c4.pem"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: wrong-password"));
+    ok_env(&["genkey", "--curve", "tc26-256-b", "--out", &p("other.pem")]);
+    let o = env(&[
+        "pfx",
+        "export",
+        "--cert",
+        &p("c.pem"),
+        "--key",
+        &p("other.pem"),
+        "--pass-env",
+        "PW",
+        "--out",
+        &p("b.pfx"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: key-mismatch"));
+    match Peer::find("cli-pfx") {
+        Ok(peer) => {
+            peer.openssl(&[
+                "pkcs12",
+                "-in",
+                &p("a.pfx"),
+                "-passin",
+                "pass:пароль",
+                "-nodes",
+                "-out",
+                &p("peer.pem"),
+            ])
+            .unwrap();
+        }
+        Err(why) => println!("SKIPPED: peer reading the CLI's PFX: {why}"),
+    }
+}

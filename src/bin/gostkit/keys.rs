@@ -90,7 +90,16 @@ pub(crate) fn password(
     opts: &Opts,
     cmd: &str,
 ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
-    let Some(var) = opts.get("--pass-env") else {
+    password_from(opts, cmd, "--pass-env")
+}
+
+/// The password named by the environment-variable option `option`, if given.
+pub(crate) fn password_from(
+    opts: &Opts,
+    cmd: &str,
+    option: &str,
+) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
+    let Some(var) = opts.get(option) else {
         return Ok(None);
     };
     let value = std::env::var_os(var).ok_or_else(|| {
@@ -112,10 +121,23 @@ pub(crate) fn load_private_from(
     cmd: &str,
     option: &str,
 ) -> Result<(SigningKey, KeyAlgorithm), CliError> {
+    let (pk, name) = load_pkcs8(opts, cmd, option, "--pass-env")?;
+    let key = pk.to_signing_key().map_err(|e| key_error(&name, e))?;
+    Ok((key, pk.algorithm))
+}
+
+/// Reads the PKCS#8 key named by option `option`, decrypting it with the password of
+/// `pass_option` when it is encrypted; returns it with the file name.
+pub(crate) fn load_pkcs8(
+    opts: &Opts,
+    cmd: &str,
+    option: &str,
+    pass_option: &str,
+) -> Result<(GostPrivateKey, String), CliError> {
     let path = opts.require(cmd, option)?;
     let data = read_all(Some(path))?;
-    let name = path.to_string_lossy();
-    let pass = password(opts, cmd)?;
+    let name = path.to_string_lossy().into_owned();
+    let pass = password_from(opts, cmd, pass_option)?;
     let pk =
         pbes2::decode_maybe_encrypted(&data, pass.as_ref().map(|p| p.as_slice())).map_err(|e| {
             match e {
@@ -133,8 +155,7 @@ pub(crate) fn load_private_from(
                 e => key_error(&name, e),
             }
         })?;
-    let key = pk.to_signing_key().map_err(|e| key_error(&name, e))?;
-    Ok((key, pk.algorithm))
+    Ok((pk, name))
 }
 
 /// Hashes a file (or standard input) in chunks.

@@ -14,6 +14,7 @@ use gostkit::hash::HashAlg;
 mod cms;
 mod keys;
 mod opts;
+mod pfx;
 mod pki;
 
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
@@ -106,6 +107,11 @@ const SUBCOMMANDS: &[(&str, &str, Subcommand)] = &[
         "cms",
         "cms sign|verify|encrypt|decrypt ... (see CLI.md)",
         cms::cmd_cms,
+    ),
+    (
+        "pfx",
+        "pfx export --cert CERT --key KEY [--key-pass-env VAR] [--chain FILE] --pass-env VAR [--out PFX] | pfx import --in PFX --pass-env VAR --out-key KEY --out-cert CERT [--out-chain FILE] [--no-key-pass]",
+        pfx::cmd_pfx,
     ),
     ("demo", "demo [--out-dir DIR]", cms::cmd_demo),
 ];

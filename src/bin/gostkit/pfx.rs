@@ -1,0 +1,136 @@
+//! `pfx export|import` (CLI.md): PKCS #12 per R 50.1.112-2016 / RFC 9548.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use gostkit::asn1::pbes2::{self, KeyCipher};
+use gostkit::x509::{X509Error, pfx};
+
+use crate::keys::{load_pkcs8, malformed, password, read_all, write_all};
+use crate::opts::{Opts, Spec};
+use crate::pki::{load_cert, load_certs};
+use crate::{CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
+
+fn pfx_error(name: &str, e: X509Error) -> CliError {
+    match e {
+        X509Error::WrongPassword => {
+            CliError::new("wrong-password", EXIT_CHECK_FAILED, format!("{name}: {e}"))
+        }
+        X509Error::KeyMismatch => {
+            CliError::new("key-mismatch", EXIT_CHECK_FAILED, format!("{name}: {e}"))
+        }
+        X509Error::Unsupported(_) => {
+            CliError::new("unsupported", EXIT_USAGE_OR_INPUT, format!("{name}: {e}"))
+        }
+        e => malformed(name, e),
+    }
+}
+
+/// `gostkit pfx export|import ...`.
+pub(crate) fn cmd_pfx(args: &[OsString]) -> Result<ExitCode, CliError> {
+    match args.first().map(|a| a.to_string_lossy()) {
+        Some(s) if s == "export" => cmd_export(&args[1..]),
+        Some(s) if s == "import" => cmd_import(&args[1..]),
+        _ => Err(CliError::usage("pfx: expected export or import")),
+    }
+}
+
+fn required_password(opts: &Opts, cmd: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, CliError> {
+    password(opts, cmd)?.ok_or_else(|| CliError::usage(format!("{cmd}: --pass-env is required")))
+}
+
+fn cmd_export(args: &[OsString]) -> Result<ExitCode, CliError> {
+    const SPEC: Spec = Spec {
+        valued: &[
+            "--cert",
+            "--key",
+            "--key-pass-env",
+            "--chain",
+            "--pass-env",
+            "--out",
+        ],
+        flags: &[],
+        max_positional: 0,
+    };
+    let cmd = "pfx export";
+    let opts = Opts::parse(cmd, &SPEC, args)?;
+    let pw = required_password(&opts, cmd)?;
+    let cert = load_cert(opts.require(cmd, "--cert")?)?;
+    let (key, name) = load_pkcs8(&opts, cmd, "--key", "--key-pass-env")?;
+    let chain = match opts.get("--chain") {
+        Some(c) => load_certs(c)?,
+        None => Vec::new(),
+    };
+    let der = pfx::export(
+        &key,
+        &cert,
+        &chain,
+        &pw,
+        KeyCipher::Kuznyechik,
+        pbes2::DEFAULT_ITERATIONS,
+    )
+    .map_err(|e| pfx_error(&name, e))?;
+    write_all(opts.get("--out"), &der)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
+    const SPEC: Spec = Spec {
+        valued: &[
+            "--in",
+            "--pass-env",
+            "--out-key",
+            "--out-cert",
+            "--out-chain",
+        ],
+        flags: &["--no-key-pass"],
+        max_positional: 0,
+    };
+    let cmd = "pfx import";
+    let opts = Opts::parse(cmd, &SPEC, args)?;
+    let pw = required_password(&opts, cmd)?;
+    let input = opts.require(cmd, "--in")?;
+    let name = input.to_string_lossy().into_owned();
+    let der = read_all(Some(input))?;
+    let der = gostkit::asn1::pem::decode_any(&der, "PKCS12").map_err(|e| malformed(&name, e))?;
+    let got = pfx::import(&der, &pw).map_err(|e| pfx_error(&name, e))?;
+    let out_key = opts.require(cmd, "--out-key")?;
+    let out_cert = opts.require(cmd, "--out-cert")?;
+    let cert = got.cert.ok_or_else(|| {
+        CliError::new(
+            "malformed",
+            EXIT_USAGE_OR_INPUT,
+            format!("{name}: no certificate matches the key"),
+        )
+    })?;
+    let key_pem = if opts.has_flag("--no-key-pass") {
+        got.key.to_pem().map_err(|e| malformed("key", e))?
+    } else {
+        zeroize::Zeroizing::new(
+            pbes2::encrypt_pkcs8_pem(
+                &got.key,
+                &pw,
+                KeyCipher::Kuznyechik,
+                pbes2::DEFAULT_ITERATIONS,
+            )
+            .map_err(|e| malformed("key", e))?,
+        )
+    };
+    write_all(Some(out_key), key_pem.as_bytes())?;
+    write_all(
+        Some(out_cert),
+        cert.to_pem()
+            .map_err(|e| malformed("certificate", e))?
+            .as_bytes(),
+    )?;
+    if let Some(chain) = opts.get("--out-chain")
+        && !got.others.is_empty()
+    {
+        let mut text = String::new();
+        for c in &got.others {
+            text.push_str(&c.to_pem().map_err(|e| malformed("certificate", e))?);
+        }
+        write_all(Some(chain), text.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
