@@ -246,3 +246,48 @@ fn gostkit_chain_and_request_accepted_by_peer() {
     peer.openssl(&["verify", "-CAfile", &r, "-untrusted", &c, &pl])
         .unwrap();
 }
+
+/// RFC 9215 Appendix A example certificates: parse, self-signatures verify, fields as printed.
+#[test]
+fn rfc9215_example_certificates() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/rfc9215");
+    for (file, serial, alg, curve) in [
+        (
+            "a1-gost2012-256-testparamset.pem",
+            10u8,
+            SignatureAlgorithm::Gost2012_256,
+            "1.2.643.2.2.35.0",
+        ),
+        (
+            "a2-gost2012-256-paramseta.pem",
+            10,
+            SignatureAlgorithm::Gost2012_256,
+            "1.2.643.7.1.2.1.1.1",
+        ),
+        (
+            "a3-gost2012-512-testparamset.pem",
+            11,
+            SignatureAlgorithm::Gost2012_512,
+            "1.2.643.7.1.2.1.2.0",
+        ),
+    ] {
+        let c = Certificate::decode(&std::fs::read(dir.join(file)).unwrap()).unwrap();
+        assert_eq!(c.signature_algorithm().unwrap(), alg, "{file}");
+        assert_eq!(c.serial(), [serial]);
+        assert_eq!(to_rfc4514(c.subject()), "CN=Example");
+        assert!(c.is_self_issued());
+        assert_eq!(c.public_key().param_set.to_string(), curve);
+        assert_eq!(c.basic_constraints().unwrap(), Some((true, None)));
+        assert!(
+            c.extension(&const_oid::db::rfc5280::ID_CE_BASIC_CONSTRAINTS)
+                .unwrap()
+                .critical
+        );
+        let secs =
+            |t: std::time::SystemTime| t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        assert_eq!(secs(c.not_before()), 978_307_200); // 2001-01-01T00:00:00Z
+        assert_eq!(secs(c.not_after()), 2_556_057_600); // 2050-12-31T00:00:00Z
+        c.verify_signed_by(&c.verifying_key().unwrap())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+}
