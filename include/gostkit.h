@@ -1705,6 +1705,48 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
                                           size_t *out_len);
 
 /**
+ * Builds a PFX (RFC 9548: key shrouded with PBES2 PBKDF2-HMAC-Streebog-512 + Kuznyechik
+ * CTR-ACPKM, certificate bag, HMAC-Streebog-512 MAC; 2000 iterations) for `key` and its
+ * certificate `cert`, under the output convention. A size query does the work once.
+ *
+ * Ownership: handles and `password` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `password` `password_len` readable bytes; `out` `*out_len`
+ * writable bytes (or NULL).
+ */
+gostkit_status gostkit_pfx_export(const gostkit_cert *cert,
+                                  gostkit_signing_key *key,
+                                  const uint8_t *password,
+                                  size_t password_len,
+                                  uint8_t *out,
+                                  size_t *out_len);
+
+/**
+ * Opens a PFX (PKCS #12, DER; RFC 9548 GOST MAC or the RFC 7292 SHA-256/SHA-1 MACs) with
+ * `password` (UTF-8): gives the private key and its certificate.
+ *
+ * Ownership: on success the caller owns `*key_out` (free with `gostkit_signing_key_free`) and
+ * `*cert_out` (free with `gostkit_cert_free`); inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_WRONG_PASSWORD` (wrong password or tampered MAC),
+ * `GOSTKIT_STATUS_NOT_FOUND` (no certificate matches the key), `_MALFORMED`, `_UNSUPPORTED`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `data` `len` readable bytes; `password` `password_len` readable bytes; `key_out`, `cert_out`
+ * writable handle pointers.
+ */
+gostkit_status gostkit_pfx_import(const uint8_t *data,
+                                  size_t len,
+                                  const uint8_t *password,
+                                  size_t password_len,
+                                  gostkit_signing_key **key_out,
+                                  gostkit_cert **cert_out);
+
+/**
  * Frees (and wipes) a private key; NULL is a no-op.
  *
  * Ownership: takes back the handle; it must not be used afterwards. No errors.

@@ -674,3 +674,87 @@ pub unsafe extern "C" fn gostkit_cert_issue(
         unsafe { gostkit_cert(cert).into_out(out) }
     }
 }
+
+/// Opens a PFX (PKCS #12, DER; RFC 9548 GOST MAC or the RFC 7292 SHA-256/SHA-1 MACs) with
+/// `password` (UTF-8): gives the private key and its certificate.
+///
+/// Ownership: on success the caller owns `*key_out` (free with `gostkit_signing_key_free`) and
+/// `*cert_out` (free with `gostkit_cert_free`); inputs stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_WRONG_PASSWORD` (wrong password or tampered MAC),
+/// `GOSTKIT_STATUS_NOT_FOUND` (no certificate matches the key), `_MALFORMED`, `_UNSUPPORTED`,
+/// `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `data` `len` readable bytes; `password` `password_len` readable bytes; `key_out`, `cert_out`
+/// writable handle pointers.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_pfx_import(
+    data: *const u8,
+    len: usize,
+    password: *const u8,
+    password_len: usize,
+    key_out: *mut *mut gostkit_signing_key,
+    cert_out: *mut *mut gostkit_cert,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(key_out);
+        check_null!(cert_out);
+        // SAFETY: caller contract above.
+        let data = unsafe { input(data, len, "data") }?;
+        // SAFETY: caller contract above.
+        let pw = unsafe { input(password, password_len, "password") }?;
+        let got = crate::x509::pfx::import(data, pw)?;
+        let cert = got
+            .cert
+            .ok_or_else(|| Failure::new(gostkit_status::NotFound, "no certificate matches the key"))?;
+        let key = got.key.to_signing_key()?;
+        // SAFETY: both out pointers are non-NULL and writable per the caller contract.
+        unsafe {
+            gostkit_signing_key(key).into_out(key_out)?;
+            gostkit_cert(cert).into_out(cert_out)
+        }
+    }
+}
+
+/// Builds a PFX (RFC 9548: key shrouded with PBES2 PBKDF2-HMAC-Streebog-512 + Kuznyechik
+/// CTR-ACPKM, certificate bag, HMAC-Streebog-512 MAC; 2000 iterations) for `key` and its
+/// certificate `cert`, under the output convention. A size query does the work once.
+///
+/// Ownership: handles and `password` stay the caller's; `out` is the caller's buffer.
+///
+/// Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `cert`, `key` live handles; `password` `password_len` readable bytes; `out` `*out_len`
+/// writable bytes (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_pfx_export(
+    cert: *const gostkit_cert,
+    key: *mut gostkit_signing_key,
+    password: *const u8,
+    password_len: usize,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let pw = unsafe { input(password, password_len, "password") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        let pk = crate::asn1::GostPrivateKey::from_signing_key(&key.0)?;
+        let der = crate::x509::pfx::export(
+            &pk,
+            &cert.0,
+            &[],
+            pw,
+            crate::asn1::pbes2::KeyCipher::Kuznyechik,
+            crate::asn1::pbes2::DEFAULT_ITERATIONS,
+        )?;
+        out.write(&der)
+    }
+}

@@ -1571,6 +1571,23 @@ static void test_pki_cms(void) {
     check(gostkit_signing_key_from_encrypted_pkcs8(buf, pem_len, (const uint8_t *)"x", 1, &back) ==
               GOSTKIT_STATUS_WRONG_PASSWORD && back == NULL, "pkcs8: wrong password");
 
+    /* PFX export and import. */
+    size_t pfx_len = sizeof buf;
+    check(gostkit_pfx_export(leaf, lk, (const uint8_t *)pw, strlen(pw), buf, &pfx_len) == GOSTKIT_STATUS_OK,
+          "pfx: export");
+    gostkit_cert *pc = NULL;
+    back = NULL;
+    check(gostkit_pfx_import(buf, pfx_len, (const uint8_t *)pw, strlen(pw), &back, &pc) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(pc, back) == GOSTKIT_STATUS_OK, "pfx: import");
+    gostkit_cert_free(pc);
+    gostkit_signing_key_free(back);
+    back = NULL;
+    pc = NULL;
+    check(gostkit_pfx_import(buf, pfx_len, (const uint8_t *)"x", 1, &back, &pc) == GOSTKIT_STATUS_WRONG_PASSWORD &&
+              back == NULL && pc == NULL, "pfx: wrong password");
+    check(gostkit_pfx_export(leaf, ok, (const uint8_t *)pw, strlen(pw), buf, &pfx_len) == GOSTKIT_STATUS_KEY_MISMATCH,
+          "pfx: key mismatch");
+
     gostkit_store_free(store);
     gostkit_cert_free(root);
     gostkit_cert_free(leaf);
