@@ -165,3 +165,28 @@ fn peer_both_ways() {
         }
     }
 }
+
+/// The R 50.1.112-2016 Appendix A / RFC 9548 example PFX.
+#[test]
+fn standard_example() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/rfc9548");
+    let b64 = std::fs::read_to_string(dir.join("example.pfx.b64")).unwrap();
+    let pem = format!("-----BEGIN PKCS12-----\n{b64}-----END PKCS12-----\n");
+    let der = gostkit::asn1::pem::decode_pem(pem.as_bytes(), "PKCS12").unwrap();
+    let want = Certificate::decode(&std::fs::read(dir.join("example-cert.pem")).unwrap()).unwrap();
+    let got = pfx::import(&der, "Пароль для PFX".as_bytes()).unwrap();
+    assert_eq!(got.cert.as_ref(), Some(&want));
+    assert!(want.matches_key(&got.key.to_signing_key().unwrap()));
+    assert!(got.others.is_empty());
+    assert!(
+        gostkit::x509::name::to_rfc4514(want.subject())
+            .contains("CN=Test certificate 1 (PKCS#12 example)")
+    );
+    for wrong in ["", "пароль для PFX", "Пароль для PFX "] {
+        assert_eq!(
+            pfx::import(&der, wrong.as_bytes()).err(),
+            Some(X509Error::WrongPassword),
+            "{wrong:?}"
+        );
+    }
+}
