@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::peer::Peer;
 use gostkit::asn1::GostPrivateKey;
@@ -14,19 +14,6 @@ use gostkit::ec::{ParamSet, SigningKey};
 use gostkit::x509::Certificate;
 use gostkit::x509::issue::{IssueOptions, self_signed};
 use gostkit::x509::name::parse_slash_dn;
-
-fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/vectors/tc26-cms"
-    ));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("SKIPPED: ../shared/vectors/tc26-cms is absent (the TC26 CMS examples)");
-        None
-    }
-}
 
 fn read_cert(p: &Path) -> Certificate {
     Certificate::decode(&std::fs::read(p).unwrap()).unwrap()
@@ -49,7 +36,9 @@ const ALL: [ContentCipher; 5] = [
 
 #[test]
 fn tc26_enveloped_and_encrypted_examples() {
-    let Some(dir) = shared() else { return };
+    let Some(dir) = common::tc26_cms_dir() else {
+        return;
+    };
     // The plain file ends with a line feed the encrypted examples do not carry.
     let mut plain = std::fs::read(dir.join("plain/text_decrypted.plain")).unwrap();
     if plain.last() == Some(&b'\n') {

@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 use common::peer::Peer;
@@ -18,26 +17,15 @@ use gostkit::x509::name::parse_slash_dn;
 use gostkit::x509::path::RevocationPolicy;
 use gostkit::x509::store::{CertStore, Role};
 
-fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/vectors/tc26-cms"
-    ));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("SKIPPED: ../shared/vectors/tc26-cms is absent (the TC26 CMS examples)");
-        None
-    }
-}
-
 fn cert(dir: &std::path::Path, name: &str) -> Certificate {
     Certificate::decode(&std::fs::read(dir.join(name)).unwrap()).unwrap()
 }
 
 #[test]
 fn tc26_signed_examples() {
-    let Some(dir) = shared() else { return };
+    let Some(dir) = common::tc26_cms_dir() else {
+        return;
+    };
     let root = cert(&dir, "root256_cert.pem");
     for (file, sender, hash_bits) in [
         ("signed_a111.pem", "sender512_cert.pem", 512),

@@ -42,11 +42,12 @@ pub enum KeyCipher {
     Gost28147,
 }
 
+/// An AlgorithmIdentifier read without interpreting its parameters.
 #[derive(Sequence)]
-struct AlgId<'a> {
-    oid: Oid,
+pub(crate) struct AlgId<'a> {
+    pub(crate) oid: Oid,
     #[asn1(optional = "true")]
-    params: Option<AnyRef<'a>>,
+    pub(crate) params: Option<AnyRef<'a>>,
 }
 
 #[derive(Sequence)]

@@ -10,7 +10,6 @@ use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
 use x509_cert::ext::pkix::CrlReason;
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
-use x509_cert::time::Time;
 
 use super::cert::{Certificate, first_inner_tlv};
 use super::error::{Result, X509Error};
@@ -176,15 +175,7 @@ impl Crl {
         if !issuer.matches_key(key) {
             return Err(X509Error::KeyMismatch);
         }
-        let t = |s: SystemTime| -> Result<Time> {
-            let secs = s
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_err(|_| X509Error::Invalid("time before 1970"))?
-                .as_secs();
-            Ok(Time::try_from(
-                std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs),
-            )?)
-        };
+        let t = super::issue::time;
         let mut entries: Vec<RevokedCert> = Vec::new();
         for (serial, date, reason) in revoked {
             let exts = match reason {

@@ -92,7 +92,8 @@ struct CertOut {
     signature: BitString,
 }
 
-fn time(t: SystemTime) -> Result<Time> {
+/// An X.509 Time (UTCTime before 2050, GeneralizedTime after) of `t` truncated to seconds.
+pub(crate) fn time(t: SystemTime) -> Result<Time> {
     let secs = t
         .duration_since(UNIX_EPOCH)
         .map_err(|_| X509Error::Invalid("time before 1970"))?

@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use super::cert::Certificate;
 use super::error::{Result, X509Error};
 use crate::asn1::GostPrivateKey;
-use crate::asn1::pbes2::{self, KeyCipher};
+use crate::asn1::pbes2::{self, AlgId, KeyCipher};
 use crate::mac::HmacStreebog512;
 use crate::oid;
 
@@ -25,13 +25,6 @@ struct ContentInfo<'a> {
     content_type: Oid,
     #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
     content: Option<AnyRef<'a>>,
-}
-
-#[derive(Sequence)]
-struct AlgId<'a> {
-    oid: Oid,
-    #[asn1(optional = "true")]
-    params: Option<AnyRef<'a>>,
 }
 
 #[derive(Sequence)]

@@ -68,3 +68,19 @@ pub fn input(v: &toml::Table) -> Vec<u8> {
         h(v, "input")
     }
 }
+
+/// The TC26 CMS examples in `../shared/vectors/tc26-cms`, or None (with a printed reason) when
+/// `../shared` is absent (a user's fresh clone).
+#[allow(dead_code)]
+pub fn tc26_cms_dir() -> Option<std::path::PathBuf> {
+    let p = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/tc26-cms"
+    ));
+    if p.is_dir() {
+        Some(p)
+    } else {
+        println!("SKIPPED: ../shared/vectors/tc26-cms is absent (the TC26 CMS examples)");
+        None
+    }
+}
