@@ -592,6 +592,13 @@ typedef struct gostkit_cert gostkit_cert;
 typedef struct gostkit_cms_sign_ctx gostkit_cms_sign_ctx;
 
 /**
+ * An incremental detached-signature verification (opaque): feed the content with
+ * `gostkit_cms_verify_ctx_update`, then `gostkit_cms_verify_ctx_finish`. Free with
+ * `gostkit_cms_verify_ctx_free`.
+ */
+typedef struct gostkit_cms_verify_ctx gostkit_cms_verify_ctx;
+
+/**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
  * is wiped when freed. Create with `gostkit_ctr_acpkm_new`, free with `gostkit_ctr_acpkm_free`.
  * One thread at a time.
@@ -624,6 +631,17 @@ typedef struct gostkit_store gostkit_store;
  * A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
  */
 typedef struct gostkit_verifying_key gostkit_verifying_key;
+
+/**
+ * A read callback: fills `buf[0..len]` from the caller's source and returns the number of
+ * bytes read (0 at the end), or a negative value on error.
+ */
+typedef ptrdiff_t (*gostkit_read_fn)(void *ctx, uint8_t *buf, size_t len);
+
+/**
+ * A write callback: consumes `buf[0..len]`; returns 0 on success, non-zero on error.
+ */
+typedef int32_t (*gostkit_write_fn)(void *ctx, const uint8_t *buf, size_t len);
 
 #ifdef __cplusplus
 extern "C" {
@@ -906,6 +924,25 @@ gostkit_status gostkit_cms_decrypt(const gostkit_cert *cert,
                                    size_t *out_len);
 
 /**
+ * Streaming EnvelopedData decryption in bounded memory (DER messages): reads the message
+ * through `read`, writes the content through `write` as it is decrypted. The content MAC
+ * follows the content, so on `GOSTKIT_STATUS_AUTH_FAILED` the caller must discard everything
+ * written.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED`, `_MALFORMED`,
+ * `_UNSUPPORTED` (BER with indefinite lengths: use `gostkit_cms_decrypt`), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; the callbacks must honour their contracts.
+ */
+gostkit_status gostkit_cms_decrypt_stream(const gostkit_cert *cert,
+                                          gostkit_signing_key *key,
+                                          gostkit_read_fn read,
+                                          void *read_ctx,
+                                          gostkit_write_fn write,
+                                          void *write_ctx);
+
+/**
  * Encrypts `data` to the `n` certificates of `recipients` with `cipher` (a
  * `gostkit_cms_cipher`): EnvelopedData DER with KeyTransRecipientInfo, under the output
  * convention. A size query encrypts once to learn the size (the next call encrypts again with
@@ -927,6 +964,28 @@ gostkit_status gostkit_cms_encrypt(const gostkit_cert *const *recipients,
                                    size_t len,
                                    uint8_t *out,
                                    size_t *out_len);
+
+/**
+ * Streaming EnvelopedData encryption in bounded memory: reads exactly `content_len` bytes of
+ * content through `read`, writes the DER message through `write` (in 64 KiB pieces).
+ *
+ * Ownership: everything stays the caller's; the callbacks are called only during this call.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or a callback failed / the
+ * source ended early), `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `recipients` points to `n` live certificate handles; the callbacks must honour their
+ * contracts for the contexts given.
+ */
+gostkit_status gostkit_cms_encrypt_stream(const gostkit_cert *const *recipients,
+                                          size_t n,
+                                          uint32_t cipher,
+                                          uint64_t content_len,
+                                          gostkit_read_fn read,
+                                          void *read_ctx,
+                                          gostkit_write_fn write,
+                                          void *write_ctx);
 
 /**
  * Signs `data` with `key` (whose certificate is `cert`): SignedData DER (signed attributes
@@ -1045,6 +1104,52 @@ gostkit_status gostkit_cms_verify(const uint8_t *msg,
                                   uint32_t revocation,
                                   uint32_t *statuses,
                                   size_t *n);
+
+/**
+ * Finishes: verifies every signer against the content fed and validates its chain with
+ * `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there.
+ *
+ * # Safety
+ * `ctx`, `store` live handles; `statuses` `*n` writable `uint32_t`s (or NULL with `*n` = 0).
+ */
+gostkit_status gostkit_cms_verify_ctx_finish(gostkit_cms_verify_ctx *ctx,
+                                             const gostkit_store *store,
+                                             int64_t at,
+                                             uint32_t revocation,
+                                             uint32_t *statuses,
+                                             size_t *n);
+
+/**
+ * Frees a verification context; NULL is a no-op.
+ *
+ * # Safety
+ * `ctx` NULL or a live handle, not used again.
+ */
+void gostkit_cms_verify_ctx_free(gostkit_cms_verify_ctx *ctx);
+
+/**
+ * Starts verifying the detached SignedData `msg` (DER, BER or PEM; copied).
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_cms_verify_ctx_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `_UNSUPPORTED` (digest algorithm), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `out` a writable `gostkit_cms_verify_ctx *`.
+ */
+gostkit_status gostkit_cms_verify_ctx_new(const uint8_t *msg,
+                                          size_t msg_len,
+                                          gostkit_cms_verify_ctx **out);
+
+/**
+ * Feeds the next piece of the detached content.
+ *
+ * # Safety
+ * `ctx` a live handle; `data` `len` readable bytes.
+ */
+gostkit_status gostkit_cms_verify_ctx_update(gostkit_cms_verify_ctx *ctx,
+                                             const uint8_t *data,
+                                             size_t len);
 
 /**
  * CryptoPro key unwrap (RFC 4357 §6.4). Arguments, output, errors and ownership as for

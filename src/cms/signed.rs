@@ -590,6 +590,16 @@ impl SignedMessage {
         self.verify_digests(content.is_some(), &digests, extra)
     }
 
+    /// Verifies every signer against digests of the content the caller computed (one per digest
+    /// algorithm), e.g. while streaming it.
+    pub fn verify_with_digests(
+        &self,
+        digests: &[(HashAlg, Vec<u8>)],
+        extra: &[Certificate],
+    ) -> Vec<SignerReport> {
+        self.verify_digests(true, digests, extra)
+    }
+
     /// Verifies every signer of a detached signature against content read from `reader`, in
     /// bounded memory.
     pub fn verify_reader(

@@ -37,6 +37,21 @@ pub enum gostkit_cms_cipher {
     Gost28147 = 5,
 }
 
+fn cipher_of(cipher: u32) -> Result<ContentCipher, Failure> {
+    Ok(match cipher {
+        1 => ContentCipher::KuznyechikCtrAcpkmOmac,
+        2 => ContentCipher::KuznyechikCtrAcpkm,
+        3 => ContentCipher::MagmaCtrAcpkmOmac,
+        4 => ContentCipher::MagmaCtrAcpkm,
+        5 => ContentCipher::Gost28147Cfb,
+        _ => {
+            return Err(Failure::invalid_argument(format!(
+                "unknown gostkit_cms_cipher {cipher}"
+            )));
+        }
+    })
+}
+
 fn options(flags: u32) -> Result<SignOptions, Failure> {
     if flags & !(GOSTKIT_CMS_DETACHED | GOSTKIT_CMS_NO_ATTRS | GOSTKIT_CMS_NO_CERTS) != 0 {
         return Err(Failure::invalid_argument(format!(
@@ -320,14 +335,7 @@ pub unsafe extern "C" fn gostkit_cms_encrypt(
         if n == 0 {
             return Err(Failure::invalid_argument("no recipient"));
         }
-        let cipher = match cipher {
-            1 => ContentCipher::KuznyechikCtrAcpkmOmac,
-            2 => ContentCipher::KuznyechikCtrAcpkm,
-            3 => ContentCipher::MagmaCtrAcpkmOmac,
-            4 => ContentCipher::MagmaCtrAcpkm,
-            5 => ContentCipher::Gost28147Cfb,
-            _ => return Err(Failure::invalid_argument(format!("unknown gostkit_cms_cipher {cipher}"))),
-        };
+        let cipher = cipher_of(cipher)?;
         // SAFETY: `recipients` points to `n` handle pointers per the caller contract.
         let ptrs = unsafe { core::slice::from_raw_parts(recipients, n) };
         let mut certs = Vec::with_capacity(n);
@@ -375,4 +383,251 @@ pub unsafe extern "C" fn gostkit_cms_decrypt(
         let plain = zeroize::Zeroizing::new(m.decrypt(&[Recipient { cert: &cert.0, key: &key.0 }])?);
         out.write(&plain)
     }
+}
+
+/// A read callback: fills `buf[0..len]` from the caller's source and returns the number of
+/// bytes read (0 at the end), or a negative value on error.
+pub type gostkit_read_fn =
+    Option<unsafe extern "C" fn(ctx: *mut core::ffi::c_void, buf: *mut u8, len: usize) -> isize>;
+
+/// A write callback: consumes `buf[0..len]`; returns 0 on success, non-zero on error.
+pub type gostkit_write_fn =
+    Option<unsafe extern "C" fn(ctx: *mut core::ffi::c_void, buf: *const u8, len: usize) -> i32>;
+
+struct CbReader {
+    f: unsafe extern "C" fn(*mut core::ffi::c_void, *mut u8, usize) -> isize,
+    ctx: *mut core::ffi::c_void,
+}
+
+impl std::io::Read for CbReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // SAFETY: the callback contract of `gostkit_read_fn`: it writes at most `len` bytes.
+        let n = unsafe { (self.f)(self.ctx, buf.as_mut_ptr(), buf.len()) };
+        usize::try_from(n)
+            .ok()
+            .filter(|&n| n <= buf.len())
+            .ok_or_else(|| std::io::Error::other("read callback failed"))
+    }
+}
+
+struct CbWriter {
+    f: unsafe extern "C" fn(*mut core::ffi::c_void, *const u8, usize) -> i32,
+    ctx: *mut core::ffi::c_void,
+}
+
+impl std::io::Write for CbWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // SAFETY: the callback contract of `gostkit_write_fn`: it only reads `len` bytes.
+        match unsafe { (self.f)(self.ctx, buf.as_ptr(), buf.len()) } {
+            0 => Ok(buf.len()),
+            _ => Err(std::io::Error::other("write callback failed")),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Streaming EnvelopedData encryption in bounded memory: reads exactly `content_len` bytes of
+/// content through `read`, writes the DER message through `write` (in 64 KiB pieces).
+///
+/// Ownership: everything stays the caller's; the callbacks are called only during this call.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or a callback failed / the
+/// source ended early), `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `recipients` points to `n` live certificate handles; the callbacks must honour their
+/// contracts for the contexts given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_encrypt_stream(
+    recipients: *const *const gostkit_cert,
+    n: usize,
+    cipher: u32,
+    content_len: u64,
+    read: gostkit_read_fn,
+    read_ctx: *mut core::ffi::c_void,
+    write: gostkit_write_fn,
+    write_ctx: *mut core::ffi::c_void,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(recipients);
+        let read = read.ok_or_else(|| Failure::null_argument("read"))?;
+        let write = write.ok_or_else(|| Failure::null_argument("write"))?;
+        let cipher = cipher_of(cipher)?;
+        if n == 0 {
+            return Err(Failure::invalid_argument("no recipient"));
+        }
+        // SAFETY: `recipients` points to `n` handle pointers per the caller contract.
+        let ptrs = unsafe { core::slice::from_raw_parts(recipients, n) };
+        let mut certs = Vec::with_capacity(n);
+        for p in ptrs {
+            // SAFETY: each is a live handle per the caller contract.
+            certs.push(&unsafe { gostkit_cert::borrow(*p, "recipients[i]") }?.0);
+        }
+        let mut r = CbReader { f: read, ctx: read_ctx };
+        let mut w = CbWriter { f: write, ctx: write_ctx };
+        enveloped::encrypt_stream(&mut r, content_len, &mut w, &certs, cipher)?;
+        Ok(())
+    }
+}
+
+/// Streaming EnvelopedData decryption in bounded memory (DER messages): reads the message
+/// through `read`, writes the content through `write` as it is decrypted. The content MAC
+/// follows the content, so on `GOSTKIT_STATUS_AUTH_FAILED` the caller must discard everything
+/// written.
+///
+/// Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED`, `_MALFORMED`,
+/// `_UNSUPPORTED` (BER with indefinite lengths: use `gostkit_cms_decrypt`), `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `cert`, `key` live handles; the callbacks must honour their contracts.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_decrypt_stream(
+    cert: *const gostkit_cert,
+    key: *mut gostkit_signing_key,
+    read: gostkit_read_fn,
+    read_ctx: *mut core::ffi::c_void,
+    write: gostkit_write_fn,
+    write_ctx: *mut core::ffi::c_void,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let read = read.ok_or_else(|| Failure::null_argument("read"))?;
+        let write = write.ok_or_else(|| Failure::null_argument("write"))?;
+        if !cert.0.matches_key(&key.0) {
+            return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
+        }
+        let mut r = CbReader { f: read, ctx: read_ctx };
+        let mut w = CbWriter { f: write, ctx: write_ctx };
+        enveloped::decrypt_stream(&mut r, &mut w, &[Recipient { cert: &cert.0, key: &key.0 }], &[])?;
+        Ok(())
+    }
+}
+
+/// An incremental detached-signature verification (opaque): feed the content with
+/// `gostkit_cms_verify_ctx_update`, then `gostkit_cms_verify_ctx_finish`. Free with
+/// `gostkit_cms_verify_ctx_free`.
+pub struct gostkit_cms_verify_ctx {
+    msg: SignedMessage,
+    hashers: Vec<Hasher>,
+}
+impl BoxHandle for gostkit_cms_verify_ctx {}
+
+/// Starts verifying the detached SignedData `msg` (DER, BER or PEM; copied).
+///
+/// Ownership: the caller owns `*out` (free with `gostkit_cms_verify_ctx_free`).
+///
+/// Errors: `GOSTKIT_STATUS_MALFORMED`, `_UNSUPPORTED` (digest algorithm), `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `msg` `msg_len` readable bytes; `out` a writable `gostkit_cms_verify_ctx *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_verify_ctx_new(
+    msg: *const u8,
+    msg_len: usize,
+    out: *mut *mut gostkit_cms_verify_ctx,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let msg = unsafe { input(msg, msg_len, "msg") }?;
+        let m = SignedMessage::parse(msg)?;
+        let mut algs: Vec<HashAlg> = Vec::new();
+        for s in &m.signers {
+            let a = match s.digest_alg {
+                crate::oid::STREEBOG_256 => HashAlg::Streebog256,
+                crate::oid::STREEBOG_512 => HashAlg::Streebog512,
+                crate::oid::GOSTR3411_94 => HashAlg::Gost94,
+                other => return Err(Failure::new(gostkit_status::Unsupported, format!("digest {other}"))),
+            };
+            if !algs.contains(&a) {
+                algs.push(a);
+            }
+        }
+        let ctx = gostkit_cms_verify_ctx { msg: m, hashers: algs.iter().map(|a| a.hasher()).collect() };
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { ctx.into_out(out) }
+    }
+}
+
+/// Feeds the next piece of the detached content.
+///
+/// # Safety
+/// `ctx` a live handle; `data` `len` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_verify_ctx_update(
+    ctx: *mut gostkit_cms_verify_ctx,
+    data: *const u8,
+    len: usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let ctx = unsafe { gostkit_cms_verify_ctx::borrow_mut(ctx, "ctx") }?;
+        // SAFETY: caller contract above.
+        let data = unsafe { input(data, len, "data") }?;
+        for h in &mut ctx.hashers {
+            h.update(data);
+        }
+        Ok(())
+    }
+}
+
+/// Finishes: verifies every signer against the content fed and validates its chain with
+/// `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there.
+///
+/// # Safety
+/// `ctx`, `store` live handles; `statuses` `*n` writable `uint32_t`s (or NULL with `*n` = 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_verify_ctx_finish(
+    ctx: *mut gostkit_cms_verify_ctx,
+    store: *const gostkit_store,
+    at: i64,
+    revocation: u32,
+    statuses: *mut u32,
+    n: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(n);
+        // SAFETY: caller contract above.
+        let ctx = unsafe { gostkit_cms_verify_ctx::borrow_mut(ctx, "ctx") }?;
+        // SAFETY: caller contract above.
+        let store = unsafe { gostkit_store::borrow(store, "store") }?;
+        let policy = revocation_policy(revocation)?;
+        let digests: Vec<(HashAlg, Vec<u8>)> =
+            ctx.hashers.iter().map(|h| (h.alg(), h.clone().finalize())).collect();
+        let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
+        let mut reports = ctx.msg.verify_with_digests(&digests, &extra);
+        ctx.msg.validate_chains(&mut reports, &store.0, Some(unix_time(at)), policy);
+        // SAFETY: `n` is non-NULL and writable per the caller contract.
+        let cap = unsafe { n.read() };
+        // SAFETY: as above.
+        unsafe { n.write(reports.len()) };
+        if cap < reports.len() || (statuses.is_null() && !reports.is_empty()) {
+            return Err(Failure::new(gostkit_status::BufferTooSmall, format!("{} signers", reports.len())));
+        }
+        let mut first: Option<Failure> = None;
+        for (i, r) in reports.iter().enumerate() {
+            let st = r.result.as_ref().map_or_else(gostkit_status::from, |()| gostkit_status::Ok);
+            // SAFETY: `statuses` holds `cap >= reports.len()` writable elements.
+            unsafe { statuses.add(i).write(st as u32) };
+            if let (Err(e), None) = (&r.result, &first) {
+                first = Some(e.clone().into());
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
+}
+
+/// Frees a verification context; NULL is a no-op.
+///
+/// # Safety
+/// `ctx` NULL or a live handle, not used again.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_verify_ctx_free(ctx: *mut gostkit_cms_verify_ctx) {
+    // SAFETY: caller contract above.
+    unsafe { gostkit_cms_verify_ctx::free(ctx) }
 }

@@ -1395,6 +1395,24 @@ static void test_cert(void) {
     gostkit_cert_free(NULL);
 }
 
+/* Memory source and sink for the streaming CMS callbacks. */
+struct mem_src { const uint8_t *p; size_t len, pos; };
+struct mem_sink { uint8_t *p; size_t cap, len; };
+static ptrdiff_t mem_read(void *ctx, uint8_t *buf, size_t len) {
+    struct mem_src *s = ctx;
+    size_t n = s->len - s->pos < len ? s->len - s->pos : len;
+    memcpy(buf, s->p + s->pos, n);
+    s->pos += n;
+    return (ptrdiff_t)n;
+}
+static int32_t mem_write(void *ctx, const uint8_t *buf, size_t len) {
+    struct mem_sink *s = ctx;
+    if (s->len + len > s->cap) return -1;
+    memcpy(s->p + s->len, buf, len);
+    s->len += len;
+    return 0;
+}
+
 /* PKI and CMS through the header: issuing, identifiers, thumbprints, store lookups, chain
  * verification failures with the index of the certificate concerned, CMS sign/verify (one-shot
  * and streaming detached), encrypt/decrypt and their failure statuses. */
@@ -1555,6 +1573,45 @@ static void test_pki_cms(void) {
           "cms: tampered ciphertext fails the MAC");
     check(gostkit_cms_decrypt(leaf, lk, msg, 10, out, &out_len) == GOSTKIT_STATUS_MALFORMED,
           "cms: truncated message");
+
+    /* Streaming encryption/decryption through callbacks, and incremental detached verification. */
+    {
+        static uint8_t big[100000], enc[110000], dec[100000];
+        for (size_t i = 0; i < sizeof big; i++) big[i] = (uint8_t)(i * 7);
+        struct mem_src src = {big, sizeof big, 0};
+        struct mem_sink sink = {enc, sizeof enc, 0};
+        const gostkit_cert *one[1] = {leaf};
+        check(gostkit_cms_encrypt_stream(one, 1, GOSTKIT_CMS_CIPHER_MAGMA_CTR_ACPKM_OMAC, sizeof big, mem_read,
+                                         &src, mem_write, &sink) == GOSTKIT_STATUS_OK, "cms: encrypt stream");
+        struct mem_src src2 = {enc, sink.len, 0};
+        struct mem_sink out2 = {dec, sizeof dec, 0};
+        check(gostkit_cms_decrypt_stream(leaf, lk, mem_read, &src2, mem_write, &out2) == GOSTKIT_STATUS_OK &&
+                  out2.len == sizeof big && memcmp(dec, big, sizeof big) == 0, "cms: decrypt stream");
+        enc[sink.len - 30] ^= 1; /* the encrypted MAC */
+        struct mem_src src3 = {enc, sink.len, 0};
+        struct mem_sink out3 = {dec, sizeof dec, 0};
+        check(gostkit_cms_decrypt_stream(leaf, lk, mem_read, &src3, mem_write, &out3) == GOSTKIT_STATUS_AUTH_FAILED,
+              "cms: decrypt stream, tampered MAC");
+        check(gostkit_cms_decrypt_stream(leaf, lk, NULL, &src3, mem_write, &out3) == GOSTKIT_STATUS_NULL_ARGUMENT,
+              "cms: decrypt stream, NULL callback");
+        msg_len = sizeof msg;
+        gostkit_cms_sign(leaf, lk, big, sizeof big, GOSTKIT_CMS_DETACHED, msg, &msg_len);
+        gostkit_cms_verify_ctx *vctx = NULL;
+        check(gostkit_cms_verify_ctx_new(msg, msg_len, &vctx) == GOSTKIT_STATUS_OK, "cms: verify ctx");
+        for (size_t off = 0; off < sizeof big; off += 30000)
+            gostkit_cms_verify_ctx_update(vctx, big + off, sizeof big - off < 30000 ? sizeof big - off : 30000);
+        n = 2;
+        check(gostkit_cms_verify_ctx_finish(vctx, store, 0, 1, sts, &n) == GOSTKIT_STATUS_OK && n == 1 &&
+                  sts[0] == GOSTKIT_STATUS_OK, "cms: incremental verify");
+        gostkit_cms_verify_ctx_free(vctx);
+        check(gostkit_cms_verify_ctx_new(msg, msg_len, &vctx) == GOSTKIT_STATUS_OK, "cms: verify ctx 2");
+        gostkit_cms_verify_ctx_update(vctx, big, sizeof big - 1);
+        n = 2;
+        check(gostkit_cms_verify_ctx_finish(vctx, store, 0, 1, sts, &n) == GOSTKIT_STATUS_DIGEST_MISMATCH,
+              "cms: incremental verify of other content");
+        gostkit_cms_verify_ctx_free(vctx);
+        gostkit_cms_verify_ctx_free(NULL);
+    }
 
     /* Password-protected key export and import (Cyrillic UTF-8 password). */
     const char *pw = "\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c"; /* "пароль" */
