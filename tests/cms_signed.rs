@@ -392,3 +392,77 @@ fn peer_interop_both_ways() {
         }
     }
 }
+
+/// An old document: SignedData made by the peer with a GOST R 34.10-2001 key and GOST R 34.11-94
+/// verifies (old certificates stay usable to verify old documents).
+#[test]
+fn peer_gost2001_signed_data() {
+    let peer = match Peer::find("cms-2001") {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIPPED: GOST R 34.10-2001 SignedData from the peer: {why}");
+            return;
+        }
+    };
+    let (k, c, d, m) = (
+        peer.path("k.pem"),
+        peer.path("c.pem"),
+        peer.path("d"),
+        peer.path("m.p7s"),
+    );
+    std::fs::write(&d, b"an old statement").unwrap();
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2001",
+        "-pkeyopt",
+        "paramset:A",
+        "-out",
+        &k,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-x509",
+        "-key",
+        &k,
+        "-md_gost94",
+        "-subj",
+        "/CN=Old Signer",
+        "-days",
+        "30",
+        "-out",
+        &c,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "cms",
+        "-sign",
+        "-binary",
+        "-nodetach",
+        "-in",
+        &d,
+        "-signer",
+        &c,
+        "-inkey",
+        &k,
+        "-md",
+        "md_gost94",
+        "-outform",
+        "DER",
+        "-out",
+        &m,
+    ])
+    .unwrap();
+    let msg = SignedMessage::parse(&std::fs::read(&m).unwrap()).unwrap();
+    let mut store = CertStore::new();
+    store.add(
+        Certificate::decode(&std::fs::read(&c).unwrap()).unwrap(),
+        Role::TrustedRoot,
+    );
+    let r = msg.verify_with_store(None, &store, None, RevocationPolicy::Off);
+    assert!(r[0].result.is_ok(), "{:?}", r[0].result);
+    let r = msg.verify(Some(b"a changed statement"), &[]);
+    assert_eq!(r[0].result.as_ref().unwrap_err(), &CmsError::DigestMismatch);
+}

@@ -291,3 +291,60 @@ fn rfc9215_example_certificates() {
             .unwrap_or_else(|e| panic!("{file}: {e}"));
     }
 }
+
+/// A legacy GOST R 34.10-2001 certificate signed with GOST R 34.11-94 (made by the peer) is read
+/// and its signature verifies, as old documents need.
+#[test]
+fn peer_gost2001_certificate_verifies() {
+    let peer = match Peer::find("x509-2001") {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIPPED: GOST R 34.10-2001 certificate from the peer: {why}");
+            return;
+        }
+    };
+    let (key, cert) = (peer.path("k.pem"), peer.path("c.pem"));
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2001",
+        "-pkeyopt",
+        "paramset:A",
+        "-out",
+        &key,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-x509",
+        "-key",
+        &key,
+        "-md_gost94",
+        "-subj",
+        "/CN=Legacy 2001",
+        "-days",
+        "30",
+        "-out",
+        &cert,
+    ])
+    .unwrap();
+    let c = Certificate::decode(&std::fs::read(&cert).unwrap()).unwrap();
+    assert_eq!(
+        c.signature_algorithm().unwrap(),
+        SignatureAlgorithm::Gost2001
+    );
+    assert_eq!(
+        c.public_key().algorithm,
+        gostkit::asn1::KeyAlgorithm::Gost2001
+    );
+    c.verify_signed_by(&c.verifying_key().unwrap()).unwrap();
+    let mut der = c.der().to_vec();
+    let n = der.len();
+    der[n - 7] ^= 1;
+    let bad = Certificate::from_der(&der).unwrap();
+    assert_eq!(
+        bad.verify_signed_by(&c.verifying_key().unwrap()),
+        Err(X509Error::BadSignature)
+    );
+}
