@@ -105,7 +105,8 @@ fn issuer_serial_matches(t: &Tlv<'_>, cert: &Certificate) -> bool {
     };
     match k.as_slice() {
         [issuer, serial] if t.tag == 0x30 && serial.tag == 0x02 => {
-            issuer.raw == cert.issuer().to_der().unwrap_or_default().as_slice()
+            <x509_cert::name::Name as der::Decode>::from_der(issuer.raw)
+                .is_ok_and(|n| crate::x509::name::names_match(&n, cert.issuer()))
                 && serial.content == cert.serial()
         }
         _ => false,

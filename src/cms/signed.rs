@@ -336,7 +336,7 @@ impl SignerId {
     pub fn matches(&self, cert: &Certificate) -> bool {
         match self {
             Self::IssuerSerial(issuer, serial) => {
-                cert.issuer() == issuer && cert.serial() == serial
+                crate::x509::name::names_match(cert.issuer(), issuer) && cert.serial() == serial
             }
             Self::Ski(ski) => cert.subject_key_id().ok().flatten().as_deref() == Some(ski),
         }

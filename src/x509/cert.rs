@@ -158,7 +158,7 @@ impl Certificate {
 
     /// True when subject and issuer are the same name (RFC 5280 §6.1: self-issued).
     pub fn is_self_issued(&self) -> bool {
-        self.subject() == self.issuer()
+        super::name::names_match(self.subject(), self.issuer())
     }
 
     /// Every extension, in order.

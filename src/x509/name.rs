@@ -146,6 +146,39 @@ pub fn to_rfc4514(name: &Name) -> String {
     out
 }
 
+/// RFC 5280 §7.1 name matching (RFC 4518 simplified): same RDN structure and attribute types;
+/// string values equal after trimming, collapsing inner whitespace and case folding, whatever
+/// string type encodes them (CAs re-encode PrintableString as UTF8String); other values by DER.
+pub fn names_match(a: &Name, b: &Name) -> bool {
+    if a == b {
+        return true;
+    }
+    let (ra, rb): (Vec<_>, Vec<_>) = (a.iter_rdn().collect(), b.iter_rdn().collect());
+    if ra.len() != rb.len() {
+        return false;
+    }
+    let norm = |v: &Any| -> Option<String> {
+        value_text(v).map(|t| {
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+    };
+    ra.iter().zip(&rb).all(|(x, y)| {
+        x.len() == y.len()
+            && x.iter().all(|ax| {
+                y.iter().any(|ay| {
+                    ax.oid == ay.oid
+                        && match (norm(&ax.value), norm(&ay.value)) {
+                            (Some(p), Some(q)) => p == q,
+                            _ => ax.value == ay.value,
+                        }
+                })
+            })
+    })
+}
+
 /// The Russian identifiers found in a name, each checked for its digits and length.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RussianIds {
@@ -332,6 +365,30 @@ mod tests {
         assert_eq!((ids.inn, ids.innle.as_deref()), (None, Some("7701234567")));
         let n = parse_slash_dn("/INN=007701234567/INNLE=7709999999").unwrap();
         assert_eq!(RussianIds::of(&n).innle.as_deref(), Some("7709999999"));
+    }
+
+    #[test]
+    fn name_matching_folds_case_space_and_string_type() {
+        let a = parse_slash_dn("/CN=Test  CA/O=Romashka").unwrap();
+        // The same name written with PrintableString values, other case and spacing.
+        let mut seq = RdnSequence::default();
+        for (oid, v) in [(oid::ATTR_CN, " test ca "), (oid::ATTR_ORG, "ROMASHKA")] {
+            let atv = AttributeTypeAndValue {
+                oid,
+                value: Any::encode_from(&PrintableStringRef::new(v).unwrap()).unwrap(),
+            };
+            seq.push(RelativeDistinguishedName::from(
+                SetOfVec::try_from(vec![atv]).unwrap(),
+            ));
+        }
+        let b = Name::from_der(&seq.to_der().unwrap()).unwrap();
+        assert_ne!(a, b);
+        assert!(names_match(&a, &b));
+        assert!(!names_match(
+            &a,
+            &parse_slash_dn("/CN=Test CA/O=Other").unwrap()
+        ));
+        assert!(!names_match(&a, &parse_slash_dn("/CN=Test CA").unwrap()));
     }
 
     #[test]

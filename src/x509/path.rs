@@ -17,7 +17,7 @@ use x509_cert::ext::pkix::KeyUsages;
 
 use super::cert::Certificate;
 use super::crl::Crl;
-use super::name::to_rfc4514;
+use super::name::{names_match, to_rfc4514};
 
 /// What to do about revocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +198,7 @@ fn check_own(cert: &Certificate, index: usize, time: SystemTime) -> Result<(), P
 
 /// Could `issuer` have issued `cert`: names chain, and AKI matches SKI when both are present.
 fn may_issue(issuer: &Certificate, cert: &Certificate) -> bool {
-    if issuer.subject() != cert.issuer() {
+    if !names_match(issuer.subject(), cert.issuer()) {
         return false;
     }
     match (cert.authority_key_id(), issuer.subject_key_id()) {
@@ -340,7 +340,10 @@ fn check_revocation(
     for i in 0..path.len().saturating_sub(1) {
         let (cert, issuer) = (&path[i], &path[i + 1]);
         let mut found = false;
-        for crl in crls.iter().filter(|c| c.issuer() == issuer.subject()) {
+        for crl in crls
+            .iter()
+            .filter(|c| names_match(c.issuer(), issuer.subject()))
+        {
             let key = issuer
                 .verifying_key()
                 .map_err(|e| malformed(e, i + 1, issuer))?;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::cert::Certificate;
 use super::crl::Crl;
 use super::error::{Result, X509Error};
+use super::name::names_match;
 use super::path::{PathError, ValidationOptions, validate};
 
 /// The role a certificate has in a store.
@@ -142,7 +143,7 @@ impl CertStore {
     pub fn find_by_subject(&self, subject: &x509_cert::name::Name) -> Vec<&Entry> {
         self.entries
             .iter()
-            .filter(|e| e.cert.subject() == subject)
+            .filter(|e| names_match(e.cert.subject(), subject))
             .collect()
     }
 
@@ -154,7 +155,7 @@ impl CertStore {
     ) -> Option<&Entry> {
         self.entries
             .iter()
-            .find(|e| e.cert.issuer() == issuer && e.cert.serial() == serial)
+            .find(|e| names_match(e.cert.issuer(), issuer) && e.cert.serial() == serial)
     }
 
     /// The certificate with this subjectKeyIdentifier.
