@@ -347,9 +347,27 @@ fn peer_interop_both_ways() {
             }
             // The peer's streaming (BER: indefinite lengths, chunked encryptedContent) form.
             std::fs::write(&datap, &big).unwrap();
-            peer.openssl(&["cms", "-encrypt", "-binary", "-stream", &format!("-{name}"), "-in", &datap, "-outform", "DER", "-out", &msgp, &cp]).unwrap();
+            peer.openssl(&[
+                "cms",
+                "-encrypt",
+                "-binary",
+                "-stream",
+                &format!("-{name}"),
+                "-in",
+                &datap,
+                "-outform",
+                "DER",
+                "-out",
+                &msgp,
+                &cp,
+            ])
+            .unwrap();
             let m = EnvelopedMessage::parse(&std::fs::read(&msgp).unwrap()).unwrap();
-            assert_eq!(m.decrypt(&me).unwrap_or_else(|e| panic!("{alg}/{set} {name} -stream: {e:?}")), big);
+            assert_eq!(
+                m.decrypt(&me)
+                    .unwrap_or_else(|e| panic!("{alg}/{set} {name} -stream: {e:?}")),
+                big
+            );
             // gostkit → peer, below 1 KiB only: gost-engine 3.0.1 decrypts CTR-ACPKM with the
             // wrong section size (4 KiB / 1 KiB), so it cannot open longer messages (its bug).
             let msg = enveloped::encrypt(&small, &[&cert], cipher).unwrap();
