@@ -348,3 +348,37 @@ fn peer_gost2001_certificate_verifies() {
         Err(X509Error::BadSignature)
     );
 }
+
+/// RFC 9215 Appendix A example requests and CRLs: requests verify; each CRL is signed by the key
+/// of its example certificate and revokes nothing.
+#[test]
+fn rfc9215_example_requests_and_crls() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/rfc9215");
+    for (req, crl, cert) in [
+        (
+            "req-256-test.pem",
+            "crl-256-test.pem",
+            "a1-gost2012-256-testparamset.pem",
+        ),
+        (
+            "req-256-a.pem",
+            "crl-256-a.pem",
+            "a2-gost2012-256-paramseta.pem",
+        ),
+        (
+            "req-512-test.pem",
+            "crl-512-test.pem",
+            "a3-gost2012-512-testparamset.pem",
+        ),
+    ] {
+        let c = Certificate::decode(&std::fs::read(dir.join(cert)).unwrap()).unwrap();
+        let r = CertificationRequest::decode(&std::fs::read(dir.join(req)).unwrap()).unwrap();
+        r.verify().unwrap_or_else(|e| panic!("{req}: {e}"));
+        assert_eq!(r.public_key(), c.public_key(), "{req}");
+        let l = gostkit::x509::crl::Crl::decode(&std::fs::read(dir.join(crl)).unwrap()).unwrap();
+        l.verify_signed_by(&c.verifying_key().unwrap())
+            .unwrap_or_else(|e| panic!("{crl}: {e}"));
+        assert_eq!(l.issuer(), c.subject());
+        assert!(l.revocation(c.serial()).is_none());
+    }
+}
