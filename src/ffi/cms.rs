@@ -37,6 +37,41 @@ pub enum gostkit_cms_cipher {
     Gost28147 = 5,
 }
 
+/// Stores the number of signers in `*n` and one status per signer in `statuses` (capacity
+/// `*n` on entry; `BUFFER_TOO_SMALL` when short); returns the first signer's failure, if any.
+///
+/// # Safety
+/// `n` non-NULL and writable; `statuses` `*n` writable `uint32_t`s, or NULL with `*n` = 0.
+unsafe fn write_statuses(
+    reports: &[crate::cms::signed::SignerReport],
+    statuses: *mut u32,
+    n: *mut usize,
+) -> Result<(), Failure> {
+    // SAFETY: `n` is non-NULL and writable per this function's contract.
+    let cap = unsafe { n.read() };
+    // SAFETY: as above.
+    unsafe { n.write(reports.len()) };
+    if cap < reports.len() || (statuses.is_null() && !reports.is_empty()) {
+        return Err(Failure::new(
+            gostkit_status::BufferTooSmall,
+            format!("{} signers", reports.len()),
+        ));
+    }
+    let mut first: Option<Failure> = None;
+    for (i, r) in reports.iter().enumerate() {
+        let st = r
+            .result
+            .as_ref()
+            .map_or_else(gostkit_status::from, |()| gostkit_status::Ok);
+        // SAFETY: `statuses` holds `cap >= reports.len()` writable elements.
+        unsafe { statuses.add(i).write(st as u32) };
+        if let (Err(e), None) = (&r.result, &first) {
+            first = Some(e.clone().into());
+        }
+    }
+    first.map_or(Ok(()), Err)
+}
+
 fn cipher_of(cipher: u32) -> Result<ContentCipher, Failure> {
     Ok(match cipher {
         1 => ContentCipher::KuznyechikCtrAcpkmOmac,
@@ -255,29 +290,12 @@ pub unsafe extern "C" fn gostkit_cms_verify(
         let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
         let mut reports = m.verify(detached, &extra);
         m.validate_chains(&mut reports, &store.0, Some(unix_time(at)), policy);
-        // SAFETY: `n` is non-NULL and writable per the caller contract.
-        let cap = unsafe { n.read() };
-        // SAFETY: as above.
-        unsafe { n.write(reports.len()) };
-        if cap < reports.len() || (statuses.is_null() && !reports.is_empty()) {
-            return Err(Failure::new(gostkit_status::BufferTooSmall, format!("{} signers", reports.len())));
-        }
-        let mut first: Option<Failure> = None;
-        for (i, r) in reports.iter().enumerate() {
-            let st = match &r.result {
-                Ok(()) => gostkit_status::Ok,
-                Err(e) => gostkit_status::from(e),
-            };
-            // SAFETY: `statuses` holds `cap >= reports.len()` writable elements.
-            unsafe { statuses.add(i).write(st as u32) };
-            if let (Err(e), None) = (&r.result, &first) {
-                first = Some(e.clone().into());
-            }
-        }
+        // SAFETY: `statuses`/`n` as in the caller contract above.
+        let result = unsafe { write_statuses(&reports, statuses, n) };
         if reports.is_empty() {
             return Err(Failure::new(gostkit_status::SignerNotFound, "the message has no signer"));
         }
-        first.map_or(Ok(()), Err)
+        result
     }
 }
 
@@ -602,23 +620,8 @@ pub unsafe extern "C" fn gostkit_cms_verify_ctx_finish(
         let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
         let mut reports = ctx.msg.verify_with_digests(&digests, &extra);
         ctx.msg.validate_chains(&mut reports, &store.0, Some(unix_time(at)), policy);
-        // SAFETY: `n` is non-NULL and writable per the caller contract.
-        let cap = unsafe { n.read() };
-        // SAFETY: as above.
-        unsafe { n.write(reports.len()) };
-        if cap < reports.len() || (statuses.is_null() && !reports.is_empty()) {
-            return Err(Failure::new(gostkit_status::BufferTooSmall, format!("{} signers", reports.len())));
-        }
-        let mut first: Option<Failure> = None;
-        for (i, r) in reports.iter().enumerate() {
-            let st = r.result.as_ref().map_or_else(gostkit_status::from, |()| gostkit_status::Ok);
-            // SAFETY: `statuses` holds `cap >= reports.len()` writable elements.
-            unsafe { statuses.add(i).write(st as u32) };
-            if let (Err(e), None) = (&r.result, &first) {
-                first = Some(e.clone().into());
-            }
-        }
-        first.map_or(Ok(()), Err)
+        // SAFETY: `statuses`/`n` as in the caller contract above.
+        unsafe { write_statuses(&reports, statuses, n) }
     }
 }
 
