@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "ct-check: valgrind not installed" >&2; exit 2; }
-bin=$(cargo test --release --lib --no-run --message-format=json 2>/dev/null |
+bin=$(cargo test --release -p gostkit --lib --no-run --message-format=json 2>/dev/null |
   sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | head -n 1)
 [ -n "$bin" ] || { echo "ct-check: could not build the library test binary" >&2; exit 2; }
 echo "ct-check: $bin"

@@ -29,23 +29,26 @@ fi
 step "cargo fmt --check"
 cargo fmt --all --check
 
-step "cargo clippy --all-targets -- -D warnings"
-cargo clippy --all-targets -- -D warnings
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
 
 # the 5 MiB CryptoPro vectors of GOST 28147-89 run too (fast: gostkit is built at opt-level 2)
 export GOSTKIT_SLOW_TESTS=1
 
-step "cargo test --all-targets (benches run once each in test mode)"
-cargo test --all-targets
+step "cargo test --workspace --all-targets (benches run once each in test mode)"
+cargo test --workspace --all-targets
 
-step "cargo test --doc"
-cargo test --doc
+step "cargo test --workspace --doc"
+cargo test --workspace --doc
 
-step "header freshness (include/gostkit.h vs cbindgen)"
-cargo test --test header
+step "header freshness (gostkit-capi/include/gostkit.h vs cbindgen)"
+cargo test -p gostkit-capi --test header
 
-step "C ABI test (tests/c/run.sh)"
-bash tests/c/run.sh
+step "C ABI test against the debug library (gostkit-capi/tests/c/run.sh debug)"
+bash gostkit-capi/tests/c/run.sh debug
+
+step "C ABI test against the release library (gostkit-capi/tests/c/run.sh release)"
+bash gostkit-capi/tests/c/run.sh release
 
 step "constant-time check of the GOST R 34.10 arithmetic under valgrind (scripts/ct-check.sh)"
 if command -v valgrind >/dev/null 2>&1; then

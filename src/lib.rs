@@ -1,8 +1,9 @@
 //! gostkit: GOST cryptography in pure Rust with a C ABI.
 //!
 //! Layers, each using only those above it:
-//! primitives ([`hash`], [`mac`], [`kdf`], [`cipher`]) → curves (`ec`) → keys/ASN.1 → PKI → CMS →
-//! the C ABI ([`ffi`]) and the `gostkit` command line.
+//! primitives ([`hash`], [`mac`], [`kdf`], [`cipher`]) → curves ([`ec`]) → keys/ASN.1 ([`asn1`]) →
+//! PKI ([`x509`]) → CMS ([`cms`]). The C ABI (crate `gostkit-capi`, `libgostkit`) and the `gostkit`
+//! command line (crate `gostkit-cli`) are built on this public API only.
 //!
 //! Standards: GOST R 34.11-2012 (RFC 6986), GOST R 34.11-94 (RFC 5831), GOST R 34.12-2015
 //! (RFC 7801, RFC 8891), GOST R 34.13-2015, GOST 28147-89 (RFC 5830, RFC 4357), R 50.1.113-2016
@@ -13,12 +14,8 @@
 pub mod asn1;
 pub mod cipher;
 pub mod cms;
-pub mod demo;
 pub mod ec;
 pub mod error;
-pub mod ffi;
-#[doc(hidden)]
-pub mod fuzz_targets;
 pub mod hash;
 pub mod kdf;
 pub mod mac;

@@ -1,4 +1,4 @@
-//! Fuzz target `cert`: see `gostkit::fuzz_targets::cert`. Seeds in `fuzz/corpus/cert/`.
+//! Fuzz target `cert`: see `gostkit_fuzz_bodies::cert`. Seeds in `fuzz/corpus/cert/`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit::fuzz_targets::cert(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit_fuzz_bodies::cert(data));

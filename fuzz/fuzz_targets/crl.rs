@@ -1,4 +1,4 @@
-//! Fuzz target `crl`: see `gostkit::fuzz_targets::crl`. Seeds in `fuzz/corpus/crl/`.
+//! Fuzz target `crl`: see `gostkit_fuzz_bodies::crl`. Seeds in `fuzz/corpus/crl/`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit::fuzz_targets::crl(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit_fuzz_bodies::crl(data));

@@ -1,4 +1,4 @@
-//! Fuzz target `csr`: see `gostkit::fuzz_targets::csr`. Seeds in `fuzz/corpus/csr/`.
+//! Fuzz target `csr`: see `gostkit_fuzz_bodies::csr`. Seeds in `fuzz/corpus/csr/`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit::fuzz_targets::csr(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit_fuzz_bodies::csr(data));

@@ -1,4 +1,4 @@
-//! Fuzz target `pem`: see `gostkit::fuzz_targets::pem`. Seeds in `fuzz/corpus/pem/`.
+//! Fuzz target `pem`: see `gostkit_fuzz_bodies::pem`. Seeds in `fuzz/corpus/pem/`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit::fuzz_targets::pem(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit_fuzz_bodies::pem(data));

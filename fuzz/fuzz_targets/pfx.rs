@@ -1,4 +1,4 @@
-//! Fuzz target `pfx`: see `gostkit::fuzz_targets::pfx`. Seeds in `fuzz/corpus/pfx/`.
+//! Fuzz target `pfx`: see `gostkit_fuzz_bodies::pfx`. Seeds in `fuzz/corpus/pfx/`.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit::fuzz_targets::pfx(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| gostkit_fuzz_bodies::pfx(data));

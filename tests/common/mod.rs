@@ -5,12 +5,24 @@ pub mod peer;
 
 use std::path::PathBuf;
 
+/// The repository's top directory (the workspace root, which holds `test-vectors/`), found from
+/// the directory of whichever workspace member runs the test.
+pub fn repo_root() -> PathBuf {
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    while !dir.join("test-vectors").is_dir() {
+        assert!(
+            dir.pop(),
+            "no test-vectors/ above {}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+    }
+    dir
+}
+
 /// Loads `test-vectors/<name>` and returns its `[[vector]]` entries; panics (failing the test)
 /// when the file is missing or has no vectors, so a test can never pass vacuously.
 pub fn vectors(name: &str) -> Vec<toml::Table> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("test-vectors")
-        .join(name);
+    let path = repo_root().join("test-vectors").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: toml::Table =
         toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -73,10 +85,7 @@ pub fn input(v: &toml::Table) -> Vec<u8> {
 /// `../shared` is absent (a user's fresh clone).
 #[allow(dead_code)]
 pub fn tc26_cms_dir() -> Option<std::path::PathBuf> {
-    let p = std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/vectors/tc26-cms"
-    ));
+    let p = repo_root().join("../shared/vectors/tc26-cms");
     if p.is_dir() {
         Some(p)
     } else {

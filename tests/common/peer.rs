@@ -1,5 +1,8 @@
 //! Driving the reference peer, OpenSSL + gost-engine, from tests: detection (tests skip with a
 //! printed reason when it is absent), a configuration that loads the engine, and command runs.
+//!
+//! With `GOSTKIT_REQUIRE_PEER=1` (CI sets it) a missing peer is a failure, not a skip: `find`
+//! panics with the reason instead of returning it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,8 +15,20 @@ pub struct Peer {
 }
 
 impl Peer {
-    /// Finds the peer, or says why it cannot be used.
+    /// Finds the peer, or says why it cannot be used (and fails the test instead when
+    /// `GOSTKIT_REQUIRE_PEER=1`).
     pub fn find(tag: &str) -> Result<Peer, String> {
+        Self::locate(tag).map_err(|why| {
+            if require_peer() {
+                panic!(
+                    "GOSTKIT_REQUIRE_PEER=1 but the OpenSSL + gost-engine peer is unusable: {why}"
+                );
+            }
+            why
+        })
+    }
+
+    fn locate(tag: &str) -> Result<Peer, String> {
         let out = Command::new("openssl")
             .args(["version", "-e"])
             .output()
@@ -64,6 +79,26 @@ impl Peer {
             ))
         }
     }
+}
+
+/// Whether a missing peer must fail the test (`GOSTKIT_REQUIRE_PEER=1`, set by CI).
+pub fn require_peer() -> bool {
+    std::env::var("GOSTKIT_REQUIRE_PEER").as_deref() == Ok("1")
+}
+
+/// `let peer = peer_or_skip!("tag");` — the peer, or return from the test with a printed reason
+/// (a failure under `GOSTKIT_REQUIRE_PEER=1`).
+#[macro_export]
+macro_rules! peer_or_skip {
+    ($tag:expr) => {
+        match $crate::common::peer::Peer::find($tag) {
+            Ok(peer) => peer,
+            Err(why) => {
+                println!("SKIP {}: {why}", $tag);
+                return;
+            }
+        }
+    };
 }
 
 impl Drop for Peer {

@@ -1,0 +1,618 @@
+//! GOST R 34.10-2012 keys, signatures and VKO over the C ABI (RFC 7091, RFC 7836 §4.3,
+//! RFC 4357 §5.2): key handles (generate, raw and PKCS#8/SPKI import and export), sign and verify
+//! a digest or a message, and VKO key agreement. Curves are chosen with `gostkit_curve` values;
+//! a key remembers the parameter-set OID it was created or read with.
+
+use super::error::Failure;
+use super::handle::BoxHandle;
+use super::panic::{check_null, ffi_status};
+use super::slice::{Output, input};
+use super::status::gostkit_status;
+use gk::asn1::{GostPrivateKey, GostPublicKey};
+use gk::ec::{ParamSet, SigningKey, VerifyingKey, vko_2001, vko_2012_256, vko_2012_512};
+
+/// A GOST R 34.10 parameter set (passed as `uint32_t`). Curves sharing the same numbers under
+/// several OIDs (CryptoPro-A = tc26-256-B, …) are distinct values: the OID is kept.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum gostkit_curve {
+    /// id-GostR3410-2001-TestParamSet, 1.2.643.2.2.35.0.
+    Test256 = 1,
+    /// CryptoPro-A, 1.2.643.2.2.35.1.
+    CryptoproA = 2,
+    /// CryptoPro-B, 1.2.643.2.2.35.2.
+    CryptoproB = 3,
+    /// CryptoPro-C, 1.2.643.2.2.35.3.
+    CryptoproC = 4,
+    /// CryptoPro-XchA, 1.2.643.2.2.36.0.
+    CryptoproXcha = 5,
+    /// CryptoPro-XchB, 1.2.643.2.2.36.1.
+    CryptoproXchb = 6,
+    /// tc26-256-A (twisted Edwards), 1.2.643.7.1.2.1.1.1.
+    Tc26256A = 7,
+    /// tc26-256-B, 1.2.643.7.1.2.1.1.2.
+    Tc26256B = 8,
+    /// tc26-256-C, 1.2.643.7.1.2.1.1.3.
+    Tc26256C = 9,
+    /// tc26-256-D, 1.2.643.7.1.2.1.1.4.
+    Tc26256D = 10,
+    /// The 512-bit test set, 1.2.643.7.1.2.1.2.0.
+    Test512 = 11,
+    /// tc26-512-A, 1.2.643.7.1.2.1.2.1.
+    Tc26512A = 12,
+    /// tc26-512-B, 1.2.643.7.1.2.1.2.2.
+    Tc26512B = 13,
+    /// tc26-512-C (twisted Edwards), 1.2.643.7.1.2.1.2.3.
+    Tc26512C = 14,
+}
+
+/// `gostkit_curve` values and the parameter sets they name.
+const CURVES: [(gostkit_curve, ParamSet); 14] = [
+    (gostkit_curve::Test256, ParamSet::Test256),
+    (gostkit_curve::CryptoproA, ParamSet::CryptoProA),
+    (gostkit_curve::CryptoproB, ParamSet::CryptoProB),
+    (gostkit_curve::CryptoproC, ParamSet::CryptoProC),
+    (gostkit_curve::CryptoproXcha, ParamSet::CryptoProXchA),
+    (gostkit_curve::CryptoproXchb, ParamSet::CryptoProXchB),
+    (gostkit_curve::Tc26256A, ParamSet::Tc26_256A),
+    (gostkit_curve::Tc26256B, ParamSet::Tc26_256B),
+    (gostkit_curve::Tc26256C, ParamSet::Tc26_256C),
+    (gostkit_curve::Tc26256D, ParamSet::Tc26_256D),
+    (gostkit_curve::Test512, ParamSet::Test512),
+    (gostkit_curve::Tc26512A, ParamSet::Tc26_512A),
+    (gostkit_curve::Tc26512B, ParamSet::Tc26_512B),
+    (gostkit_curve::Tc26512C, ParamSet::Tc26_512C),
+];
+
+fn param_set(curve: u32) -> Result<ParamSet, Failure> {
+    CURVES
+        .iter()
+        .find(|(c, _)| *c as u32 == curve)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| Failure::invalid_argument(format!("unknown gostkit_curve value {curve}")))
+}
+
+/// The VKO variant of `gostkit_vko` (passed as `uint32_t`).
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum gostkit_vko_alg {
+    /// VKO_GOSTR3410_2001 (RFC 4357 §5.2): 32 bytes, GOST R 34.11-94 (CryptoPro) of the point.
+    Gost2001 = 1,
+    /// VKO_GOSTR3410_2012_256 (RFC 7836 §4.3.1): 32 bytes, Streebog-256 of the point.
+    Gost2012_256 = 2,
+    /// VKO_GOSTR3410_2012_512 (RFC 7836 §4.3.2): 64 bytes, Streebog-512 of the point.
+    Gost2012_512 = 3,
+}
+
+/// A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
+pub struct gostkit_signing_key(pub(crate) SigningKey);
+impl BoxHandle for gostkit_signing_key {}
+
+/// A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
+pub struct gostkit_verifying_key(pub(crate) VerifyingKey);
+impl BoxHandle for gostkit_verifying_key {}
+
+/// Generates a private key on `curve` from the operating system's random source, mixing in
+/// `entropy[0..entropy_len]` (optional caller entropy such as keystroke timings; hashed together
+/// with fresh OS randomness, never instead of it; NULL/0 for none).
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_signing_key_free`).
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown curve), `GOSTKIT_STATUS_RANDOM_FAILED`,
+/// `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `entropy` must point to `entropy_len` readable bytes (or be NULL when 0); `out` must point to
+/// a writable `gostkit_signing_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_generate(
+    curve: u32,
+    entropy: *const u8,
+    entropy_len: usize,
+    out: *mut *mut gostkit_signing_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let entropy = unsafe { input(entropy, entropy_len, "entropy") }?;
+        let key = SigningKey::generate_with_entropy(param_set(curve)?, entropy)?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_signing_key(key).into_out(out) }
+    }
+}
+
+/// Imports a private key d on `curve` from `d_le[0..len]` (little-endian, 32 or 64 bytes).
+///
+/// Ownership: on success the caller owns `*out`; the input may be wiped afterwards.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (wrong size), `GOSTKIT_STATUS_INVALID_KEY` (d = 0 or
+/// d ≥ q), `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown curve), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `d_le` must point to `len` readable bytes; `out` to a writable `gostkit_signing_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_from_raw(
+    curve: u32,
+    d_le: *const u8,
+    len: usize,
+    out: *mut *mut gostkit_signing_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let d = unsafe { input(d_le, len, "d_le") }?;
+        let key = SigningKey::from_bytes(param_set(curve)?, d)?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_signing_key(key).into_out(out) }
+    }
+}
+
+/// Imports a PKCS#8 private key (PEM or DER; RFC 9215, INTEGER and masked forms; unencrypted).
+///
+/// Ownership: on success the caller owns `*out`.
+///
+/// Errors: `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_UNSUPPORTED` (not a GOST key or unknown
+/// parameter set), `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `data` must point to `len` readable bytes; `out` to a writable `gostkit_signing_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_from_pkcs8(
+    data: *const u8,
+    len: usize,
+    out: *mut *mut gostkit_signing_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let data = unsafe { input(data, len, "data") }?;
+        let key = GostPrivateKey::decode(data)?.to_signing_key()?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_signing_key(key).into_out(out) }
+    }
+}
+
+/// Imports a password-protected PKCS#8 key (PEM `ENCRYPTED PRIVATE KEY` or DER; PBES2 with
+/// PBKDF2 and Kuznyechik/Magma CTR-ACPKM, GOST 28147-89 or AES-CBC). `password` is UTF-8.
+/// A plain (unencrypted) PKCS#8 key is accepted too.
+///
+/// Ownership: on success the caller owns `*out`; the inputs stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_UNSUPPORTED`,
+/// `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `data` must point to `len` readable bytes, `password` to `password_len`; `out` to a
+/// writable `gostkit_signing_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_from_encrypted_pkcs8(
+    data: *const u8,
+    len: usize,
+    password: *const u8,
+    password_len: usize,
+    out: *mut *mut gostkit_signing_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let data = unsafe { input(data, len, "data") }?;
+        // SAFETY: caller contract above.
+        let pw = unsafe { input(password, password_len, "password") }?;
+        let key = gk::asn1::pbes2::decode_maybe_encrypted(data, Some(pw))?.to_signing_key()?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_signing_key(key).into_out(out) }
+    }
+}
+
+/// Writes the key as password-protected PKCS#8 PEM (PBES2: PBKDF2-HMAC-Streebog-512 with
+/// `iterations` rounds (0 = 2000), Kuznyechik CTR-ACPKM) under the output convention. Each call
+/// uses a fresh salt and IV; a size query does the work once.
+///
+/// Ownership: `key` and `password` stay the caller's; `out` is the caller's buffer.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `GOSTKIT_STATUS_UNSUPPORTED` (iterations above
+/// 10 000 000), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` a live handle; `password` `password_len` readable bytes; `out` `*out_len` writable
+/// bytes (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_to_encrypted_pkcs8(
+    key: *mut gostkit_signing_key,
+    password: *const u8,
+    password_len: usize,
+    iterations: u32,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let pw = unsafe { input(password, password_len, "password") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        let iterations = if iterations == 0 { gk::asn1::pbes2::DEFAULT_ITERATIONS } else { iterations };
+        let pk = GostPrivateKey::from_signing_key(&key.0)?;
+        let pem = zeroize::Zeroizing::new(gk::asn1::pbes2::encrypt_pkcs8_pem(
+            &pk,
+            pw,
+            gk::asn1::pbes2::KeyCipher::Kuznyechik,
+            iterations,
+        )?);
+        out.write(pem.as_bytes())
+    }
+}
+
+/// Writes d (little-endian, 32 or 64 bytes) to `out` under the output convention.
+///
+/// Ownership: `key` stays the caller's; the copy in `out` is a secret the caller must wipe.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_to_raw(
+    key: *mut gostkit_signing_key,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        out.write(&key.0.to_bytes())
+    }
+}
+
+/// Writes the key as unencrypted PKCS#8 DER (RFC 9215 form, the key's parameter-set OID) to
+/// `out` under the output convention.
+///
+/// Ownership: `key` stays the caller's; the DER in `out` holds the secret key.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_to_pkcs8_der(
+    key: *mut gostkit_signing_key,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        let der = GostPrivateKey::from_signing_key(&key.0)?.to_der()?;
+        out.write(&der)
+    }
+}
+
+/// Gives the public key of `key` as a new handle in `*out`.
+///
+/// Ownership: the caller owns `*out` (free with `gostkit_verifying_key_free`); `key` stays the
+/// caller's.
+///
+/// Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` must be a live handle; `out` must point to a writable `gostkit_verifying_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_public(
+    key: *mut gostkit_signing_key,
+    out: *mut *mut gostkit_verifying_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let vk = key.0.verifying_key().clone();
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_verifying_key(vk).into_out(out) }
+    }
+}
+
+/// Signs a digest (32 or 64 bytes, the key size; read little-endian as GOST R 34.10-2012 §6.1
+/// says) with a hedged nonce. Output: `s || r`, each big-endian (64 or 128 bytes), under the
+/// output convention — the bytes of an X.509/CMS signature value.
+///
+/// Ownership: `key` and `digest` stay the caller's; the signature is written to the caller's `out`.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_LENGTH` (digest size), `GOSTKIT_STATUS_RANDOM_FAILED`,
+/// `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`, nothing signed),
+/// `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` must be a live handle; `digest` must point to `digest_len` readable bytes; `out` to
+/// `*out_len` writable bytes (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_sign_digest(
+    key: *mut gostkit_signing_key,
+    digest: *const u8,
+    digest_len: usize,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let digest = unsafe { input(digest, digest_len, "digest") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        let dst = out.reserve(2 * key.0.param_set().bits() / 8)?;
+        dst.copy_from_slice(&key.0.sign_digest(digest)?);
+        Ok(())
+    }
+}
+
+/// Signs a message: Streebog-256 (256-bit keys) or Streebog-512 (512-bit keys) of
+/// `msg[0..msg_len]`, then as `gostkit_signing_key_sign_digest`.
+///
+/// Ownership and errors: as `gostkit_signing_key_sign_digest` (any message length is accepted).
+///
+/// # Safety
+/// As `gostkit_signing_key_sign_digest`, with `msg` for `digest`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_sign(
+    key: *mut gostkit_signing_key,
+    msg: *const u8,
+    msg_len: usize,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let msg = unsafe { input(msg, msg_len, "msg") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        let dst = out.reserve(2 * key.0.param_set().bits() / 8)?;
+        dst.copy_from_slice(&key.0.sign(msg)?);
+        Ok(())
+    }
+}
+
+/// Frees (and wipes) a private key; NULL is a no-op.
+///
+/// Ownership: takes back the handle; it must not be used afterwards. No errors.
+///
+/// # Safety
+/// `key` must be NULL or a live handle not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_free(key: *mut gostkit_signing_key) {
+    // SAFETY: caller contract above.
+    super::panic::ffi_value!((), unsafe { gostkit_signing_key::free(key) })
+}
+
+/// Imports a public key on `curve` from `xy_le[0..len]` (X || Y, each little-endian: 64 or 128
+/// bytes), checking it is on the curve and in the subgroup of order q.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_LENGTH`, `GOSTKIT_STATUS_INVALID_KEY`,
+/// `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown curve), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_verifying_key_free`).
+///
+/// # Safety
+/// `xy_le` must point to `len` readable bytes; `out` to a writable `gostkit_verifying_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_verifying_key_from_raw(
+    curve: u32,
+    xy_le: *const u8,
+    len: usize,
+    out: *mut *mut gostkit_verifying_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let xy = unsafe { input(xy_le, len, "xy_le") }?;
+        let vk = VerifyingKey::from_bytes(param_set(curve)?, xy)?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_verifying_key(vk).into_out(out) }
+    }
+}
+
+/// Imports a SubjectPublicKeyInfo (PEM or DER, RFC 9215 / RFC 4491), checking the point.
+///
+/// Errors: `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_UNSUPPORTED`, `GOSTKIT_STATUS_INVALID_KEY`.
+///
+/// Ownership: on success the caller owns `*out`.
+///
+/// # Safety
+/// `data` must point to `len` readable bytes; `out` to a writable `gostkit_verifying_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_verifying_key_from_spki(
+    data: *const u8,
+    len: usize,
+    out: *mut *mut gostkit_verifying_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let data = unsafe { input(data, len, "data") }?;
+        let vk = GostPublicKey::decode(data)?.to_verifying_key()?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_verifying_key(vk).into_out(out) }
+    }
+}
+
+/// Writes X || Y (each little-endian; 64 or 128 bytes) under the output convention.
+///
+/// Ownership: `key` stays the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_verifying_key_to_raw(
+    key: *mut gostkit_verifying_key,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        out.write(key.0.as_bytes())
+    }
+}
+
+/// Writes the key as SubjectPublicKeyInfo DER (RFC 9215) under the output convention.
+///
+/// Ownership: `key` stays the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_verifying_key_to_spki_der(
+    key: *mut gostkit_verifying_key,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        out.write(&GostPublicKey::from_verifying_key(&key.0)?.to_der()?)
+    }
+}
+
+/// Verifies `sig` (`s || r`, big-endian) over a digest of the key size.
+///
+/// Returns `GOSTKIT_STATUS_OK` when it verifies, `GOSTKIT_STATUS_BAD_SIGNATURE` when it does not
+/// (including a wrong-length or out-of-range signature), `GOSTKIT_STATUS_INVALID_LENGTH` for a
+/// digest of the wrong size, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// Ownership: all arguments stay the caller's.
+///
+/// # Safety
+/// `key` must be a live handle; `digest`/`sig` must point to their length of readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_verifying_key_verify_digest(
+    key: *mut gostkit_verifying_key,
+    digest: *const u8,
+    digest_len: usize,
+    sig: *const u8,
+    sig_len: usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let digest = unsafe { input(digest, digest_len, "digest") }?;
+        // SAFETY: caller contract above.
+        let sig = unsafe { input(sig, sig_len, "sig") }?;
+        check_sig_len(&key.0, sig)?;
+        Ok(key.0.verify_digest(digest, sig)?)
+    }
+}
+
+/// Verifies `sig` over a message (Streebog-256/-512 by key size, as `gostkit_signing_key_sign`).
+///
+/// Returns `GOSTKIT_STATUS_OK` or `GOSTKIT_STATUS_BAD_SIGNATURE`, as
+/// `gostkit_verifying_key_verify_digest` (any message length is accepted).
+///
+/// # Safety
+/// As `gostkit_verifying_key_verify_digest`, with `msg` for `digest`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_verifying_key_verify(
+    key: *mut gostkit_verifying_key,
+    msg: *const u8,
+    msg_len: usize,
+    sig: *const u8,
+    sig_len: usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let msg = unsafe { input(msg, msg_len, "msg") }?;
+        // SAFETY: caller contract above.
+        let sig = unsafe { input(sig, sig_len, "sig") }?;
+        check_sig_len(&key.0, sig)?;
+        Ok(key.0.verify(msg, sig)?)
+    }
+}
+
+/// A signature of the wrong length is a failed check, not a bad argument.
+fn check_sig_len(key: &VerifyingKey, sig: &[u8]) -> Result<(), Failure> {
+    let expected = 2 * key.param_set().bits() / 8;
+    if sig.len() == expected {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            gostkit_status::BadSignature,
+            format!("signature must be {expected} bytes, got {}", sig.len()),
+        ))
+    }
+}
+
+/// Frees a public key; NULL is a no-op.
+///
+/// Ownership: takes back the handle; it must not be used afterwards. No errors.
+///
+/// # Safety
+/// `key` must be NULL or a live handle not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_verifying_key_free(key: *mut gostkit_verifying_key) {
+    // SAFETY: caller contract above.
+    super::panic::ffi_value!((), unsafe { gostkit_verifying_key::free(key) })
+}
+
+/// VKO key agreement between `key` and `peer` (same curve) with `ukm[0..ukm_len]` (read
+/// little-endian; 8 bytes usual), variant `alg` (a `gostkit_vko_alg`). Output: the 32- or 64-byte
+/// shared key under the output convention — a secret the caller must wipe.
+///
+/// Ownership: `key`, `peer` and `ukm` stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown variant), `GOSTKIT_STATUS_INVALID_LENGTH`
+/// (UKM empty or longer than the key; VKO 2001 needs 8 bytes), `GOSTKIT_STATUS_UNSUPPORTED`
+/// (curves differ, or VKO 2001 on a 512-bit curve), `GOSTKIT_STATUS_INVALID_KEY` (the shared
+/// point is the identity), `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`),
+/// `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key`/`peer` must be live handles; `ukm` must point to `ukm_len` readable bytes; `out` to
+/// `*out_len` writable bytes (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_vko(
+    key: *mut gostkit_signing_key,
+    peer: *mut gostkit_verifying_key,
+    ukm: *const u8,
+    ukm_len: usize,
+    alg: u32,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        // SAFETY: caller contract above.
+        let peer = unsafe { gostkit_verifying_key::borrow_mut(peer, "peer") }?;
+        // SAFETY: caller contract above.
+        let ukm = unsafe { input(ukm, ukm_len, "ukm") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        const V2001: u32 = gostkit_vko_alg::Gost2001 as u32;
+        const V256: u32 = gostkit_vko_alg::Gost2012_256 as u32;
+        const V512: u32 = gostkit_vko_alg::Gost2012_512 as u32;
+        match alg {
+            V2001 => out.write(&vko_2001(&key.0, &peer.0, ukm)?[..]),
+            V256 => out.write(&vko_2012_256(&key.0, &peer.0, ukm)?[..]),
+            V512 => out.write(&vko_2012_512(&key.0, &peer.0, ukm)?[..]),
+            other => Err(Failure::invalid_argument(format!("unknown gostkit_vko_alg {other}"))),
+        }
+    }
+}
