@@ -9,6 +9,7 @@ use common::peer::Peer;
 
 use gostkit::asn1::pem::{decode_any, decode_pem};
 use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm};
+use gostkit::ec::{ParamSet, SigningKey, VerifyingKey};
 use gostkit::oid::{self, ObjectIdentifier};
 use proptest::prelude::*;
 
@@ -730,4 +731,38 @@ fn other_forms_agree(peer: &Peer, tag: &str, alg: &[u8], d_le: &[u8], text: &str
             );
         }
     }
+}
+
+/// The RustCrypto encoding traits give exactly gostkit's RFC 9215 encodings and read them back.
+#[test]
+fn rustcrypto_pkcs8_and_spki_traits() {
+    use pkcs8::{DecodePrivateKey as _, EncodePrivateKey as _};
+    use spki::{DecodePublicKey as _, EncodePublicKey as _};
+    for set in [
+        ParamSet::Tc26_256A,
+        ParamSet::Tc26_512B,
+        ParamSet::CryptoProXchA,
+    ] {
+        let key = SigningKey::generate(set).expect("key");
+        let der = key.to_pkcs8_der().expect("pkcs8");
+        let ours = GostPrivateKey::from_signing_key(&key)
+            .expect("ours")
+            .to_der()
+            .expect("der");
+        assert_eq!(der.as_bytes(), ours.as_slice());
+        let back = SigningKey::from_pkcs8_der(der.as_bytes()).expect("decode");
+        assert_eq!(back.to_bytes(), key.to_bytes());
+        assert_eq!(back.param_set(), set);
+
+        let pub_der = key.verifying_key().to_public_key_der().expect("spki");
+        let ours = GostPublicKey::from_verifying_key(key.verifying_key())
+            .expect("ours")
+            .to_der()
+            .expect("der");
+        assert_eq!(pub_der.as_bytes(), ours.as_slice());
+        let vk = VerifyingKey::from_public_key_der(pub_der.as_bytes()).expect("decode spki");
+        assert_eq!(&vk, key.verifying_key());
+    }
+    assert!(SigningKey::from_pkcs8_der(&[0x30, 0x03, 0x02, 0x01, 0x00]).is_err());
+    assert!(VerifyingKey::from_public_key_der(&[0x30, 0x00]).is_err());
 }

@@ -260,3 +260,36 @@ proptest! {
         prop_assert_eq!(b.finalize().to_vec(), HmacStreebog512::mac(&key, &data).to_vec());
     }
 }
+
+/// The hash types implement the RustCrypto `digest` traits: the generic `hmac::SimpleHmac`
+/// over them reproduces the RFC 7836 Appendix B HMAC examples, and `digest::Digest` gives the
+/// same bytes as the inherent API.
+#[test]
+fn hash_types_drive_generic_rustcrypto_code() {
+    use hmac::{KeyInit as _, Mac as _};
+    for v in &vectors("hmac.toml") {
+        let key = h(v, "key");
+        let input = h(v, "input");
+        let tag = match s(v, "alg") {
+            "hmac-streebog256" => {
+                let mut m = hmac::SimpleHmac::<gostkit::hash::Streebog256>::new_from_slice(&key)
+                    .expect("key");
+                m.update(&input);
+                m.finalize().into_bytes().to_vec()
+            }
+            "hmac-streebog512" => {
+                let mut m = hmac::SimpleHmac::<gostkit::hash::Streebog512>::new_from_slice(&key)
+                    .expect("key");
+                m.update(&input);
+                m.finalize().into_bytes().to_vec()
+            }
+            other => panic!("unexpected alg {other}"),
+        };
+        assert_eq!(tag, h(v, "tag"), "{}", s(v, "name"));
+    }
+    let generic = <gostkit::hash::Streebog512 as digest::Digest>::digest(b"abc");
+    assert_eq!(
+        generic.as_slice(),
+        gostkit::hash::Streebog512::digest(b"abc")
+    );
+}

@@ -4,6 +4,7 @@
 //! masked private keys are unmasked here (key·mask1·…·maskN mod q, R 1323565.1.024-2019).
 
 use const_oid::ObjectIdentifier;
+use zeroize::Zeroizing;
 
 use super::error::{Asn1Error, Result};
 use super::params::KeyAlgorithm;
@@ -68,5 +69,49 @@ impl GostPublicKey {
     pub fn from_verifying_key(key: &VerifyingKey) -> Result<Self> {
         let set = key.param_set();
         Self::new(algorithm_for(set), set_oid(set)?, key.as_bytes())
+    }
+}
+
+// The RustCrypto key-encoding traits, for Rust users who expect them: `pkcs8::DecodePrivateKey`
+// / `EncodePrivateKey` on `SigningKey` and `spki::DecodePublicKey` / `EncodePublicKey` on
+// `VerifyingKey`, with exactly the RFC 9215 encodings of `GostPrivateKey` / `GostPublicKey`.
+
+impl TryFrom<pkcs8::PrivateKeyInfoRef<'_>> for SigningKey {
+    type Error = pkcs8::Error;
+    fn try_from(info: pkcs8::PrivateKeyInfoRef<'_>) -> core::result::Result<Self, Self::Error> {
+        let der = Zeroizing::new(der::Encode::to_der(&info).map_err(pkcs8::Error::Asn1)?);
+        GostPrivateKey::from_der(&der)
+            .and_then(|k| k.to_signing_key())
+            .map_err(|_| pkcs8::Error::KeyMalformed(pkcs8::KeyError::Invalid))
+    }
+}
+
+impl pkcs8::EncodePrivateKey for SigningKey {
+    fn to_pkcs8_der(&self) -> pkcs8::Result<der::SecretDocument> {
+        let der = GostPrivateKey::from_signing_key(self)
+            .and_then(|k| k.to_der())
+            .map_err(|_| pkcs8::Error::KeyMalformed(pkcs8::KeyError::Invalid))?;
+        der::SecretDocument::try_from(der.as_slice()).map_err(pkcs8::Error::Asn1)
+    }
+}
+
+impl TryFrom<spki::SubjectPublicKeyInfoRef<'_>> for VerifyingKey {
+    type Error = spki::Error;
+    fn try_from(
+        info: spki::SubjectPublicKeyInfoRef<'_>,
+    ) -> core::result::Result<Self, Self::Error> {
+        let der = der::Encode::to_der(&info).map_err(spki::Error::Asn1)?;
+        GostPublicKey::from_der(&der)
+            .and_then(|k| k.to_verifying_key())
+            .map_err(|_| spki::Error::KeyMalformed)
+    }
+}
+
+impl spki::EncodePublicKey for VerifyingKey {
+    fn to_public_key_der(&self) -> spki::Result<der::Document> {
+        let der = GostPublicKey::from_verifying_key(self)
+            .and_then(|k| k.to_der())
+            .map_err(|_| spki::Error::KeyMalformed)?;
+        der::Document::try_from(der.as_slice()).map_err(spki::Error::Asn1)
     }
 }

@@ -9,12 +9,14 @@ mod drbg;
 pub(crate) mod edwards;
 pub mod error;
 pub(crate) mod field;
+pub mod keys;
 pub mod params;
 pub(crate) mod point;
 pub mod sign;
 pub mod vko;
 
 pub use error::EcError;
+pub use keys::{AgreeKey, SignDigest, Signature, VkoAlg};
 pub use params::{CurveId, CurveParams, EdwardsParams, ParamSet};
 pub use sign::{SigningKey, VerifyingKey};
 pub use vko::{vko_2001, vko_2012_256, vko_2012_512};

@@ -52,6 +52,42 @@ macro_rules! hash_wrapper {
             }
         }
 
+        // The RustCrypto `digest` traits, so that `hmac`, `pbkdf2`, `hkdf` and other generic
+        // code (TLS stacks included) take gostkit's hash types directly.
+        impl digest::HashMarker for $name {}
+
+        impl digest::OutputSizeUser for $name {
+            type OutputSize = <$inner as digest::OutputSizeUser>::OutputSize;
+        }
+
+        impl digest::block_api::BlockSizeUser for $name {
+            type BlockSize = <$inner as digest::block_api::BlockSizeUser>::BlockSize;
+        }
+
+        impl digest::Update for $name {
+            fn update(&mut self, data: &[u8]) {
+                digest::Update::update(&mut self.0, data);
+            }
+        }
+
+        impl digest::FixedOutput for $name {
+            fn finalize_into(self, out: &mut digest::Output<Self>) {
+                digest::FixedOutput::finalize_into(self.0, out);
+            }
+        }
+
+        impl digest::Reset for $name {
+            fn reset(&mut self) {
+                digest::Reset::reset(&mut self.0);
+            }
+        }
+
+        impl digest::FixedOutputReset for $name {
+            fn finalize_into_reset(&mut self, out: &mut digest::Output<Self>) {
+                digest::FixedOutputReset::finalize_into_reset(&mut self.0, out);
+            }
+        }
+
         impl core::fmt::Debug for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str(concat!(stringify!($name), " { .. }"))
