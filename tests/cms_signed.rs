@@ -288,7 +288,10 @@ fn gostkit_round_trips_and_negatives() {
         RevocationPolicy::Off,
     );
     match &r[0].result {
-        Err(CmsError::Chain(e)) => assert_eq!(e.kind, gostkit::x509::path::PathErrorKind::Expired),
+        Err(CmsError::Chain(e)) => assert!(
+            matches!(e.kind, gostkit::x509::path::PathErrorKind::Expired { .. }),
+            "{e:?}"
+        ),
         other => panic!("{other:?}"),
     }
     // DigestedData round trip.

@@ -87,7 +87,13 @@ fn gostkit_chains() {
             &[],
             &later
         )),
-        (PathErrorKind::Expired, 0)
+        (
+            PathErrorKind::Expired {
+                not_after: leaf.cert.not_after(),
+                time: now + 400 * DAY
+            },
+            0
+        )
     );
     let earlier = ValidationOptions::at(now - DAY);
     assert_eq!(
@@ -98,7 +104,13 @@ fn gostkit_chains() {
             &[],
             &earlier
         )),
-        (PathErrorKind::NotYetValid, 0)
+        (
+            PathErrorKind::NotYetValid {
+                not_before: leaf.cert.not_before(),
+                time: now - DAY
+            },
+            0
+        )
     );
     // Missing intermediate; leaf under an unrelated root.
     assert_eq!(

@@ -249,8 +249,8 @@ impl From<&gk::x509::path::PathErrorKind> for gostkit_status {
     fn from(k: &gk::x509::path::PathErrorKind) -> Self {
         use gk::x509::path::PathErrorKind as K;
         match k {
-            K::Expired => Self::CertExpired,
-            K::NotYetValid => Self::CertNotYetValid,
+            K::Expired { .. } => Self::CertExpired,
+            K::NotYetValid { .. } => Self::CertNotYetValid,
             K::UntrustedRoot | K::BudgetExceeded => Self::UntrustedRoot,
             K::NoIssuer => Self::NoIssuer,
             K::NotACa => Self::NotACa,

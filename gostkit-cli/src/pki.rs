@@ -405,8 +405,8 @@ fn cmd_issue(args: &[OsString]) -> Result<ExitCode, CliError> {
 /// The CLI.md token of a path-validation failure.
 pub(crate) fn chain_error(e: &PathError) -> CliError {
     let token = match &e.kind {
-        PathErrorKind::Expired => "expired",
-        PathErrorKind::NotYetValid => "not-yet-valid",
+        PathErrorKind::Expired { .. } => "expired",
+        PathErrorKind::NotYetValid { .. } => "not-yet-valid",
         PathErrorKind::UntrustedRoot | PathErrorKind::BudgetExceeded => "untrusted-root",
         PathErrorKind::NoIssuer => "no-issuer",
         PathErrorKind::NotACa => "not-a-ca",

@@ -13,6 +13,7 @@ pub mod path;
 pub mod pfx;
 pub mod sig;
 pub mod store;
+pub mod time;
 
 pub use cert::Certificate;
 pub use error::X509Error;

@@ -1,13 +1,28 @@
-//! Certification path validation (RFC 5280 §6, the parts that matter for GOST PKIs): build a
-//! path from an end-entity certificate through intermediates to a trusted root and check it at
-//! a given time — signatures, validity, basicConstraints, pathLenConstraint, keyUsage, unknown
-//! critical extensions, name chaining with AKI/SKI, revocation from CRLs.
+//! Certification path validation (RFC 5280 §6, the parts that matter for GOST PKIs), built the
+//! way rustls-webpki builds paths.
 //!
-//! Path building is a depth-first search over candidate issuers (cross-certificates, re-keyed
-//! CAs) bounded by a budget of signature checks and a maximum depth, never revisiting a
-//! certificate — the approach of rustls-webpki. Trust anchors are taken as trusted data: their
-//! own signature, basicConstraints and extensions are not checked, but their validity period is
-//! (an expired root gives [`PathErrorKind::Expired`]).
+//! [`PathBuilder`] borrows its inputs (trust anchors, intermediates, the certificates a message
+//! carries) and searches depth-first from the end-entity certificate through candidate issuers
+//! (name chaining with AKI/SKI; cross-certificates and re-keyed CAs give several candidates),
+//! never revisiting a certificate. Each step runs in stages:
+//!
+//! 1. issuer-independent checks of every certificate as it joins the path — validity at the
+//!    caller's time, unknown critical extensions, basicConstraints cA, pathLenConstraint,
+//!    keyUsage keyCertSign, and (when asked) the end-entity's extKeyUsage — before any signature;
+//! 2. on each *complete* candidate path (it reached a trust anchor): the signatures along it,
+//!    then revocation through a [`RevocationSource`] (CRLs: [`CrlRevocation`]; OCSP implements
+//!    the same trait), then the caller's [`PathHook`] (qualified-certificate policy checks) — a
+//!    path failing any of them falls back to the next candidate;
+//! 3. a budget on signature checks **and** on build steps, and a maximum depth: exceeding one
+//!    ends the search with [`PathErrorKind::BudgetExceeded`] (the class of CVE-2018-16875).
+//!
+//! When every candidate fails, the most specific failure wins (a revoked or badly signed path
+//! over "no issuer"). Trust anchors are trusted data: their own signature, basicConstraints and
+//! extensions are not checked, but their validity period is.
+//!
+//! Time: validation uses [`ValidationOptions::time`] — the caller's time, now by default. A
+//! signer's claimed signingTime is used only when the caller explicitly asks for it (CMS
+//! verification options), never silently.
 
 use core::fmt;
 use std::time::SystemTime;
@@ -22,42 +37,57 @@ use super::name::{names_match, to_rfc4514};
 /// What to do about revocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevocationPolicy {
-    /// CRLs are not consulted.
+    /// Revocation data is not consulted.
     Off,
-    /// Every CRL given is used for the certificates its issuer issued; a certificate without a
-    /// CRL from its issuer passes.
+    /// Revocation data given is used for the certificates its issuer issued; a certificate
+    /// without any passes.
     WhenAvailable,
-    /// Like `WhenAvailable`, but every certificate below the trust anchor needs a CRL.
+    /// Like `WhenAvailable`, but every certificate below the trust anchor needs an answer.
     Required,
 }
 
 /// Parameters of a validation.
 #[derive(Debug, Clone)]
 pub struct ValidationOptions {
-    /// The time at which the path must be valid.
+    /// The time at which the path must be valid (the caller's; [`ValidationOptions::now`] by
+    /// default).
     pub time: SystemTime,
     /// Revocation checking.
     pub revocation: RevocationPolicy,
     /// Budget of signature verifications for the whole search.
     pub max_signature_checks: usize,
+    /// Budget of build steps (candidate issuers considered) for the whole search.
+    pub max_build_steps: usize,
     /// Longest path accepted, trust anchor included.
     pub max_depth: usize,
+    /// When set, the end-entity certificate's extKeyUsage, if present, must contain this
+    /// purpose (or anyExtendedKeyUsage).
+    pub required_eku: Option<ObjectIdentifier>,
 }
 
 impl ValidationOptions {
-    /// Validation now, CRLs used when given, budget 100 signatures, depth 8.
+    /// Validation now, CRLs used when given, budget 100 signatures and 1000 build steps,
+    /// depth 8.
     pub fn now() -> Self {
         Self::at(SystemTime::now())
     }
 
-    /// Validation at `time`, CRLs used when given.
+    /// Validation at `time`, revocation data used when given.
     pub fn at(time: SystemTime) -> Self {
         Self {
             time,
             revocation: RevocationPolicy::WhenAvailable,
             max_signature_checks: 100,
+            max_build_steps: 1000,
             max_depth: 8,
+            required_eku: None,
         }
+    }
+}
+
+impl Default for ValidationOptions {
+    fn default() -> Self {
+        Self::now()
     }
 }
 
@@ -65,10 +95,20 @@ impl ValidationOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PathErrorKind {
-    /// The certificate is past its notAfter.
-    Expired,
-    /// The certificate is before its notBefore.
-    NotYetValid,
+    /// The certificate is past its notAfter at the validation time.
+    Expired {
+        /// The certificate's notAfter.
+        not_after: SystemTime,
+        /// The time validated at.
+        time: SystemTime,
+    },
+    /// The certificate is before its notBefore at the validation time.
+    NotYetValid {
+        /// The certificate's notBefore.
+        not_before: SystemTime,
+        /// The time validated at.
+        time: SystemTime,
+    },
     /// The chain ends in a certificate that is not a trusted root.
     UntrustedRoot,
     /// No certificate issued this one among those given.
@@ -79,6 +119,8 @@ pub enum PathErrorKind {
     PathLength,
     /// keyUsage of this certificate forbids the use (keyCertSign or cRLSign).
     KeyUsage,
+    /// extKeyUsage of the end-entity certificate lacks the purpose asked for.
+    ExtKeyUsage(ObjectIdentifier),
     /// A critical extension gostkit does not process.
     UnknownCriticalExtension(ObjectIdentifier),
     /// The signature on this certificate does not verify with its issuer's key.
@@ -90,16 +132,42 @@ pub enum PathErrorKind {
         /// reasonCode name, when given.
         reason: Option<&'static str>,
     },
-    /// A CRL is required for this certificate and none from its issuer was given.
+    /// Revocation data is required for this certificate and none from its issuer was given.
     CrlMissing,
     /// The CRL for this certificate is past its nextUpdate.
     CrlExpired,
     /// The CRL for this certificate does not verify with its issuer's key.
     CrlBadSignature,
-    /// The search used up its budget of signature checks or depth.
+    /// The search used up its budget of signature checks, build steps or depth.
     BudgetExceeded,
+    /// The caller's path hook refused every complete path (its reason).
+    Rejected(String),
     /// The certificate cannot be processed (malformed extension, unsupported key…).
     Malformed(String),
+}
+
+impl PathErrorKind {
+    /// How specific a failure is, for choosing which to report when every candidate fails:
+    /// a failure on a complete path beats a failure to find one.
+    fn rank(&self) -> u8 {
+        match self {
+            Self::BudgetExceeded => 5,
+            Self::Revoked { .. }
+            | Self::BadSignature
+            | Self::CrlMissing
+            | Self::CrlExpired
+            | Self::CrlBadSignature
+            | Self::Rejected(_) => 4,
+            Self::Malformed(_) | Self::UnknownCriticalExtension(_) => 3,
+            Self::Expired { .. }
+            | Self::NotYetValid { .. }
+            | Self::NotACa
+            | Self::PathLength
+            | Self::KeyUsage
+            | Self::ExtKeyUsage(_) => 2,
+            Self::UntrustedRoot | Self::NoIssuer => 1,
+        }
+    }
 }
 
 /// A failed validation: what, and on which certificate (index 0 = the end-entity).
@@ -113,26 +181,42 @@ pub struct PathError {
     pub subject: String,
 }
 
+fn rfc3339(t: SystemTime) -> String {
+    super::time::rfc3339(t)
+}
+
 impl fmt::Display for PathErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Expired => write!(f, "certificate expired"),
-            Self::NotYetValid => write!(f, "certificate not yet valid"),
+            Self::Expired { not_after, time } => write!(
+                f,
+                "certificate expired (notAfter {}, checked at {})",
+                rfc3339(*not_after),
+                rfc3339(*time)
+            ),
+            Self::NotYetValid { not_before, time } => write!(
+                f,
+                "certificate not yet valid (notBefore {}, checked at {})",
+                rfc3339(*not_before),
+                rfc3339(*time)
+            ),
             Self::UntrustedRoot => write!(f, "chain does not reach a trusted root"),
             Self::NoIssuer => write!(f, "issuer certificate not found"),
             Self::NotACa => write!(f, "issuer is not a CA"),
             Self::PathLength => write!(f, "path length constraint exceeded"),
             Self::KeyUsage => write!(f, "key usage does not allow signing certificates or CRLs"),
+            Self::ExtKeyUsage(oid) => write!(f, "extended key usage lacks {oid}"),
             Self::UnknownCriticalExtension(oid) => write!(f, "unknown critical extension {oid}"),
             Self::BadSignature => write!(f, "certificate signature does not verify"),
-            Self::Revoked { reason, .. } => match reason {
-                Some(r) => write!(f, "certificate revoked ({r})"),
-                None => write!(f, "certificate revoked"),
+            Self::Revoked { date, reason } => match reason {
+                Some(r) => write!(f, "certificate revoked ({r}) at {}", rfc3339(*date)),
+                None => write!(f, "certificate revoked at {}", rfc3339(*date)),
             },
-            Self::CrlMissing => write!(f, "no CRL from the issuer"),
+            Self::CrlMissing => write!(f, "no revocation data from the issuer"),
             Self::CrlExpired => write!(f, "CRL expired"),
             Self::CrlBadSignature => write!(f, "CRL signature does not verify"),
             Self::BudgetExceeded => write!(f, "path search budget exceeded"),
+            Self::Rejected(why) => write!(f, "path rejected: {why}"),
             Self::Malformed(what) => write!(f, "cannot process certificate: {what}"),
         }
     }
@@ -164,6 +248,9 @@ const KNOWN_EXTENSIONS: [&str; 14] = [
     "1.2.643.100.114",   // IdentificationKind
 ];
 
+/// anyExtendedKeyUsage (RFC 5280 §4.2.1.12).
+const ANY_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
+
 fn err(kind: PathErrorKind, index: usize, cert: &Certificate) -> PathError {
     PathError {
         kind,
@@ -176,14 +263,28 @@ fn malformed(e: impl fmt::Display, index: usize, cert: &Certificate) -> PathErro
     err(PathErrorKind::Malformed(e.to_string()), index, cert)
 }
 
-/// Validity period and critical extensions of one certificate.
-fn check_own(cert: &Certificate, index: usize, time: SystemTime) -> Result<(), PathError> {
+/// Validity period of one certificate at `time`.
+fn check_validity(cert: &Certificate, index: usize, time: SystemTime) -> Result<(), PathError> {
     if time < cert.not_before() {
-        return Err(err(PathErrorKind::NotYetValid, index, cert));
+        let kind = PathErrorKind::NotYetValid {
+            not_before: cert.not_before(),
+            time,
+        };
+        return Err(err(kind, index, cert));
     }
     if time > cert.not_after() {
-        return Err(err(PathErrorKind::Expired, index, cert));
+        let kind = PathErrorKind::Expired {
+            not_after: cert.not_after(),
+            time,
+        };
+        return Err(err(kind, index, cert));
     }
+    Ok(())
+}
+
+/// Validity period and critical extensions of one (non-anchor) certificate.
+fn check_own(cert: &Certificate, index: usize, time: SystemTime) -> Result<(), PathError> {
+    check_validity(cert, index, time)?;
     for e in cert.extensions() {
         if e.critical && !KNOWN_EXTENSIONS.contains(&e.extn_id.to_string().as_str()) {
             return Err(err(
@@ -194,6 +295,15 @@ fn check_own(cert: &Certificate, index: usize, time: SystemTime) -> Result<(), P
         }
     }
     Ok(())
+}
+
+/// The end-entity's extKeyUsage, when the caller asks for a purpose.
+fn check_eku(leaf: &Certificate, wanted: &ObjectIdentifier) -> Result<(), PathError> {
+    match leaf.ext_key_usage() {
+        Ok(ekus) if ekus.is_empty() || ekus.iter().any(|o| o == wanted || *o == ANY_EKU) => Ok(()),
+        Ok(_) => Err(err(PathErrorKind::ExtKeyUsage(*wanted), 0, leaf)),
+        Err(e) => Err(malformed(e, 0, leaf)),
+    }
 }
 
 /// Could `issuer` have issued `cert`: names chain, and AKI matches SKI when both are present.
@@ -207,104 +317,268 @@ fn may_issue(issuer: &Certificate, cert: &Certificate) -> bool {
     }
 }
 
-struct Search<'a> {
-    roots: &'a [Certificate],
-    intermediates: &'a [Certificate],
-    opts: &'a ValidationOptions,
-    budget: usize,
-    /// The failure of the deepest attempt so far.
+/// What a revocation source says about one certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevocationStatus {
+    /// Not revoked at the time asked, by data whose own checks passed.
+    Good,
+    /// The source has nothing about this certificate.
+    Unknown,
+    /// Revoked at or before the time asked.
+    Revoked {
+        /// revocationDate.
+        date: SystemTime,
+        /// reasonCode name, when given.
+        reason: Option<&'static str>,
+    },
+    /// The source's data for this certificate is unusable (bad signature, expired, a critical
+    /// extension not understood…): the path fails with this reason.
+    Failed(PathErrorKind),
+}
+
+/// Revocation data for path validation: CRLs ([`CrlRevocation`]) now, OCSP responses later,
+/// combined by the caller. `issuer` is the certificate above `cert` in the candidate path.
+pub trait RevocationSource {
+    /// The status of `cert` (issued by `issuer`) at `time`.
+    fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        time: SystemTime,
+    ) -> RevocationStatus;
+}
+
+/// CRLs as a revocation source (RFC 5280 §6.3, simplified: full CRLs of the issuer, no
+/// delta CRLs or distribution-point scoping).
+#[derive(Debug, Clone, Copy)]
+pub struct CrlRevocation<'a> {
+    crls: &'a [Crl],
+}
+
+impl<'a> CrlRevocation<'a> {
+    /// A source over these CRLs.
+    pub fn new(crls: &'a [Crl]) -> Self {
+        Self { crls }
+    }
+}
+
+impl RevocationSource for CrlRevocation<'_> {
+    fn status(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        time: SystemTime,
+    ) -> RevocationStatus {
+        let mut found = false;
+        for crl in self
+            .crls
+            .iter()
+            .filter(|c| names_match(c.issuer(), issuer.subject()))
+        {
+            let key = match issuer.verifying_key() {
+                Ok(k) => k,
+                Err(e) => return RevocationStatus::Failed(PathErrorKind::Malformed(e.to_string())),
+            };
+            if crl.verify_signed_by(&key).is_err() {
+                return RevocationStatus::Failed(PathErrorKind::CrlBadSignature);
+            }
+            if let Ok(Some(ku)) = issuer.key_usage()
+                && !ku.0.contains(KeyUsages::CRLSign)
+            {
+                return RevocationStatus::Failed(PathErrorKind::KeyUsage);
+            }
+            if let Some(oid) = crl.unknown_critical_extension() {
+                return RevocationStatus::Failed(PathErrorKind::UnknownCriticalExtension(oid));
+            }
+            if crl.next_update().is_some_and(|n| n < time) {
+                return RevocationStatus::Failed(PathErrorKind::CrlExpired);
+            }
+            found = true;
+            if let Some(r) = crl.revocation(cert.serial())
+                && r.date <= time
+            {
+                return RevocationStatus::Revoked {
+                    date: r.date,
+                    reason: r.reason,
+                };
+            }
+        }
+        if found {
+            RevocationStatus::Good
+        } else {
+            RevocationStatus::Unknown
+        }
+    }
+}
+
+/// Sees each complete candidate path (leaf first, trust anchor last) after its signatures and
+/// revocation passed; an `Err` rejects that path and the search goes on with the next one.
+pub type PathHook<'h> = &'h dyn Fn(&[&Certificate]) -> Result<(), String>;
+
+/// A path validation over borrowed certificates: `PathBuilder::new(anchors)`, then the
+/// intermediates, revocation, hook and options, then [`PathBuilder::build`].
+pub struct PathBuilder<'a> {
+    anchors: Vec<&'a Certificate>,
+    intermediates: Vec<&'a Certificate>,
+    revocation: Option<&'a dyn RevocationSource>,
+    hook: Option<PathHook<'a>>,
+    opts: ValidationOptions,
+}
+
+impl<'a> PathBuilder<'a> {
+    /// A builder over these trust anchors, validating now with the default budgets.
+    pub fn new(anchors: impl IntoIterator<Item = &'a Certificate>) -> Self {
+        Self {
+            anchors: anchors.into_iter().collect(),
+            intermediates: Vec::new(),
+            revocation: None,
+            hook: None,
+            opts: ValidationOptions::now(),
+        }
+    }
+
+    /// Adds untrusted certificates that may serve as intermediates (a store's CAs, the
+    /// certificates a message carries…).
+    pub fn intermediates(mut self, certs: impl IntoIterator<Item = &'a Certificate>) -> Self {
+        self.intermediates.extend(certs);
+        self
+    }
+
+    /// The revocation source consulted per complete path (under `opts.revocation`).
+    pub fn revocation(mut self, source: &'a dyn RevocationSource) -> Self {
+        self.revocation = Some(source);
+        self
+    }
+
+    /// A hook that sees every complete candidate path.
+    pub fn hook(mut self, hook: PathHook<'a>) -> Self {
+        self.hook = Some(hook);
+        self
+    }
+
+    /// Time, revocation policy, budgets and EKU.
+    pub fn options(mut self, opts: ValidationOptions) -> Self {
+        self.opts = opts;
+        self
+    }
+
+    /// Validates `leaf`: the path from the leaf to its trust anchor (included), or the most
+    /// specific failure over every candidate path.
+    pub fn build(&self, leaf: &'a Certificate) -> Result<Vec<&'a Certificate>, PathError> {
+        let opts = &self.opts;
+        if let Some(eku) = &opts.required_eku {
+            check_eku(leaf, eku)?;
+        }
+        if self.anchors.iter().any(|a| *a == leaf) {
+            check_validity(leaf, 0, opts.time)?;
+            return Ok(vec![leaf]);
+        }
+        check_own(leaf, 0, opts.time)?;
+        let mut search = Search {
+            builder: self,
+            signatures_left: opts.max_signature_checks,
+            steps_left: opts.max_build_steps,
+            best: None,
+        };
+        let mut path = vec![leaf];
+        match search.extend(&mut path) {
+            Ok(true) => Ok(path),
+            Ok(false) => Err(search
+                .best
+                .unwrap_or_else(|| err(PathErrorKind::NoIssuer, 0, leaf))),
+            Err(fatal) => Err(fatal),
+        }
+    }
+}
+
+struct Search<'b, 'a> {
+    builder: &'b PathBuilder<'a>,
+    signatures_left: usize,
+    steps_left: usize,
+    /// The most specific failure so far.
     best: Option<PathError>,
 }
 
-impl Search<'_> {
-    fn record(&mut self, e: PathError, depth: usize) {
-        // Keep the failure reached deepest into a path (ties: the first found).
+impl<'a> Search<'_, 'a> {
+    fn record(&mut self, e: PathError) {
         let better = match &self.best {
             None => true,
-            Some(b) => depth > b.index && b.kind != PathErrorKind::BudgetExceeded,
+            Some(b) => (e.kind.rank(), e.index) > (b.kind.rank(), b.index),
         };
-        if better || e.kind == PathErrorKind::BudgetExceeded {
+        if better {
             self.best = Some(e);
         }
     }
 
+    fn budget_exceeded(cert: &Certificate, index: usize) -> PathError {
+        err(PathErrorKind::BudgetExceeded, index, cert)
+    }
+
     /// Extends `path` (its last certificate already checked on its own) up to a trust anchor.
-    fn extend(&mut self, path: &mut Vec<Certificate>) -> bool {
+    /// `Ok(true)`: `path` is complete and valid; `Ok(false)`: no candidate worked; `Err`: a
+    /// budget ran out (fatal).
+    fn extend(&mut self, path: &mut Vec<&'a Certificate>) -> Result<bool, PathError> {
         let i = path.len() - 1;
-        let cert = path[i].clone();
-        if self.roots.iter().any(|r| r == &cert) {
-            return true;
+        let cert = path[i];
+        if path.len() >= self.builder.opts.max_depth {
+            self.record(Self::budget_exceeded(cert, i));
+            return Ok(false);
         }
-        if path.len() >= self.opts.max_depth {
-            self.record(err(PathErrorKind::BudgetExceeded, i, &cert), i);
-            return false;
+        let anchors = self.builder.anchors.iter().map(|c| (*c, true));
+        let others = self.builder.intermediates.iter().map(|c| (*c, false));
+        let mut any = false;
+        for (issuer, trusted) in anchors.chain(others) {
+            if !may_issue(issuer, cert) || path.iter().any(|c| *c == issuer) {
+                continue;
+            }
+            if !trusted && self.builder.anchors.iter().any(|a| *a == issuer) {
+                continue; // the same certificate given as an anchor is tried as one
+            }
+            any = true;
+            if self.steps_left == 0 {
+                return Err(Self::budget_exceeded(cert, i));
+            }
+            self.steps_left -= 1;
+            if let Err(e) = self.check_issuer(issuer, trusted, path) {
+                self.record(e);
+                continue;
+            }
+            path.push(issuer);
+            let done = if trusted {
+                self.complete(path)?
+            } else {
+                self.extend(path)?
+            };
+            if done {
+                return Ok(true);
+            }
+            path.pop();
         }
-        let candidates: Vec<(Certificate, bool)> = self
-            .roots
-            .iter()
-            .map(|c| (c, true))
-            .chain(self.intermediates.iter().map(|c| (c, false)))
-            .filter(|(c, _)| may_issue(c, &cert) && !path.contains(c))
-            .map(|(c, t)| (c.clone(), t))
-            .collect();
-        if candidates.is_empty() {
+        if !any {
             let kind = if cert.is_self_issued() {
                 PathErrorKind::UntrustedRoot
             } else {
                 PathErrorKind::NoIssuer
             };
-            self.record(err(kind, i, &cert), i);
-            return false;
+            self.record(err(kind, i, cert));
         }
-        for (issuer, trusted) in candidates {
-            if self.budget == 0 {
-                self.record(err(PathErrorKind::BudgetExceeded, i, &cert), usize::MAX);
-                return false;
-            }
-            self.budget -= 1;
-            let key = match issuer.verifying_key() {
-                Ok(k) => k,
-                Err(e) => {
-                    self.record(malformed(e, i + 1, &issuer), i + 1);
-                    continue;
-                }
-            };
-            if cert.verify_signed_by(&key).is_err() {
-                self.record(err(PathErrorKind::BadSignature, i, &cert), i);
-                continue;
-            }
-            if let Err(e) = self.check_issuer(&issuer, trusted, path) {
-                self.record(e, i + 1);
-                continue;
-            }
-            path.push(issuer);
-            if self.extend(path) {
-                return true;
-            }
-            path.pop();
-        }
-        false
+        Ok(false)
     }
 
-    /// The checks on a certificate used as an issuer at position `path.len()`.
+    /// The issuer-independent checks on a certificate used as an issuer at `path.len()`.
     fn check_issuer(
         &self,
         issuer: &Certificate,
         trusted: bool,
-        path: &[Certificate],
+        path: &[&Certificate],
     ) -> Result<(), PathError> {
         let idx = path.len();
+        let time = self.builder.opts.time;
         if trusted {
             // Trust anchor: only its validity period is checked.
-            let t = self.opts.time;
-            if t < issuer.not_before() {
-                return Err(err(PathErrorKind::NotYetValid, idx, issuer));
-            }
-            if t > issuer.not_after() {
-                return Err(err(PathErrorKind::Expired, idx, issuer));
-            }
+            check_validity(issuer, idx, time)?;
         } else {
-            check_own(issuer, idx, self.opts.time)?;
+            check_own(issuer, idx, time)?;
         }
         let bc = issuer
             .basic_constraints()
@@ -319,71 +593,81 @@ impl Search<'_> {
         }
         // pathLenConstraint: non-self-issued intermediates below this CA (RFC 5280 §6.1.4 (l)).
         if let Some((true, Some(max))) = bc {
-            let below = path[1..].iter().filter(|c| !c.is_self_issued()).count();
+            let below = path.iter().skip(1).filter(|c| !c.is_self_issued()).count();
             if below > usize::from(max) {
                 return Err(err(PathErrorKind::PathLength, idx, issuer));
             }
         }
         Ok(())
     }
-}
 
-/// Revocation of `path[i]` by CRLs of its issuer `path[i + 1]`.
-fn check_revocation(
-    path: &[Certificate],
-    crls: &[Crl],
-    opts: &ValidationOptions,
-) -> Result<(), PathError> {
-    if opts.revocation == RevocationPolicy::Off {
-        return Ok(());
-    }
-    for i in 0..path.len().saturating_sub(1) {
-        let (cert, issuer) = (&path[i], &path[i + 1]);
-        let mut found = false;
-        for crl in crls
-            .iter()
-            .filter(|c| names_match(c.issuer(), issuer.subject()))
+    /// The checks of a complete candidate path: signatures, revocation, the hook.
+    fn complete(&mut self, path: &[&'a Certificate]) -> Result<bool, PathError> {
+        for (i, pair) in path.windows(2).enumerate() {
+            let (cert, issuer) = (pair[0], pair[1]);
+            if self.signatures_left == 0 {
+                return Err(Self::budget_exceeded(cert, i));
+            }
+            self.signatures_left -= 1;
+            let key = match issuer.verifying_key() {
+                Ok(k) => k,
+                Err(e) => {
+                    self.record(malformed(e, i + 1, issuer));
+                    return Ok(false);
+                }
+            };
+            if cert.verify_signed_by(&key).is_err() {
+                self.record(err(PathErrorKind::BadSignature, i, cert));
+                return Ok(false);
+            }
+        }
+        if let Err(e) = self.check_revocation(path) {
+            self.record(e);
+            return Ok(false);
+        }
+        if let Some(hook) = self.builder.hook
+            && let Err(why) = hook(path)
         {
-            let key = issuer
-                .verifying_key()
-                .map_err(|e| malformed(e, i + 1, issuer))?;
-            if crl.verify_signed_by(&key).is_err() {
-                return Err(err(PathErrorKind::CrlBadSignature, i, cert));
-            }
-            if let Ok(Some(ku)) = issuer.key_usage()
-                && !ku.0.contains(KeyUsages::CRLSign)
-            {
-                return Err(err(PathErrorKind::KeyUsage, i + 1, issuer));
-            }
-            if let Some(oid) = crl.unknown_critical_extension() {
-                return Err(err(PathErrorKind::UnknownCriticalExtension(oid), i, cert));
-            }
-            if crl.next_update().is_some_and(|n| n < opts.time) {
-                return Err(err(PathErrorKind::CrlExpired, i, cert));
-            }
-            found = true;
-            if let Some(r) = crl.revocation(cert.serial())
-                && r.date <= opts.time
-            {
-                return Err(err(
-                    PathErrorKind::Revoked {
-                        date: r.date,
-                        reason: r.reason,
-                    },
-                    i,
-                    cert,
-                ));
-            }
+            self.record(err(PathErrorKind::Rejected(why), 0, path[0]));
+            return Ok(false);
         }
-        if !found && opts.revocation == RevocationPolicy::Required {
-            return Err(err(PathErrorKind::CrlMissing, i, cert));
-        }
+        Ok(true)
     }
-    Ok(())
+
+    fn check_revocation(&self, path: &[&Certificate]) -> Result<(), PathError> {
+        let opts = &self.builder.opts;
+        if opts.revocation == RevocationPolicy::Off {
+            return Ok(());
+        }
+        for (i, pair) in path.windows(2).enumerate() {
+            let (cert, issuer) = (pair[0], pair[1]);
+            let status = match self.builder.revocation {
+                Some(src) => src.status(cert, issuer, opts.time),
+                None => RevocationStatus::Unknown,
+            };
+            match status {
+                RevocationStatus::Good => {}
+                RevocationStatus::Unknown => {
+                    if opts.revocation == RevocationPolicy::Required {
+                        return Err(err(PathErrorKind::CrlMissing, i, cert));
+                    }
+                }
+                RevocationStatus::Revoked { date, reason } => {
+                    return Err(err(PathErrorKind::Revoked { date, reason }, i, cert));
+                }
+                RevocationStatus::Failed(PathErrorKind::KeyUsage) => {
+                    return Err(err(PathErrorKind::KeyUsage, i + 1, issuer));
+                }
+                RevocationStatus::Failed(kind) => return Err(err(kind, i, cert)),
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Validates `leaf` at `opts.time`: returns the path from the leaf to the trust anchor
-/// (included), or the most relevant failure (the one found deepest into a path).
+/// Validates `leaf` at `opts.time` against `roots`, with `intermediates` and `crls`: the
+/// path from the leaf to the trust anchor (included), or the most specific failure. A
+/// shorthand for [`PathBuilder`] with [`CrlRevocation`].
 pub fn validate(
     leaf: &Certificate,
     intermediates: &[Certificate],
@@ -391,25 +675,11 @@ pub fn validate(
     crls: &[Crl],
     opts: &ValidationOptions,
 ) -> Result<Vec<Certificate>, PathError> {
-    if roots.contains(leaf) {
-        check_own(leaf, 0, opts.time)?;
-        return Ok(vec![leaf.clone()]);
-    }
-    check_own(leaf, 0, opts.time)?;
-    let mut search = Search {
-        roots,
-        intermediates,
-        opts,
-        budget: opts.max_signature_checks,
-        best: None,
-    };
-    let mut path = vec![leaf.clone()];
-    if search.extend(&mut path) {
-        check_revocation(&path, crls, opts)?;
-        Ok(path)
-    } else {
-        Err(search
-            .best
-            .unwrap_or_else(|| err(PathErrorKind::NoIssuer, 0, leaf)))
-    }
+    let source = CrlRevocation::new(crls);
+    let path = PathBuilder::new(roots)
+        .intermediates(intermediates)
+        .revocation(&source)
+        .options(opts.clone())
+        .build(leaf)?;
+    Ok(path.into_iter().cloned().collect())
 }

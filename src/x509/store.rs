@@ -8,7 +8,7 @@ use super::cert::Certificate;
 use super::crl::Crl;
 use super::error::{Result, X509Error};
 use super::name::names_match;
-use super::path::{PathError, ValidationOptions, validate};
+use super::path::{CrlRevocation, PathBuilder, PathError, ValidationOptions};
 
 /// The role a certificate has in a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,18 +174,37 @@ impl CertStore {
     }
 
     /// Validates `leaf` against the store's trusted roots, its intermediate CAs plus `extra`
-    /// untrusted certificates (e.g. those carried in a CMS message), and its CRLs.
+    /// untrusted certificates (e.g. those carried in a CMS message), and its CRLs. Nothing is
+    /// cloned but the path returned.
     pub fn validate(
         &self,
         leaf: &Certificate,
         extra: &[Certificate],
         opts: &ValidationOptions,
     ) -> core::result::Result<Vec<Certificate>, PathError> {
-        let roots = self.certs(Role::TrustedRoot);
-        let mut inter = self.certs(Role::IntermediateCa);
-        inter.extend(self.certs(Role::OtherPeople));
-        inter.extend(self.certs(Role::Personal));
-        inter.extend(extra.iter().cloned());
-        validate(leaf, &inter, &roots, &self.crls, opts)
+        let source = CrlRevocation::new(&self.crls);
+        let path = self
+            .path_builder(extra)
+            .revocation(&source)
+            .options(opts.clone())
+            .build(leaf)?;
+        Ok(path.into_iter().cloned().collect())
+    }
+
+    /// A [`PathBuilder`] over the store's trusted roots, with its intermediate CAs, other
+    /// people's and personal certificates and `extra` as candidate intermediates; the caller
+    /// adds revocation, a hook and options.
+    pub fn path_builder<'a>(&'a self, extra: &'a [Certificate]) -> PathBuilder<'a> {
+        let of = |role: Role| {
+            self.entries
+                .iter()
+                .filter(move |e| e.role == role)
+                .map(|e| &e.cert)
+        };
+        PathBuilder::new(of(Role::TrustedRoot))
+            .intermediates(of(Role::IntermediateCa))
+            .intermediates(of(Role::OtherPeople))
+            .intermediates(of(Role::Personal))
+            .intermediates(extra)
     }
 }
