@@ -59,6 +59,22 @@ pub enum CryptoError {
     },
 }
 
+impl CryptoError {
+    /// The library-wide kind of this error (its C status and CLI token).
+    pub fn kind(&self) -> crate::ErrorKind {
+        use crate::ErrorKind as K;
+        match self {
+            Self::InvalidKeyLength { .. }
+            | Self::InvalidIvLength { .. }
+            | Self::InvalidDataLength { .. } => K::InvalidLength,
+            Self::InvalidParameter { .. } => K::InvalidArgument,
+            Self::InvalidPadding { .. } => K::InvalidPadding,
+            Self::AuthenticationFailed { .. } => K::AuthFailed,
+            Self::DataLimitExceeded { .. } => K::DataLimitExceeded,
+        }
+    }
+}
+
 impl fmt::Display for CryptoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -18,8 +18,10 @@ pub mod ec;
 pub mod error;
 pub mod hash;
 pub mod kdf;
+mod kind;
 pub mod mac;
 pub mod oid;
 pub mod x509;
 
 pub use error::CryptoError;
+pub use kind::ErrorKind;

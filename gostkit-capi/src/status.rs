@@ -6,9 +6,9 @@
 
 use core::ffi::c_char;
 
-use gk::CryptoError;
 use gk::asn1::Asn1Error;
 use gk::ec::EcError;
+use gk::{CryptoError, ErrorKind};
 
 /// The result of a `gostkit_*` call. `GOSTKIT_STATUS_OK` (0) is success, anything else a failure;
 /// `gostkit_last_error()` then holds a message with the details.
@@ -32,6 +32,8 @@ pub enum gostkit_status {
     RandomFailed = 6,
     /// The item asked for is not there (a name attribute, a certificate in a store).
     NotFound = 7,
+    /// Reading or writing failed (a callback or a file).
+    Io = 8,
     /// An argument has a value outside its allowed set (unknown algorithm, bad parameter…).
     InvalidArgument = 100,
     /// A key, IV/nonce/UKM or data buffer has a length the algorithm does not accept.
@@ -75,16 +77,28 @@ pub enum gostkit_status {
     KeyMismatch = 311,
     /// The password is wrong (or the container's MAC does not verify).
     WrongPassword = 312,
+    /// A password is required and none was given.
+    PasswordRequired = 313,
+    /// The certificate path search used up its budget (signature checks, build steps, depth).
+    PathBudgetExceeded = 314,
+    /// The end-entity certificate's extKeyUsage does not allow the operation.
+    ExtKeyUsage = 315,
+    /// The caller's path policy rejected every candidate path.
+    PathRejected = 316,
     /// The signer's certificate is not in the message nor among the certificates given.
     SignerNotFound = 400,
     /// The content does not match the signed messageDigest.
     DigestMismatch = 401,
     /// None of the given keys is a recipient of the message.
     NotARecipient = 402,
+    /// A detached signature was verified without its content.
+    ContentMissing = 403,
+    /// The signed contentType attribute does not match the content type.
+    ContentTypeMismatch = 404,
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 32] = [
+const ALL_STATUSES: [gostkit_status; 39] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -93,6 +107,7 @@ const ALL_STATUSES: [gostkit_status; 32] = [
     gostkit_status::Unsupported,
     gostkit_status::RandomFailed,
     gostkit_status::NotFound,
+    gostkit_status::Io,
     gostkit_status::InvalidArgument,
     gostkit_status::InvalidLength,
     gostkit_status::DataLimitExceeded,
@@ -114,9 +129,15 @@ const ALL_STATUSES: [gostkit_status; 32] = [
     gostkit_status::CrlExpired,
     gostkit_status::KeyMismatch,
     gostkit_status::WrongPassword,
+    gostkit_status::PasswordRequired,
+    gostkit_status::PathBudgetExceeded,
+    gostkit_status::ExtKeyUsage,
+    gostkit_status::PathRejected,
     gostkit_status::SignerNotFound,
     gostkit_status::DigestMismatch,
     gostkit_status::NotARecipient,
+    gostkit_status::ContentMissing,
+    gostkit_status::ContentTypeMismatch,
 ];
 
 impl gostkit_status {
@@ -134,34 +155,10 @@ impl gostkit_status {
                 c"output buffer missing or too small (required size stored in *out_len)"
             }
             Self::Panic => c"internal panic in gostkit (bug)",
-            Self::Internal => c"internal error in gostkit (bug)",
-            Self::Unsupported => c"unsupported algorithm or feature",
-            Self::RandomFailed => c"the operating system's random source failed",
-            Self::NotFound => c"not found",
-            Self::InvalidArgument => c"invalid argument",
-            Self::InvalidLength => c"invalid key, IV/nonce or data length",
-            Self::DataLimitExceeded => c"data limit of the mode exceeded",
-            Self::InvalidKey => c"invalid private or public key for its curve",
-            Self::Malformed => c"malformed encoded input",
-            Self::AuthFailed => c"authentication failed (MAC/tag/check value mismatch)",
-            Self::InvalidPadding => c"invalid padding",
-            Self::BadSignature => c"signature does not verify",
-            Self::CertExpired => c"certificate expired",
-            Self::CertNotYetValid => c"certificate not yet valid",
-            Self::UntrustedRoot => c"chain does not reach a trusted root",
-            Self::NoIssuer => c"issuer certificate not found",
-            Self::NotACa => c"issuer is not a CA",
-            Self::PathLength => c"path length constraint exceeded",
-            Self::KeyUsage => c"key usage does not allow the operation",
-            Self::UnknownCriticalExtension => c"unknown critical extension",
-            Self::Revoked => c"certificate revoked",
-            Self::CrlMissing => c"required CRL missing",
-            Self::CrlExpired => c"CRL expired",
-            Self::KeyMismatch => c"the private key does not belong to the certificate",
-            Self::WrongPassword => c"wrong password or corrupted container",
-            Self::SignerNotFound => c"signer certificate not found",
-            Self::DigestMismatch => c"content does not match the signed message digest",
-            Self::NotARecipient => c"not a recipient of the message",
+            other => match ErrorKind::from_code(other as u32) {
+                Some(kind) => kind.message_c(),
+                None => c"internal error in gostkit (bug)",
+            },
         }
     }
 
@@ -176,116 +173,37 @@ impl gostkit_status {
     }
 }
 
-impl From<&CryptoError> for gostkit_status {
-    fn from(e: &CryptoError) -> Self {
-        match e {
-            CryptoError::InvalidKeyLength { .. }
-            | CryptoError::InvalidIvLength { .. }
-            | CryptoError::InvalidDataLength { .. } => Self::InvalidLength,
-            CryptoError::InvalidParameter { .. } => Self::InvalidArgument,
-            CryptoError::InvalidPadding { .. } => Self::InvalidPadding,
-            CryptoError::AuthenticationFailed { .. } => Self::AuthFailed,
-            CryptoError::DataLimitExceeded { .. } => Self::DataLimitExceeded,
-            // `CryptoError` is non_exhaustive: a variant added later maps here until it gets
-            // its own code.
-            #[allow(unreachable_patterns)]
-            _ => Self::Internal,
-        }
+impl From<ErrorKind> for gostkit_status {
+    /// The status with the kind's code: `gostkit_status` mirrors the library's one error-kind
+    /// table (every kind has its status; `tests::every_kind_has_its_status` checks it).
+    fn from(kind: ErrorKind) -> Self {
+        Self::from_u32(kind.code()).unwrap_or(Self::Internal)
     }
 }
 
-impl From<CryptoError> for gostkit_status {
-    fn from(e: CryptoError) -> Self {
-        Self::from(&e)
-    }
+macro_rules! status_from_kind {
+    ($($t:ty),*) => {$(
+        impl From<&$t> for gostkit_status {
+            fn from(e: &$t) -> Self {
+                Self::from(e.kind())
+            }
+        }
+        impl From<$t> for gostkit_status {
+            fn from(e: $t) -> Self {
+                Self::from(e.kind())
+            }
+        }
+    )*};
 }
 
-impl From<&EcError> for gostkit_status {
-    fn from(e: &EcError) -> Self {
-        match e {
-            EcError::InvalidLength { .. } => Self::InvalidLength,
-            EcError::InvalidPrivateKey | EcError::InvalidPublicKey { .. } => Self::InvalidKey,
-            EcError::MalformedSignature | EcError::VerificationFailed => Self::BadSignature,
-            EcError::UnsupportedParamSet { .. } => Self::Unsupported,
-            EcError::RandomSourceFailed => Self::RandomFailed,
-            // `EcError` is non_exhaustive.
-            #[allow(unreachable_patterns)]
-            _ => Self::Internal,
-        }
-    }
-}
-
-impl From<&Asn1Error> for gostkit_status {
-    fn from(e: &Asn1Error) -> Self {
-        match e {
-            Asn1Error::Key(k) => Self::from(k),
-            Asn1Error::WrongPassword => Self::WrongPassword,
-            Asn1Error::PasswordRequired => Self::InvalidArgument,
-            Asn1Error::UnsupportedEncryption(_) => Self::Unsupported,
-            Asn1Error::UnknownAlgorithm(_) | Asn1Error::UnknownParamSet { .. } => Self::Unsupported,
-            _ => Self::Malformed,
-        }
-    }
-}
-
-impl From<&gk::x509::X509Error> for gostkit_status {
-    fn from(e: &gk::x509::X509Error) -> Self {
-        use gk::x509::X509Error as E;
-        match e {
-            E::Der(_) | E::Invalid(_) => Self::Malformed,
-            E::Asn1(a) => Self::from(a),
-            E::UnsupportedSignatureAlgorithm(_) | E::Unsupported(_) => Self::Unsupported,
-            E::AlgorithmMismatch(_) | E::BadSignature => Self::BadSignature,
-            E::KeyMismatch => Self::KeyMismatch,
-            E::WrongPassword => Self::WrongPassword,
-            // `X509Error` is non_exhaustive.
-            #[allow(unreachable_patterns)]
-            _ => Self::Internal,
-        }
-    }
-}
-
-impl From<&gk::x509::path::PathErrorKind> for gostkit_status {
-    fn from(k: &gk::x509::path::PathErrorKind) -> Self {
-        use gk::x509::path::PathErrorKind as K;
-        match k {
-            K::Expired { .. } => Self::CertExpired,
-            K::NotYetValid { .. } => Self::CertNotYetValid,
-            K::UntrustedRoot | K::BudgetExceeded => Self::UntrustedRoot,
-            K::NoIssuer => Self::NoIssuer,
-            K::NotACa => Self::NotACa,
-            K::PathLength => Self::PathLength,
-            K::KeyUsage => Self::KeyUsage,
-            K::UnknownCriticalExtension(_) => Self::UnknownCriticalExtension,
-            K::BadSignature | K::CrlBadSignature => Self::BadSignature,
-            K::Revoked { .. } => Self::Revoked,
-            K::CrlMissing => Self::CrlMissing,
-            K::CrlExpired => Self::CrlExpired,
-            _ => Self::Malformed,
-        }
-    }
-}
-
-impl From<&gk::cms::CmsError> for gostkit_status {
-    fn from(e: &gk::cms::CmsError) -> Self {
-        use gk::cms::CmsError as E;
-        match e {
-            E::Asn1(a) => Self::from(a),
-            E::X509(x) => Self::from(x),
-            E::Crypto(c) => Self::from(c),
-            E::UnsupportedAlgorithm(_) | E::Unsupported(_) => Self::Unsupported,
-            E::SignerNotFound => Self::SignerNotFound,
-            E::DigestMismatch => Self::DigestMismatch,
-            E::ContentTypeMismatch | E::BadSignature => Self::BadSignature,
-            E::ContentMissing => Self::InvalidArgument,
-            E::NotARecipient => Self::NotARecipient,
-            E::MacMismatch => Self::AuthFailed,
-            E::KeyMismatch => Self::KeyMismatch,
-            E::Chain(p) => Self::from(&p.kind),
-            _ => Self::Malformed,
-        }
-    }
-}
+status_from_kind!(
+    CryptoError,
+    EcError,
+    Asn1Error,
+    gk::x509::X509Error,
+    gk::x509::path::PathErrorKind,
+    gk::cms::CmsError
+);
 
 /// A static, NUL-terminated English description of `status`.
 ///
@@ -329,6 +247,22 @@ mod tests {
             assert!(!s.message().to_bytes().is_empty());
         }
         assert_eq!(gostkit_status::from_u32(999), None);
+    }
+
+    #[test]
+    fn every_kind_has_its_status() {
+        for kind in ErrorKind::ALL {
+            let status = gostkit_status::from(*kind);
+            assert_eq!(status as u32, kind.code(), "{kind:?}");
+            assert_eq!(status.message().to_str().unwrap(), kind.message());
+        }
+        // And every status is plumbing or a kind.
+        for s in ALL_STATUSES {
+            assert!(
+                (s as u32) < 4 || ErrorKind::from_code(s as u32).is_some(),
+                "{s:?} has no kind"
+            );
+        }
     }
 
     #[test]

@@ -15,25 +15,13 @@ use gostkit::x509::name::to_rfc4514;
 use crate::keys::{load_private, malformed, read_all, write_all};
 use crate::opts::{Opts, Spec};
 use crate::pki::{chain_error, load_cert, load_certs, trust_inputs};
-use crate::{CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
+use crate::{CliError, EXIT_CHECK_FAILED};
 
 fn cms_error(e: CmsError) -> CliError {
-    let (token, exit) = match &e {
-        CmsError::Chain(p) => return chain_error(p),
-        CmsError::BadSignature | CmsError::ContentTypeMismatch | CmsError::SignerNotFound => {
-            ("bad-signature", EXIT_CHECK_FAILED)
-        }
-        CmsError::DigestMismatch => ("digest-mismatch", EXIT_CHECK_FAILED),
-        CmsError::NotARecipient => ("not-a-recipient", EXIT_CHECK_FAILED),
-        CmsError::MacMismatch => ("mac-mismatch", EXIT_CHECK_FAILED),
-        CmsError::KeyMismatch => ("key-mismatch", EXIT_CHECK_FAILED),
-        CmsError::ContentMissing => ("usage", EXIT_USAGE_OR_INPUT),
-        CmsError::UnsupportedAlgorithm(_) | CmsError::Unsupported(_) => {
-            ("unsupported", EXIT_USAGE_OR_INPUT)
-        }
-        _ => ("malformed", EXIT_USAGE_OR_INPUT),
-    };
-    CliError::new(token, exit, e.to_string())
+    match &e {
+        CmsError::Chain(p) => chain_error(p),
+        _ => CliError::from_kind(e.kind(), e.to_string()),
+    }
 }
 
 /// `gostkit cms sign|verify|encrypt|decrypt ...`.

@@ -31,15 +31,10 @@ pub(crate) fn bad_signature(detail: impl Into<String>) -> CliError {
     CliError::new("bad-signature", EXIT_CHECK_FAILED, detail)
 }
 
-/// Maps a key-decoding failure to the CLI.md token: unknown algorithms and curves are
-/// `unsupported`, everything else `malformed`.
+/// Maps a key-decoding failure to its CLI.md token (the library's error-kind table: unknown
+/// algorithms and curves are `unsupported`, damaged keys `malformed`…).
 pub(crate) fn key_error(what: &str, e: Asn1Error) -> CliError {
-    match e {
-        Asn1Error::UnknownAlgorithm(_) | Asn1Error::UnknownParamSet { .. } => {
-            unsupported(format!("{what}: {e}"))
-        }
-        _ => malformed(what, e),
-    }
+    CliError::from_kind(e.kind(), format!("{what}: {e}"))
 }
 
 /// Reads a whole (small) file, or standard input for `-` / absent.
@@ -146,12 +141,6 @@ pub(crate) fn load_pkcs8(
                     EXIT_USAGE_OR_INPUT,
                     format!("{name}: the key is encrypted; give --pass-env VAR"),
                 ),
-                Asn1Error::WrongPassword => CliError::new(
-                    "wrong-password",
-                    EXIT_CHECK_FAILED,
-                    format!("{name}: wrong password"),
-                ),
-                Asn1Error::UnsupportedEncryption(_) => unsupported(format!("{name}: {e}")),
                 e => key_error(&name, e),
             }
         })?;

@@ -41,6 +41,12 @@ impl CliError {
         }
     }
 
+    /// The error line of a library failure: token and exit status from the library's one
+    /// error-kind table (`gostkit::ErrorKind`), so the command line agrees with the C statuses.
+    pub(crate) fn from_kind(kind: gostkit::ErrorKind, detail: impl Into<String>) -> Self {
+        Self::new(kind.token(), kind.exit_code(), detail)
+    }
+
     pub(crate) fn usage(detail: impl Into<String>) -> Self {
         Self::new("usage", EXIT_USAGE_OR_INPUT, detail)
     }

@@ -9,21 +9,10 @@ use gostkit::x509::{X509Error, pfx};
 use crate::keys::{load_pkcs8, malformed, password, read_all, write_all};
 use crate::opts::{Opts, Spec};
 use crate::pki::{load_cert, load_certs};
-use crate::{CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
+use crate::{CliError, EXIT_USAGE_OR_INPUT};
 
 fn pfx_error(name: &str, e: X509Error) -> CliError {
-    match e {
-        X509Error::WrongPassword => {
-            CliError::new("wrong-password", EXIT_CHECK_FAILED, format!("{name}: {e}"))
-        }
-        X509Error::KeyMismatch => {
-            CliError::new("key-mismatch", EXIT_CHECK_FAILED, format!("{name}: {e}"))
-        }
-        X509Error::Unsupported(_) => {
-            CliError::new("unsupported", EXIT_USAGE_OR_INPUT, format!("{name}: {e}"))
-        }
-        e => malformed(name, e),
-    }
+    CliError::from_kind(e.kind(), format!("{name}: {e}"))
 }
 
 /// `gostkit pfx export|import ...`.

@@ -10,27 +10,16 @@ use gostkit::x509::crl::Crl;
 use gostkit::x509::csr::CertificationRequest;
 use gostkit::x509::issue::{IssueOptions, issue_from_request, self_signed};
 use gostkit::x509::name::{attributes, parse_slash_dn, to_rfc4514};
-use gostkit::x509::path::{PathError, PathErrorKind, RevocationPolicy, ValidationOptions};
+use gostkit::x509::path::{PathError, RevocationPolicy, ValidationOptions};
 use gostkit::x509::store::{CertStore, Role};
 use gostkit::x509::{Certificate, X509Error};
 
-use crate::keys::{load_private, load_private_from, malformed, read_all, write_all};
+use crate::keys::{load_private, load_private_from, read_all, write_all};
 use crate::opts::{Opts, Spec};
-use crate::{CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
+use crate::{CliError, EXIT_CHECK_FAILED};
 
 fn x509_error(what: &str, e: X509Error) -> CliError {
-    match e {
-        X509Error::BadSignature => {
-            CliError::new("bad-signature", EXIT_CHECK_FAILED, format!("{what}: {e}"))
-        }
-        X509Error::KeyMismatch => {
-            CliError::new("key-mismatch", EXIT_CHECK_FAILED, format!("{what}: {e}"))
-        }
-        X509Error::Unsupported(_) | X509Error::UnsupportedSignatureAlgorithm(_) => {
-            CliError::new("unsupported", EXIT_USAGE_OR_INPUT, format!("{what}: {e}"))
-        }
-        _ => malformed(what, e),
-    }
+    CliError::from_kind(e.kind(), format!("{what}: {e}"))
 }
 
 /// Reads one certificate file.
@@ -404,26 +393,7 @@ fn cmd_issue(args: &[OsString]) -> Result<ExitCode, CliError> {
 
 /// The CLI.md token of a path-validation failure.
 pub(crate) fn chain_error(e: &PathError) -> CliError {
-    let token = match &e.kind {
-        PathErrorKind::Expired { .. } => "expired",
-        PathErrorKind::NotYetValid { .. } => "not-yet-valid",
-        PathErrorKind::UntrustedRoot | PathErrorKind::BudgetExceeded => "untrusted-root",
-        PathErrorKind::NoIssuer => "no-issuer",
-        PathErrorKind::NotACa => "not-a-ca",
-        PathErrorKind::PathLength => "path-length",
-        PathErrorKind::KeyUsage => "key-usage",
-        PathErrorKind::UnknownCriticalExtension(_) => "unknown-critical-extension",
-        PathErrorKind::BadSignature | PathErrorKind::CrlBadSignature => "bad-signature",
-        PathErrorKind::Revoked { .. } => "revoked",
-        PathErrorKind::CrlMissing => "crl-missing",
-        PathErrorKind::CrlExpired => "crl-expired",
-        _ => return CliError::new("malformed", EXIT_USAGE_OR_INPUT, e.to_string()),
-    };
-    CliError::new(
-        token,
-        EXIT_CHECK_FAILED,
-        format!("{}: {}", e.subject, e.kind),
-    )
+    CliError::from_kind(e.kind.kind(), format!("{}: {}", e.subject, e.kind))
 }
 
 /// Builds the store and options shared by `verify-chain` and `cms verify`.

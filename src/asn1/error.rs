@@ -48,6 +48,27 @@ pub enum Asn1Error {
     UnsupportedEncryption(&'static str),
 }
 
+impl Asn1Error {
+    /// The library-wide kind of this error (its C status and CLI token).
+    pub fn kind(&self) -> crate::ErrorKind {
+        use crate::ErrorKind as K;
+        match self {
+            Self::Der(_)
+            | Self::Pem(_)
+            | Self::PemLabel { .. }
+            | Self::BadParameters(_)
+            | Self::PublicKeyLength { .. }
+            | Self::PrivateKeyFormat(_) => K::Malformed,
+            Self::UnknownAlgorithm(_)
+            | Self::UnknownParamSet { .. }
+            | Self::UnsupportedEncryption(_) => K::Unsupported,
+            Self::Key(e) => e.kind(),
+            Self::WrongPassword => K::WrongPassword,
+            Self::PasswordRequired => K::PasswordRequired,
+        }
+    }
+}
+
 impl fmt::Display for Asn1Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

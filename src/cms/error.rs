@@ -45,6 +45,29 @@ pub enum CmsError {
     Chain(crate::x509::path::PathError),
 }
 
+impl CmsError {
+    /// The library-wide kind of this error (its C status and CLI token).
+    pub fn kind(&self) -> crate::ErrorKind {
+        use crate::ErrorKind as K;
+        match self {
+            Self::Der(_) | Self::Invalid(_) => K::Malformed,
+            Self::Asn1(e) => e.kind(),
+            Self::X509(e) => e.kind(),
+            Self::Crypto(e) => e.kind(),
+            Self::UnsupportedAlgorithm(_) | Self::Unsupported(_) => K::Unsupported,
+            Self::SignerNotFound => K::SignerNotFound,
+            Self::DigestMismatch => K::DigestMismatch,
+            Self::ContentTypeMismatch => K::ContentTypeMismatch,
+            Self::BadSignature => K::BadSignature,
+            Self::ContentMissing => K::ContentMissing,
+            Self::NotARecipient => K::NotARecipient,
+            Self::MacMismatch => K::AuthFailed,
+            Self::KeyMismatch => K::KeyMismatch,
+            Self::Chain(e) => e.kind.kind(),
+        }
+    }
+}
+
 impl fmt::Display for CmsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

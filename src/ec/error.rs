@@ -38,6 +38,20 @@ pub enum EcError {
     RandomSourceFailed,
 }
 
+impl EcError {
+    /// The library-wide kind of this error (its C status and CLI token).
+    pub fn kind(&self) -> crate::ErrorKind {
+        use crate::ErrorKind as K;
+        match self {
+            Self::InvalidLength { .. } => K::InvalidLength,
+            Self::InvalidPrivateKey | Self::InvalidPublicKey { .. } => K::InvalidKey,
+            Self::MalformedSignature | Self::VerificationFailed => K::BadSignature,
+            Self::UnsupportedParamSet { .. } => K::Unsupported,
+            Self::RandomSourceFailed => K::RandomFailed,
+        }
+    }
+}
+
 impl fmt::Display for EcError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

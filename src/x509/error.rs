@@ -32,6 +32,22 @@ pub enum X509Error {
     WrongPassword,
 }
 
+impl X509Error {
+    /// The library-wide kind of this error (its C status and CLI token).
+    pub fn kind(&self) -> crate::ErrorKind {
+        use crate::ErrorKind as K;
+        match self {
+            Self::Der(_) | Self::Invalid(_) => K::Malformed,
+            Self::Asn1(e) => e.kind(),
+            Self::UnsupportedSignatureAlgorithm(_) | Self::Unsupported(_) => K::Unsupported,
+            // A signature algorithm that does not fit the key cannot verify.
+            Self::BadSignature | Self::AlgorithmMismatch(_) => K::BadSignature,
+            Self::KeyMismatch => K::KeyMismatch,
+            Self::WrongPassword => K::WrongPassword,
+        }
+    }
+}
+
 impl fmt::Display for X509Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

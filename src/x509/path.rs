@@ -185,6 +185,31 @@ fn rfc3339(t: SystemTime) -> String {
     super::time::rfc3339(t)
 }
 
+impl PathErrorKind {
+    /// The library-wide kind of this failure (its C status and CLI token).
+    pub fn kind(&self) -> crate::ErrorKind {
+        use crate::ErrorKind as K;
+        match self {
+            Self::Expired { .. } => K::CertExpired,
+            Self::NotYetValid { .. } => K::CertNotYetValid,
+            Self::UntrustedRoot => K::UntrustedRoot,
+            Self::NoIssuer => K::NoIssuer,
+            Self::NotACa => K::NotACa,
+            Self::PathLength => K::PathLength,
+            Self::KeyUsage => K::KeyUsage,
+            Self::ExtKeyUsage(_) => K::ExtKeyUsage,
+            Self::UnknownCriticalExtension(_) => K::UnknownCriticalExtension,
+            Self::BadSignature | Self::CrlBadSignature => K::BadSignature,
+            Self::Revoked { .. } => K::Revoked,
+            Self::CrlMissing => K::CrlMissing,
+            Self::CrlExpired => K::CrlExpired,
+            Self::BudgetExceeded => K::PathBudgetExceeded,
+            Self::Rejected(_) => K::PathRejected,
+            Self::Malformed(_) => K::Malformed,
+        }
+    }
+}
+
 impl fmt::Display for PathErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
