@@ -285,3 +285,79 @@ fn expiry_errors_name_the_dates() {
         "{text}"
     );
 }
+
+/// A CA bundle mixing an RSA certificate (made by `openssl req -x509`) with GOST ones: the GOST
+/// certificates load, the RSA one is skipped and reported, and a directory holding it is not
+/// fatal either.
+#[test]
+fn mixed_bundle_skips_non_gost_certificates() {
+    let dir = std::env::temp_dir().join(format!("gostkit-bundle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rsa = dir.join("rsa.pem");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=RSA CA",
+            "-days",
+            "1",
+        ])
+        .arg("-keyout")
+        .arg(dir.join("rsa.key"))
+        .arg("-out")
+        .arg(&rsa)
+        .output();
+    match made {
+        Ok(out) if out.status.success() => {}
+        other => {
+            assert!(
+                std::env::var("GOSTKIT_REQUIRE_PEER").as_deref() != Ok("1"),
+                "openssl is needed: {other:?}"
+            );
+            println!("SKIP: openssl cannot make an RSA certificate: {other:?}");
+            return;
+        }
+    }
+    let p = pki(None);
+    let mut bundle = std::fs::read(&rsa).unwrap();
+    bundle.extend_from_slice(p.root.to_pem().unwrap().as_bytes());
+    bundle.extend_from_slice(p.ca1.to_pem().unwrap().as_bytes());
+    let bundle_path = dir.join("bundle.pem");
+    std::fs::write(&bundle_path, &bundle).unwrap();
+
+    let (certs, skipped) = Certificate::decode_bundle(&bundle).unwrap();
+    assert_eq!(certs.len(), 2);
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0].0, 0);
+    assert!(
+        Certificate::decode_all(&bundle).is_err(),
+        "decode_all stays strict"
+    );
+
+    let mut store = gostkit::x509::store::CertStore::new();
+    let n = store
+        .load_path(&bundle_path, gostkit::x509::store::Role::TrustedRoot)
+        .unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(store.skipped().len(), 1);
+    assert!(
+        store.skipped()[0].contains("bundle.pem: certificate #1 skipped"),
+        "{:?}",
+        store.skipped()
+    );
+
+    std::fs::remove_file(&bundle_path).unwrap();
+    std::fs::remove_file(dir.join("rsa.key")).unwrap();
+    std::fs::write(dir.join("root.pem"), p.root.to_pem().unwrap()).unwrap();
+    let mut store = gostkit::x509::store::CertStore::new();
+    let n = store
+        .load_path(&dir, gostkit::x509::store::Role::TrustedRoot)
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(store.skipped().len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

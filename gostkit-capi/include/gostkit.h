@@ -71,6 +71,10 @@ enum gostkit_status
    */
   GOSTKIT_STATUS_NOT_FOUND = 7,
   /**
+   * Reading or writing failed (a callback or a file).
+   */
+  GOSTKIT_STATUS_IO = 8,
+  /**
    * An argument has a value outside its allowed set (unknown algorithm, bad parameter…).
    */
   GOSTKIT_STATUS_INVALID_ARGUMENT = 100,
@@ -156,6 +160,22 @@ enum gostkit_status
    */
   GOSTKIT_STATUS_WRONG_PASSWORD = 312,
   /**
+   * A password is required and none was given.
+   */
+  GOSTKIT_STATUS_PASSWORD_REQUIRED = 313,
+  /**
+   * The certificate path search used up its budget (signature checks, build steps, depth).
+   */
+  GOSTKIT_STATUS_PATH_BUDGET_EXCEEDED = 314,
+  /**
+   * The end-entity certificate's extKeyUsage does not allow the operation.
+   */
+  GOSTKIT_STATUS_EXT_KEY_USAGE = 315,
+  /**
+   * The caller's path policy rejected every candidate path.
+   */
+  GOSTKIT_STATUS_PATH_REJECTED = 316,
+  /**
    * The signer's certificate is not in the message nor among the certificates given.
    */
   GOSTKIT_STATUS_SIGNER_NOT_FOUND = 400,
@@ -167,6 +187,14 @@ enum gostkit_status
    * None of the given keys is a recipient of the message.
    */
   GOSTKIT_STATUS_NOT_A_RECIPIENT = 402,
+  /**
+   * A detached signature was verified without its content.
+   */
+  GOSTKIT_STATUS_CONTENT_MISSING = 403,
+  /**
+   * The signed contentType attribute does not match the content type.
+   */
+  GOSTKIT_STATUS_CONTENT_TYPE_MISMATCH = 404,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

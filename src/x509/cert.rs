@@ -72,6 +72,32 @@ impl Certificate {
         blocks.iter().map(|b| Self::from_der(b)).collect()
     }
 
+    /// Like [`Certificate::decode_all`], but a certificate whose subject key is not a GOST key
+    /// (RSA, ECDSA… in a mixed CA bundle) is skipped and reported instead of failing the whole
+    /// bundle: returns the GOST certificates and, per skipped block, its position and why.
+    /// Malformed blocks still fail.
+    pub fn decode_bundle(input: &[u8]) -> Result<(Vec<Self>, Vec<(usize, X509Error)>)> {
+        let blocks: Vec<Vec<u8>> = if pem::contains_pem(input) {
+            let blocks = pem::decode_all(input, CERTIFICATE_LABEL)?;
+            if blocks.is_empty() {
+                return Err(X509Error::Invalid("no CERTIFICATE block in the PEM input"));
+            }
+            blocks
+        } else {
+            vec![input.to_vec()]
+        };
+        let mut certs = Vec::with_capacity(blocks.len());
+        let mut skipped = Vec::new();
+        for (i, block) in blocks.iter().enumerate() {
+            match Self::from_der(block) {
+                Ok(c) => certs.push(c),
+                Err(e) if e.kind() == crate::ErrorKind::Unsupported => skipped.push((i, e)),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((certs, skipped))
+    }
+
     /// The certificate as PEM.
     pub fn to_pem(&self) -> Result<String> {
         Ok(pem::encode_pem(CERTIFICATE_LABEL, &self.der)?.to_string())

@@ -39,6 +39,7 @@ pub struct Entry {
 pub struct CertStore {
     entries: Vec<Entry>,
     crls: Vec<Crl>,
+    skipped: Vec<String>,
 }
 
 impl CertStore {
@@ -81,17 +82,27 @@ impl CertStore {
     }
 
     /// Adds the certificates of a PEM bundle or a DER certificate; returns how many.
+    /// Certificates with a non-GOST key are skipped (see [`CertStore::skipped`]).
     pub fn load_bytes(&mut self, input: &[u8], role: Role) -> Result<usize> {
-        let certs = Certificate::decode_all(input)?;
+        self.load_named(input, role, "input")
+    }
+
+    fn load_named(&mut self, input: &[u8], role: Role, name: &str) -> Result<usize> {
+        let (certs, skipped) = Certificate::decode_bundle(input)?;
         let n = certs.len();
         for c in certs {
             self.add(c, role);
+        }
+        for (i, e) in skipped {
+            self.skipped
+                .push(format!("{name}: certificate #{} skipped: {e}", i + 1));
         }
         Ok(n)
     }
 
     /// Adds the certificates of a file (PEM bundle or DER) or of every `*.pem *.crt *.cer
-    /// *.der` file of a directory; returns how many.
+    /// *.der` file of a directory; returns how many. Certificates with a non-GOST key are
+    /// skipped and reported in [`CertStore::skipped`], not fatal for the bundle.
     pub fn load_path(&mut self, path: &Path, role: Role) -> Result<usize> {
         let io = |_| X509Error::Invalid("cannot read the certificate file or directory");
         if path.is_dir() {
@@ -107,12 +118,19 @@ impl CertStore {
             files.sort();
             let mut n = 0;
             for f in files {
-                n += self.load_bytes(&std::fs::read(&f).map_err(io)?, role)?;
+                let data = std::fs::read(&f).map_err(io)?;
+                n += self.load_named(&data, role, &f.display().to_string())?;
             }
             Ok(n)
         } else {
-            self.load_bytes(&std::fs::read(path).map_err(io)?, role)
+            let data = std::fs::read(path).map_err(io)?;
+            self.load_named(&data, role, &path.display().to_string())
         }
+    }
+
+    /// What loading skipped (certificates with a non-GOST key), one line each.
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
     }
 
     /// Adds a CRL.
