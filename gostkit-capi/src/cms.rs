@@ -246,7 +246,7 @@ pub unsafe extern "C" fn gostkit_cms_sign_ctx_finish(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cms_sign_ctx_free(ctx: *mut gostkit_cms_sign_ctx) {
     // SAFETY: caller contract above.
-    unsafe { gostkit_cms_sign_ctx::free(ctx) }
+    super::panic::ffi_value!((), unsafe { gostkit_cms_sign_ctx::free(ctx) })
 }
 
 /// Verifies every signer of a SignedData message and its chain against `store` (at the signing
@@ -632,5 +632,5 @@ pub unsafe extern "C" fn gostkit_cms_verify_ctx_finish(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cms_verify_ctx_free(ctx: *mut gostkit_cms_verify_ctx) {
     // SAFETY: caller contract above.
-    unsafe { gostkit_cms_verify_ctx::free(ctx) }
+    super::panic::ffi_value!((), unsafe { gostkit_cms_verify_ctx::free(ctx) })
 }

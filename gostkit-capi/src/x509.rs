@@ -60,7 +60,7 @@ pub unsafe extern "C" fn gostkit_cert_parse(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cert_free(cert: *mut gostkit_cert) {
     // SAFETY: caller contract above.
-    unsafe { gostkit_cert::free(cert) }
+    super::panic::ffi_value!((), unsafe { gostkit_cert::free(cert) })
 }
 
 /// Writes the certificate's DER (as it was read) to `out` under the output convention.
@@ -436,7 +436,7 @@ pub unsafe extern "C" fn gostkit_store_new(out: *mut *mut gostkit_store) -> gost
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_store_free(store: *mut gostkit_store) {
     // SAFETY: caller contract above.
-    unsafe { gostkit_store::free(store) }
+    super::panic::ffi_value!((), unsafe { gostkit_store::free(store) })
 }
 
 /// Adds every certificate of `data` (a PEM bundle or one DER certificate) in `role` (a
