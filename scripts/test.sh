@@ -30,13 +30,17 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "the library's feature subsets build (primitives and curves only; + pki)"
+cargo check -q -p gostkit --no-default-features
+cargo check -q -p gostkit --no-default-features --features pki
 
 # the 5 MiB CryptoPro vectors of GOST 28147-89 run too (fast: gostkit is built at opt-level 2)
 export GOSTKIT_SLOW_TESTS=1
 
 step "cargo test --workspace --all-targets (benches run once each in test mode)"
-cargo test --workspace --all-targets
+cargo test --workspace --all-targets --all-features
 
 step "cargo test --workspace --doc"
 cargo test --workspace --doc

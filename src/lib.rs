@@ -13,6 +13,7 @@
 
 pub mod asn1;
 pub mod cipher;
+#[cfg(feature = "cms")]
 pub mod cms;
 pub mod ec;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod kdf;
 mod kind;
 pub mod mac;
 pub mod oid;
+#[cfg(feature = "pki")]
 pub mod x509;
 
 pub use error::CryptoError;

@@ -456,7 +456,7 @@ impl SigningKey {
 
     /// Test hook: signs with a caller-chosen nonce k (big-endian, key size, 1 ≤ k < q) to
     /// reproduce the standard's examples. Never use it otherwise: a repeated or known k reveals d.
-    #[doc(hidden)]
+    #[cfg(feature = "hazmat")]
     pub fn sign_digest_with_fixed_k(&self, digest: &[u8], k_be: &[u8]) -> Result<Vec<u8>, EcError> {
         let size = size_of(self.set);
         check_len("digest", digest, size)?;
