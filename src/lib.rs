@@ -26,4 +26,12 @@ pub mod oid;
 pub mod x509;
 
 pub use error::CryptoError;
+
+/// Entry points of internal parsers for the fuzz targets (`fuzz/`); not a stable API.
+#[doc(hidden)]
+#[cfg(feature = "cms")]
+pub mod fuzzing {
+    /// The BER → DER normaliser of the CMS reader.
+    pub use crate::cms::ber::to_der as ber_to_der;
+}
 pub use kind::ErrorKind;

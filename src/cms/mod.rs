@@ -2,11 +2,11 @@
 //! (RFC 5652, RFC 4490, R 1323565.1.025-2019). The `cms` crate supplies the ASN.1 types; the
 //! GOST algorithms and the message handling are ours.
 
-pub mod ber;
+pub(crate) mod ber;
 pub mod content;
 pub mod enveloped;
 pub mod error;
 pub mod signed;
-pub mod tlv;
+pub(crate) mod tlv;
 
 pub use error::CmsError;

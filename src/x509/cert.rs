@@ -34,6 +34,9 @@ impl PartialEq for Certificate {
 }
 impl Eq for Certificate {}
 
+/// A bundle entry left out by [`Certificate::decode_bundle`]: its position and why.
+pub type SkippedCert = (usize, X509Error);
+
 impl Certificate {
     /// Parses one DER certificate (no trailing bytes). The subject key must be a GOST key; the
     /// signature algorithm may be foreign (it only fails when the signature is checked).
@@ -76,7 +79,7 @@ impl Certificate {
     /// (RSA, ECDSA… in a mixed CA bundle) is skipped and reported instead of failing the whole
     /// bundle: returns the GOST certificates and, per skipped block, its position and why.
     /// Malformed blocks still fail.
-    pub fn decode_bundle(input: &[u8]) -> Result<(Vec<Self>, Vec<(usize, X509Error)>)> {
+    pub fn decode_bundle(input: &[u8]) -> Result<(Vec<Self>, Vec<SkippedCert>)> {
         let blocks: Vec<Vec<u8>> = if pem::contains_pem(input) {
             let blocks = pem::decode_all(input, CERTIFICATE_LABEL)?;
             if blocks.is_empty() {

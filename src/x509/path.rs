@@ -494,7 +494,7 @@ impl<'a> PathBuilder<'a> {
         if let Some(eku) = &opts.required_eku {
             check_eku(leaf, eku)?;
         }
-        if self.anchors.iter().any(|a| *a == leaf) {
+        if self.anchors.contains(&leaf) {
             check_validity(leaf, 0, opts.time)?;
             return Ok(vec![leaf]);
         }
@@ -553,10 +553,10 @@ impl<'a> Search<'_, 'a> {
         let others = self.builder.intermediates.iter().map(|c| (*c, false));
         let mut any = false;
         for (issuer, trusted) in anchors.chain(others) {
-            if !may_issue(issuer, cert) || path.iter().any(|c| *c == issuer) {
+            if !may_issue(issuer, cert) || path.contains(&issuer) {
                 continue;
             }
-            if !trusted && self.builder.anchors.iter().any(|a| *a == issuer) {
+            if !trusted && self.builder.anchors.contains(&issuer) {
                 continue; // the same certificate given as an anchor is tried as one
             }
             any = true;
