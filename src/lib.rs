@@ -8,7 +8,13 @@
 //! Standards: GOST R 34.11-2012 (RFC 6986), GOST R 34.11-94 (RFC 5831), GOST R 34.12-2015
 //! (RFC 7801, RFC 8891), GOST R 34.13-2015, GOST 28147-89 (RFC 5830, RFC 4357), R 50.1.113-2016
 //! (RFC 7836), R 50.1.111-2016 (RFC 9337), R 1323565.1.017-2018 (RFC 8645), RFC 9058.
+#![deny(unsafe_code)]
 #![deny(unsafe_op_in_unsafe_fn)]
+// Library code never unwraps or panics on input; constant tables may `expect` with a reason.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 #![warn(missing_docs)]
 
 pub mod asn1;

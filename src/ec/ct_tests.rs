@@ -20,6 +20,10 @@ mod imp {
 
     /// Valgrind's client-request magic sequence for amd64 (valgrind.h,
     /// VALGRIND_DO_CLIENT_REQUEST_EXPR); a no-op outside valgrind.
+    #[allow(
+        unsafe_code,
+        reason = "test-only valgrind client request (inline asm), the library's one unsafe block"
+    )]
     fn client_request(req: u64, addr: *const u8, len: usize) {
         let args: [u64; 6] = [req, addr as u64, len as u64, 0, 0, 0];
         let mut res: u64 = 0;

@@ -78,6 +78,10 @@ impl<const N: usize> Zeroize for Ext<N> {
 }
 
 impl<const N: usize> Curve<N> {
+    #[allow(
+        clippy::expect_used,
+        reason = "only called on the curves whose constant parameter table has an Edwards form"
+    )]
     fn ed(&self) -> &EdData<N> {
         self.edwards.as_ref().expect("Edwards form present")
     }

@@ -133,6 +133,10 @@ pub(crate) struct Modulus<const N: usize> {
 }
 
 impl<const N: usize> Modulus<N> {
+    #[allow(
+        clippy::expect_used,
+        reason = "moduli come from the constant parameter tables, all odd (checked by the curve tests)"
+    )]
     /// Precomputes the constants for an odd modulus `m` (public data; may branch).
     pub(crate) fn new(m: [u64; N]) -> Self {
         // Newton iteration for m0^-1 mod 2^64.
@@ -395,6 +399,10 @@ impl<const N: usize> Modulus<N> {
 }
 
 /// Reads a big-endian hex string (public constants only) into N little-endian limbs.
+#[allow(
+    clippy::panic,
+    reason = "reads the constant parameter tables only; a bad digit there is a build-time bug caught by every curve test"
+)]
 pub(crate) fn limbs_from_hex<const N: usize>(hex: &str) -> [u64; N] {
     let digits: Vec<u8> = hex
         .bytes()
