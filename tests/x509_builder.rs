@@ -361,3 +361,24 @@ fn mixed_bundle_skips_non_gost_certificates() {
     assert_eq!(store.skipped().len(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// PEM with explanatory text before `-----BEGIN` (what `openssl ca` and `openssl x509 -text`
+/// write) is read like plain PEM by every certificate reader.
+#[test]
+fn pem_with_leading_text() {
+    let p = pki(None);
+    let mut text =
+        b"Certificate:\n    Data:\n        Version: 3 (0x2)\n        Subject: CN = Builder Leaf\n"
+            .to_vec();
+    text.extend_from_slice(p.leaf.to_pem().unwrap().as_bytes());
+    assert!(Certificate::decode(&text).unwrap() == p.leaf);
+    let mut store = gostkit::x509::store::CertStore::new();
+    assert_eq!(
+        store
+            .load_bytes(&text, gostkit::x509::store::Role::OtherPeople)
+            .unwrap(),
+        1
+    );
+    // DER stays DER.
+    assert!(Certificate::decode(p.leaf.der()).unwrap() == p.leaf);
+}

@@ -28,10 +28,12 @@ pub fn contains_pem(input: &[u8]) -> bool {
     find(input, BEGIN).is_some()
 }
 
-/// Decodes `input` as PEM with the given label if it looks like PEM, otherwise returns it as DER
-/// unchanged (borrowed). The DER itself is checked later by the caller's parser.
+/// Decodes `input` as PEM with the given label if it looks like PEM — a BEGIN line first, or
+/// explanatory text before it as `openssl ca` and CA portals write (RFC 7468 §5.2), which DER
+/// cannot start with (a DER SEQUENCE starts with 0x30) — otherwise returns it as DER unchanged
+/// (borrowed). The DER itself is checked later by the caller's parser.
 pub fn decode_any<'a>(input: &'a [u8], label: &'static str) -> Result<Cow<'a, [u8]>> {
-    if looks_like_pem(input) {
+    if looks_like_pem(input) || (input.first() != Some(&0x30) && contains_pem(input)) {
         let mut der = decode_pem(input, label)?;
         Ok(Cow::Owned(core::mem::take(&mut *der)))
     } else {

@@ -265,17 +265,51 @@ fn string_value(kind: Kind, v: &str, what: &str) -> Result<Any> {
     Ok(any?)
 }
 
-/// Builds a name from a list of (short name, value) pairs, one attribute per RDN, in order.
+/// Other spellings of attribute names found in the wild: CryptoPro writes `G` for givenName,
+/// OpenSSL the long names.
+const ALIASES: [(&str, &str); 6] = [
+    ("G", "GN"),
+    ("GIVENNAME", "GN"),
+    ("SURNAME", "SN"),
+    ("EMAILADDRESS", "E"),
+    ("EMAIL", "E"),
+    ("TITLE", "T"),
+];
+
+/// The OID, string type and short name of an attribute given by short name, alias or dotted
+/// OID (an OID gostkit does not name is written as a UTF8String).
+fn attribute_of(key: &str) -> Result<(ObjectIdentifier, Kind, &'static str)> {
+    let key = ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(key))
+        .map_or(key, |(_, name)| *name);
+    if let Some((name, oid, kind)) = ATTRIBUTES
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(key))
+    {
+        return Ok((*oid, *kind, name));
+    }
+    if key.starts_with(|c: char| c.is_ascii_digit()) {
+        let oid = ObjectIdentifier::new(key)
+            .map_err(|_| X509Error::Invalid("malformed dotted OID as DN attribute name"))?;
+        return Ok(match ATTRIBUTES.iter().find(|(_, o, _)| *o == oid) {
+            Some((name, _, kind)) => (oid, *kind, name),
+            None => (oid, Kind::Utf8, "OID"),
+        });
+    }
+    Err(X509Error::Invalid("unknown DN attribute name"))
+}
+
+/// Builds a name from a list of (name, value) pairs, one attribute per RDN, in order. A name is
+/// a short name of [`ATTRIBUTES`] (`CN`, `INN`, …), an alias (`G`, `GIVENNAME`, `SURNAME`,
+/// `EMAILADDRESS`…), or a dotted OID (`1.2.643.100.5`).
 pub fn build(attrs: &[(&str, &str)]) -> Result<Name> {
     let mut seq = RdnSequence::default();
     for (key, value) in attrs {
-        let (name, oid, kind) = ATTRIBUTES
-            .iter()
-            .find(|(n, _, _)| n.eq_ignore_ascii_case(key))
-            .ok_or(X509Error::Invalid("unknown DN attribute name"))?;
+        let (oid, kind, name) = attribute_of(key)?;
         let atv = AttributeTypeAndValue {
-            oid: *oid,
-            value: string_value(*kind, value, name)?,
+            oid,
+            value: string_value(kind, value, name)?,
         };
         let set = SetOfVec::try_from(vec![atv])?;
         let rdn = RelativeDistinguishedName::from(set);
@@ -402,8 +436,31 @@ mod tests {
             "/C=RUS",
             "/CN=x\\",
             "/=x",
+            "/1.2.x=1",
+            "/1.2.643.3.131.1.1=12",
         ] {
             assert!(parse_slash_dn(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn aliases_and_dotted_oids() {
+        // CryptoPro's G= is givenName; OpenSSL's long names work too.
+        let a =
+            parse_slash_dn("/CN=Ivanov/G=Ivan Ivanovich/SURNAME=Ivanov/emailAddress=i@example.ru")
+                .unwrap();
+        let b = parse_slash_dn("/CN=Ivanov/GN=Ivan Ivanovich/SN=Ivanov/E=i@example.ru").unwrap();
+        assert_eq!(a, b);
+        // A dotted OID gostkit names takes that attribute's string type (INN: NumericString).
+        let c = parse_slash_dn("/CN=x/1.2.643.3.131.1.1=770123456789").unwrap();
+        let d = parse_slash_dn("/CN=x/INN=770123456789").unwrap();
+        assert_eq!(c, d);
+        // An OID gostkit does not name is written as a UTF8String and printed by OID.
+        let e = parse_slash_dn("/CN=x/2.5.4.65=Alias").unwrap();
+        assert_eq!(to_rfc4514(&e), "2.5.4.65=#0c05416c696173,CN=x");
+        assert_eq!(
+            parse_slash_dn("/1.2.643.100.5=304500116000157").unwrap(),
+            parse_slash_dn("/OGRNIP=304500116000157").unwrap()
+        );
     }
 }
