@@ -25,6 +25,7 @@ pub mod ec;
 pub mod error;
 pub mod hash;
 pub mod kdf;
+pub mod kex;
 mod kind;
 pub mod mac;
 pub mod oid;

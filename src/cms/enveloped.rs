@@ -22,12 +22,10 @@ use super::error::{CmsError, Result};
 use super::signed::{decode_input, unwrap_content_info};
 use super::tlv::{self, Tlv};
 use crate::asn1::GostPublicKey;
+use crate::asn1::KeyAlgorithm;
 use crate::cipher::gost28147::SBox;
-use crate::cipher::kexp15::{kexp15, kimp15};
-use crate::cipher::keywrap::{cryptopro_key_unwrap, cryptopro_key_wrap};
-use crate::cipher::{Kuznyechik, Magma};
-use crate::ec::{SigningKey, VerifyingKey, vko_2001, vko_2012_256, vko_2012_512};
-use crate::kdf::kdf_tree_gostr3411_2012_256;
+use crate::ec::{AgreeKey, SigningKey, VerifyingKey};
+use crate::kex::{self, ExportCipher, KexError};
 use crate::oid;
 use crate::x509::Certificate;
 
@@ -37,57 +35,38 @@ fn random(n: usize) -> Result<Zeroizing<Vec<u8>>> {
     Ok(v)
 }
 
-/// KEG (R 1323565.1.020-2018 §5): 64 bytes of key-export keys from our key, the peer's key
-/// and a 32-byte ukm.
-fn keg(ours: &SigningKey, peer: &VerifyingKey, ukm: &[u8]) -> Result<Zeroizing<[u8; 64]>> {
-    if ukm.len() != 32 {
-        return Err(CmsError::Invalid("key agreement ukm must be 32 bytes"));
+/// The KExp15 cipher named by a key-wrap OID.
+fn export_cipher(wrap_oid: &ObjectIdentifier) -> Result<ExportCipher> {
+    match *wrap_oid {
+        oid::KUZNYECHIK_KEXP15 => Ok(ExportCipher::Kuznyechik),
+        oid::MAGMA_KEXP15 => Ok(ExportCipher::Magma),
+        other => Err(CmsError::UnsupportedAlgorithm(other)),
     }
-    let mut u = [0u8; 16];
-    u.copy_from_slice(&ukm[..16]);
-    u.reverse();
-    if u == [0u8; 16] {
-        u[15] = 1;
-    }
-    let mut out = Zeroizing::new([0u8; 64]);
-    if ours.param_set().bits() == 512 {
-        out.copy_from_slice(&vko_2012_512(ours, peer, &u)?[..]);
-    } else {
-        let k = vko_2012_256(ours, peer, &u)?;
-        kdf_tree_gostr3411_2012_256(&k[..], b"kdf tree", &ukm[16..24], 1, &mut out[..])?;
-    }
-    Ok(out)
 }
 
-fn export_key(
-    wrap_oid: &ObjectIdentifier,
-    keys: &[u8; 64],
-    ukm: &[u8],
-    cek: &[u8],
-) -> Result<Vec<u8>> {
-    Ok(match *wrap_oid {
-        oid::KUZNYECHIK_KEXP15 => {
-            kexp15::<Kuznyechik>(cek, &keys[..32], &keys[32..], &ukm[24..32])?
-        }
-        oid::MAGMA_KEXP15 => kexp15::<Magma>(cek, &keys[..32], &keys[32..], &ukm[24..28])?,
-        other => return Err(CmsError::UnsupportedAlgorithm(other)),
-    })
+fn kex_error(e: KexError) -> CmsError {
+    match e {
+        KexError::Agreement(e) => e.into(),
+        KexError::Wrap(e) => e.into(),
+    }
 }
 
+/// KEG + KImp15; a failed unwrap means the key was not ours.
 fn import_key(
     wrap_oid: &ObjectIdentifier,
-    keys: &[u8; 64],
+    ours: &dyn AgreeKey,
+    peer: &VerifyingKey,
     ukm: &[u8],
     wrapped: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>> {
-    let r = match *wrap_oid {
-        oid::KUZNYECHIK_KEXP15 => {
-            kimp15::<Kuznyechik>(wrapped, &keys[..32], &keys[32..], &ukm[24..32])
-        }
-        oid::MAGMA_KEXP15 => kimp15::<Magma>(wrapped, &keys[..32], &keys[32..], &ukm[24..28]),
-        other => return Err(CmsError::UnsupportedAlgorithm(other)),
-    };
-    r.map_err(|_| CmsError::NotARecipient)
+    if ukm.len() != kex::KEG_UKM_LEN {
+        return Err(CmsError::Invalid("key agreement ukm must be 32 bytes"));
+    }
+    match kex::keg_import(export_cipher(wrap_oid)?, ours, peer, ukm, wrapped) {
+        Ok(cek) => Ok(cek),
+        Err(KexError::Wrap(_)) => Err(CmsError::NotARecipient),
+        Err(KexError::Agreement(e)) => Err(e.into()),
+    }
 }
 
 fn alg_parts<'a>(t: &Tlv<'a>) -> Result<(ObjectIdentifier, Option<Tlv<'a>>)> {
@@ -371,8 +350,13 @@ impl EnvelopedMessage {
                 eph.raw
             };
             let peer = GostPublicKey::from_der(spki)?.to_verifying_key()?;
-            let keys = keg(r.key, &peer, ukm.content)?;
-            Ok(Some(import_key(&alg, &keys, ukm.content, enc.content)?))
+            Ok(Some(import_key(
+                &alg,
+                r.key,
+                &peer,
+                ukm.content,
+                enc.content,
+            )?))
         } else {
             // RFC 4490 §4.2: {sessionEncryptedKey {encryptedKey, maskKey?, macKey},
             //                 [0] transportParameters {encryptionParamSet, [0] ephemeralPublicKey, ukm}}
@@ -392,13 +376,16 @@ impl EnvelopedMessage {
             let mut spki = eph.raw.to_vec();
             spki[0] = 0x30;
             let peer = GostPublicKey::from_der(&spki)?.to_verifying_key()?;
-            let kek = kek_2001(r.cert.public_key().algorithm, r.key, &peer, ukm.content)?;
             let mut wrapped = Vec::with_capacity(44);
             wrapped.extend_from_slice(ukm.content);
             wrapped.extend_from_slice(enc.content);
             wrapped.extend_from_slice(mac.content);
-            let cek = cryptopro_key_unwrap(&kek[..], sbox, &wrapped)
-                .map_err(|_| CmsError::NotARecipient)?;
+            let legacy = r.cert.public_key().algorithm == KeyAlgorithm::Gost2001;
+            let cek = match kex::unwrap_28147(legacy, r.key, &peer, sbox, &wrapped) {
+                Ok(cek) => cek,
+                Err(KexError::Wrap(_)) => return Err(CmsError::NotARecipient),
+                Err(KexError::Agreement(e)) => return Err(e.into()),
+            };
             Ok(Some(Zeroizing::new(cek.to_vec())))
         }
     }
@@ -445,27 +432,16 @@ impl EnvelopedMessage {
                 return Err(CmsError::Invalid("RecipientEncryptedKey"));
             };
             if issuer_serial_matches(rid, r.cert) {
-                let keys = keg(r.key, &peer, ukm.content)?;
-                return Ok(Some(import_key(&wrap, &keys, ukm.content, ek.content)?));
+                return Ok(Some(import_key(
+                    &wrap,
+                    r.key,
+                    &peer,
+                    ukm.content,
+                    ek.content,
+                )?));
             }
         }
         Ok(None)
-    }
-}
-
-/// The RFC 4490 KEK from an 8-byte little-endian ukm: VKO GOST R 34.10-2001 (GOST R 34.11-94
-/// of the shared point) for 2001 keys, VKO GOST R 34.10-2012-256 for 2012 keys (as gost-engine
-/// does for GOST 28147-89 key transport with 2012 keys).
-fn kek_2001(
-    alg: crate::asn1::KeyAlgorithm,
-    ours: &SigningKey,
-    peer: &VerifyingKey,
-    ukm: &[u8],
-) -> Result<Zeroizing<[u8; 32]>> {
-    if alg == crate::asn1::KeyAlgorithm::Gost2001 {
-        Ok(vko_2001(ours, peer, ukm)?)
-    } else {
-        Ok(vko_2012_256(ours, peer, ukm)?)
     }
 }
 
@@ -529,9 +505,9 @@ fn recipient_info(cert: &Certificate, cipher: ContentCipher, cek: &[u8]) -> Resu
             ));
         }
         let ukm = random(8)?;
-        let kek = kek_2001(cert.public_key().algorithm, &eph, &recipient, &ukm)?;
-        let sbox = SBox::CryptoProA;
-        let wrapped = cryptopro_key_wrap(&kek[..], sbox, &ukm, cek)?;
+        let legacy = cert.public_key().algorithm == KeyAlgorithm::Gost2001;
+        let wrapped = kex::wrap_28147(legacy, &eph, &recipient, SBox::CryptoProA, &ukm, cek)
+            .map_err(kex_error)?;
         let sek = tlv::seq(&[
             &tlv::octets(&wrapped[8..40]),
             &tlv::octets(&wrapped[40..44]),
@@ -560,9 +536,9 @@ fn recipient_info(cert: &Certificate, cipher: ContentCipher, cek: &[u8]) -> Resu
         ]));
     }
     let ukm = random(32)?;
-    let keys = keg(&eph, &recipient, &ukm)?;
     let wrap = kexp15_oid(cipher);
-    let enc = export_key(&wrap, &keys, &ukm, cek)?;
+    let enc =
+        kex::keg_export(export_cipher(&wrap)?, &eph, &recipient, &ukm, cek).map_err(kex_error)?;
     let transport = tlv::seq(&[&tlv::octets(&enc), &eph_spki, &tlv::octets(&ukm)]);
     let agreement = if set.bits() == 512 {
         oid::AGREEMENT_2012_512
