@@ -387,11 +387,13 @@ pub fn cms_verify_stream(data: &[u8]) {
     let parsed = SignedMessage::parse(sig);
     let c_result = c_verify(sig);
     if let Ok(m) = &parsed {
-        let streamed = m.verify_reader(&mut ChunkReader::new(content, &sizes), &[]);
+        // the C context gets the store's certificates as extra ones: so does Rust
+        let extra = core::slice::from_ref(cert);
+        let streamed = m.verify_reader(&mut ChunkReader::new(content, &sizes), extra);
         if let Ok(reports) = &streamed {
             assert_eq!(reports.len(), m.signers.len(), "a signer went missing");
             if m.content.is_none() {
-                let whole = m.verify(Some(content), &[]);
+                let whole = m.verify(Some(content), extra);
                 for (a, b) in reports.iter().zip(&whole) {
                     assert_eq!(
                         a.result.is_ok(),
