@@ -402,12 +402,12 @@ pub fn cms_verify_stream(data: &[u8]) {
                     );
                 }
             }
-            if let Some((_, statuses)) = &c_result {
-                if statuses.len() == reports.len() {
-                    for (st, r) in statuses.iter().zip(reports) {
-                        if *st == gostkit_status::Ok as u32 {
-                            assert!(r.result.is_ok(), "C accepted a signer Rust rejects");
-                        }
+            if let Some((_, statuses)) = &c_result
+                && statuses.len() == reports.len()
+            {
+                for (st, r) in statuses.iter().zip(reports) {
+                    if *st == gostkit_status::Ok as u32 {
+                        assert!(r.result.is_ok(), "C accepted a signer Rust rejects");
                     }
                 }
             }
