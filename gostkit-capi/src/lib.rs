@@ -54,6 +54,9 @@ pub mod status;
 pub mod version;
 pub mod x509;
 
+#[cfg(test)]
+mod fuzz_seeds;
+
 pub use cipher::{gostkit_cipher, gostkit_cipher_mode, gostkit_ctr_acpkm_ctx};
 pub use error::gostkit_last_error;
 pub use gost28147::{gostkit_gost28147_mode, gostkit_gost28147_sbox};

@@ -56,6 +56,14 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cms_enveloped", cms_enveloped),
     ("pkcs8_encrypted", pkcs8_encrypted),
     ("pfx", pfx),
+    ("ber", ber),
+    ("cms_decrypt_stream", cms_decrypt_stream),
+    ("cms_verify_stream", cms_verify_stream),
+    ("path_validation", path_validation),
+    ("cert_bundle", cert_bundle),
+    ("crl_bundle", crl_bundle),
+    ("kimp15", kimp15),
+    ("cryptopro_unwrap", cryptopro_unwrap),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -149,4 +157,339 @@ pub fn pkcs8_encrypted(data: &[u8]) {
 /// iteration).
 pub fn pfx(data: &[u8]) {
     let _ = gostkit::x509::pfx::import(data, b"fuzz");
+}
+
+/// The BER → DER normaliser alone: what it accepts becomes DER that it then takes as it is
+/// (borrowed, unchanged), and the output is at most twice the input.
+pub fn ber(data: &[u8]) {
+    use gostkit::fuzzing::ber_to_der as to_der;
+    use std::borrow::Cow;
+    if let Ok(der) = to_der(data) {
+        assert!(
+            der.len() <= 2 * data.len(),
+            "BER normalisation more than doubled"
+        );
+        match to_der(&der) {
+            Ok(Cow::Borrowed(again)) => assert_eq!(again, &der[..], "DER changed"),
+            Ok(Cow::Owned(_)) => panic!("normalised output is not DER"),
+            Err(e) => panic!("normalised output rejected: {e}"),
+        }
+    }
+}
+
+/// Splits a fuzz input into a chunk plan and the rest: the first byte gives n (mod 8), the next
+/// n bytes one chunk size each (1..=256, used in turn); no plan (n = 0) means one chunk.
+pub fn chunk_plan(data: &[u8]) -> (Vec<usize>, &[u8]) {
+    let Some((&n, rest)) = data.split_first() else {
+        return (Vec::new(), data);
+    };
+    let n = usize::from(n % 8).min(rest.len());
+    let sizes = rest[..n].iter().map(|&b| usize::from(b) + 1).collect();
+    (sizes, &rest[n..])
+}
+
+/// A reader that hands out its data in the chunk sizes of a [`chunk_plan`].
+pub struct ChunkReader<'a> {
+    data: &'a [u8],
+    sizes: Vec<usize>,
+    next: usize,
+}
+
+impl<'a> ChunkReader<'a> {
+    /// Reads `data` in pieces of `sizes` (in turn; all at once when empty).
+    pub fn new(data: &'a [u8], sizes: &[usize]) -> Self {
+        Self {
+            data,
+            sizes: sizes.to_vec(),
+            next: 0,
+        }
+    }
+}
+
+impl std::io::Read for ChunkReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = if self.sizes.is_empty() {
+            usize::MAX
+        } else {
+            self.sizes[self.next % self.sizes.len()]
+        };
+        self.next = self.next.wrapping_add(1);
+        let n = want.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// Streaming EnvelopedData decryption with the fixed recipient of [`enveloped_recipient`]:
+/// input = [`chunk_plan`] then the message, read in those chunks by
+/// `cms::enveloped::decrypt_stream` into a `Vec`; when the one-shot decryption accepts the
+/// message too, both give the same plaintext. (The C ABI's `gostkit_cms_decrypt_stream` replays these seeds
+/// through its callbacks in `gostkit-capi`'s tests.)
+pub fn cms_decrypt_stream(data: &[u8]) {
+    use gostkit::cms::enveloped::{EnvelopedMessage, Recipient, decrypt_stream};
+    let (sizes, msg) = chunk_plan(data);
+    let (cert, key) = enveloped_recipient();
+    let mut plain = Vec::new();
+    let rust = decrypt_stream(
+        &mut ChunkReader::new(msg, &sizes),
+        &mut plain,
+        &[Recipient { cert, key }],
+        &[],
+    );
+    if let Ok(n) = rust {
+        assert_eq!(n, plain.len() as u64, "decrypt_stream miscounted");
+        if let Ok(whole) =
+            EnvelopedMessage::parse(msg).and_then(|m| m.decrypt(&[Recipient { cert, key }]))
+        {
+            assert_eq!(whole, plain, "streamed and one-shot plaintexts differ");
+        }
+    }
+}
+
+/// The fixed signer of the `cms_verify_stream` target: a tc26-256-A key with scalar bytes 0x21..0x3f, 0x10 (little-endian)
+/// and a self-signed certificate valid 2026-01-01 .. 2126-01-01. Test data only.
+pub fn stream_signer() -> &'static (gostkit::x509::Certificate, gostkit::ec::SigningKey) {
+    use std::sync::OnceLock;
+    static S: OnceLock<(gostkit::x509::Certificate, gostkit::ec::SigningKey)> = OnceLock::new();
+    S.get_or_init(|| {
+        let d: Vec<u8> = (0x21..=0x3f).chain([0x10]).collect();
+        let key = gostkit::ec::SigningKey::from_bytes(gostkit::ec::ParamSet::Tc26_256A, &d)
+            .expect("fixed fuzz key");
+        let mut o = gostkit::x509::issue::IssueOptions::days(1);
+        o.serial = Some(vec![2]);
+        o.not_before = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
+        o.not_after = o.not_before + std::time::Duration::from_secs(100 * 365 * 86_400);
+        let name = gostkit::x509::name::parse_slash_dn("/CN=gostkit fuzz signer").expect("dn");
+        let cert = gostkit::x509::issue::self_signed(&name, &key, &o).expect("fuzz certificate");
+        (cert, key)
+    })
+}
+
+/// Splits a `cms_verify_stream` input: (chunk sizes, flags, SignedData, content).
+pub fn verify_stream_parts(data: &[u8]) -> Option<(Vec<usize>, u8, &[u8], &[u8])> {
+    let (sizes, rest) = chunk_plan(data);
+    let (&flags, rest) = rest.split_first()?;
+    if rest.len() < 2 {
+        return None;
+    }
+    let sig_len = usize::from(u16::from_be_bytes([rest[0], rest[1]])).min(rest.len() - 2);
+    let (sig, content) = rest[2..].split_at(sig_len);
+    Some((sizes, flags, sig, content))
+}
+
+/// Detached-signature streaming: input = [`chunk_plan`], a flags byte, a 2-byte big-endian
+/// length, that many bytes of SignedData, then the content. The content goes in chunks through
+/// `SignedMessage::verify_reader`, which must agree with the one-shot `verify`. With flag bit 0
+/// the content is also signed in chunks (`sign_detached_reader`, [`stream_signer`]) and that
+/// signature must verify. (The C ABI's incremental verify and sign contexts replay these seeds
+/// in `gostkit-capi`'s tests.)
+pub fn cms_verify_stream(data: &[u8]) {
+    use gostkit::cms::signed::{SignOptions, SignedMessage, Signer, sign_detached_reader};
+    let Some((sizes, flags, sig, content)) = verify_stream_parts(data) else {
+        return;
+    };
+    let (cert, key) = stream_signer();
+    let extra = core::slice::from_ref(cert);
+    if let Ok(m) = SignedMessage::parse(sig)
+        && let Ok(reports) = m.verify_reader(&mut ChunkReader::new(content, &sizes), extra)
+    {
+        assert_eq!(reports.len(), m.signers.len(), "a signer went missing");
+        if m.content.is_none() {
+            let whole = m.verify(Some(content), extra);
+            for (a, b) in reports.iter().zip(&whole) {
+                assert_eq!(
+                    a.result.is_ok(),
+                    b.result.is_ok(),
+                    "streamed and one-shot verification disagree"
+                );
+            }
+        }
+    }
+    if flags & 1 == 1 {
+        let opts = SignOptions::default();
+        let out = sign_detached_reader(
+            &mut ChunkReader::new(content, &sizes),
+            &[Signer { cert, key }],
+            &opts,
+        )
+        .expect("streamed detached signing");
+        let m = SignedMessage::parse(&out).expect("own detached signature parses");
+        let reports = m
+            .verify_reader(&mut ChunkReader::new(content, &sizes), extra)
+            .expect("own signature: verify_reader");
+        assert!(
+            reports.len() == 1 && reports[0].result.is_ok(),
+            "own streamed signature rejected"
+        );
+    }
+}
+
+/// Path validation over a hostile store: input = a list of (role byte, 2-byte big-endian
+/// length, certificate DER); roles 0 root, 1 intermediate, 2 other people, 3 the leaf (the last
+/// leaf given; without one the last certificate). Validated at a fixed time within the default
+/// budget of signature checks; a path found must start at the leaf, end at a root and fit the
+/// depth limit.
+pub fn path_validation(data: &[u8]) {
+    use gostkit::x509::Certificate;
+    use gostkit::x509::path::ValidationOptions;
+    use gostkit::x509::store::{CertStore, Role};
+    let mut store = CertStore::new();
+    let mut leaf: Option<Certificate> = None;
+    let mut last: Option<Certificate> = None;
+    let mut rest = data;
+    while rest.len() >= 3 {
+        let role = rest[0] & 3;
+        let len = usize::from(u16::from_be_bytes([rest[1], rest[2]])).min(rest.len() - 3);
+        let (der, tail) = rest[3..].split_at(len);
+        rest = tail;
+        let Ok(c) = Certificate::from_der(der) else {
+            continue;
+        };
+        match role {
+            0 => store.add(c.clone(), Role::TrustedRoot),
+            1 => store.add(c.clone(), Role::IntermediateCa),
+            2 => store.add(c.clone(), Role::OtherPeople),
+            _ => leaf = Some(c.clone()),
+        }
+        last = Some(c);
+    }
+    let Some(leaf) = leaf.or(last) else {
+        return;
+    };
+    // 2026-06-01
+    let opts = ValidationOptions::at(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000),
+    );
+    if let Ok(path) = store.validate(&leaf, &[], &opts) {
+        assert_eq!(path.first(), Some(&leaf), "path does not start at the leaf");
+        assert!(
+            path.len() <= opts.max_depth,
+            "path longer than the depth limit"
+        );
+        let roots = store.certs(Role::TrustedRoot);
+        assert!(
+            path.last().is_some_and(|a| roots.contains(a)),
+            "path does not end at a trusted root"
+        );
+    }
+}
+
+/// PEM/DER certificate bundles through the store loader: every certificate counted is in the
+/// store (identical ones once) and re-parses from its DER.
+pub fn cert_bundle(data: &[u8]) {
+    use gostkit::x509::Certificate;
+    use gostkit::x509::store::{CertStore, Role};
+    let mut store = CertStore::new();
+    if let Ok(n) = store.load_bytes(data, Role::IntermediateCa) {
+        assert!(n >= 1 || store.entries().is_empty());
+        assert!(
+            store.entries().len() <= n,
+            "store holds more than was loaded"
+        );
+        for e in store.entries() {
+            let again = Certificate::from_der(e.cert.der()).expect("loaded certificate re-parses");
+            assert_eq!(&again, &e.cert);
+        }
+    }
+}
+
+/// PEM/DER CRL bundles: every CRL read re-parses from its DER and goes into a store.
+pub fn crl_bundle(data: &[u8]) {
+    use gostkit::x509::crl::Crl;
+    if let Ok(crls) = Crl::decode_all(data) {
+        let mut store = gostkit::x509::store::CertStore::new();
+        for c in crls {
+            let again = Crl::from_der(c.der()).expect("loaded CRL re-parses");
+            assert_eq!(again.der(), c.der());
+            let _ = (c.revocation(&[1]), c.unknown_critical_extension());
+            store.add_crl(c);
+        }
+    }
+}
+
+/// The fixed keys of the `kimp15` target: K_mac = 0x00..0x1f, K_enc = 0x20..0x3f.
+pub fn kimp15_keys() -> ([u8; 32], [u8; 32]) {
+    let mut mac = [0u8; 32];
+    let mut enc = [0u8; 32];
+    for i in 0..32 {
+        mac[i] = i as u8;
+        enc[i] = 0x20 + i as u8;
+    }
+    (mac, enc)
+}
+
+/// Raw KImp15 with the fixed keys of [`kimp15_keys`]: input = selector byte (bit 0: Magma,
+/// else Kuznyechik), the half-block IV, the export. A key imported must export back to the
+/// same bytes.
+pub fn kimp15(data: &[u8]) {
+    use gostkit::cipher::kexp15::{kexp15, kimp15};
+    use gostkit::cipher::{BlockCipher, Kuznyechik, Magma};
+    fn run<C: BlockCipher>(rest: &[u8]) {
+        let (k_mac, k_enc) = kimp15_keys();
+        let half = C::BLOCK_LEN / 2;
+        if rest.len() < half {
+            let _ = kimp15::<C>(&[], &k_mac, &k_enc, rest);
+            return;
+        }
+        let (iv, exported) = rest.split_at(half);
+        if let Ok(key) = kimp15::<C>(exported, &k_mac, &k_enc, iv) {
+            assert_eq!(key.len() + C::BLOCK_LEN, exported.len());
+            let again = kexp15::<C>(&key, &k_mac, &k_enc, iv).expect("re-export");
+            assert_eq!(again, exported, "KImp15 then KExp15 is not the identity");
+        }
+    }
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    if sel & 1 == 1 {
+        run::<Magma>(rest);
+    } else {
+        run::<Kuznyechik>(rest);
+    }
+}
+
+/// The fixed KEK of the `cryptopro_unwrap` target: 0x80..0x9f.
+pub fn cryptopro_kek() -> [u8; 32] {
+    let mut k = [0u8; 32];
+    for (i, b) in k.iter_mut().enumerate() {
+        *b = 0x80 + i as u8;
+    }
+    k
+}
+
+/// CryptoPro (RFC 4357 §6.4) and plain GOST 28147-89 (§6.2) key unwrap with the fixed KEK of
+/// [`cryptopro_kek`]: input = S-box selector byte (mod 4: CryptoPro A..D), then
+/// `UKM || ENC(CEK) || MAC`. A key unwrapped must wrap back to the same bytes.
+pub fn cryptopro_unwrap(data: &[u8]) {
+    use gostkit::cipher::gost28147::SBox;
+    use gostkit::cipher::keywrap::{
+        cryptopro_key_unwrap, cryptopro_key_wrap, gost28147_key_unwrap, gost28147_key_wrap,
+    };
+    let Some((&sel, wrapped)) = data.split_first() else {
+        return;
+    };
+    let sbox = [
+        SBox::CryptoProA,
+        SBox::CryptoProB,
+        SBox::CryptoProC,
+        SBox::CryptoProD,
+    ][usize::from(sel % 4)];
+    let kek = cryptopro_kek();
+    if let Ok(cek) = cryptopro_key_unwrap(&kek, sbox, wrapped) {
+        let again = cryptopro_key_wrap(&kek, sbox, &wrapped[..8], &cek[..]).expect("re-wrap");
+        assert_eq!(
+            &again[..],
+            wrapped,
+            "CryptoPro unwrap then wrap is not the identity"
+        );
+    }
+    if let Ok(cek) = gost28147_key_unwrap(&kek, sbox, wrapped) {
+        let again = gost28147_key_wrap(&kek, sbox, &wrapped[..8], &cek[..]).expect("re-wrap");
+        assert_eq!(
+            &again[..],
+            wrapped,
+            "GOST 28147-89 unwrap then wrap is not the identity"
+        );
+    }
 }
