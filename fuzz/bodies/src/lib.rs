@@ -266,8 +266,11 @@ pub fn stream_signer() -> &'static (gostkit::x509::Certificate, gostkit::ec::Sig
     })
 }
 
-/// Splits a `cms_verify_stream` input: (chunk sizes, flags, SignedData, content).
-pub fn verify_stream_parts(data: &[u8]) -> Option<(Vec<usize>, u8, &[u8], &[u8])> {
+/// A `cms_verify_stream` input split: (chunk sizes, flags, SignedData, content).
+pub type VerifyStreamParts<'a> = (Vec<usize>, u8, &'a [u8], &'a [u8]);
+
+/// Splits a `cms_verify_stream` input.
+pub fn verify_stream_parts(data: &[u8]) -> Option<VerifyStreamParts<'_>> {
     let (sizes, rest) = chunk_plan(data);
     let (&flags, rest) = rest.split_first()?;
     if rest.len() < 2 {
