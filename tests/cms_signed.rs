@@ -281,10 +281,23 @@ fn gostkit_round_trips_and_negatives() {
         },
     )
     .unwrap();
+    // The signer's own signingTime does not move the validation time: by default the chain is
+    // validated now (and passes)…
     let r = SignedMessage::parse(&old).unwrap().verify_with_store(
         None,
         &store,
         None,
+        RevocationPolicy::Off,
+    );
+    assert!(r[0].result.is_ok(), "{:?}", r[0].result);
+    assert_eq!(r[0].time_basis, Some(signed::TimeBasis::Caller));
+    // …and only when the caller asks is it validated at the claimed time (then expired).
+    let m = SignedMessage::parse(&old).unwrap();
+    let mut r = m.verify(None, &[]);
+    m.validate_chains_at(
+        &mut r,
+        &store,
+        signed::ValidationTime::ClaimedSigningTime,
         RevocationPolicy::Off,
     );
     match &r[0].result {
@@ -294,6 +307,35 @@ fn gostkit_round_trips_and_negatives() {
         ),
         other => panic!("{other:?}"),
     }
+    assert_eq!(r[0].time_basis, Some(signed::TimeBasis::ClaimedSigningTime));
+    assert_eq!(r[0].validated_at, r[0].signing_time);
+    // A signer backdating its signature past its certificate's expiry gains nothing either:
+    // validated at the caller's time after the expiry, it fails whatever it claims.
+    let backdated = signed::sign(
+        &data,
+        &[Signer {
+            cert: &c1,
+            key: &k1,
+        }],
+        &SignOptions {
+            signing_time: Some(SystemTime::now() - std::time::Duration::from_secs(86_400)),
+            chain: vec![p.ca.clone()],
+            ..SignOptions::default()
+        },
+    )
+    .unwrap();
+    let r = SignedMessage::parse(&backdated).unwrap().verify_with_store(
+        None,
+        &store,
+        Some(late),
+        RevocationPolicy::Off,
+    );
+    assert!(
+        matches!(&r[0].result, Err(CmsError::Chain(_))),
+        "{:?}",
+        r[0].result
+    );
+    assert_eq!(r[0].validated_at, Some(late));
     // DigestedData round trip.
     let d = signed::digest(&data, HashAlg::Streebog512).unwrap();
     assert_eq!(signed::verify_digested(&d).unwrap(), data);

@@ -10,6 +10,12 @@
 #include <stdint.h>
 
 /**
+ * The `at` value asking `gostkit_cms_verify` / `gostkit_cms_verify_ctx_finish` to validate each
+ * signer's chain at its claimed signingTime instead of a caller's time (`INT64_MIN`).
+ */
+#define GOSTKIT_AT_CLAIMED_SIGNING_TIME INT64_MIN
+
+/**
  * `gostkit_cms_sign` flag: leave the content out (detached signature).
  */
 #define GOSTKIT_CMS_DETACHED 1
@@ -1107,8 +1113,10 @@ gostkit_status gostkit_cms_signed_content(const uint8_t *msg,
                                           size_t *out_len);
 
 /**
- * Verifies every signer of a SignedData message and its chain against `store` (at the signing
- * time when the signer states one, else at Unix time `at`, 0 = now; CRLs per `revocation`).
+ * Verifies every signer of a SignedData message and its chain against `store` at Unix time
+ * `at` (0 = now; a signer's own signingTime is not used), or — only when `at` is
+ * `GOSTKIT_AT_CLAIMED_SIGNING_TIME` — at each signer's claimed signingTime (a claim, not a
+ * proof; signers without one are validated now); CRLs per `revocation`.
  * `content`/`content_len` is the content of a detached message (NULL/0 when attached).
  * `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
  * of signers — `GOSTKIT_STATUS_BUFFER_TOO_SMALL` when the capacity is short); the function

@@ -10,7 +10,7 @@ use super::status::gostkit_status;
 use super::x509::{gostkit_cert, gostkit_store, revocation_policy, unix_time};
 use gk::cms::content::ContentCipher;
 use gk::cms::enveloped::{self, EnvelopedMessage, Recipient};
-use gk::cms::signed::{self, SignOptions, SignedMessage, Signer};
+use gk::cms::signed::{self, SignOptions, SignedMessage, Signer, ValidationTime};
 use gk::hash::{HashAlg, Hasher};
 use gk::x509::Certificate;
 
@@ -249,8 +249,22 @@ pub unsafe extern "C" fn gostkit_cms_sign_ctx_free(ctx: *mut gostkit_cms_sign_ct
     super::panic::ffi_value!((), unsafe { gostkit_cms_sign_ctx::free(ctx) })
 }
 
-/// Verifies every signer of a SignedData message and its chain against `store` (at the signing
-/// time when the signer states one, else at Unix time `at`, 0 = now; CRLs per `revocation`).
+/// The `at` value asking `gostkit_cms_verify` / `gostkit_cms_verify_ctx_finish` to validate each
+/// signer's chain at its claimed signingTime instead of a caller's time (`INT64_MIN`).
+pub const GOSTKIT_AT_CLAIMED_SIGNING_TIME: i64 = i64::MIN;
+
+fn validation_time(at: i64) -> ValidationTime {
+    if at == GOSTKIT_AT_CLAIMED_SIGNING_TIME {
+        ValidationTime::ClaimedSigningTime
+    } else {
+        ValidationTime::At(unix_time(at))
+    }
+}
+
+/// Verifies every signer of a SignedData message and its chain against `store` at Unix time
+/// `at` (0 = now; a signer's own signingTime is not used), or — only when `at` is
+/// `GOSTKIT_AT_CLAIMED_SIGNING_TIME` — at each signer's claimed signingTime (a claim, not a
+/// proof; signers without one are validated now); CRLs per `revocation`.
 /// `content`/`content_len` is the content of a detached message (NULL/0 when attached).
 /// `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
 /// of signers — `GOSTKIT_STATUS_BUFFER_TOO_SMALL` when the capacity is short); the function
@@ -289,7 +303,7 @@ pub unsafe extern "C" fn gostkit_cms_verify(
         let detached = (!content.is_empty() || m.content.is_none()).then_some(content);
         let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
         let mut reports = m.verify(detached, &extra);
-        m.validate_chains(&mut reports, &store.0, Some(unix_time(at)), policy);
+        m.validate_chains_at(&mut reports, &store.0, validation_time(at), policy);
         // SAFETY: `statuses`/`n` as in the caller contract above.
         let result = unsafe { write_statuses(&reports, statuses, n) };
         if reports.is_empty() {
@@ -619,7 +633,7 @@ pub unsafe extern "C" fn gostkit_cms_verify_ctx_finish(
             ctx.hashers.iter().map(|h| (h.alg(), h.clone().finalize())).collect();
         let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
         let mut reports = ctx.msg.verify_with_digests(&digests, &extra);
-        ctx.msg.validate_chains(&mut reports, &store.0, Some(unix_time(at)), policy);
+        ctx.msg.validate_chains_at(&mut reports, &store.0, validation_time(at), policy);
         // SAFETY: `statuses`/`n` as in the caller contract above.
         unsafe { write_statuses(&reports, statuses, n) }
     }

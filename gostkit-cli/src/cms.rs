@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use gostkit::cms::CmsError;
 use gostkit::cms::content::ContentCipher;
 use gostkit::cms::enveloped::{self, EnvelopedMessage, Recipient};
-use gostkit::cms::signed::{self, SignOptions, SignedMessage, Signer};
+use gostkit::cms::signed::{self, SignOptions, SignedMessage, Signer, TimeBasis, ValidationTime};
 use gostkit::x509::name::to_rfc4514;
+use gostkit::x509::time::rfc3339;
 
 use crate::keys::{load_private, malformed, read_all, write_all};
 use crate::opts::{Opts, Spec};
@@ -133,7 +134,12 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
         },
         None => (msg.verify(None, &extra), msg.content.clone()),
     };
-    msg.validate_chains(&mut reports, &store, Some(vo.time), vo.revocation);
+    let at = if opts.get("--at").is_some_and(|a| a == "signing-time") {
+        ValidationTime::ClaimedSigningTime
+    } else {
+        ValidationTime::At(vo.time)
+    };
+    msg.validate_chains_at(&mut reports, &store, at, vo.revocation);
     let mut failure: Option<CliError> = None;
     for r in &reports {
         match &r.result {
@@ -143,7 +149,12 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
                     .as_ref()
                     .map(|c| to_rfc4514(c.subject()))
                     .unwrap_or_default();
-                eprintln!("ok {who}");
+                match (r.time_basis, r.validated_at) {
+                    (Some(TimeBasis::ClaimedSigningTime), Some(t)) => {
+                        eprintln!("ok {who} (at claimed signing time {})", rfc3339(t));
+                    }
+                    _ => eprintln!("ok {who}"),
+                }
             }
             Err(e) => {
                 let err = cms_error(e.clone());

@@ -12,6 +12,7 @@ use gostkit::x509::issue::{IssueOptions, issue_from_request, self_signed};
 use gostkit::x509::name::{attributes, parse_slash_dn, to_rfc4514};
 use gostkit::x509::path::{PathError, RevocationPolicy, ValidationOptions};
 use gostkit::x509::store::{CertStore, Role};
+use gostkit::x509::time::rfc3339;
 use gostkit::x509::{Certificate, X509Error};
 
 use crate::keys::{load_private, load_private_from, read_all, write_all};
@@ -69,21 +70,6 @@ pub(crate) fn cmd_x509(args: &[OsString]) -> Result<ExitCode, CliError> {
         Some(s) if s == "show" => cmd_show(&args[1..]),
         Some(s) if s == "issue" => cmd_issue(&args[1..]),
         _ => Err(CliError::usage("x509: expected `show` or `issue`")),
-    }
-}
-
-fn rfc3339(t: SystemTime) -> String {
-    match der::DateTime::from_system_time(t) {
-        Ok(d) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            d.year(),
-            d.month(),
-            d.day(),
-            d.hour(),
-            d.minutes(),
-            d.seconds()
-        ),
-        Err(_) => "invalid".to_owned(),
     }
 }
 
@@ -418,6 +404,8 @@ pub(crate) fn trust_inputs(
         }
     }
     let time = match opts.get("--at") {
+        // `cms verify --at signing-time`: each signer's claimed time, chosen by the caller.
+        Some(t) if cmd == "cms verify" && t == "signing-time" => SystemTime::now(),
         Some(t) => parse_rfc3339(&t.to_string_lossy())
             .ok_or_else(|| CliError::usage(format!("{cmd}: --at is not an RFC 3339 time")))?,
         None => SystemTime::now(),

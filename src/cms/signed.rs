@@ -373,6 +373,35 @@ pub struct SignerReport {
     pub result: Result<()>,
     /// The validated path (leaf → anchor), when a chain validation was run and succeeded.
     pub path: Option<Vec<Certificate>>,
+    /// The time the chain was validated at, when a chain validation was run.
+    pub validated_at: Option<SystemTime>,
+    /// What that time rests on: the caller's time (now by default), or — only when the caller
+    /// asked for it — the signer's own claimed signingTime.
+    pub time_basis: Option<TimeBasis>,
+}
+
+/// At which time signers' chains are validated (RFC 5280 §6.1 validates at the caller's time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValidationTime {
+    /// The current time (the default).
+    Now,
+    /// A time the caller chose.
+    At(SystemTime),
+    /// Each signer's own signingTime attribute (signers without one: now). A claim by the
+    /// signer, not a proof: a signer can backdate it past its certificate's expiry or
+    /// revocation. Reported as [`TimeBasis::ClaimedSigningTime`].
+    ClaimedSigningTime,
+}
+
+/// What the time a chain was validated at rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeBasis {
+    /// The caller's time (or now).
+    Caller,
+    /// The signer's claimed signingTime, as the caller asked.
+    ClaimedSigningTime,
 }
 
 /// A parsed SignedData message.
@@ -650,6 +679,8 @@ impl SignedMessage {
                     signing_time,
                     result,
                     path: None,
+                    validated_at: None,
+                    time_basis: None,
                 }
             })
             .collect()
@@ -704,9 +735,10 @@ impl SignedMessage {
             .map_err(|_| CmsError::BadSignature)
     }
 
-    /// Verifies every signer and validates each signer's chain with `store` at the signing
-    /// time when the signer states one, else at `time` (the caller's, or now). The message's
-    /// certificates serve as untrusted intermediates.
+    /// Verifies every signer and validates each signer's chain with `store` at `time` (the
+    /// caller's; None = now — a signer's claimed signingTime is not used, see
+    /// [`SignedMessage::validate_chains_at`]). The message's certificates serve as untrusted
+    /// intermediates.
     pub fn verify_with_store(
         &self,
         detached: Option<&[u8]>,
@@ -720,7 +752,7 @@ impl SignedMessage {
         reports
     }
 
-    /// Runs path validation for each signer whose signature verified.
+    /// Runs path validation for each signer whose signature verified, at `time` (None = now).
     pub fn validate_chains(
         &self,
         reports: &mut [SignerReport],
@@ -728,13 +760,34 @@ impl SignedMessage {
         time: Option<SystemTime>,
         revocation: crate::x509::path::RevocationPolicy,
     ) {
+        let at = time.map_or(ValidationTime::Now, ValidationTime::At);
+        self.validate_chains_at(reports, store, at, revocation);
+    }
+
+    /// Runs path validation for each signer whose signature verified, at the time `at` says;
+    /// each report records the time used and what it rests on.
+    pub fn validate_chains_at(
+        &self,
+        reports: &mut [SignerReport],
+        store: &crate::x509::store::CertStore,
+        at: ValidationTime,
+        revocation: crate::x509::path::RevocationPolicy,
+    ) {
         for r in reports.iter_mut() {
             let (Ok(()), Some(cert)) = (&r.result, &r.cert) else {
                 continue;
             };
-            let at = r.signing_time.or(time).unwrap_or_else(SystemTime::now);
-            let mut opts = crate::x509::path::ValidationOptions::at(at);
+            let (time, basis) = match (at, r.signing_time) {
+                (ValidationTime::ClaimedSigningTime, Some(t)) => (t, TimeBasis::ClaimedSigningTime),
+                (ValidationTime::At(t), _) => (t, TimeBasis::Caller),
+                (ValidationTime::Now | ValidationTime::ClaimedSigningTime, _) => {
+                    (SystemTime::now(), TimeBasis::Caller)
+                }
+            };
+            let mut opts = crate::x509::path::ValidationOptions::at(time);
             opts.revocation = revocation;
+            r.validated_at = Some(time);
+            r.time_basis = Some(basis);
             match store.validate(cert, &self.certificates, &opts) {
                 Ok(path) => r.path = Some(path),
                 Err(e) => r.result = Err(CmsError::Chain(e)),

@@ -15,7 +15,7 @@ use super::cert::{Certificate, first_inner_tlv};
 use super::error::{Result, X509Error};
 use super::sig::{self, SignatureAlgorithm};
 use crate::asn1::pem;
-use crate::ec::{SigningKey, VerifyingKey};
+use crate::ec::{SignDigest, VerifyingKey};
 
 /// PEM label of a CRL (RFC 7468 §6).
 pub const CRL_LABEL: &str = "X509 CRL";
@@ -167,7 +167,7 @@ impl Crl {
     /// Issues a CRL from `issuer` (whose key is `key`) listing `revoked` (serial, date, reason).
     pub fn issue(
         issuer: &Certificate,
-        key: &SigningKey,
+        key: &dyn SignDigest,
         this_update: SystemTime,
         next_update: SystemTime,
         revoked: &[(Vec<u8>, SystemTime, Option<CrlReason>)],

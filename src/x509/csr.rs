@@ -13,7 +13,7 @@ use super::cert::first_inner_tlv;
 use super::error::{Result, X509Error};
 use super::sig::{self, SignatureAlgorithm};
 use crate::asn1::{GostPublicKey, pem};
-use crate::ec::{SigningKey, VerifyingKey};
+use crate::ec::{SignDigest, VerifyingKey};
 
 /// PEM label of a request (RFC 7468 §7).
 pub const CSR_LABEL: &str = "CERTIFICATE REQUEST";
@@ -29,8 +29,8 @@ pub struct CertificationRequest {
 impl CertificationRequest {
     /// Builds and signs a request for `key` with `subject` and the `extensions` to request
     /// (carried in a PKCS#9 extensionRequest attribute when not empty).
-    pub fn build(key: &SigningKey, subject: &Name, extensions: &[Extension]) -> Result<Self> {
-        let spki_der = GostPublicKey::from_verifying_key(key.verifying_key())?.to_der()?;
+    pub fn build(key: &dyn SignDigest, subject: &Name, extensions: &[Extension]) -> Result<Self> {
+        let spki_der = GostPublicKey::from_verifying_key(key.public_key())?.to_der()?;
         let mut attributes = x509_cert::attr::Attributes::new();
         if !extensions.is_empty() {
             let attr = Attribute::try_from(ExtensionReq(extensions.to_vec()))?;

@@ -23,7 +23,7 @@ use super::csr::CertificationRequest;
 use super::error::{Result, X509Error};
 use super::sig;
 use crate::asn1::GostPublicKey;
-use crate::ec::SigningKey;
+use crate::ec::{SignDigest, VerifyingKey};
 
 /// What to put in a new certificate besides names and keys.
 #[derive(Debug, Clone)]
@@ -140,14 +140,14 @@ pub fn issue(
     subject: &Name,
     subject_key: &GostPublicKey,
     issuer: Option<&Certificate>,
-    issuer_key: &SigningKey,
+    issuer_key: &dyn SignDigest,
     opts: &IssueOptions,
 ) -> Result<Certificate> {
     use const_oid::db::rfc5280 as ids;
     let ski = key_identifier(subject_key)?;
     let (issuer_name, aki) = match issuer {
         Some(c) => {
-            if c.public_key().point != issuer_key.verifying_key().as_bytes() {
+            if c.public_key().point != issuer_key.public_key().as_bytes() {
                 return Err(X509Error::KeyMismatch);
             }
             let aki = match c.subject_key_id()? {
@@ -157,7 +157,7 @@ pub fn issue(
             (c.subject().clone(), aki)
         }
         None => {
-            if subject_key.point != issuer_key.verifying_key().as_bytes() {
+            if subject_key.point != issuer_key.public_key().as_bytes() {
                 return Err(X509Error::KeyMismatch);
             }
             (subject.clone(), ski.clone())
@@ -236,8 +236,12 @@ pub fn issue(
 }
 
 /// A self-signed certificate for `key` (a root CA when `opts.ca` is set).
-pub fn self_signed(subject: &Name, key: &SigningKey, opts: &IssueOptions) -> Result<Certificate> {
-    let pk = GostPublicKey::from_verifying_key(key.verifying_key())?;
+pub fn self_signed(
+    subject: &Name,
+    key: &dyn SignDigest,
+    opts: &IssueOptions,
+) -> Result<Certificate> {
+    let pk = GostPublicKey::from_verifying_key(key.public_key())?;
     issue(subject, &pk, None, key, opts)
 }
 
@@ -247,7 +251,7 @@ pub fn self_signed(subject: &Name, key: &SigningKey, opts: &IssueOptions) -> Res
 pub fn issue_from_request(
     req: &CertificationRequest,
     issuer: &Certificate,
-    issuer_key: &SigningKey,
+    issuer_key: &dyn SignDigest,
     opts: &IssueOptions,
 ) -> Result<Certificate> {
     req.verify()?;
@@ -277,12 +281,17 @@ pub fn issue_from_request(
 
 impl Certificate {
     /// True when `key` is the private key of this certificate's subject public key.
-    pub fn matches_key(&self, key: &SigningKey) -> bool {
-        self.public_key().point == key.verifying_key().as_bytes()
+    pub fn matches_key(&self, key: &dyn SignDigest) -> bool {
+        self.matches_public_key(key.public_key())
+    }
+
+    /// True when `public` is this certificate's subject public key (same point, same curve).
+    pub fn matches_public_key(&self, public: &VerifyingKey) -> bool {
+        self.public_key().point == public.as_bytes()
             && crate::asn1::keys::param_set_for(
                 self.public_key().algorithm,
                 &self.public_key().param_set,
             )
-            .is_ok_and(|s| s.curve() == key.param_set().curve())
+            .is_ok_and(|s| s.curve() == public.param_set().curve())
     }
 }

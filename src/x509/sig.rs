@@ -8,7 +8,7 @@ use der::{Tag, Tagged};
 use spki::AlgorithmIdentifierOwned;
 
 use super::error::{Result, X509Error};
-use crate::ec::{EcError, SigningKey, VerifyingKey};
+use crate::ec::{EcError, SignDigest, VerifyingKey};
 use crate::oid;
 
 /// A GOST signature algorithm as named in an AlgorithmIdentifier.
@@ -101,8 +101,9 @@ impl SignatureAlgorithm {
 
 /// Signs `message` with `key` using the GOST R 34.10-2012 algorithm of the key's size; returns
 /// the AlgorithmIdentifier and the signature value (`s || r`).
-pub fn sign(key: &SigningKey, message: &[u8]) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)> {
+/// Any [`SignDigest`] key signs (in memory, in a container, on a token).
+pub fn sign(key: &dyn SignDigest, message: &[u8]) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)> {
     let alg = SignatureAlgorithm::for_key_bits(key.param_set().bits());
-    let sig = key.sign(message)?;
-    Ok((alg.identifier(), sig))
+    let sig = key.sign_message(message)?;
+    Ok((alg.identifier(), sig.to_vec()))
 }

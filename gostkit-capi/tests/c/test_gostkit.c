@@ -1508,6 +1508,18 @@ static void test_pki_cms(void) {
     check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, 0, GOSTKIT_REVOCATION_WHEN_AVAILABLE, sts,
                              &n) == GOSTKIT_STATUS_OK && n == 1 && sts[0] == GOSTKIT_STATUS_OK,
           "cms: verify attached");
+    /* The chain is validated at the caller's time: far in the future the leaf has expired,
+     * whatever its signingTime says; only GOSTKIT_AT_CLAIMED_SIGNING_TIME uses the claim. */
+    n = 2;
+    check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, 4102444800 /* 2100-01-01 */,
+                             GOSTKIT_REVOCATION_WHEN_AVAILABLE, sts, &n) == GOSTKIT_STATUS_CERT_EXPIRED &&
+              sts[0] == GOSTKIT_STATUS_CERT_EXPIRED,
+          "cms: verify at a caller's time after expiry");
+    n = 2;
+    check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, GOSTKIT_AT_CLAIMED_SIGNING_TIME,
+                             GOSTKIT_REVOCATION_WHEN_AVAILABLE, sts, &n) == GOSTKIT_STATUS_OK &&
+              sts[0] == GOSTKIT_STATUS_OK,
+          "cms: verify at the claimed signing time");
     n = 0;
     check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, 0, 1, NULL, &n) ==
               GOSTKIT_STATUS_BUFFER_TOO_SMALL && n == 1, "cms: verify size query");
