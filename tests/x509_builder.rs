@@ -382,3 +382,62 @@ fn pem_with_leading_text() {
     // DER stays DER.
     assert!(Certificate::decode(p.leaf.der()).unwrap() == p.leaf);
 }
+
+/// A key that is not a `SigningKey` — as a token or container key will be — signs requests,
+/// certificates and CRLs through the `SignDigest` trait alone.
+#[test]
+fn a_foreign_key_signs_through_the_trait() {
+    use gostkit::ec::{SignDigest, Signature, VerifyingKey};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Holds its key privately and counts signatures, like a token session would.
+    struct TokenLike {
+        inner: SigningKey,
+        calls: AtomicUsize,
+    }
+    impl SignDigest for TokenLike {
+        fn param_set(&self) -> ParamSet {
+            self.inner.param_set()
+        }
+        fn public_key(&self) -> &VerifyingKey {
+            self.inner.verifying_key()
+        }
+        fn sign_digest(&self, digest: &[u8]) -> Result<Signature, gostkit::ec::EcError> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Signature::from_slice(&self.inner.sign_digest(digest)?)
+        }
+    }
+
+    let ca = TokenLike {
+        inner: SigningKey::generate(ParamSet::Tc26_512C).unwrap(),
+        calls: AtomicUsize::new(0),
+    };
+    let root = self_signed(
+        &parse_slash_dn("/CN=Token CA").unwrap(),
+        &ca,
+        &IssueOptions::ca_days(365, None),
+    )
+    .unwrap();
+    let user = TokenLike {
+        inner: SigningKey::generate(ParamSet::Tc26_256A).unwrap(),
+        calls: AtomicUsize::new(0),
+    };
+    let req = gostkit::x509::csr::CertificationRequest::build(
+        &user,
+        &parse_slash_dn("/CN=Token User").unwrap(),
+        &[],
+    )
+    .unwrap();
+    req.verify().unwrap();
+    let cert = gostkit::x509::issue::issue_from_request(&req, &root, &ca, &IssueOptions::days(30))
+        .unwrap();
+    assert!(cert.matches_key(&user));
+    assert!(!cert.matches_key(&ca));
+    let crl = Crl::issue(&root, &ca, SystemTime::now(), SystemTime::now() + DAY, &[]).unwrap();
+    crl.verify_signed_by(&root.verifying_key().unwrap())
+        .unwrap();
+    assert_eq!(ca.calls.load(Ordering::SeqCst), 3);
+    assert_eq!(user.calls.load(Ordering::SeqCst), 1);
+    let path = PathBuilder::new([&root]).build(&cert).unwrap();
+    assert_eq!(path.len(), 2);
+}
