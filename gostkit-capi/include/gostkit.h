@@ -722,7 +722,7 @@ gostkit_status gostkit_cert_issue(const uint8_t *csr,
                                   size_t csr_len,
                                   const char *subject_dn,
                                   const gostkit_cert *ca_cert,
-                                  gostkit_signing_key *ca_key,
+                                  const gostkit_signing_key *ca_key,
                                   uint32_t days,
                                   uint32_t flags,
                                   int32_t path_len,
@@ -751,7 +751,7 @@ gostkit_status gostkit_cert_issuer(const gostkit_cert *cert, uint8_t *out, size_
  * # Safety
  * `cert` and `key` must be live handles.
  */
-gostkit_status gostkit_cert_matches_key(const gostkit_cert *cert, gostkit_signing_key *key);
+gostkit_status gostkit_cert_matches_key(const gostkit_cert *cert, const gostkit_signing_key *key);
 
 /**
  * Parses one certificate from `data[0..len]` (PEM `CERTIFICATE` or DER).
@@ -951,7 +951,7 @@ gostkit_status gostkit_cipher_encrypt(uint32_t cipher,
  * (or NULL).
  */
 gostkit_status gostkit_cms_decrypt(const gostkit_cert *cert,
-                                   gostkit_signing_key *key,
+                                   const gostkit_signing_key *key,
                                    const uint8_t *msg,
                                    size_t msg_len,
                                    uint8_t *out,
@@ -970,7 +970,7 @@ gostkit_status gostkit_cms_decrypt(const gostkit_cert *cert,
  * `cert`, `key` live handles; the callbacks must honour their contracts.
  */
 gostkit_status gostkit_cms_decrypt_stream(const gostkit_cert *cert,
-                                          gostkit_signing_key *key,
+                                          const gostkit_signing_key *key,
                                           gostkit_read_fn read,
                                           void *read_ctx,
                                           gostkit_write_fn write,
@@ -1038,7 +1038,7 @@ gostkit_status gostkit_cms_encrypt_stream(const gostkit_cert *const *recipients,
  * (or NULL).
  */
 gostkit_status gostkit_cms_sign(const gostkit_cert *cert,
-                                gostkit_signing_key *key,
+                                const gostkit_signing_key *key,
                                 const uint8_t *data,
                                 size_t len,
                                 uint32_t flags,
@@ -1081,7 +1081,7 @@ void gostkit_cms_sign_ctx_free(gostkit_cms_sign_ctx *ctx);
  * `cert`, `key` live handles; `out` a writable `gostkit_cms_sign_ctx *`.
  */
 gostkit_status gostkit_cms_sign_ctx_new(const gostkit_cert *cert,
-                                        gostkit_signing_key *key,
+                                        const gostkit_signing_key *key,
                                         uint32_t flags,
                                         gostkit_cms_sign_ctx **out);
 
@@ -1233,7 +1233,7 @@ gostkit_status gostkit_cryptopro_key_wrap(uint32_t sbox,
  * `key` must be a live handle; `subject_dn` a NUL-terminated string; `out` must point to
  * `*out_len` writable bytes (or be NULL).
  */
-gostkit_status gostkit_csr_create(gostkit_signing_key *key,
+gostkit_status gostkit_csr_create(const gostkit_signing_key *key,
                                   const char *subject_dn,
                                   uint8_t *out,
                                   size_t *out_len);
@@ -1859,7 +1859,7 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
  * writable bytes (or NULL).
  */
 gostkit_status gostkit_pfx_export(const gostkit_cert *cert,
-                                  gostkit_signing_key *key,
+                                  const gostkit_signing_key *key,
                                   const uint8_t *password,
                                   size_t password_len,
                                   uint8_t *out,
@@ -1888,7 +1888,7 @@ gostkit_status gostkit_pfx_import(const uint8_t *data,
                                   gostkit_cert **cert_out);
 
 /**
- * Frees (and wipes) a private key; NULL is a no-op.
+ * Frees a private-key handle (the key is wiped with its last handle); NULL is a no-op.
  *
  * Ownership: takes back the handle; it must not be used afterwards. No errors.
  *
@@ -1978,7 +1978,23 @@ gostkit_status gostkit_signing_key_generate(uint32_t curve,
  * # Safety
  * `key` must be a live handle; `out` must point to a writable `gostkit_verifying_key *`.
  */
-gostkit_status gostkit_signing_key_public(gostkit_signing_key *key, gostkit_verifying_key **out);
+gostkit_status gostkit_signing_key_public(const gostkit_signing_key *key,
+                                          gostkit_verifying_key **out);
+
+/**
+ * A second handle to the same private key: the key is shared (reference-counted), not copied,
+ * and wiped when the last handle is freed. Each handle is freed on its own with
+ * `gostkit_signing_key_free`; handles of one key may be used from several threads at once
+ * (every key operation only reads the key).
+ *
+ * Ownership: `key` stays the caller's; `*out` is a new handle the caller frees.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` a live handle; `out` a writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_signing_key_share(const gostkit_signing_key *key, gostkit_signing_key **out);
 
 /**
  * Signs a message: Streebog-256 (256-bit keys) or Streebog-512 (512-bit keys) of
@@ -1989,7 +2005,7 @@ gostkit_status gostkit_signing_key_public(gostkit_signing_key *key, gostkit_veri
  * # Safety
  * As `gostkit_signing_key_sign_digest`, with `msg` for `digest`.
  */
-gostkit_status gostkit_signing_key_sign(gostkit_signing_key *key,
+gostkit_status gostkit_signing_key_sign(const gostkit_signing_key *key,
                                         const uint8_t *msg,
                                         size_t msg_len,
                                         uint8_t *out,
@@ -2010,7 +2026,7 @@ gostkit_status gostkit_signing_key_sign(gostkit_signing_key *key,
  * `key` must be a live handle; `digest` must point to `digest_len` readable bytes; `out` to
  * `*out_len` writable bytes (or NULL).
  */
-gostkit_status gostkit_signing_key_sign_digest(gostkit_signing_key *key,
+gostkit_status gostkit_signing_key_sign_digest(const gostkit_signing_key *key,
                                                const uint8_t *digest,
                                                size_t digest_len,
                                                uint8_t *out,
@@ -2030,7 +2046,7 @@ gostkit_status gostkit_signing_key_sign_digest(gostkit_signing_key *key,
  * `key` a live handle; `password` `password_len` readable bytes; `out` `*out_len` writable
  * bytes (or NULL).
  */
-gostkit_status gostkit_signing_key_to_encrypted_pkcs8(gostkit_signing_key *key,
+gostkit_status gostkit_signing_key_to_encrypted_pkcs8(const gostkit_signing_key *key,
                                                       const uint8_t *password,
                                                       size_t password_len,
                                                       uint32_t iterations,
@@ -2048,7 +2064,7 @@ gostkit_status gostkit_signing_key_to_encrypted_pkcs8(gostkit_signing_key *key,
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
-gostkit_status gostkit_signing_key_to_pkcs8_der(gostkit_signing_key *key,
+gostkit_status gostkit_signing_key_to_pkcs8_der(const gostkit_signing_key *key,
                                                 uint8_t *out,
                                                 size_t *out_len);
 
@@ -2062,7 +2078,9 @@ gostkit_status gostkit_signing_key_to_pkcs8_der(gostkit_signing_key *key,
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
-gostkit_status gostkit_signing_key_to_raw(gostkit_signing_key *key, uint8_t *out, size_t *out_len);
+gostkit_status gostkit_signing_key_to_raw(const gostkit_signing_key *key,
+                                          uint8_t *out,
+                                          size_t *out_len);
 
 /**
  * True when `status` is in the bad-argument range (100–199).
@@ -2299,7 +2317,7 @@ const char *gostkit_version(void);
  * `key`/`peer` must be live handles; `ukm` must point to `ukm_len` readable bytes; `out` to
  * `*out_len` writable bytes (or NULL).
  */
-gostkit_status gostkit_vko(gostkit_signing_key *key,
+gostkit_status gostkit_vko(const gostkit_signing_key *key,
                            gostkit_verifying_key *peer,
                            const uint8_t *ukm,
                            size_t ukm_len,

@@ -118,7 +118,7 @@ fn options(flags: u32) -> Result<SignOptions, Failure> {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cms_sign(
     cert: *const gostkit_cert,
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     data: *const u8,
     len: usize,
     flags: u32,
@@ -129,7 +129,7 @@ pub unsafe extern "C" fn gostkit_cms_sign(
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let data = unsafe { input(data, len, "data") }?;
         // SAFETY: caller contract above.
@@ -143,7 +143,8 @@ pub unsafe extern "C" fn gostkit_cms_sign(
 /// Free with `gostkit_cms_sign_ctx_free`.
 pub struct gostkit_cms_sign_ctx {
     cert: Certificate,
-    key: gk::ec::SigningKey,
+    /// Shared with the caller's key handle (reference-counted, never copied).
+    key: std::sync::Arc<gk::ec::SigningKey>,
     hasher: Option<Hasher>,
     flags: u32,
 }
@@ -163,7 +164,7 @@ impl BoxHandle for gostkit_cms_sign_ctx {}
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cms_sign_ctx_new(
     cert: *const gostkit_cert,
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     flags: u32,
     out: *mut *mut gostkit_cms_sign_ctx,
 ) -> gostkit_status {
@@ -172,7 +173,7 @@ pub unsafe extern "C" fn gostkit_cms_sign_ctx_new(
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         options(flags)?;
         if !cert.0.matches_key(&key.0) {
             return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
@@ -180,7 +181,7 @@ pub unsafe extern "C" fn gostkit_cms_sign_ctx_new(
         let alg = if key.0.param_set().bits() == 512 { HashAlg::Streebog512 } else { HashAlg::Streebog256 };
         let ctx = gostkit_cms_sign_ctx {
             cert: cert.0.clone(),
-            key: gk::ec::SigningKey::from_bytes(key.0.param_set(), &key.0.to_bytes())?,
+            key: std::sync::Arc::clone(&key.0),
             hasher: Some(alg.hasher()),
             flags: flags | GOSTKIT_CMS_DETACHED,
         };
@@ -396,7 +397,7 @@ pub unsafe extern "C" fn gostkit_cms_encrypt(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cms_decrypt(
     cert: *const gostkit_cert,
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     msg: *const u8,
     msg_len: usize,
     out: *mut u8,
@@ -406,7 +407,7 @@ pub unsafe extern "C" fn gostkit_cms_decrypt(
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let msg = unsafe { input(msg, msg_len, "msg") }?;
         // SAFETY: caller contract above.
@@ -517,7 +518,7 @@ pub unsafe extern "C" fn gostkit_cms_encrypt_stream(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cms_decrypt_stream(
     cert: *const gostkit_cert,
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     read: gostkit_read_fn,
     read_ctx: *mut core::ffi::c_void,
     write: gostkit_write_fn,
@@ -527,7 +528,7 @@ pub unsafe extern "C" fn gostkit_cms_decrypt_stream(
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         let read = read.ok_or_else(|| Failure::null_argument("read"))?;
         let write = write.ok_or_else(|| Failure::null_argument("write"))?;
         if !cert.0.matches_key(&key.0) {

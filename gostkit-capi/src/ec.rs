@@ -10,6 +10,7 @@ use super::slice::{Output, input};
 use super::status::gostkit_status;
 use gk::asn1::{GostPrivateKey, GostPublicKey};
 use gk::ec::{ParamSet, SigningKey, VerifyingKey, vko_2001, vko_2012_256, vko_2012_512};
+use std::sync::Arc;
 
 /// A GOST R 34.10 parameter set (passed as `uint32_t`). Curves sharing the same numbers under
 /// several OIDs (CryptoPro-A = tc26-256-B, …) are distinct values: the OID is kept.
@@ -87,8 +88,14 @@ pub enum gostkit_vko_alg {
 }
 
 /// A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
-pub struct gostkit_signing_key(pub(crate) SigningKey);
+pub struct gostkit_signing_key(pub(crate) Arc<SigningKey>);
 impl BoxHandle for gostkit_signing_key {}
+
+impl gostkit_signing_key {
+    pub(crate) fn new(key: SigningKey) -> Self {
+        Self(Arc::new(key))
+    }
+}
 
 /// A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
 pub struct gostkit_verifying_key(pub(crate) VerifyingKey);
@@ -119,7 +126,7 @@ pub unsafe extern "C" fn gostkit_signing_key_generate(
         let entropy = unsafe { input(entropy, entropy_len, "entropy") }?;
         let key = SigningKey::generate_with_entropy(param_set(curve)?, entropy)?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_signing_key(key).into_out(out) }
+        unsafe { gostkit_signing_key::new(key).into_out(out) }
     }
 }
 
@@ -145,7 +152,7 @@ pub unsafe extern "C" fn gostkit_signing_key_from_raw(
         let d = unsafe { input(d_le, len, "d_le") }?;
         let key = SigningKey::from_bytes(param_set(curve)?, d)?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_signing_key(key).into_out(out) }
+        unsafe { gostkit_signing_key::new(key).into_out(out) }
     }
 }
 
@@ -170,7 +177,7 @@ pub unsafe extern "C" fn gostkit_signing_key_from_pkcs8(
         let data = unsafe { input(data, len, "data") }?;
         let key = GostPrivateKey::decode(data)?.to_signing_key()?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_signing_key(key).into_out(out) }
+        unsafe { gostkit_signing_key::new(key).into_out(out) }
     }
 }
 
@@ -202,7 +209,7 @@ pub unsafe extern "C" fn gostkit_signing_key_from_encrypted_pkcs8(
         let pw = unsafe { input(password, password_len, "password") }?;
         let key = gk::asn1::pbes2::decode_maybe_encrypted(data, Some(pw))?.to_signing_key()?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_signing_key(key).into_out(out) }
+        unsafe { gostkit_signing_key::new(key).into_out(out) }
     }
 }
 
@@ -220,7 +227,7 @@ pub unsafe extern "C" fn gostkit_signing_key_from_encrypted_pkcs8(
 /// bytes (or NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_signing_key_to_encrypted_pkcs8(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     password: *const u8,
     password_len: usize,
     iterations: u32,
@@ -229,7 +236,7 @@ pub unsafe extern "C" fn gostkit_signing_key_to_encrypted_pkcs8(
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let pw = unsafe { input(password, password_len, "password") }?;
         // SAFETY: caller contract above.
@@ -256,13 +263,13 @@ pub unsafe extern "C" fn gostkit_signing_key_to_encrypted_pkcs8(
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_signing_key_to_raw(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     out: *mut u8,
     out_len: *mut usize,
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
         out.write(&key.0.to_bytes())
@@ -280,13 +287,13 @@ pub unsafe extern "C" fn gostkit_signing_key_to_raw(
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_signing_key_to_pkcs8_der(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     out: *mut u8,
     out_len: *mut usize,
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
         let der = GostPrivateKey::from_signing_key(&key.0)?.to_der()?;
@@ -305,13 +312,13 @@ pub unsafe extern "C" fn gostkit_signing_key_to_pkcs8_der(
 /// `key` must be a live handle; `out` must point to a writable `gostkit_verifying_key *`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_signing_key_public(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     out: *mut *mut gostkit_verifying_key,
 ) -> gostkit_status {
     ffi_status! {
         check_null!(out);
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         let vk = key.0.verifying_key().clone();
         // SAFETY: `out` is non-NULL and writable per the caller contract.
         unsafe { gostkit_verifying_key(vk).into_out(out) }
@@ -333,7 +340,7 @@ pub unsafe extern "C" fn gostkit_signing_key_public(
 /// `*out_len` writable bytes (or NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_signing_key_sign_digest(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     digest: *const u8,
     digest_len: usize,
     out: *mut u8,
@@ -341,7 +348,7 @@ pub unsafe extern "C" fn gostkit_signing_key_sign_digest(
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let digest = unsafe { input(digest, digest_len, "digest") }?;
         // SAFETY: caller contract above.
@@ -361,7 +368,7 @@ pub unsafe extern "C" fn gostkit_signing_key_sign_digest(
 /// As `gostkit_signing_key_sign_digest`, with `msg` for `digest`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_signing_key_sign(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     msg: *const u8,
     msg_len: usize,
     out: *mut u8,
@@ -369,7 +376,7 @@ pub unsafe extern "C" fn gostkit_signing_key_sign(
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let msg = unsafe { input(msg, msg_len, "msg") }?;
         // SAFETY: caller contract above.
@@ -380,7 +387,32 @@ pub unsafe extern "C" fn gostkit_signing_key_sign(
     }
 }
 
-/// Frees (and wipes) a private key; NULL is a no-op.
+/// A second handle to the same private key: the key is shared (reference-counted), not copied,
+/// and wiped when the last handle is freed. Each handle is freed on its own with
+/// `gostkit_signing_key_free`; handles of one key may be used from several threads at once
+/// (every key operation only reads the key).
+///
+/// Ownership: `key` stays the caller's; `*out` is a new handle the caller frees.
+///
+/// Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key` a live handle; `out` a writable `gostkit_signing_key *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_share(
+    key: *const gostkit_signing_key,
+    out: *mut *mut gostkit_signing_key,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_signing_key(Arc::clone(&key.0)).into_out(out) }
+    }
+}
+
+/// Frees a private-key handle (the key is wiped with its last handle); NULL is a no-op.
 ///
 /// Ownership: takes back the handle; it must not be used afterwards. No errors.
 ///
@@ -588,7 +620,7 @@ pub unsafe extern "C" fn gostkit_verifying_key_free(key: *mut gostkit_verifying_
 /// `*out_len` writable bytes (or NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_vko(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     peer: *mut gostkit_verifying_key,
     ukm: *const u8,
     ukm_len: usize,
@@ -598,7 +630,7 @@ pub unsafe extern "C" fn gostkit_vko(
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let peer = unsafe { gostkit_verifying_key::borrow_mut(peer, "peer") }?;
         // SAFETY: caller contract above.

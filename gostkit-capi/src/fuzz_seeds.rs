@@ -55,7 +55,7 @@ fn c_decrypt_stream(data: &[u8]) {
     }
 
     let c_cert = Box::into_raw(Box::new(crate::x509::gostkit_cert(cert.clone())));
-    let c_key = Box::into_raw(Box::new(crate::ec::gostkit_signing_key(
+    let c_key = Box::into_raw(Box::new(crate::ec::gostkit_signing_key::new(
         gk::ec::SigningKey::from_bytes(key.param_set(), &key.to_bytes()).expect("fixed key"),
     )));
     let mut reader = ChunkReader::new(msg, &sizes);
@@ -183,7 +183,7 @@ fn c_verify_stream(data: &[u8]) {
 
     if flags & 1 == 1 {
         let c_cert = Box::into_raw(Box::new(crate::x509::gostkit_cert(cert.clone())));
-        let c_key = Box::into_raw(Box::new(crate::ec::gostkit_signing_key(
+        let c_key = Box::into_raw(Box::new(crate::ec::gostkit_signing_key::new(
             gk::ec::SigningKey::from_bytes(key.param_set(), &key.to_bytes()).expect("fixed key"),
         )));
         let mut ctx: *mut c::gostkit_cms_sign_ctx = core::ptr::null_mut();

@@ -39,7 +39,6 @@ pub(crate) trait BoxHandle: Sized {
     ///
     /// # Safety
     /// As [`BoxHandle::borrow_mut`], except that other shared borrows may coexist.
-    #[allow(dead_code)] // for read-only handles of the surfaces to come (keys, certificates)
     unsafe fn borrow<'a>(ptr: *const Self, name: &'static str) -> Result<&'a Self, Failure> {
         // SAFETY: per the contract, a non-NULL `ptr` is a live Box allocation not mutated in 'a.
         unsafe { ptr.as_ref() }.ok_or_else(|| Failure::null_argument(name))

@@ -343,13 +343,13 @@ pub unsafe extern "C" fn gostkit_cert_thumbprint_streebog256(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_cert_matches_key(
     cert: *const gostkit_cert,
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         if cert.0.matches_key(&key.0) {
             Ok(())
         } else {
@@ -372,7 +372,7 @@ pub unsafe extern "C" fn gostkit_cert_matches_key(
 /// `*out_len` writable bytes (or be NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_csr_create(
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     subject_dn: *const core::ffi::c_char,
     out: *mut u8,
     out_len: *mut usize,
@@ -380,7 +380,7 @@ pub unsafe extern "C" fn gostkit_csr_create(
     ffi_status! {
         check_null!(subject_dn);
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: non-NULL and NUL-terminated per the caller contract.
         let dn = unsafe { core::ffi::CStr::from_ptr(subject_dn) }
             .to_str()
@@ -631,7 +631,7 @@ pub unsafe extern "C" fn gostkit_cert_issue(
     csr_len: usize,
     subject_dn: *const core::ffi::c_char,
     ca_cert: *const gostkit_cert,
-    ca_key: *mut gostkit_signing_key,
+    ca_key: *const gostkit_signing_key,
     days: u32,
     flags: u32,
     path_len: i32,
@@ -640,7 +640,7 @@ pub unsafe extern "C" fn gostkit_cert_issue(
     ffi_status! {
         check_null!(out);
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(ca_key, "ca_key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(ca_key, "ca_key") }?;
         if flags & !GOSTKIT_ISSUE_CA != 0 {
             return Err(Failure::invalid_argument("unknown issue flags"));
         }
@@ -711,7 +711,7 @@ pub unsafe extern "C" fn gostkit_pfx_import(
         let key = got.key.to_signing_key()?;
         // SAFETY: both out pointers are non-NULL and writable per the caller contract.
         unsafe {
-            gostkit_signing_key(key).into_out(key_out)?;
+            gostkit_signing_key::new(key).into_out(key_out)?;
             gostkit_cert(cert).into_out(cert_out)
         }
     }
@@ -731,7 +731,7 @@ pub unsafe extern "C" fn gostkit_pfx_import(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_pfx_export(
     cert: *const gostkit_cert,
-    key: *mut gostkit_signing_key,
+    key: *const gostkit_signing_key,
     password: *const u8,
     password_len: usize,
     out: *mut u8,
@@ -741,7 +741,7 @@ pub unsafe extern "C" fn gostkit_pfx_export(
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let pw = unsafe { input(password, password_len, "password") }?;
         // SAFETY: caller contract above.

@@ -182,6 +182,37 @@ impl AgreeKey for SigningKey {
     }
 }
 
+/// A shared key (a C handle, a token session used by several threads) signs like the key.
+impl<T: SignDigest + ?Sized> SignDigest for std::sync::Arc<T> {
+    fn param_set(&self) -> ParamSet {
+        (**self).param_set()
+    }
+    fn public_key(&self) -> &VerifyingKey {
+        (**self).public_key()
+    }
+    fn sign_digest(&self, digest: &[u8]) -> Result<Signature, EcError> {
+        (**self).sign_digest(digest)
+    }
+}
+
+/// A shared key derives like the key.
+impl<T: AgreeKey + ?Sized> AgreeKey for std::sync::Arc<T> {
+    fn param_set(&self) -> ParamSet {
+        (**self).param_set()
+    }
+    fn public_key(&self) -> &VerifyingKey {
+        (**self).public_key()
+    }
+    fn vko(
+        &self,
+        alg: VkoAlg,
+        peer: &VerifyingKey,
+        ukm: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, EcError> {
+        (**self).vko(alg, peer, ukm)
+    }
+}
+
 impl signature::Keypair for SigningKey {
     type VerifyingKey = VerifyingKey;
     fn verifying_key(&self) -> VerifyingKey {

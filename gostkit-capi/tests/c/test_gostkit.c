@@ -1503,6 +1503,17 @@ static void test_pki_cms(void) {
     msg_len = sizeof msg;
     check(gostkit_cms_sign(leaf, lk, doc, sizeof doc, 0, msg, &msg_len) == GOSTKIT_STATUS_OK,
           "cms: sign attached");
+    /* A shared key handle signs like the original and outlives it. */
+    gostkit_signing_key *lk2 = NULL;
+    check(gostkit_signing_key_share(lk, &lk2) == GOSTKIT_STATUS_OK && lk2 != NULL, "key: share");
+    check(gostkit_signing_key_share(lk, NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "key: share NULL out");
+    {
+        uint8_t m2[8192];
+        size_t m2_len = sizeof m2;
+        check(gostkit_cms_sign(leaf, lk2, doc, sizeof doc, 0, m2, &m2_len) == GOSTKIT_STATUS_OK,
+              "cms: sign with a shared key handle");
+    }
+    gostkit_signing_key_free(lk2);
     uint32_t sts[2];
     n = 2;
     check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, 0, GOSTKIT_REVOCATION_WHEN_AVAILABLE, sts,
