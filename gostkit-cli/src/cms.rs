@@ -12,7 +12,8 @@ use gostkit::cms::enveloped::{self, EnvelopedMessage, Recipient};
 use gostkit::cms::signed::{self, SignOptions, SignedMessage, Signer};
 use gostkit::x509::name::to_rfc4514;
 
-use crate::keys::{load_private, malformed, read_all, write_all};
+use crate::files::{self, Secrecy, write_public, write_secret};
+use crate::keys::{load_private, malformed, name_of, read_all};
 use crate::opts::{Opts, Spec};
 use crate::pki::{chain_error, load_cert, load_certs, trust_inputs};
 use crate::{CliError, EXIT_CHECK_FAILED};
@@ -40,9 +41,9 @@ pub(crate) fn cmd_cms(args: &[OsString]) -> Result<ExitCode, CliError> {
 fn output(opts: &Opts, der: &[u8]) -> Result<(), CliError> {
     if opts.has_flag("--pem") {
         let pem = signed::to_pem(der).map_err(cms_error)?;
-        write_all(opts.get("--out"), pem.as_bytes())
+        write_public(opts.get("--out"), pem.as_bytes())
     } else {
-        write_all(opts.get("--out"), der)
+        write_public(opts.get("--out"), der)
     }
 }
 
@@ -164,9 +165,17 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
     }
     if let Some(out) = opts.get("--out") {
         match (content, opts.get("--content")) {
-            (Some(c), _) => write_all(Some(out), &c)?,
+            (Some(c), _) => write_public(Some(out), &c)?,
             (None, Some(src)) => {
-                std::fs::copy(src, out).map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
+                let mut from =
+                    File::open(src).map_err(|e| CliError::io(&name_of(Some(src)), &e))?;
+                let copied = if out == "-" {
+                    io::copy(&mut from, &mut io::stdout().lock())
+                } else {
+                    files::create(Path::new(out), Secrecy::Public)
+                        .and_then(|mut to| io::copy(&mut from, &mut to))
+                };
+                copied.map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
             }
             (None, None) => {}
         }
@@ -205,7 +214,8 @@ fn cmd_encrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
             // Stream: bounded memory whatever the file size.
             let mut sink: Box<dyn Write> = match opts.get("--out") {
                 Some(p) if p != "-" => Box::new(io::BufWriter::new(
-                    File::create(p).map_err(|e| CliError::io(&p.to_string_lossy(), &e))?,
+                    files::create(Path::new(p), Secrecy::Public)
+                        .map_err(|e| CliError::io(&p.to_string_lossy(), &e))?,
                 )),
                 _ => Box::new(io::stdout().lock()),
             };
@@ -249,7 +259,8 @@ fn cmd_decrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
     if let (Some((mut f, _)), Some(out)) = (open_input(Some(input_path))?, out_path) {
         let tmp = std::path::PathBuf::from(format!("{}.gostkit-tmp", out.to_string_lossy()));
         let mut sink = io::BufWriter::new(
-            File::create(&tmp).map_err(|e| CliError::io(&tmp.to_string_lossy(), &e))?,
+            files::create(&tmp, Secrecy::Secret)
+                .map_err(|e| CliError::io(&tmp.to_string_lossy(), &e))?,
         );
         let r = enveloped::decrypt_stream(&mut io::BufReader::new(&mut f), &mut sink, &me, &[]);
         let flushed = sink.flush();
@@ -272,7 +283,7 @@ fn cmd_decrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
     let input = read_all(Some(input_path))?;
     let msg = EnvelopedMessage::parse(&input).map_err(cms_error)?;
     let plain = msg.decrypt(&me).map_err(cms_error)?;
-    write_all(opts.get("--out"), &plain)?;
+    write_secret(opts.get("--out"), &plain)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::process::ExitCode;
 
 use der::Decode;
@@ -12,6 +12,7 @@ use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm, pbes
 use gostkit::ec::{EcError, ParamSet, SigningKey, VerifyingKey};
 use gostkit::hash::HashAlg;
 
+use crate::files::{write_public, write_secret};
 use crate::opts::{Opts, Spec};
 use crate::{CHUNK, CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
 
@@ -51,18 +52,6 @@ pub(crate) fn read_all(path: Option<&OsString>) -> Result<Vec<u8>, CliError> {
 
 pub(crate) fn name_of(path: Option<&OsString>) -> String {
     path.map_or_else(|| "-".to_owned(), |p| p.to_string_lossy().into_owned())
-}
-
-/// Writes to a file, or standard output for `-` / absent.
-pub(crate) fn write_all(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
-    match path {
-        Some(p) if p != "-" => std::fs::write(p, data),
-        _ => {
-            let mut out = io::stdout().lock();
-            out.write_all(data).and_then(|()| out.flush())
-        }
-    }
-    .map_err(|e| CliError::io(&name_of(path), &e))
 }
 
 /// The parameter set named by a CLI.md curve name or a dotted OID.
@@ -201,7 +190,7 @@ pub(crate) fn cmd_genkey(args: &[OsString]) -> Result<ExitCode, CliError> {
         ),
         None => pk.to_pem().map_err(|e| malformed("PKCS#8 encoding", e))?,
     };
-    write_all(opts.get("--out"), pem.as_bytes())?;
+    write_secret(opts.get("--out"), pem.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -217,7 +206,7 @@ pub(crate) fn cmd_pubkey(args: &[OsString]) -> Result<ExitCode, CliError> {
     let pem = GostPublicKey::from_verifying_key(key.verifying_key())
         .and_then(|k| k.to_pem())
         .map_err(|e| malformed("SubjectPublicKeyInfo encoding", e))?;
-    write_all(opts.get("--out"), pem.as_bytes())?;
+    write_public(opts.get("--out"), pem.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -240,7 +229,7 @@ pub(crate) fn cmd_sign(args: &[OsString]) -> Result<ExitCode, CliError> {
     let sig = key
         .sign_digest(&digest)
         .map_err(|e| malformed("signing", e))?;
-    write_all(Some(out), &sig)?;
+    write_public(Some(out), &sig)?;
     Ok(ExitCode::SUCCESS)
 }
 

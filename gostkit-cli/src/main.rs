@@ -13,6 +13,7 @@ use gostkit::hash::HashAlg;
 
 mod cms;
 mod demo;
+mod files;
 mod keys;
 mod opts;
 mod pfx;

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use gostkit::asn1::pbes2::{self, KeyCipher};
 use gostkit::x509::{X509Error, pfx};
 
-use crate::keys::{load_pkcs8, malformed, password, read_all, write_all};
+use crate::files::{write_public, write_secret};
+use crate::keys::{load_pkcs8, malformed, password, read_all};
 use crate::opts::{Opts, Spec};
 use crate::pki::{load_cert, load_certs};
 use crate::{CliError, EXIT_USAGE_OR_INPUT};
@@ -59,7 +60,7 @@ fn cmd_export(args: &[OsString]) -> Result<ExitCode, CliError> {
         pbes2::DEFAULT_ITERATIONS,
     )
     .map_err(|e| pfx_error(&name, e))?;
-    write_all(opts.get("--out"), &der)?;
+    write_secret(opts.get("--out"), &der)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -105,8 +106,8 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
             .map_err(|e| malformed("key", e))?,
         )
     };
-    write_all(Some(out_key), key_pem.as_bytes())?;
-    write_all(
+    write_secret(Some(out_key), key_pem.as_bytes())?;
+    write_public(
         Some(out_cert),
         cert.to_pem()
             .map_err(|e| malformed("certificate", e))?
@@ -119,7 +120,7 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
         for c in &got.others {
             text.push_str(&c.to_pem().map_err(|e| malformed("certificate", e))?);
         }
-        write_all(Some(chain), text.as_bytes())?;
+        write_public(Some(chain), text.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
 }
