@@ -7,7 +7,12 @@ use std::ffi::OsString;
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+use tempfile::NamedTempFile;
 
 use crate::CliError;
 use crate::keys::name_of;
@@ -74,4 +79,97 @@ pub(crate) fn write_secret(path: Option<&OsString>, data: &[u8]) -> Result<(), C
 /// Writes a certificate, request, signature or message (standard output for `-` / absent).
 pub(crate) fn write_public(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
     write_out(path, data, Secrecy::Public)
+}
+
+/// The temporary file in progress, removed by the SIGINT/SIGTERM handler.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn pending() -> MutexGuard<'static, Option<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Installs (once) the SIGINT/SIGTERM handler: a thread that removes the registered temporary
+/// file and exits 130 (SIGINT) or 143 (SIGTERM).
+fn install_signal_cleanup() -> io::Result<()> {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    if INSTALLED.get().is_some() {
+        return Ok(());
+    }
+    let mut signals = Signals::new([SIGINT, SIGTERM])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let held = pending();
+            if let Some(p) = held.as_ref() {
+                let _ = std::fs::remove_file(p);
+            }
+            std::process::exit(128 + sig);
+        }
+    });
+    let _ = INSTALLED.set(());
+    Ok(())
+}
+
+/// A secret output written first to a temporary file beside it: created with O_CREAT|O_EXCL,
+/// mode 0600 and an unpredictable `.gostkit-*` name (never through a planted symlink), renamed
+/// over the output by [`SecretTemp::persist`] only once the content is known good. It is removed
+/// when dropped (every error path) and on SIGINT/SIGTERM (the process then exits 130/143).
+/// A SIGKILL cannot be caught: it can leave a 0600 `.gostkit-*` file behind.
+pub(crate) struct SecretTemp {
+    file: Option<NamedTempFile>,
+}
+
+impl SecretTemp {
+    /// Creates the temporary file in the directory of `out`.
+    pub(crate) fn beside(out: &Path) -> io::Result<Self> {
+        let dir = match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        install_signal_cleanup()?;
+        // Registered under the lock, so the handler never misses a file that exists.
+        let mut held = pending();
+        let file = tempfile::Builder::new()
+            .prefix(".gostkit-")
+            .permissions(Permissions::from_mode(SECRET_MODE))
+            .tempfile_in(dir)?;
+        *held = Some(file.path().to_owned());
+        Ok(Self { file: Some(file) })
+    }
+
+    /// The open temporary file.
+    pub(crate) fn file_mut(&mut self) -> io::Result<&mut File> {
+        self.file
+            .as_mut()
+            .map(|f| f.as_file_mut())
+            .ok_or_else(|| io::Error::other("temporary file already persisted"))
+    }
+
+    /// Empties the temporary file (to write it again from the start).
+    pub(crate) fn reset(&mut self) -> io::Result<()> {
+        use std::io::Seek;
+        let f = self.file_mut()?;
+        f.set_len(0)?;
+        f.rewind()
+    }
+
+    /// Renames the temporary file over `out`.
+    pub(crate) fn persist(mut self, out: &Path) -> io::Result<()> {
+        let mut held = pending();
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| io::Error::other("temporary file already persisted"))?;
+        // On failure the error holds the file, removed when it drops here.
+        let r = file.persist(out).map(drop).map_err(|e| e.error);
+        *held = None;
+        r
+    }
+}
+
+impl Drop for SecretTemp {
+    fn drop(&mut self) {
+        let mut held = pending();
+        drop(self.file.take());
+        *held = None;
+    }
 }

@@ -238,3 +238,243 @@ fn an_existing_0644_file_overwritten_with_a_secret_ends_0600() {
     );
     assert_mode(&pfx, 0o600);
 }
+
+/// The `.gostkit-*` files left in `d`.
+fn temp_files(d: &Path) -> Vec<String> {
+    std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".gostkit-") || n.contains("gostkit-tmp"))
+        .collect()
+}
+
+/// Some plaintext of `len` bytes that is not all one value.
+fn plaintext(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 31 % 251) as u8).collect()
+}
+
+#[test]
+fn decrypt_never_writes_through_a_planted_symlink() {
+    let d = scratch("symlink");
+    let (key, cert) = party(&d, "me", "Symlink Test");
+    let data = d.join("data.bin");
+    let plain = plaintext(200_000);
+    std::fs::write(&data, &plain).unwrap();
+    let msg = d.join("msg.p7m");
+    ok(&[
+        "cms",
+        "encrypt",
+        "--recipient",
+        &cert,
+        "--in",
+        &s(&data),
+        "--out",
+        &s(&msg),
+    ]);
+
+    let outdir = d.join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, b"the victim's own content\n").unwrap();
+    let out = outdir.join("plain.txt");
+    // The name the old code used (`OUT.gostkit-tmp`) and plausible `.gostkit-*` names.
+    let planted = [
+        "plain.txt.gostkit-tmp",
+        ".gostkit-tmp",
+        ".gostkit-",
+        ".gostkit-000000",
+        ".gostkit-plain.txt",
+    ];
+    for name in planted {
+        std::os::unix::fs::symlink(&victim, outdir.join(name)).unwrap();
+    }
+    ok(&[
+        "cms",
+        "decrypt",
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+        "--in",
+        &s(&msg),
+        "--out",
+        &s(&out),
+    ]);
+    assert_eq!(
+        std::fs::read(&victim).unwrap(),
+        b"the victim's own content\n",
+        "the victim was written through a symlink"
+    );
+    let meta = std::fs::symlink_metadata(&out).unwrap();
+    assert!(meta.file_type().is_file(), "--out is not a regular file");
+    assert_eq!(std::fs::read(&out).unwrap(), plain);
+    assert_mode(&out, 0o600);
+    for name in planted {
+        let m = std::fs::symlink_metadata(outdir.join(name)).unwrap();
+        assert!(m.file_type().is_symlink(), "{name} was replaced");
+    }
+    let mut left = temp_files(&outdir);
+    left.sort();
+    let mut want: Vec<String> = planted.iter().map(|n| n.to_string()).collect();
+    want.sort();
+    assert_eq!(left, want, "a temporary file was left behind");
+}
+
+#[test]
+fn a_tampered_message_leaves_neither_temp_file_nor_output() {
+    let d = scratch("tamper");
+    let (key, cert) = party(&d, "me", "Tamper Test");
+    let data = d.join("data.bin");
+    std::fs::write(&data, plaintext(300_000)).unwrap();
+    let msg = d.join("msg.p7m");
+    ok(&[
+        "cms",
+        "encrypt",
+        "--recipient",
+        &cert,
+        "--in",
+        &s(&data),
+        "--out",
+        &s(&msg),
+    ]);
+    let mut der = std::fs::read(&msg).unwrap();
+    let mid = der.len() / 2; // well inside the 300 000 bytes of ciphertext
+    der[mid] ^= 0x01;
+    std::fs::write(&msg, &der).unwrap();
+
+    let outdir = d.join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = outdir.join("plain.bin");
+    for input in [Some(s(&msg)), None] {
+        let mut args = vec!["cms", "decrypt", "--cert", &cert, "--key", &key, "--out"];
+        let out_s = s(&out);
+        args.push(&out_s);
+        if let Some(i) = &input {
+            args.extend(["--in", i.as_str()]);
+        }
+        let o = gostkit_umask(&args, &[], input.is_none().then_some(der.as_slice()));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{input:?}: {err}");
+        assert!(err.starts_with("error: mac-mismatch: "), "{input:?}: {err}");
+        let left: Vec<_> = std::fs::read_dir(&outdir).unwrap().collect();
+        assert!(left.is_empty(), "{input:?}: left {left:?}");
+    }
+}
+
+/// Starts `cms decrypt` reading a large message from a pipe kept open, waits for its temporary
+/// file, sends `signal` and checks the file is gone and the exit status.
+fn killed_midway(tag: &str, signal: &str, code: i32, signo: i32) {
+    use std::io::Write;
+    use std::os::unix::process::ExitStatusExt;
+    let d = scratch(tag);
+    let (key, cert) = party(&d, "me", "Signal Test");
+    let data = d.join("data.bin");
+    std::fs::write(&data, plaintext(4 << 20)).unwrap();
+    let msg = d.join("msg.p7m");
+    ok(&[
+        "cms",
+        "encrypt",
+        "--recipient",
+        &cert,
+        "--in",
+        &s(&data),
+        "--out",
+        &s(&msg),
+    ]);
+    let der = std::fs::read(&msg).unwrap();
+    let outdir = d.join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = outdir.join("plain.bin");
+    let mut child = Command::new(BIN)
+        .args([
+            "cms",
+            "decrypt",
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            "--out",
+            &s(&out),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(&der[..der.len() / 4]).unwrap();
+    pipe.flush().unwrap();
+    let start = std::time::Instant::now();
+    while temp_files(&outdir).is_empty() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "no .gostkit-* temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    drop(pipe);
+    assert!(
+        status.code() == Some(code) || status.signal() == Some(signo),
+        "{signal}: status {status:?}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&outdir).unwrap().collect();
+    assert!(left.is_empty(), "{signal}: left {left:?}");
+}
+
+#[test]
+fn sigterm_during_decrypt_removes_the_temporary_file() {
+    killed_midway("sigterm", "-TERM", 143, 15);
+}
+
+#[test]
+fn sigint_during_decrypt_removes_the_temporary_file() {
+    killed_midway("sigint", "-INT", 130, 2);
+}
+
+#[test]
+fn decrypt_reads_standard_input_without_in() {
+    let d = scratch("decrypt-stdin");
+    let (key, cert) = party(&d, "me", "Stdin Test");
+    let data = d.join("data.bin");
+    let plain = plaintext(100_000);
+    std::fs::write(&data, &plain).unwrap();
+    let msg = d.join("msg.p7m");
+    ok(&[
+        "cms",
+        "encrypt",
+        "--recipient",
+        &cert,
+        "--in",
+        &s(&data),
+        "--out",
+        &s(&msg),
+    ]);
+    let der = std::fs::read(&msg).unwrap();
+    let outdir = d.join("out");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = outdir.join("plain.bin");
+    for dash in [false, true] {
+        let out_s = s(&out);
+        let mut args = vec![
+            "cms", "decrypt", "--cert", &cert, "--key", &key, "--out", &out_s,
+        ];
+        if dash {
+            args.extend(["--in", "-"]);
+        }
+        let o = gostkit_umask(&args, &[], Some(&der));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(std::fs::read(&out).unwrap(), plain);
+        assert_mode(&out, 0o600);
+        assert!(temp_files(&outdir).is_empty());
+        // Without --out the plaintext goes to standard output.
+        let o = gostkit_umask(&args[..6], &[], Some(&der));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(o.stdout, plain);
+    }
+}
