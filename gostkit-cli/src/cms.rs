@@ -121,8 +121,13 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
     let cmd = "cms verify";
     let opts = Opts::parse(cmd, &SPEC, args)?;
     let (store, vo) = trust_inputs(&opts, cmd)?;
-    let msg =
-        SignedMessage::parse(&read_all(Some(opts.require(cmd, "--in")?))?).map_err(cms_error)?;
+    let is_stdin = |p: Option<&OsString>| p.is_none_or(|p| p == "-");
+    if is_stdin(opts.get("--in")) && opts.get("--content").is_some_and(|c| c == "-") {
+        return Err(CliError::usage(
+            "cms verify: --in and --content cannot both be standard input",
+        ));
+    }
+    let msg = SignedMessage::parse(&read_all(opts.get("--in"))?).map_err(cms_error)?;
     let extra: Vec<_> = store.entries().iter().map(|e| e.cert.clone()).collect();
     let (mut reports, content) = match opts.get("--content") {
         Some(c) => match open_input(Some(c))? {
@@ -136,7 +141,8 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
         None => (msg.verify(None, &extra), msg.content.clone()),
     };
     msg.validate_chains(&mut reports, &store, Some(vo.time), vo.revocation);
-    let mut failure: Option<CliError> = None;
+    // Each signer's line is printed here once; a failure then only sets the exit status.
+    let mut failure: Option<ExitCode> = None;
     for r in &reports {
         match &r.result {
             Ok(()) => {
@@ -150,19 +156,19 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
             Err(e) => {
                 let err = cms_error(e.clone());
                 err.report_line();
-                failure.get_or_insert(err);
+                failure.get_or_insert(err.exit_code());
             }
         }
     }
     if reports.is_empty() {
-        failure = Some(CliError::new(
+        return Err(CliError::new(
             "bad-signature",
             EXIT_CHECK_FAILED,
             "the message has no signer",
         ));
     }
-    if let Some(f) = failure {
-        return Err(f);
+    if let Some(code) = failure {
+        return Ok(code);
     }
     if let Some(out) = opts.get("--out") {
         match (content, opts.get("--content")) {

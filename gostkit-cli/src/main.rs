@@ -56,6 +56,11 @@ impl CliError {
         Self::new("io", EXIT_USAGE_OR_INPUT, format!("{name}: {err}"))
     }
 
+    /// The exit status of this failure (for a command that printed its line already).
+    pub(crate) fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.exit)
+    }
+
     /// Prints the error line to standard error (for one of several results).
     pub(crate) fn report_line(&self) {
         self.report();

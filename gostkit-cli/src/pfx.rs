@@ -7,7 +7,7 @@ use gostkit::asn1::pbes2::{self, KeyCipher};
 use gostkit::x509::{X509Error, pfx};
 
 use crate::files::{write_public, write_secret};
-use crate::keys::{load_pkcs8, malformed, password, read_all};
+use crate::keys::{load_pkcs8, malformed, name_of, password, read_all};
 use crate::opts::{Opts, Spec};
 use crate::pki::{load_cert, load_certs};
 use crate::{CliError, EXIT_USAGE_OR_INPUT};
@@ -79,9 +79,9 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
     let cmd = "pfx import";
     let opts = Opts::parse(cmd, &SPEC, args)?;
     let pw = required_password(&opts, cmd)?;
-    let input = opts.require(cmd, "--in")?;
-    let name = input.to_string_lossy().into_owned();
-    let der = read_all(Some(input))?;
+    let input = opts.get("--in");
+    let name = name_of(input);
+    let der = read_all(input)?;
     let der = gostkit::asn1::pem::decode_any(&der, "PKCS12").map_err(|e| malformed(&name, e))?;
     let got = pfx::import(&der, &pw).map_err(|e| pfx_error(&name, e))?;
     let out_key = opts.require(cmd, "--out-key")?;

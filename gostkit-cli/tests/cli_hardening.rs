@@ -478,3 +478,150 @@ fn decrypt_reads_standard_input_without_in() {
         assert_eq!(o.stdout, plain);
     }
 }
+
+#[test]
+fn cms_verify_reads_standard_input_without_in() {
+    let d = scratch("verify-stdin");
+    let (key, cert) = party(&d, "me", "Verify Stdin");
+    let data = d.join("data.txt");
+    std::fs::write(&data, b"signed statement").unwrap();
+    let msg = d.join("msg.p7s");
+    ok(&[
+        "cms",
+        "sign",
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+        "--in",
+        &s(&data),
+        "--out",
+        &s(&msg),
+    ]);
+    let der = std::fs::read(&msg).unwrap();
+    let copy = d.join("copy.txt");
+    for extra in [&[][..], &["--in", "-"][..]] {
+        let mut args = vec!["cms", "verify", "--trusted", &cert];
+        let copy_s = s(&copy);
+        args.extend(["--out", &copy_s]);
+        args.extend(extra);
+        let o = gostkit_umask(&args, &[], Some(&der));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{extra:?}: {err}");
+        assert_eq!(
+            err.trim(),
+            "ok O=gostkit hardening,CN=Verify Stdin",
+            "{extra:?}"
+        );
+        assert_eq!(std::fs::read(&copy).unwrap(), b"signed statement");
+        std::fs::remove_file(&copy).unwrap();
+    }
+    // Both from standard input cannot work: a usage error.
+    let o = gostkit_umask(
+        &["cms", "verify", "--trusted", &cert, "--content", "-"],
+        &[],
+        Some(&der),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: usage: "));
+}
+
+#[test]
+fn pfx_import_reads_standard_input_without_in() {
+    let d = scratch("pfx-stdin");
+    let (key, cert) = party(&d, "me", "PFX Stdin");
+    let env = [("P", "пароль")];
+    let pfx = d.join("me.pfx");
+    ok_env(
+        &[
+            "pfx",
+            "export",
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            "--pass-env",
+            "P",
+            "--out",
+            &s(&pfx),
+        ],
+        &env,
+    );
+    let (ikey, icert) = (d.join("in.key"), d.join("in.pem"));
+    let o = gostkit_umask(
+        &[
+            "pfx",
+            "import",
+            "--pass-env",
+            "P",
+            "--no-key-pass",
+            "--out-key",
+            &s(&ikey),
+            "--out-cert",
+            &s(&icert),
+        ],
+        &env,
+        Some(&std::fs::read(&pfx).unwrap()),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read(&icert).unwrap(),
+        std::fs::read(&cert).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(&ikey).unwrap(),
+        std::fs::read(&key).unwrap(),
+        "the unencrypted key round-trips"
+    );
+    assert_mode(&ikey, 0o600);
+}
+
+#[test]
+fn a_failing_signer_is_reported_exactly_once() {
+    let d = scratch("once");
+    let (key, cert) = party(&d, "signer", "Untrusted Signer");
+    let (_, other) = party(&d, "other", "Some Other Root");
+    let data = d.join("data.txt");
+    std::fs::write(&data, b"signed statement").unwrap();
+    let msg = d.join("msg.p7s");
+    ok(&[
+        "cms",
+        "sign",
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+        "--in",
+        &s(&data),
+        "--out",
+        &s(&msg),
+    ]);
+    let o = gostkit_umask(
+        &["cms", "verify", "--in", &s(&msg), "--trusted", &other],
+        &[],
+        None,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].starts_with("error: untrusted-root: ") && lines[0].contains("Untrusted Signer"),
+        "{err}"
+    );
+
+    // A tampered signature: the bad-signature line, once.
+    let mut der = std::fs::read(&msg).unwrap();
+    let n = der.len();
+    der[n - 10] ^= 0x40; // inside the signature value at the end of the SignerInfo
+    std::fs::write(&msg, &der).unwrap();
+    let o = gostkit_umask(
+        &["cms", "verify", "--in", &s(&msg), "--trusted", &cert],
+        &[],
+        None,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: bad-signature: "), "{err}");
+}
