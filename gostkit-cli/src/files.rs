@@ -14,8 +14,10 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 use tempfile::NamedTempFile;
 
+use zeroize::Zeroizing;
+
 use crate::CliError;
-use crate::keys::name_of;
+use crate::keys::{malformed, name_of};
 
 /// Mode of a secret file.
 const SECRET_MODE: u32 = 0o600;
@@ -79,6 +81,63 @@ pub(crate) fn write_secret(path: Option<&OsString>, data: &[u8]) -> Result<(), C
 /// Writes a certificate, request, signature or message (standard output for `-` / absent).
 pub(crate) fn write_public(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
     write_out(path, data, Secrecy::Public)
+}
+
+/// Largest private-key or PFX file read: a hostile input must not exhaust memory.
+const MAX_SECRET_FILE: usize = 16 << 20;
+
+/// Reads a private key or a PFX file (standard input for `-` / absent) into a zeroizing buffer
+/// sized up front from the file's length, so that no reallocation leaves a copy behind.
+pub(crate) fn read_secret(path: Option<&OsString>) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let read = match path {
+        Some(p) if p != "-" => File::open(p).and_then(|f| {
+            let len = f.metadata()?.len();
+            read_zeroizing(f, len)
+        }),
+        _ => read_zeroizing(io::stdin().lock(), 0),
+    };
+    read.map_err(|e| match e.kind() {
+        io::ErrorKind::FileTooLarge => malformed(
+            &name_of(path),
+            format!(
+                "larger than {} MiB: not a key or PFX file",
+                MAX_SECRET_FILE >> 20
+            ),
+        ),
+        _ => CliError::io(&name_of(path), &e),
+    })
+}
+
+/// Reads `r` to its end into a zeroizing buffer of `len + 1` bytes (`len` from the metadata;
+/// the spare byte sees the end without growing). A source whose length is not known up front
+/// (a pipe) or that grew is read into larger fresh buffers, each old one zeroized as it is
+/// dropped; more than [`MAX_SECRET_FILE`] bytes is refused with `FileTooLarge`.
+fn read_zeroizing(mut r: impl io::Read, len: u64) -> io::Result<Zeroizing<Vec<u8>>> {
+    let too_large = || io::Error::from(io::ErrorKind::FileTooLarge);
+    let len = usize::try_from(len).map_err(|_| too_large())?;
+    if len > MAX_SECRET_FILE {
+        return Err(too_large());
+    }
+    let mut buf = Zeroizing::new(vec![0u8; if len == 0 { 8192 } else { len + 1 }]);
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            if filled > MAX_SECRET_FILE {
+                return Err(too_large());
+            }
+            let mut bigger = Zeroizing::new(vec![0u8; (filled * 2).min(MAX_SECRET_FILE + 1)]);
+            bigger[..filled].copy_from_slice(&buf[..filled]);
+            buf = bigger;
+        }
+        match r.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
 }
 
 /// The temporary file in progress, removed by the SIGINT/SIGTERM handler.
@@ -171,5 +230,31 @@ impl Drop for SecretTemp {
         let mut held = pending();
         drop(self.file.take());
         *held = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_into_a_buffer_sized_from_its_length() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        let got = read_zeroizing(&data[..], data.len() as u64).unwrap();
+        assert_eq!(&got[..], &data[..]);
+        // One allocation of the length plus the byte that sees the end: no reallocation.
+        assert_eq!(got.capacity(), data.len() + 1);
+    }
+
+    #[test]
+    fn a_source_of_unknown_length_grows_and_a_huge_one_is_refused() {
+        let data: Vec<u8> = (0..50_000u32).map(|i| (i % 241) as u8).collect();
+        let got = read_zeroizing(&data[..], 0).unwrap();
+        assert_eq!(&got[..], &data[..]);
+        let endless = io::repeat(0x41);
+        let e = read_zeroizing(endless, 0).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::FileTooLarge);
+        let e = read_zeroizing(&data[..], (MAX_SECRET_FILE + 1) as u64).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::FileTooLarge);
     }
 }

@@ -12,7 +12,7 @@ use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm, pbes
 use gostkit::ec::{EcError, ParamSet, SigningKey, VerifyingKey};
 use gostkit::hash::HashAlg;
 
-use crate::files::{write_public, write_secret};
+use crate::files::{read_secret, write_public, write_secret};
 use crate::opts::{Opts, Spec};
 use crate::{CHUNK, CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
 
@@ -77,7 +77,8 @@ pub(crate) fn password(
     password_from(opts, cmd, "--pass-env")
 }
 
-/// The password named by the environment-variable option `option`, if given.
+/// The password named by the environment-variable option `option`, if given: taken from the
+/// environment straight into a zeroizing buffer (no other copy is made, not even on error).
 pub(crate) fn password_from(
     opts: &Opts,
     cmd: &str,
@@ -86,16 +87,21 @@ pub(crate) fn password_from(
     let Some(var) = opts.get(option) else {
         return Ok(None);
     };
-    let value = std::env::var_os(var).ok_or_else(|| {
-        CliError::usage(format!(
-            "{cmd}: environment variable {} is not set",
-            var.to_string_lossy()
-        ))
-    })?;
-    let value = value
-        .into_string()
-        .map_err(|_| CliError::usage(format!("{cmd}: the password is not UTF-8")))?;
-    Ok(Some(zeroize::Zeroizing::new(value.into_bytes())))
+    use std::os::unix::ffi::OsStringExt;
+    let value = zeroize::Zeroizing::new(
+        std::env::var_os(var)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "{cmd}: environment variable {} is not set",
+                    var.to_string_lossy()
+                ))
+            })?
+            .into_vec(),
+    );
+    if std::str::from_utf8(&value).is_err() {
+        return Err(CliError::usage(format!("{cmd}: the password is not UTF-8")));
+    }
+    Ok(Some(value))
 }
 
 /// Loads the private key named by option `option` (plain or PBES2-encrypted PKCS#8, PEM or
@@ -119,7 +125,7 @@ pub(crate) fn load_pkcs8(
     pass_option: &str,
 ) -> Result<(GostPrivateKey, String), CliError> {
     let path = opts.require(cmd, option)?;
-    let data = read_all(Some(path))?;
+    let data = read_secret(Some(path))?;
     let name = path.to_string_lossy().into_owned();
     let pass = password_from(opts, cmd, pass_option)?;
     let pk =

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use gostkit::asn1::pbes2::{self, KeyCipher};
 use gostkit::x509::{X509Error, pfx};
+use zeroize::Zeroizing;
 
-use crate::files::{write_public, write_secret};
-use crate::keys::{load_pkcs8, malformed, name_of, password, read_all};
+use crate::files::{read_secret, write_public, write_secret};
+use crate::keys::{load_pkcs8, malformed, name_of, password};
 use crate::opts::{Opts, Spec};
 use crate::pki::{load_cert, load_certs};
 use crate::{CliError, EXIT_USAGE_OR_INPUT};
@@ -51,15 +52,17 @@ fn cmd_export(args: &[OsString]) -> Result<ExitCode, CliError> {
         Some(c) => load_certs(c)?,
         None => Vec::new(),
     };
-    let der = pfx::export(
-        &key,
-        &cert,
-        &chain,
-        &pw,
-        KeyCipher::Kuznyechik,
-        pbes2::DEFAULT_ITERATIONS,
-    )
-    .map_err(|e| pfx_error(&name, e))?;
+    let der = Zeroizing::new(
+        pfx::export(
+            &key,
+            &cert,
+            &chain,
+            &pw,
+            KeyCipher::Kuznyechik,
+            pbes2::DEFAULT_ITERATIONS,
+        )
+        .map_err(|e| pfx_error(&name, e))?,
+    );
     write_secret(opts.get("--out"), &der)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -81,8 +84,12 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
     let pw = required_password(&opts, cmd)?;
     let input = opts.get("--in");
     let name = name_of(input);
-    let der = read_all(input)?;
-    let der = gostkit::asn1::pem::decode_any(&der, "PKCS12").map_err(|e| malformed(&name, e))?;
+    let file = read_secret(input)?;
+    let der = Zeroizing::new(
+        gostkit::asn1::pem::decode_any(&file, "PKCS12")
+            .map_err(|e| malformed(&name, e))?
+            .into_owned(),
+    );
     let got = pfx::import(&der, &pw).map_err(|e| pfx_error(&name, e))?;
     let out_key = opts.require(cmd, "--out-key")?;
     let out_cert = opts.require(cmd, "--out-cert")?;

@@ -625,3 +625,35 @@ fn a_failing_signer_is_reported_exactly_once() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("error: bad-signature: "), "{err}");
 }
+
+#[test]
+fn a_huge_key_or_pfx_file_is_refused_with_a_typed_error() {
+    let d = scratch("huge");
+    let big = d.join("huge.key");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(64 << 20).unwrap(); // sparse: costs no disk
+    drop(f);
+    for args in [
+        vec!["pubkey", "--key", big.to_str().unwrap()],
+        vec![
+            "pfx",
+            "import",
+            "--in",
+            big.to_str().unwrap(),
+            "--pass-env",
+            "P",
+            "--out-key",
+            "/nonexistent/k",
+            "--out-cert",
+            "/nonexistent/c",
+        ],
+    ] {
+        let o = gostkit_umask(&args, &[("P", "x")], None);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: malformed: ") && err.contains("larger than 16 MiB"),
+            "{args:?}: {err}"
+        );
+    }
+}
