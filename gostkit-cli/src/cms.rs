@@ -12,8 +12,10 @@ use gostkit::cms::enveloped::{self, EnvelopedMessage, Recipient};
 use gostkit::cms::signed::{self, SignOptions, SignedMessage, Signer, TimeBasis, ValidationTime};
 use gostkit::x509::name::to_rfc4514;
 use gostkit::x509::time::rfc3339;
+use zeroize::Zeroizing;
 
-use crate::keys::{load_private, malformed, read_all, write_all};
+use crate::files::{self, Secrecy, SecretTemp, write_public, write_secret};
+use crate::keys::{load_private, malformed, name_of, read_all};
 use crate::opts::{Opts, Spec};
 use crate::pki::{chain_error, load_cert, load_certs, trust_inputs};
 use crate::{CliError, EXIT_CHECK_FAILED};
@@ -41,9 +43,9 @@ pub(crate) fn cmd_cms(args: &[OsString]) -> Result<ExitCode, CliError> {
 fn output(opts: &Opts, der: &[u8]) -> Result<(), CliError> {
     if opts.has_flag("--pem") {
         let pem = signed::to_pem(der).map_err(cms_error)?;
-        write_all(opts.get("--out"), pem.as_bytes())
+        write_public(opts.get("--out"), pem.as_bytes())
     } else {
-        write_all(opts.get("--out"), der)
+        write_public(opts.get("--out"), der)
     }
 }
 
@@ -120,8 +122,13 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
     let cmd = "cms verify";
     let opts = Opts::parse(cmd, &SPEC, args)?;
     let (store, vo) = trust_inputs(&opts, cmd)?;
-    let msg =
-        SignedMessage::parse(&read_all(Some(opts.require(cmd, "--in")?))?).map_err(cms_error)?;
+    let is_stdin = |p: Option<&OsString>| p.is_none_or(|p| p == "-");
+    if is_stdin(opts.get("--in")) && opts.get("--content").is_some_and(|c| c == "-") {
+        return Err(CliError::usage(
+            "cms verify: --in and --content cannot both be standard input",
+        ));
+    }
+    let msg = SignedMessage::parse(&read_all(opts.get("--in"))?).map_err(cms_error)?;
     let extra: Vec<_> = store.entries().iter().map(|e| e.cert.clone()).collect();
     let (mut reports, content) = match opts.get("--content") {
         Some(c) => match open_input(Some(c))? {
@@ -140,7 +147,8 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
         ValidationTime::At(vo.time)
     };
     msg.validate_chains_at(&mut reports, &store, at, vo.revocation);
-    let mut failure: Option<CliError> = None;
+    // Each signer's line is printed here once; a failure then only sets the exit status.
+    let mut failure: Option<ExitCode> = None;
     for r in &reports {
         match &r.result {
             Ok(()) => {
@@ -159,25 +167,33 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
             Err(e) => {
                 let err = cms_error(e.clone());
                 err.report_line();
-                failure.get_or_insert(err);
+                failure.get_or_insert(err.exit_code());
             }
         }
     }
     if reports.is_empty() {
-        failure = Some(CliError::new(
+        return Err(CliError::new(
             "bad-signature",
             EXIT_CHECK_FAILED,
             "the message has no signer",
         ));
     }
-    if let Some(f) = failure {
-        return Err(f);
+    if let Some(code) = failure {
+        return Ok(code);
     }
     if let Some(out) = opts.get("--out") {
         match (content, opts.get("--content")) {
-            (Some(c), _) => write_all(Some(out), &c)?,
+            (Some(c), _) => write_public(Some(out), &c)?,
             (None, Some(src)) => {
-                std::fs::copy(src, out).map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
+                let mut from =
+                    File::open(src).map_err(|e| CliError::io(&name_of(Some(src)), &e))?;
+                let copied = if out == "-" {
+                    io::copy(&mut from, &mut io::stdout().lock())
+                } else {
+                    files::create(Path::new(out), Secrecy::Public)
+                        .and_then(|mut to| io::copy(&mut from, &mut to))
+                };
+                copied.map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
             }
             (None, None) => {}
         }
@@ -216,7 +232,8 @@ fn cmd_encrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
             // Stream: bounded memory whatever the file size.
             let mut sink: Box<dyn Write> = match opts.get("--out") {
                 Some(p) if p != "-" => Box::new(io::BufWriter::new(
-                    File::create(p).map_err(|e| CliError::io(&p.to_string_lossy(), &e))?,
+                    files::create(Path::new(p), Secrecy::Public)
+                        .map_err(|e| CliError::io(&p.to_string_lossy(), &e))?,
                 )),
                 _ => Box::new(io::stdout().lock()),
             };
@@ -253,37 +270,86 @@ fn cmd_decrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
         cert: &cert,
         key: &key,
     }];
-    let input_path = opts.require(cmd, "--in")?;
-    let out_path = opts.get("--out").filter(|p| *p != "-");
-    // A DER message in a file, written to a file: stream it in bounded memory into a temporary
-    // file renamed over --out only when the content MAC verified.
-    if let (Some((mut f, _)), Some(out)) = (open_input(Some(input_path))?, out_path) {
-        let tmp = std::path::PathBuf::from(format!("{}.gostkit-tmp", out.to_string_lossy()));
-        let mut sink = io::BufWriter::new(
-            File::create(&tmp).map_err(|e| CliError::io(&tmp.to_string_lossy(), &e))?,
-        );
-        let r = enveloped::decrypt_stream(&mut io::BufReader::new(&mut f), &mut sink, &me, &[]);
-        let flushed = sink.flush();
-        drop(sink);
-        match r {
-            Ok(_) => {
-                flushed.map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
-                std::fs::rename(&tmp, out).map_err(|e| CliError::io(&out.to_string_lossy(), &e))?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            Err(CmsError::Unsupported(_)) | Err(CmsError::Invalid(_)) => {
-                let _ = std::fs::remove_file(&tmp); // BER or odd layout: read it whole below
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(cms_error(e));
-            }
+    let input_path = opts.get("--in");
+    match opts.get("--out").filter(|p| *p != "-") {
+        Some(out) => decrypt_to_file(input_path, out, &me),
+        None => {
+            let input = read_all(input_path)?;
+            let msg = EnvelopedMessage::parse(&input).map_err(cms_error)?;
+            let plain = Zeroizing::new(msg.decrypt(&me).map_err(cms_error)?);
+            write_secret(None, &plain)?;
+            Ok(ExitCode::SUCCESS)
         }
     }
-    let input = read_all(Some(input_path))?;
-    let msg = EnvelopedMessage::parse(&input).map_err(cms_error)?;
-    let plain = msg.decrypt(&me).map_err(cms_error)?;
-    write_all(opts.get("--out"), &plain)?;
+}
+
+/// How much of the input [`Replay`] keeps for a message that cannot be streamed.
+const REPLAY_LIMIT: usize = 4 << 20;
+
+/// A reader keeping a copy of the first [`REPLAY_LIMIT`] bytes it gave (ciphertext), so that a
+/// message the streaming decryptor refuses (BER) can be read whole even from a pipe.
+struct Replay<R> {
+    inner: R,
+    seen: Option<Vec<u8>>,
+}
+
+impl<R: io::Read> io::Read for Replay<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(seen) = &mut self.seen {
+            if seen.len() + n > REPLAY_LIMIT {
+                self.seen = None;
+            } else {
+                seen.extend_from_slice(buf.get(..n).unwrap_or_default());
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// `cms decrypt --out FILE`: the message (a file, or standard input) is streamed in bounded
+/// memory into a [`SecretTemp`] beside FILE, renamed over it only once the content MAC verified;
+/// on any failure, and on SIGINT/SIGTERM, the temporary file is removed and FILE is untouched.
+/// A message that cannot be streamed (BER) is read whole and decrypted into the same file.
+fn decrypt_to_file(
+    input: Option<&OsString>,
+    out: &OsString,
+    me: &[Recipient<'_>],
+) -> Result<ExitCode, CliError> {
+    let out_io = |e: io::Error| CliError::io(&out.to_string_lossy(), &e);
+    let in_io = |e: io::Error| CliError::io(&name_of(input), &e);
+    let (source, from_file): (Box<dyn io::Read>, bool) = match input {
+        Some(p) if p != "-" => (Box::new(File::open(p).map_err(in_io)?), true),
+        _ => (Box::new(io::stdin().lock()), false),
+    };
+    let mut reader = Replay {
+        inner: io::BufReader::with_capacity(crate::CHUNK, source),
+        seen: Some(Vec::new()),
+    };
+    let out = Path::new(out);
+    let mut tmp = SecretTemp::beside(out).map_err(out_io)?;
+    let streamed = enveloped::decrypt_stream(&mut reader, tmp.file_mut().map_err(out_io)?, me, &[]);
+    match streamed {
+        Ok(_) => {}
+        Err(e @ (CmsError::Unsupported(_) | CmsError::Invalid(_))) => {
+            let whole = match reader.seen.take() {
+                Some(mut seen) => {
+                    io::Read::read_to_end(&mut reader.inner, &mut seen).map_err(in_io)?;
+                    seen
+                }
+                None if from_file => read_all(input)?,
+                None => return Err(cms_error(e)),
+            };
+            let msg = EnvelopedMessage::parse(&whole).map_err(cms_error)?;
+            let plain = Zeroizing::new(msg.decrypt(me).map_err(cms_error)?);
+            tmp.reset().map_err(out_io)?;
+            tmp.file_mut()
+                .and_then(|f| f.write_all(&plain))
+                .map_err(out_io)?;
+        }
+        Err(e) => return Err(cms_error(e)),
+    }
+    tmp.persist(out).map_err(out_io)?;
     Ok(ExitCode::SUCCESS)
 }
 

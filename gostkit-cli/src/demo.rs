@@ -19,6 +19,8 @@ use gostkit::x509::name::{parse_slash_dn, to_rfc4514};
 use gostkit::x509::path::RevocationPolicy;
 use gostkit::x509::store::{CertStore, Role};
 
+use crate::files::{Secrecy, write_file};
+
 /// Why the demo stopped.
 #[derive(Debug)]
 pub enum DemoError {
@@ -233,17 +235,19 @@ pub fn run(out_dir: Option<&Path>, log: &mut dyn FnMut(&str)) -> Result<(), Demo
 
     if let Some(dir) = out_dir {
         std::fs::create_dir_all(dir)?;
-        let key_pem = |k: &SigningKey| -> Result<String, DemoError> {
-            Ok(GostPrivateKey::from_signing_key(k)?.to_pem()?.to_string())
+        let key_pem = |k: &SigningKey| -> Result<zeroize::Zeroizing<String>, DemoError> {
+            Ok(GostPrivateKey::from_signing_key(k)?.to_pem()?)
         };
-        std::fs::write(dir.join("root.pem"), root.cert.to_pem()?)?;
-        std::fs::write(dir.join("ca.pem"), ca.cert.to_pem()?)?;
-        std::fs::write(dir.join("taxpayer.pem"), taxpayer.cert.to_pem()?)?;
-        std::fs::write(dir.join("taxpayer.key"), key_pem(&taxpayer.key)?)?;
-        std::fs::write(dir.join("inspection.pem"), inspection.cert.to_pem()?)?;
-        std::fs::write(dir.join("inspection.key"), key_pem(&inspection.key)?)?;
-        std::fs::write(dir.join("request.p7m"), &req_msg)?;
-        std::fs::write(dir.join("answer.p7m"), &ans_msg)?;
+        let public = |name: &str, data: &[u8]| write_file(&dir.join(name), data, Secrecy::Public);
+        let secret = |name: &str, data: &[u8]| write_file(&dir.join(name), data, Secrecy::Secret);
+        public("root.pem", root.cert.to_pem()?.as_bytes())?;
+        public("ca.pem", ca.cert.to_pem()?.as_bytes())?;
+        public("taxpayer.pem", taxpayer.cert.to_pem()?.as_bytes())?;
+        secret("taxpayer.key", key_pem(&taxpayer.key)?.as_bytes())?;
+        public("inspection.pem", inspection.cert.to_pem()?.as_bytes())?;
+        secret("inspection.key", key_pem(&inspection.key)?.as_bytes())?;
+        public("request.p7m", &req_msg)?;
+        public("answer.p7m", &ans_msg)?;
         log(&format!(
             "wrote root.pem ca.pem taxpayer.pem/.key inspection.pem/.key request.p7m answer.p7m to {}",
             dir.display()

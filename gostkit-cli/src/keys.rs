@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::process::ExitCode;
 
 use der::Decode;
@@ -12,6 +12,7 @@ use gostkit::asn1::{Asn1Error, GostPrivateKey, GostPublicKey, KeyAlgorithm, pbes
 use gostkit::ec::{EcError, ParamSet, SigningKey, VerifyingKey};
 use gostkit::hash::HashAlg;
 
+use crate::files::{read_secret, write_public, write_secret};
 use crate::opts::{Opts, Spec};
 use crate::{CHUNK, CliError, EXIT_CHECK_FAILED, EXIT_USAGE_OR_INPUT};
 
@@ -53,18 +54,6 @@ pub(crate) fn name_of(path: Option<&OsString>) -> String {
     path.map_or_else(|| "-".to_owned(), |p| p.to_string_lossy().into_owned())
 }
 
-/// Writes to a file, or standard output for `-` / absent.
-pub(crate) fn write_all(path: Option<&OsString>, data: &[u8]) -> Result<(), CliError> {
-    match path {
-        Some(p) if p != "-" => std::fs::write(p, data),
-        _ => {
-            let mut out = io::stdout().lock();
-            out.write_all(data).and_then(|()| out.flush())
-        }
-    }
-    .map_err(|e| CliError::io(&name_of(path), &e))
-}
-
 /// The parameter set named by a CLI.md curve name or a dotted OID.
 pub(crate) fn curve_by_name(name: &str) -> Result<ParamSet, CliError> {
     let found = if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -88,7 +77,8 @@ pub(crate) fn password(
     password_from(opts, cmd, "--pass-env")
 }
 
-/// The password named by the environment-variable option `option`, if given.
+/// The password named by the environment-variable option `option`, if given: taken from the
+/// environment straight into a zeroizing buffer (no other copy is made, not even on error).
 pub(crate) fn password_from(
     opts: &Opts,
     cmd: &str,
@@ -97,16 +87,21 @@ pub(crate) fn password_from(
     let Some(var) = opts.get(option) else {
         return Ok(None);
     };
-    let value = std::env::var_os(var).ok_or_else(|| {
-        CliError::usage(format!(
-            "{cmd}: environment variable {} is not set",
-            var.to_string_lossy()
-        ))
-    })?;
-    let value = value
-        .into_string()
-        .map_err(|_| CliError::usage(format!("{cmd}: the password is not UTF-8")))?;
-    Ok(Some(zeroize::Zeroizing::new(value.into_bytes())))
+    use std::os::unix::ffi::OsStringExt;
+    let value = zeroize::Zeroizing::new(
+        std::env::var_os(var)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "{cmd}: environment variable {} is not set",
+                    var.to_string_lossy()
+                ))
+            })?
+            .into_vec(),
+    );
+    if std::str::from_utf8(&value).is_err() {
+        return Err(CliError::usage(format!("{cmd}: the password is not UTF-8")));
+    }
+    Ok(Some(value))
 }
 
 /// Loads the private key named by option `option` (plain or PBES2-encrypted PKCS#8, PEM or
@@ -130,7 +125,7 @@ pub(crate) fn load_pkcs8(
     pass_option: &str,
 ) -> Result<(GostPrivateKey, String), CliError> {
     let path = opts.require(cmd, option)?;
-    let data = read_all(Some(path))?;
+    let data = read_secret(Some(path))?;
     let name = path.to_string_lossy().into_owned();
     let pass = password_from(opts, cmd, pass_option)?;
     let pk =
@@ -201,7 +196,7 @@ pub(crate) fn cmd_genkey(args: &[OsString]) -> Result<ExitCode, CliError> {
         ),
         None => pk.to_pem().map_err(|e| malformed("PKCS#8 encoding", e))?,
     };
-    write_all(opts.get("--out"), pem.as_bytes())?;
+    write_secret(opts.get("--out"), pem.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -217,7 +212,7 @@ pub(crate) fn cmd_pubkey(args: &[OsString]) -> Result<ExitCode, CliError> {
     let pem = GostPublicKey::from_verifying_key(key.verifying_key())
         .and_then(|k| k.to_pem())
         .map_err(|e| malformed("SubjectPublicKeyInfo encoding", e))?;
-    write_all(opts.get("--out"), pem.as_bytes())?;
+    write_public(opts.get("--out"), pem.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -240,7 +235,7 @@ pub(crate) fn cmd_sign(args: &[OsString]) -> Result<ExitCode, CliError> {
     let sig = key
         .sign_digest(&digest)
         .map_err(|e| malformed("signing", e))?;
-    write_all(Some(out), &sig)?;
+    write_public(Some(out), &sig)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,6 +13,7 @@ use gostkit::hash::HashAlg;
 
 mod cms;
 mod demo;
+mod files;
 mod keys;
 mod opts;
 mod pfx;
@@ -53,6 +54,11 @@ impl CliError {
 
     pub(crate) fn io(name: &str, err: &io::Error) -> Self {
         Self::new("io", EXIT_USAGE_OR_INPUT, format!("{name}: {err}"))
+    }
+
+    /// The exit status of this failure (for a command that printed its line already).
+    pub(crate) fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.exit)
     }
 
     /// Prints the error line to standard error (for one of several results).

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use gostkit::asn1::pbes2::{self, KeyCipher};
 use gostkit::x509::{X509Error, pfx};
+use zeroize::Zeroizing;
 
-use crate::keys::{load_pkcs8, malformed, password, read_all, write_all};
+use crate::files::{read_secret, write_public, write_secret};
+use crate::keys::{load_pkcs8, malformed, name_of, password};
 use crate::opts::{Opts, Spec};
 use crate::pki::{load_cert, load_certs};
 use crate::{CliError, EXIT_USAGE_OR_INPUT};
@@ -50,16 +52,18 @@ fn cmd_export(args: &[OsString]) -> Result<ExitCode, CliError> {
         Some(c) => load_certs(c)?,
         None => Vec::new(),
     };
-    let der = pfx::export(
-        &key,
-        &cert,
-        &chain,
-        &pw,
-        KeyCipher::Kuznyechik,
-        pbes2::DEFAULT_ITERATIONS,
-    )
-    .map_err(|e| pfx_error(&name, e))?;
-    write_all(opts.get("--out"), &der)?;
+    let der = Zeroizing::new(
+        pfx::export(
+            &key,
+            &cert,
+            &chain,
+            &pw,
+            KeyCipher::Kuznyechik,
+            pbes2::DEFAULT_ITERATIONS,
+        )
+        .map_err(|e| pfx_error(&name, e))?,
+    );
+    write_secret(opts.get("--out"), &der)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -78,10 +82,14 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
     let cmd = "pfx import";
     let opts = Opts::parse(cmd, &SPEC, args)?;
     let pw = required_password(&opts, cmd)?;
-    let input = opts.require(cmd, "--in")?;
-    let name = input.to_string_lossy().into_owned();
-    let der = read_all(Some(input))?;
-    let der = gostkit::asn1::pem::decode_any(&der, "PKCS12").map_err(|e| malformed(&name, e))?;
+    let input = opts.get("--in");
+    let name = name_of(input);
+    let file = read_secret(input)?;
+    let der = Zeroizing::new(
+        gostkit::asn1::pem::decode_any(&file, "PKCS12")
+            .map_err(|e| malformed(&name, e))?
+            .into_owned(),
+    );
     let got = pfx::import(&der, &pw).map_err(|e| pfx_error(&name, e))?;
     let out_key = opts.require(cmd, "--out-key")?;
     let out_cert = opts.require(cmd, "--out-cert")?;
@@ -105,8 +113,8 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
             .map_err(|e| malformed("key", e))?,
         )
     };
-    write_all(Some(out_key), key_pem.as_bytes())?;
-    write_all(
+    write_secret(Some(out_key), key_pem.as_bytes())?;
+    write_public(
         Some(out_cert),
         cert.to_pem()
             .map_err(|e| malformed("certificate", e))?
@@ -119,7 +127,7 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
         for c in &got.others {
             text.push_str(&c.to_pem().map_err(|e| malformed("certificate", e))?);
         }
-        write_all(Some(chain), text.as_bytes())?;
+        write_public(Some(chain), text.as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,7 +15,8 @@ use gostkit::x509::store::{CertStore, Role};
 use gostkit::x509::time::rfc3339;
 use gostkit::x509::{Certificate, X509Error};
 
-use crate::keys::{load_private, load_private_from, read_all, write_all};
+use crate::files::write_public;
+use crate::keys::{load_private, load_private_from, read_all};
 use crate::opts::{Opts, Spec};
 use crate::{CliError, EXIT_CHECK_FAILED};
 
@@ -55,7 +56,7 @@ pub(crate) fn cmd_req(args: &[OsString]) -> Result<ExitCode, CliError> {
     let (key, _) = load_private(&opts, "req")?;
     let req =
         CertificationRequest::build(&key, &subject, &[]).map_err(|e| x509_error("request", e))?;
-    write_all(
+    write_public(
         opts.get("--out"),
         req.to_pem()
             .map_err(|e| x509_error("request", e))?
@@ -297,7 +298,7 @@ fn cmd_show(args: &[OsString]) -> Result<ExitCode, CliError> {
         }
         s
     };
-    write_all(None, out.as_bytes())?;
+    write_public(None, out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -368,7 +369,7 @@ fn cmd_issue(args: &[OsString]) -> Result<ExitCode, CliError> {
         }
         issue_from_request(&req, &ca, &ca_key, &io).map_err(|e| x509_error("request", e))?
     };
-    write_all(
+    write_public(
         opts.get("--out"),
         cert.to_pem()
             .map_err(|e| x509_error("certificate", e))?
@@ -442,6 +443,6 @@ pub(crate) fn cmd_verify_chain(args: &[OsString]) -> Result<ExitCode, CliError> 
         .iter()
         .map(|c| format!("{}\n", to_rfc4514(c.subject())))
         .collect();
-    write_all(None, text.as_bytes())?;
+    write_public(None, text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
