@@ -1,7 +1,9 @@
 //! `cms verify` validates chains at `--at` or now; `--at signing-time` asks for each signer's
 //! claimed signingTime and says so on its `ok` line (CLI.md, Times).
 
-use std::process::Command;
+#[path = "../../tests/common/cli.rs"]
+mod cli;
+
 use std::time::{Duration, SystemTime};
 
 use gostkit::cms::signed::{self, SignOptions, Signer};
@@ -12,15 +14,10 @@ use gostkit::x509::name::parse_slash_dn;
 
 const DAY: Duration = Duration::from_secs(86_400);
 
+/// (exit status, standard error) of `gostkit ARGS`.
 fn gostkit(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gostkit"))
-        .args(args)
-        .output()
-        .expect("run gostkit");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = cli::gostkit(args);
+    (run.code, run.stderr)
 }
 
 #[test]

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod peer;
+pub mod pki;
 
 use std::path::PathBuf;
 
