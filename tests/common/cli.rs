@@ -1,5 +1,6 @@
 //! The one runner of the `gostkit` binary for gostkit-cli's tests (included by them with
 //! `#[path = "../../tests/common/cli.rs"] mod cli;`).
+#![allow(dead_code)] // each test binary uses part of it
 
 use std::io::Write;
 use std::process::{Command, Stdio};
