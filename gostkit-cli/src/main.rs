@@ -74,66 +74,120 @@ impl CliError {
 
 type Subcommand = fn(&[OsString]) -> Result<ExitCode, CliError>;
 
-/// The subcommands: name, one-line synopsis, handler.
-const SUBCOMMANDS: &[(&str, &str, Subcommand)] = &[
-    (
-        "hash",
-        "hash [--alg streebog256|streebog512|gost94] [FILE...]",
-        cmd_hash,
-    ),
-    (
-        "genkey",
-        "genkey --curve NAME [--out KEY] [--pass-env VAR]",
-        keys::cmd_genkey,
-    ),
-    (
-        "pubkey",
-        "pubkey --key KEY [--pass-env VAR] [--out PUB]",
-        keys::cmd_pubkey,
-    ),
-    (
-        "sign",
-        "sign --key KEY [--pass-env VAR] [--in FILE] --out SIG",
-        keys::cmd_sign,
-    ),
-    (
-        "verify",
-        "verify (--pub PUB|--cert CERT) --sig SIG [--in FILE]",
-        keys::cmd_verify,
-    ),
-    (
-        "req",
-        "req --key KEY [--pass-env VAR] --subject DN [--out CSR]",
-        pki::cmd_req,
-    ),
-    (
-        "x509",
-        "x509 show CERT [--json] | x509 issue (--req CSR --ca-cert CERT --ca-key KEY | --self-signed --key KEY --subject DN) [--pass-env VAR] [--days N] [--ca [--path-len N]] [--out CERT]",
-        pki::cmd_x509,
-    ),
-    (
-        "verify-chain",
-        "verify-chain --trusted FILE|DIR [--untrusted FILE]... [--crl FILE]... [--crl-required] [--at TIME] CERT",
-        pki::cmd_verify_chain,
-    ),
-    (
-        "cms",
-        "cms sign|verify|encrypt|decrypt ... (see CLI.md)",
-        cms::cmd_cms,
-    ),
-    (
-        "pfx",
-        "pfx export --cert CERT --key KEY [--key-pass-env VAR] [--chain FILE] --pass-env VAR [--out PFX] | pfx import --in PFX --pass-env VAR --out-key KEY --out-cert CERT [--out-chain FILE] [--no-key-pass]",
-        pfx::cmd_pfx,
-    ),
-    ("demo", "demo [--out-dir DIR]", cms::cmd_demo),
+/// A subcommand: its name, what it does, its synopses (CLI.md's, one per form), its handler.
+struct Command {
+    name: &'static str,
+    about: &'static str,
+    synopses: &'static [&'static str],
+    run: Subcommand,
+}
+
+/// The subcommands, in CLI.md's order.
+const SUBCOMMANDS: &[Command] = &[
+    Command {
+        name: "hash",
+        about: "prints `HEX  NAME` per file like sha256sum (standard input for `-` or no file)",
+        synopses: &["hash [--alg streebog256|streebog512|gost94] [FILE...]"],
+        run: cmd_hash,
+    },
+    Command {
+        name: "genkey",
+        about: "a new private key, PKCS#8 PEM (PBES2-encrypted when a password is given), mode 0600",
+        synopses: &["genkey --curve NAME [--out KEY] [--pass-env VAR]"],
+        run: keys::cmd_genkey,
+    },
+    Command {
+        name: "pubkey",
+        about: "the SubjectPublicKeyInfo PEM of a private key",
+        synopses: &["pubkey --key KEY [--pass-env VAR] [--out PUB]"],
+        run: keys::cmd_pubkey,
+    },
+    Command {
+        name: "sign",
+        about: "a raw GOST R 34.10-2012 signature (s || r) of the Streebog hash of a file",
+        synopses: &["sign --key KEY [--pass-env VAR] [--in FILE] --out SIG"],
+        run: keys::cmd_sign,
+    },
+    Command {
+        name: "verify",
+        about: "checks a raw signature",
+        synopses: &["verify (--pub PUB|--cert CERT) --sig SIG [--in FILE]"],
+        run: keys::cmd_verify,
+    },
+    Command {
+        name: "req",
+        about: "a PKCS#10 request (DN like /CN=Ivanov Ivan/INN=770123456789/SNILS=12345678901)",
+        synopses: &["req --key KEY [--pass-env VAR] --subject DN [--out CSR]"],
+        run: pki::cmd_req,
+    },
+    Command {
+        name: "x509",
+        about: "shows (text or JSON) or issues a certificate",
+        synopses: &[
+            "x509 show CERT [--json]",
+            "x509 issue (--req CSR --ca-cert CERT --ca-key KEY | --self-signed --key KEY --subject DN) [--pass-env VAR] [--days N] [--ca [--path-len N]] [--out CERT]",
+        ],
+        run: pki::cmd_x509,
+    },
+    Command {
+        name: "verify-chain",
+        about: "RFC 5280 path validation; prints the path from the leaf to the trust anchor",
+        synopses: &[
+            "verify-chain --trusted FILE|DIR [--untrusted FILE]... [--crl FILE]... [--crl-required] [--at TIME] CERT",
+        ],
+        run: pki::cmd_verify_chain,
+    },
+    Command {
+        name: "cms",
+        about: "CMS SignedData and EnvelopedData (`--at signing-time` validates at each signer's claimed time)",
+        synopses: &[
+            "cms sign --cert CERT --key KEY [--pass-env VAR] [--chain FILE] [--detached] [--no-certs] [--no-attrs] [--pem] [--in FILE] [--out MSG]",
+            "cms verify --in MSG [--content FILE] --trusted FILE|DIR [--untrusted FILE]... [--crl FILE]... [--crl-required] [--at TIME] [--out FILE]",
+            "cms encrypt --recipient CERT [--recipient CERT]... [--cipher kuznyechik|kuznyechik-ctr-acpkm|magma|magma-ctr-acpkm|gost89] [--pem] [--in FILE] [--out MSG]",
+            "cms decrypt --cert CERT --key KEY [--pass-env VAR] --in MSG [--out FILE]",
+        ],
+        run: cms::cmd_cms,
+    },
+    Command {
+        name: "pfx",
+        about: "PKCS#12 per R 50.1.112-2016 / RFC 9548 (export 0600; import also reads OpenSSL's defaults)",
+        synopses: &[
+            "pfx export --cert CERT --key KEY [--key-pass-env VAR] [--chain FILE] --pass-env VAR [--out PFX]",
+            "pfx import --in PFX --pass-env VAR --out-key KEY --out-cert CERT [--out-chain FILE] [--no-key-pass]",
+        ],
+        run: pfx::cmd_pfx,
+    },
+    Command {
+        name: "demo",
+        about: "the ION round trip on fresh test keys, one line per step",
+        synopses: &["demo [--out-dir DIR]"],
+        run: cms::cmd_demo,
+    },
 ];
 
+/// `gostkit --help`: every synopsis, then the conventions in two lines.
 fn usage_text() -> String {
     let mut s = String::from("usage:\n");
-    for (_, synopsis, _) in SUBCOMMANDS {
+    for c in SUBCOMMANDS {
+        for syn in c.synopses {
+            s.push_str("  gostkit ");
+            s.push_str(syn);
+            s.push('\n');
+        }
+    }
+    s.push_str(
+        "\n`gostkit SUBCOMMAND --help` describes one. Inputs: PEM or DER; `-` or no --in is standard\n\
+         input, no --out standard output. Exit 0 success, 1 a failed check, 2 usage or bad input.\n",
+    );
+    s
+}
+
+/// `gostkit SUBCOMMAND --help`.
+fn subcommand_help(c: &Command) -> String {
+    let mut s = format!("gostkit {}: {}\nusage:\n", c.name, c.about);
+    for syn in c.synopses {
         s.push_str("  gostkit ");
-        s.push_str(synopsis);
+        s.push_str(syn);
         s.push('\n');
     }
     s
@@ -166,12 +220,23 @@ fn run(args: &[OsString]) -> Result<ExitCode, CliError> {
         }
         _ => {}
     }
-    match SUBCOMMANDS.iter().find(|(name, _, _)| *name == first) {
-        Some((_, _, handler)) => handler(&args[1..]),
+    match SUBCOMMANDS.iter().find(|c| c.name == first) {
+        Some(c) if wants_help(&args[1..]) => {
+            print!("{}", subcommand_help(c));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(c) => (c.run)(&args[1..]),
         None => Err(CliError::usage(format!(
             "unknown subcommand `{first}` (try `gostkit --help`)"
         ))),
     }
+}
+
+/// `--help` or `-h` among a subcommand's arguments (before a `--`).
+fn wants_help(args: &[OsString]) -> bool {
+    args.iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--help" || a == "-h")
 }
 
 /// Size of the chunks files are streamed in.
@@ -203,9 +268,6 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
                     "unknown hash algorithm `{value}` (streebog256, streebog512, gost94)"
                 ))
             })?;
-        } else if text == "-h" || text == "--help" {
-            println!("usage: gostkit {}", SUBCOMMANDS[0].1);
-            return Ok(ExitCode::SUCCESS);
         } else {
             return Err(CliError::usage(format!("hash: unknown option `{text}`")));
         }
