@@ -381,3 +381,58 @@ fn peer_interop_both_ways() {
         }
     }
 }
+
+/// The message with its unprotectedAttrs (the content MAC) removed and every length fixed up.
+fn strip_mac(msg: &[u8]) -> Vec<u8> {
+    use gostkit::cms::tlv;
+    let (ci, _) = tlv::read(msg).unwrap();
+    let k = tlv::children(ci.content).unwrap();
+    let (ed, _) = tlv::read(k[1].content).unwrap();
+    let parts: Vec<&[u8]> = tlv::children(ed.content)
+        .unwrap()
+        .iter()
+        .filter(|t| t.tag != 0xa1)
+        .map(|t| t.raw)
+        .collect();
+    assert!(parts.len() < tlv::children(ed.content).unwrap().len());
+    let ed = tlv::seq(&parts);
+    tlv::seq(&[k[0].raw, &tlv::tlv(0xa0, &[&ed])])
+}
+
+#[test]
+fn omac_message_without_its_mac_is_an_auth_failure() {
+    let (c, k) = self_cert("/CN=Recipient", ParamSet::Tc26_256A);
+    let me = [Recipient { cert: &c, key: &k }];
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i * 13) as u8).collect();
+    for cipher in [
+        ContentCipher::KuznyechikCtrAcpkmOmac,
+        ContentCipher::MagmaCtrAcpkmOmac,
+    ] {
+        let msg = enveloped::encrypt(&data, &[&c], cipher).unwrap();
+        let stripped = strip_mac(&msg);
+        // One-shot: the MAC error, no plaintext.
+        let m = EnvelopedMessage::parse(&stripped).unwrap();
+        assert_eq!(m.decrypt(&me).err(), Some(CmsError::MacMismatch), "{cipher:?}");
+        // Streaming: the MAC error before a single byte is written.
+        let mut out = Vec::new();
+        let r = enveloped::decrypt_stream(&mut stripped.as_slice(), &mut out, &me, &[]);
+        assert_eq!(r.err(), Some(CmsError::MacMismatch), "{cipher:?}");
+        assert!(out.is_empty(), "{cipher:?}: {} bytes written", out.len());
+        // Cut after the encrypted content (before the attributes) or inside them: never Ok,
+        // and unauthenticated (the MAC error), whatever was written.
+        let attrs_len = msg.len() - stripped.len();
+        for cut in [attrs_len, attrs_len - 3, 1] {
+            let t = &msg[..msg.len() - cut];
+            let r = enveloped::decrypt_stream(&mut &t[..], &mut Vec::new(), &me, &[]);
+            assert_eq!(r.err(), Some(CmsError::MacMismatch), "{cipher:?} cut {cut}");
+        }
+        // The message itself still decrypts both ways.
+        let mut out = Vec::new();
+        enveloped::decrypt_stream(&mut msg.as_slice(), &mut out, &me, &[]).unwrap();
+        assert_eq!(out, data);
+    }
+    // Without OMAC there is no MAC to miss: the stripped form of a CTR-ACPKM message is the
+    // message itself.
+    let msg = enveloped::encrypt(&data, &[&c], ContentCipher::KuznyechikCtrAcpkm).unwrap();
+    assert_eq!(EnvelopedMessage::parse(&msg).unwrap().decrypt(&me).unwrap(), data);
+}

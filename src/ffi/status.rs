@@ -282,6 +282,8 @@ impl From<&crate::cms::CmsError> for gostkit_status {
             E::MacMismatch => Self::AuthFailed,
             E::KeyMismatch => Self::KeyMismatch,
             E::Chain(p) => Self::from(&p.kind),
+            E::SignerKeyUsage => Self::KeyUsage,
+            E::TooManySigners { .. } | E::TooManyRecipients { .. } => Self::Unsupported,
             _ => Self::Malformed,
         }
     }

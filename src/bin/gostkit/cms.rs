@@ -27,6 +27,7 @@ fn cms_error(e: CmsError) -> CliError {
         CmsError::NotARecipient => ("not-a-recipient", EXIT_CHECK_FAILED),
         CmsError::MacMismatch => ("mac-mismatch", EXIT_CHECK_FAILED),
         CmsError::KeyMismatch => ("key-mismatch", EXIT_CHECK_FAILED),
+        CmsError::SignerKeyUsage => ("key-usage", EXIT_CHECK_FAILED),
         CmsError::ContentMissing => ("usage", EXIT_USAGE_OR_INPUT),
         CmsError::UnsupportedAlgorithm(_) | CmsError::Unsupported(_) => {
             ("unsupported", EXIT_USAGE_OR_INPUT)
