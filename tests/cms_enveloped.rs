@@ -381,3 +381,113 @@ fn peer_interop_both_ways() {
         }
     }
 }
+
+/// One DER element at the start of `d`: (tag, header length, content length).
+fn der_head(d: &[u8]) -> (u8, usize, usize) {
+    let (tag, first) = (d[0], d[1] as usize);
+    if first < 0x80 {
+        return (tag, 2, first);
+    }
+    let n = first & 0x7f;
+    let len = d[2..2 + n]
+        .iter()
+        .fold(0usize, |a, b| (a << 8) | *b as usize);
+    (tag, 2 + n, len)
+}
+
+/// The children of a constructed DER element's content.
+fn der_children(mut c: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    while !c.is_empty() {
+        let (_, h, l) = der_head(c);
+        out.push(&c[..h + l]);
+        c = &c[h + l..];
+    }
+    out
+}
+
+/// `tag` around `content` in DER.
+fn der_wrap(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut v = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        v.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect();
+        v.push(0x80 | bytes.len() as u8);
+        v.extend(bytes);
+    }
+    v.extend_from_slice(content);
+    v
+}
+
+fn der_content(e: &[u8]) -> &[u8] {
+    let (_, h, l) = der_head(e);
+    &e[h..h + l]
+}
+
+/// The message with its unprotectedAttrs (the content MAC) removed and every length fixed up.
+fn strip_mac(msg: &[u8]) -> Vec<u8> {
+    let ci = der_children(der_content(msg));
+    let ed = der_content(der_content(ci[1]));
+    let all = der_children(ed);
+    let parts: Vec<u8> = all
+        .iter()
+        .filter(|t| t[0] != 0xa1)
+        .flat_map(|t| t.iter().copied())
+        .collect();
+    assert!(parts.len() < ed.len(), "no unprotectedAttrs to strip");
+    let mut body = ci[0].to_vec();
+    body.extend(der_wrap(0xa0, &der_wrap(0x30, &parts)));
+    der_wrap(0x30, &body)
+}
+
+#[test]
+fn omac_message_without_its_mac_is_an_auth_failure() {
+    let (c, k) = self_cert("/CN=Recipient", ParamSet::Tc26_256A);
+    let me = [Recipient { cert: &c, key: &k }];
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i * 13) as u8).collect();
+    for cipher in [
+        ContentCipher::KuznyechikCtrAcpkmOmac,
+        ContentCipher::MagmaCtrAcpkmOmac,
+    ] {
+        let msg = enveloped::encrypt(&data, &[&c], cipher).unwrap();
+        let stripped = strip_mac(&msg);
+        // One-shot: the MAC error, no plaintext.
+        let m = EnvelopedMessage::parse(&stripped).unwrap();
+        assert_eq!(
+            m.decrypt(&me).err(),
+            Some(CmsError::MacMismatch),
+            "{cipher:?}"
+        );
+        // Streaming: the MAC error before a single byte is written.
+        let mut out = Vec::new();
+        let r = enveloped::decrypt_stream(&mut stripped.as_slice(), &mut out, &me, &[]);
+        assert_eq!(r.err(), Some(CmsError::MacMismatch), "{cipher:?}");
+        assert!(out.is_empty(), "{cipher:?}: {} bytes written", out.len());
+        // Cut after the encrypted content (before the attributes) or inside them: never Ok,
+        // and unauthenticated (the MAC error), whatever was written.
+        let attrs_len = msg.len() - stripped.len();
+        for cut in [attrs_len, attrs_len - 3, 1] {
+            let t = &msg[..msg.len() - cut];
+            let r = enveloped::decrypt_stream(&mut &t[..], &mut Vec::new(), &me, &[]);
+            assert_eq!(r.err(), Some(CmsError::MacMismatch), "{cipher:?} cut {cut}");
+        }
+        // The message itself still decrypts both ways.
+        let mut out = Vec::new();
+        enveloped::decrypt_stream(&mut msg.as_slice(), &mut out, &me, &[]).unwrap();
+        assert_eq!(out, data);
+    }
+    // Without OMAC there is no MAC to miss: the stripped form of a CTR-ACPKM message is the
+    // message itself.
+    let msg = enveloped::encrypt(&data, &[&c], ContentCipher::KuznyechikCtrAcpkm).unwrap();
+    assert_eq!(
+        EnvelopedMessage::parse(&msg).unwrap().decrypt(&me).unwrap(),
+        data
+    );
+}

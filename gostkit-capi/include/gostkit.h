@@ -941,7 +941,9 @@ gostkit_status gostkit_cipher_encrypt(uint32_t cipher,
 /**
  * Decrypts an EnvelopedData message (DER, BER or PEM) with `key`, whose certificate is `cert`;
  * writes the content under the output convention (a signed-then-enveloped message gives the
- * inner SignedData). Nothing is written when the MAC or key unwrap fails.
+ * inner SignedData). Nothing is written when the MAC or key unwrap fails; a message with an
+ * -OMAC cipher and no MAC attribute gives `GOSTKIT_STATUS_AUTH_FAILED`. Any status other than
+ * `GOSTKIT_STATUS_OK` means `out` holds nothing to use.
  *
  * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED` (content MAC),
  * `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
@@ -960,8 +962,13 @@ gostkit_status gostkit_cms_decrypt(const gostkit_cert *cert,
 /**
  * Streaming EnvelopedData decryption in bounded memory (DER messages): reads the message
  * through `read`, writes the content through `write` as it is decrypted. The content MAC
- * follows the content, so on `GOSTKIT_STATUS_AUTH_FAILED` the caller must discard everything
- * written.
+ * follows the content, so it is checked only after the content was written: any status other
+ * than `GOSTKIT_STATUS_OK` means the bytes written so far are unauthenticated and must be
+ * discarded.
+ *
+ * With an -OMAC cipher, a message without its MAC attribute gives `GOSTKIT_STATUS_AUTH_FAILED`
+ * (before anything is written when the attributes are too short to hold a MAC), and so does a
+ * message cut or malformed after the content started.
  *
  * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED`, `_MALFORMED`,
  * `_UNSUPPORTED` (BER with indefinite lengths: use `gostkit_cms_decrypt`), `_NULL_ARGUMENT`.

@@ -108,6 +108,30 @@ pub struct Recipient<'a> {
     pub key: &'a SigningKey,
 }
 
+/// How to read an EnvelopedData for decryption.
+#[derive(Debug, Clone)]
+pub struct DecryptOptions {
+    /// Most RecipientInfos accepted; a message with more gives
+    /// [`CmsError::TooManyRecipients`] (default 64).
+    pub max_recipients: usize,
+}
+
+impl Default for DecryptOptions {
+    fn default() -> Self {
+        Self { max_recipients: 64 }
+    }
+}
+
+fn check_recipient_count(n: usize, opts: &DecryptOptions) -> Result<()> {
+    if n > opts.max_recipients {
+        return Err(CmsError::TooManyRecipients {
+            count: n,
+            cap: opts.max_recipients,
+        });
+    }
+    Ok(())
+}
+
 /// A parsed EnvelopedData.
 #[derive(Debug, Clone)]
 pub struct EnvelopedMessage {
@@ -204,8 +228,14 @@ fn decrypt_content(
 }
 
 impl EnvelopedMessage {
-    /// Parses an EnvelopedData ContentInfo (DER, BER or PEM).
+    /// Parses an EnvelopedData ContentInfo (DER, BER or PEM), with the default
+    /// [`DecryptOptions`].
     pub fn parse(input: &[u8]) -> Result<Self> {
+        Self::parse_with(input, &DecryptOptions::default())
+    }
+
+    /// Like [`Self::parse`], with the limits of `opts`.
+    pub fn parse_with(input: &[u8], opts: &DecryptOptions) -> Result<Self> {
         let der = decode_input(input)?;
         let body = unwrap_content_info(&der, &oid::CMS_ENVELOPED_DATA)?;
         let (ed, rest) = tlv::expect(body, 0x30, "EnvelopedData is not a SEQUENCE")?;
@@ -232,10 +262,9 @@ impl EnvelopedMessage {
             .get(i)
             .filter(|t| t.tag == 0x31)
             .ok_or(CmsError::Invalid("recipientInfos"))?;
-        let recipient_infos = tlv::children(ris.content)?
-            .iter()
-            .map(|r| r.raw.to_vec())
-            .collect();
+        let ris = tlv::children(ris.content)?;
+        check_recipient_count(ris.len(), opts)?;
+        let recipient_infos = ris.iter().map(|r| r.raw.to_vec()).collect();
         let eci = k
             .get(i + 1)
             .ok_or(CmsError::Invalid("encryptedContentInfo"))?;
@@ -274,6 +303,9 @@ impl EnvelopedMessage {
         recipients: &[Recipient<'_>],
         certs: &[Certificate],
     ) -> Result<Vec<u8>> {
+        if self.cipher.has_mac() && self.mac.is_none() {
+            return Err(CmsError::MacMismatch);
+        }
         let cek = self.find_cek(recipients, certs)?;
         decrypt_content(
             self.cipher,
@@ -291,10 +323,14 @@ impl EnvelopedMessage {
         recipients: &[Recipient<'_>],
         certs: &[Certificate],
     ) -> Result<Zeroizing<Vec<u8>>> {
-        let mut last = CmsError::NotARecipient;
+        // The failures in order; the last one is reported. (Collected rather than kept in one
+        // `last` variable overwritten in the loop: that form made the release build branch on
+        // an uninitialised niche byte of the error while dropping the old value — valgrind saw
+        // it in the C library, the issue-9 report.)
+        let mut failures: Vec<CmsError> = Vec::new();
         for r in recipients {
             if !r.cert.matches_key(r.key) {
-                last = CmsError::KeyMismatch;
+                failures.push(CmsError::KeyMismatch);
                 continue;
             }
             for ri in &self.recipient_infos {
@@ -302,11 +338,11 @@ impl EnvelopedMessage {
                 match self.unwrap_cek(&t, r, certs) {
                     Ok(Some(cek)) => return Ok(cek),
                     Ok(None) => {}
-                    Err(e) => last = e,
+                    Err(e) => failures.push(e),
                 }
             }
         }
-        Err(last)
+        Err(failures.pop().unwrap_or(CmsError::NotARecipient))
     }
 
     /// The CEK from one RecipientInfo if it is addressed to `r` (Ok(None) when it is not).
@@ -499,11 +535,8 @@ fn recipient_info(cert: &Certificate, cipher: ContentCipher, cek: &[u8]) -> Resu
     let eph_spki = GostPublicKey::from_verifying_key(eph.verifying_key())?.to_der()?;
     let rid = issuer_and_serial(cert)?;
     if cipher == ContentCipher::Gost28147Cfb {
-        if set.bits() != 256 {
-            return Err(CmsError::Unsupported(
-                "GOST 28147-89 key transport needs a 256-bit recipient key",
-            ));
-        }
+        // RFC 4490 key transport; for 512-bit keys the KEK is VKO GOST R 34.10-2012 with the
+        // 256-bit hash, as gost-engine derives it (and as `key_trans` decrypts it).
         let ukm = random(8)?;
         let legacy = cert.public_key().algorithm == KeyAlgorithm::Gost2001;
         let wrapped = kex::wrap_28147(legacy, &eph, &recipient, SBox::CryptoProA, &ukm, cek)
@@ -580,12 +613,7 @@ pub fn encrypt_stream(
     } = start(recipients, cipher)?;
     let len = usize::try_from(len).map_err(|_| CmsError::Unsupported("content too large"))?;
     // Encode the message around a placeholder of the right length, then stream the middle.
-    let mac_len = match cipher {
-        ContentCipher::KuznyechikCtrAcpkmOmac => Some(16),
-        ContentCipher::MagmaCtrAcpkmOmac => Some(8),
-        _ => None,
-    };
-    let fake_mac = mac_len.map(|n| vec![0u8; n]);
+    let fake_mac = mac_len(cipher).map(|n| vec![0u8; n]);
     let head = encode_head(&ris, &alg, len, fake_mac.as_deref());
     let io = |_| CmsError::Invalid("I/O error while streaming");
     writer.write_all(&head).map_err(io)?;
@@ -749,15 +777,35 @@ fn read_element(r: &mut dyn Read) -> Result<Vec<u8>> {
 
 /// Streaming decryption of a DER EnvelopedData read from `reader`: the ciphertext goes through
 /// in 64 KiB pieces to `writer`, whatever the message size. The plaintext is written before the
-/// content MAC (which follows the content) can be checked: on `Err(MacMismatch)` the caller must
-/// discard what was written (the CLI writes to a temporary file and renames it on success).
-/// BER messages with indefinite lengths are refused with `Unsupported` (use
-/// [`EnvelopedMessage::parse`], which reads them whole).
+/// content MAC (which follows the content) can be checked: on any `Err` the caller must discard
+/// what was written, it is unauthenticated (the CLI writes to a temporary file and renames it on
+/// success). For the -omac ciphers, a message whose attributes are too short to hold the MAC
+/// gives `Err(MacMismatch)` before anything is written; a MAC attribute missing from longer
+/// attributes, or a message cut (or malformed) after the content started, gives
+/// `Err(MacMismatch)` too. BER messages with indefinite lengths are refused with `Unsupported`
+/// (use [`EnvelopedMessage::parse`], which reads them whole).
 pub fn decrypt_stream(
     reader: &mut dyn Read,
     writer: &mut dyn Write,
     recipients: &[Recipient<'_>],
     certs: &[Certificate],
+) -> Result<u64> {
+    decrypt_stream_with(
+        reader,
+        writer,
+        recipients,
+        certs,
+        &DecryptOptions::default(),
+    )
+}
+
+/// Like [`decrypt_stream`], with the limits of `opts`.
+pub fn decrypt_stream_with(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    recipients: &[Recipient<'_>],
+    certs: &[Certificate],
+    opts: &DecryptOptions,
 ) -> Result<u64> {
     let io = |_| CmsError::Invalid("truncated message");
     let (t, _, _) = read_header(reader)?;
@@ -794,10 +842,9 @@ pub fn decrypt_stream(
         used += next.len();
     }
     let (ris, _) = tlv::expect(&next, 0x31, "recipientInfos")?;
-    let recipient_infos: Vec<Vec<u8>> = tlv::children(ris.content)?
-        .iter()
-        .map(|r| r.raw.to_vec())
-        .collect();
+    let ris = tlv::children(ris.content)?;
+    check_recipient_count(ris.len(), opts)?;
+    let recipient_infos: Vec<Vec<u8>> = ris.iter().map(|r| r.raw.to_vec()).collect();
     let (t, eci_len, h) = read_header(reader)?;
     if t != 0x30 {
         return Err(CmsError::Invalid("encryptedContentInfo"));
@@ -818,6 +865,13 @@ pub fn decrypt_stream(
     if tail_len > MAX_HEADER_PART {
         return Err(CmsError::Invalid("unprotected attributes too large"));
     }
+    // The content MAC attribute follows the content: when the room left for the attributes
+    // cannot hold it, refuse before writing anything.
+    if let Some(n) = mac_len(cipher)
+        && tail_len < encode_tail(Some(&vec![0u8; n])).len()
+    {
+        return Err(CmsError::MacMismatch);
+    }
     let head = EnvelopedMessage {
         recipient_infos,
         cipher,
@@ -829,11 +883,23 @@ pub fn decrypt_stream(
     };
     let cek = head.find_cek(recipients, certs)?;
     let mut crypt = ContentCrypt::new(cipher, &cek, &params, sbox, false)?;
+    // Once plaintext has been written, a message cut short or with malformed attributes is
+    // unauthenticated content for the -omac ciphers.
+    let unauthenticated = |e: CmsError| {
+        if cipher.has_mac() {
+            CmsError::MacMismatch
+        } else {
+            e
+        }
+    };
     let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
     let mut left = ct_len;
     while left > 0 {
         let n = left.min(buf.len());
-        reader.read_exact(&mut buf[..n]).map_err(io)?;
+        reader
+            .read_exact(&mut buf[..n])
+            .map_err(io)
+            .map_err(unauthenticated)?;
         crypt.update(&mut buf[..n])?;
         writer
             .write_all(&buf[..n])
@@ -841,13 +907,32 @@ pub fn decrypt_stream(
         left -= n;
     }
     let mut tail = vec![0u8; tail_len];
-    reader.read_exact(&mut tail).map_err(io)?;
-    let attrs = if tail.is_empty() {
-        None
-    } else {
-        Some(tlv::read(&tail)?.0)
-    };
-    let mac = parse_mac_attr(attrs.as_ref().filter(|t| t.tag == 0xa1))?;
+    reader
+        .read_exact(&mut tail)
+        .map_err(io)
+        .map_err(unauthenticated)?;
+    let mac = read_tail_mac(&tail).map_err(unauthenticated)?;
     crypt.verify(mac.as_deref())?;
     Ok(ct_len as u64)
+}
+
+/// The MAC attribute of the bytes after encryptedContentInfo (unprotectedAttrs), if any.
+fn read_tail_mac(tail: &[u8]) -> Result<Option<Vec<u8>>> {
+    if tail.is_empty() {
+        return Ok(None);
+    }
+    let (attrs, rest) = tlv::read(tail)?;
+    if !rest.is_empty() {
+        return Err(CmsError::Invalid("trailing bytes after unprotectedAttrs"));
+    }
+    parse_mac_attr(Some(&attrs).filter(|t| t.tag == 0xa1))
+}
+
+/// Length of the content MAC of the -omac ciphers.
+fn mac_len(cipher: ContentCipher) -> Option<usize> {
+    match cipher {
+        ContentCipher::KuznyechikCtrAcpkmOmac => Some(16),
+        ContentCipher::MagmaCtrAcpkmOmac => Some(8),
+        _ => None,
+    }
 }

@@ -43,6 +43,24 @@ pub enum CmsError {
     KeyMismatch,
     /// The signer's certificate chain does not validate.
     Chain(crate::x509::path::PathError),
+    /// The signer's certificate may not sign documents: its keyUsage has neither
+    /// digitalSignature nor nonRepudiation, or its extKeyUsage names only purposes other than
+    /// document signing (serverAuth, timeStamping, OCSPSigning).
+    SignerKeyUsage,
+    /// The message has more SignerInfos than the verification options allow.
+    TooManySigners {
+        /// SignerInfos in the message.
+        count: usize,
+        /// The limit ([`crate::cms::signed::VerifyOptions::max_signers`]).
+        cap: usize,
+    },
+    /// The message has more RecipientInfos than the decryption options allow.
+    TooManyRecipients {
+        /// RecipientInfos in the message.
+        count: usize,
+        /// The limit ([`crate::cms::enveloped::DecryptOptions::max_recipients`]).
+        cap: usize,
+    },
 }
 
 impl CmsError {
@@ -64,6 +82,8 @@ impl CmsError {
             Self::MacMismatch => K::AuthFailed,
             Self::KeyMismatch => K::KeyMismatch,
             Self::Chain(e) => e.kind.kind(),
+            Self::SignerKeyUsage => K::KeyUsage,
+            Self::TooManySigners { .. } | Self::TooManyRecipients { .. } => K::DataLimitExceeded,
         }
     }
 }
@@ -89,6 +109,18 @@ impl fmt::Display for CmsError {
             Self::MacMismatch => write!(f, "content MAC does not verify"),
             Self::KeyMismatch => write!(f, "the private key does not belong to the certificate"),
             Self::Chain(e) => write!(f, "{e}"),
+            Self::TooManySigners { count, cap } => {
+                write!(f, "{count} signers, more than the limit of {cap}")
+            }
+            Self::TooManyRecipients { count, cap } => {
+                write!(f, "{count} recipients, more than the limit of {cap}")
+            }
+            Self::SignerKeyUsage => {
+                write!(
+                    f,
+                    "the signer's certificate key usage does not allow signing"
+                )
+            }
         }
     }
 }

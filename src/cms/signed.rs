@@ -56,6 +56,34 @@ impl Default for SignOptions {
     }
 }
 
+/// How to read a SignedData for verification.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// Most SignerInfos accepted; a message with more gives
+    /// [`CmsError::TooManySigners`] (default 64).
+    pub max_signers: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        Self { max_signers: 64 }
+    }
+}
+
+/// The distinct digest algorithms of `signers` that gostkit knows, each once, in order.
+fn distinct_algs(signers: &[SignerInfo]) -> Vec<HashAlg> {
+    let mut algs: Vec<HashAlg> = Vec::new();
+    for a in signers
+        .iter()
+        .filter_map(|s| hash_alg_of(&s.digest_alg).ok())
+    {
+        if !algs.contains(&a) {
+            algs.push(a);
+        }
+    }
+    algs
+}
+
 /// A signer: its certificate and private key.
 #[derive(Clone, Copy)]
 pub struct Signer<'a> {
@@ -240,9 +268,19 @@ fn message_certs(signers: &[Signer<'_>], opts: &SignOptions) -> Vec<Vec<u8>> {
 pub fn sign(content: &[u8], signers: &[Signer<'_>], opts: &SignOptions) -> Result<Vec<u8>> {
     let mut infos = Vec::new();
     let mut digest_oids = Vec::new();
+    // One digest per algorithm, not per signer.
+    let mut digests: Vec<(HashAlg, Vec<u8>)> = Vec::new();
     for s in signers {
         let (hash, hash_oid) = digest_alg_for(s.key.param_set().bits());
-        infos.push(signer_info(s, &oid::CMS_DATA, &hash.digest(content), opts)?);
+        if !digests.iter().any(|(a, _)| *a == hash) {
+            digests.push((hash, hash.digest(content)));
+        }
+        let digest = digests
+            .iter()
+            .find(|(a, _)| *a == hash)
+            .map(|(_, d)| d.as_slice())
+            .unwrap_or_default();
+        infos.push(signer_info(s, &oid::CMS_DATA, digest, opts)?);
         digest_oids.push(hash_oid);
     }
     Ok(assemble(
@@ -282,14 +320,23 @@ pub fn sign_detached_reader(
     signers: &[Signer<'_>],
     opts: &SignOptions,
 ) -> Result<Vec<u8>> {
-    let algs: Vec<HashAlg> = signers
-        .iter()
-        .map(|s| digest_alg_for(s.key.param_set().bits()).0)
-        .collect();
+    let mut algs: Vec<HashAlg> = Vec::new();
+    for s in signers {
+        let a = digest_alg_for(s.key.param_set().bits()).0;
+        if !algs.contains(&a) {
+            algs.push(a);
+        }
+    }
     let digests = hash_reader(reader, &algs)?;
     let mut infos = Vec::new();
     let mut digest_oids = Vec::new();
-    for (s, (_, d)) in signers.iter().zip(&digests) {
+    for s in signers {
+        let a = digest_alg_for(s.key.param_set().bits()).0;
+        let d = digests
+            .iter()
+            .find(|(h, _)| *h == a)
+            .map(|(_, d)| d.as_slice())
+            .unwrap_or_default();
         infos.push(signer_info(s, &oid::CMS_DATA, d, opts)?);
         digest_oids.push(digest_alg_for(s.key.param_set().bits()).1);
     }
@@ -531,9 +578,40 @@ fn read_time(t: &Tlv<'_>) -> Result<SystemTime> {
     }
 }
 
+/// The signer's certificate must allow document signing: keyUsage (when present) with
+/// digitalSignature or nonRepudiation; extKeyUsage (when present, without anyExtendedKeyUsage)
+/// with at least one purpose that is not serverAuth, timeStamping or OCSPSigning — any other
+/// purpose (emailProtection, clientAuth, the Russian qualified-signature OIDs…) passes.
+fn check_signer_usage(cert: &Certificate) -> Result<()> {
+    use const_oid::db::rfc5280::{
+        ANY_EXTENDED_KEY_USAGE, ID_KP_OCSP_SIGNING, ID_KP_SERVER_AUTH, ID_KP_TIME_STAMPING,
+    };
+    if let Some(ku) = cert.key_usage()?
+        && !ku.digital_signature()
+        && !ku.non_repudiation()
+    {
+        return Err(CmsError::SignerKeyUsage);
+    }
+    let eku = cert.ext_key_usage()?;
+    let not_signing = [ID_KP_SERVER_AUTH, ID_KP_TIME_STAMPING, ID_KP_OCSP_SIGNING];
+    if !eku.is_empty()
+        && !eku.contains(&ANY_EXTENDED_KEY_USAGE)
+        && eku.iter().all(|p| not_signing.contains(p))
+    {
+        return Err(CmsError::SignerKeyUsage);
+    }
+    Ok(())
+}
+
 impl SignedMessage {
-    /// Parses a SignedData ContentInfo in DER, BER or PEM (`CMS`/`PKCS7`).
+    /// Parses a SignedData ContentInfo in DER, BER or PEM (`CMS`/`PKCS7`), with the default
+    /// [`VerifyOptions`].
     pub fn parse(input: &[u8]) -> Result<Self> {
+        Self::parse_with(input, &VerifyOptions::default())
+    }
+
+    /// Like [`Self::parse`], with the limits of `opts`.
+    pub fn parse_with(input: &[u8], opts: &VerifyOptions) -> Result<Self> {
         let der = decode_input(input)?;
         let body = unwrap_content_info(&der, &oid::CMS_SIGNED_DATA)?;
         let (sd, rest) = tlv::expect(body, 0x30, "SignedData is not a SEQUENCE")?;
@@ -589,7 +667,14 @@ impl SignedMessage {
         if si.tag != 0x31 {
             return Err(CmsError::Invalid("signerInfos"));
         }
-        let signers = tlv::children(si.content)?
+        let sis = tlv::children(si.content)?;
+        if sis.len() > opts.max_signers {
+            return Err(CmsError::TooManySigners {
+                count: sis.len(),
+                cap: opts.max_signers,
+            });
+        }
+        let signers = sis
             .iter()
             .map(parse_signer_info)
             .collect::<Result<Vec<_>>>()?;
@@ -607,11 +692,7 @@ impl SignedMessage {
     /// certificates are looked up in the message and in `extra`. The chain is not validated.
     pub fn verify(&self, detached: Option<&[u8]>, extra: &[Certificate]) -> Vec<SignerReport> {
         let content = detached.or(self.content.as_deref());
-        let algs: Vec<HashAlg> = self
-            .signers
-            .iter()
-            .filter_map(|s| hash_alg_of(&s.digest_alg).ok())
-            .collect();
+        let algs = distinct_algs(&self.signers);
         let digests: Vec<(HashAlg, Vec<u8>)> = match content {
             Some(c) => algs.iter().map(|a| (*a, a.digest(c))).collect(),
             None => Vec::new(),
@@ -636,11 +717,7 @@ impl SignedMessage {
         reader: &mut dyn Read,
         extra: &[Certificate],
     ) -> Result<Vec<SignerReport>> {
-        let algs: Vec<HashAlg> = self
-            .signers
-            .iter()
-            .filter_map(|s| hash_alg_of(&s.digest_alg).ok())
-            .collect();
+        let algs = distinct_algs(&self.signers);
         let digests = hash_reader(reader, &algs)?;
         Ok(self.verify_digests(true, &digests, extra))
     }
@@ -692,6 +769,7 @@ impl SignedMessage {
         cert: &Certificate,
         digests: &[(HashAlg, Vec<u8>)],
     ) -> Result<()> {
+        check_signer_usage(cert)?;
         let hash = hash_alg_of(&s.digest_alg)?;
         let digest = &digests
             .iter()

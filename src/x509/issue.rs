@@ -286,12 +286,19 @@ impl Certificate {
     }
 
     /// True when `public` is this certificate's subject public key (same point, same curve).
+    ///
+    /// Written as plain early returns: the combined `point == … && result.is_ok_and(…)` form
+    /// let the optimiser branch on the unused payload of an `Err` (valgrind saw a conditional
+    /// jump on uninitialised stack bytes in release builds of the C library).
     pub fn matches_public_key(&self, public: &VerifyingKey) -> bool {
-        self.public_key().point == public.as_bytes()
-            && crate::asn1::keys::param_set_for(
-                self.public_key().algorithm,
-                &self.public_key().param_set,
-            )
-            .is_ok_and(|s| s.curve() == public.param_set().curve())
+        let ours = self.public_key();
+        let set = match crate::asn1::keys::param_set_for(ours.algorithm, &ours.param_set) {
+            Ok(set) => set,
+            Err(_) => return false,
+        };
+        if set.curve() != public.param_set().curve() {
+            return false;
+        }
+        ours.point.as_slice() == public.as_bytes()
     }
 }
