@@ -109,3 +109,31 @@ fn peer_both_ways() {
         }
     }
 }
+
+/// A key encrypted with more PBKDF2 iterations than the cap is refused before any derivation
+/// (never timed), and read when the caller raises the cap.
+#[test]
+fn iteration_cap_is_enforced_and_configurable() {
+    use gostkit::asn1::pbes2::{self, KeyCipher};
+    let key = gostkit::ec::SigningKey::generate(gostkit::ec::ParamSet::Tc26_256A).unwrap();
+    let pk = gostkit::asn1::GostPrivateKey::from_signing_key(&key).unwrap();
+    let der = pbes2::encrypt_pkcs8(&pk, b"pw", KeyCipher::Kuznyechik, 1_000).unwrap();
+    let err = pbes2::decode_maybe_encrypted_with(&der, Some(b"pw"), 999).unwrap_err();
+    assert_eq!(
+        err,
+        gostkit::asn1::Asn1Error::IterationCap {
+            count: 1_000,
+            cap: 999
+        }
+    );
+    assert_eq!(err.kind(), gostkit::ErrorKind::Unsupported);
+    assert!(pbes2::decode_maybe_encrypted_with(&der, Some(b"pw"), 1_000).is_ok());
+    let big = pbes2::encrypt_pkcs8(&pk, b"pw", KeyCipher::Kuznyechik, 200_000).unwrap();
+    assert!(matches!(
+        pbes2::decode_maybe_encrypted(&big, Some(b"pw")),
+        Err(gostkit::asn1::Asn1Error::IterationCap {
+            count: 200_000,
+            cap: pbes2::DEFAULT_MAX_ITERATIONS
+        })
+    ));
+}

@@ -2,8 +2,6 @@
 //! (RFC 7836 §4.5, §4.4, R 50.1.113-2016) and PBKDF2 with HMAC-Streebog-512 (RFC 9337,
 //! R 50.1.111-2016).
 
-use zeroize::Zeroize;
-
 use super::panic::ffi_status;
 use super::slice::{Output, input};
 use super::status::gostkit_status;
@@ -45,9 +43,8 @@ pub unsafe extern "C" fn gostkit_kdf_256(
         // SAFETY: as above.
         let out = unsafe { Output::new(out, out_len) }?;
         let dst = out.reserve(32)?;
-        let mut k = kdf_gostr3411_2012_256(key, label, seed);
-        dst.copy_from_slice(&k);
-        k.zeroize();
+        let k = kdf_gostr3411_2012_256(key, label, seed);
+        dst.copy_from_slice(&k[..]);
         Ok(())
     }
 }

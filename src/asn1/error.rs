@@ -46,6 +46,13 @@ pub enum Asn1Error {
     PasswordRequired,
     /// The key-encryption scheme (PBES2 cipher, PRF or iteration count) is not supported.
     UnsupportedEncryption(&'static str),
+    /// The PBKDF2 iteration count exceeds the caller's cap (refused before any derivation).
+    IterationCap {
+        /// The file's count.
+        count: u32,
+        /// The cap in force.
+        cap: u32,
+    },
 }
 
 impl Asn1Error {
@@ -61,7 +68,8 @@ impl Asn1Error {
             | Self::PrivateKeyFormat(_) => K::Malformed,
             Self::UnknownAlgorithm(_)
             | Self::UnknownParamSet { .. }
-            | Self::UnsupportedEncryption(_) => K::Unsupported,
+            | Self::UnsupportedEncryption(_)
+            | Self::IterationCap { .. } => K::Unsupported,
             Self::Key(e) => e.kind(),
             Self::WrongPassword => K::WrongPassword,
             Self::PasswordRequired => K::PasswordRequired,
@@ -88,6 +96,10 @@ impl fmt::Display for Asn1Error {
             Self::WrongPassword => write!(f, "wrong password (or corrupted encrypted key)"),
             Self::PasswordRequired => write!(f, "the key is encrypted: a password is required"),
             Self::UnsupportedEncryption(what) => write!(f, "unsupported key encryption: {what}"),
+            Self::IterationCap { count, cap } => write!(
+                f,
+                "PBKDF2 iteration count {count} exceeds the cap {cap} (raise it with --max-iterations / the max_iterations argument if the file is trusted)"
+            ),
         }
     }
 }

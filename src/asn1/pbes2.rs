@@ -8,8 +8,10 @@
 //!
 //! Hand-written on the `der` reader: the `pkcs5` crate knows only AES and DES schemes. With the
 //! CTR and CFB ciphers there is no padding to check, so a wrong password shows as a decrypted
-//! PKCS#8 that does not parse ([`Asn1Error::WrongPassword`]). Iteration counts above
-//! [`MAX_ITERATIONS`] are refused so hostile input cannot make the KDF run for hours.
+//! PKCS#8 that does not parse ([`Asn1Error::WrongPassword`]). Iteration counts above the
+//! caller's cap ([`DEFAULT_MAX_ITERATIONS`] unless the `_with` functions say otherwise) are
+//! refused before any key derivation ([`Asn1Error::IterationCap`]), so a hostile file cannot
+//! make the KDF run for minutes before the password is even checked.
 
 use const_oid::ObjectIdentifier;
 use der::asn1::{AnyRef, ObjectIdentifier as Oid, OctetStringRef};
@@ -26,8 +28,15 @@ use crate::oid;
 
 /// PEM label of an encrypted key (RFC 7468 §11).
 pub const ENCRYPTED_LABEL: &str = "ENCRYPTED PRIVATE KEY";
-/// Largest PBKDF2 iteration count accepted on reading.
-pub const MAX_ITERATIONS: u32 = 10_000_000;
+/// Default cap on the PBKDF2 iteration count of a file being read: 150 000 iterations of
+/// PBKDF2-HMAC-Streebog-512 take about a second here (≈150 000 iterations/s in a release build),
+/// so a refusal never costs more; real files use 2 000 (CryptoPro, RFC 9548) or 2 048
+/// (OpenSSL). Raise it per call with the `_with` functions.
+pub const DEFAULT_MAX_ITERATIONS: u32 = 150_000;
+/// The default reading cap (older name of [`DEFAULT_MAX_ITERATIONS`]).
+pub const MAX_ITERATIONS: u32 = DEFAULT_MAX_ITERATIONS;
+/// Largest iteration count gostkit writes.
+pub const MAX_WRITE_ITERATIONS: u32 = 10_000_000;
 /// Iterations gostkit writes by default.
 pub const DEFAULT_ITERATIONS: u32 = 2000;
 
@@ -93,6 +102,17 @@ pub fn is_encrypted(input: &[u8]) -> bool {
     EncryptedKeyInfo::from_der(input).is_ok_and(|e| e.alg.oid == oid::PBES2)
 }
 
+/// Refuses 0 and counts above `cap` before any derivation.
+pub(crate) fn check_iterations(count: u32, cap: u32) -> Result<()> {
+    if count == 0 {
+        return Err(unsupported("PBKDF2 iteration count 0"));
+    }
+    if count > cap {
+        return Err(Asn1Error::IterationCap { count, cap });
+    }
+    Ok(())
+}
+
 fn unsupported(what: &'static str) -> Asn1Error {
     Asn1Error::UnsupportedEncryption(what)
 }
@@ -119,9 +139,23 @@ fn derive(
 
 /// Decrypts an encrypted PKCS#8 key (PEM `ENCRYPTED PRIVATE KEY` or DER) with `password`.
 pub fn decrypt_pkcs8(input: &[u8], password: &[u8]) -> Result<GostPrivateKey> {
+    decrypt_pkcs8_with(input, password, DEFAULT_MAX_ITERATIONS)
+}
+
+/// [`decrypt_pkcs8`] with the caller's cap on the PBKDF2 iteration count.
+pub fn decrypt_pkcs8_with(
+    input: &[u8],
+    password: &[u8],
+    max_iterations: u32,
+) -> Result<GostPrivateKey> {
     let der = pem::decode_any(input, ENCRYPTED_LABEL)?;
     let info = EncryptedKeyInfo::from_der(&der)?;
-    let plain = decrypt_with(&info.alg.to_der()?, info.data.as_bytes(), password)?;
+    let plain = decrypt_with_cap(
+        &info.alg.to_der()?,
+        info.data.as_bytes(),
+        password,
+        max_iterations,
+    )?;
     GostPrivateKey::from_der(&plain).map_err(|_| Asn1Error::WrongPassword)
 }
 
@@ -132,6 +166,16 @@ pub fn decrypt_with(
     alg_der: &[u8],
     ciphertext: &[u8],
     password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    decrypt_with_cap(alg_der, ciphertext, password, DEFAULT_MAX_ITERATIONS)
+}
+
+/// [`decrypt_with`] with the caller's cap on the PBKDF2 iteration count.
+pub fn decrypt_with_cap(
+    alg_der: &[u8],
+    ciphertext: &[u8],
+    password: &[u8],
+    max_iterations: u32,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let alg = AlgId::from_der(alg_der)?;
     if alg.oid != oid::PBES2 {
@@ -149,9 +193,7 @@ pub fn decrypt_with(
         .params
         .ok_or(unsupported("PBKDF2 parameters missing"))?
         .decode_as()?;
-    if kdf.iterations == 0 || kdf.iterations > MAX_ITERATIONS {
-        return Err(unsupported("PBKDF2 iteration count out of range"));
-    }
+    check_iterations(kdf.iterations, max_iterations)?;
     let prf = kdf.prf.as_ref().map_or(oid::HMAC_SHA1, |p| p.oid);
     let enc_params = params.enc.params;
     let mut plain = Zeroizing::new(ciphertext.to_vec());
@@ -249,7 +291,7 @@ pub fn encrypt_with(
     cipher: KeyCipher,
     iterations: u32,
 ) -> Result<(Vec<u8>, Vec<u8>)> {
-    if iterations == 0 || iterations > MAX_ITERATIONS {
+    if iterations == 0 || iterations > MAX_WRITE_ITERATIONS {
         return Err(unsupported("PBKDF2 iteration count out of range"));
     }
     let salt = random(16)?;
@@ -370,8 +412,21 @@ pub fn encrypt_pkcs8_pem(
 /// Reads a private key that may be encrypted: plain PKCS#8 as is, encrypted ones with
 /// `password` ([`Asn1Error::PasswordRequired`] when it is None).
 pub fn decode_maybe_encrypted(input: &[u8], password: Option<&[u8]>) -> Result<GostPrivateKey> {
+    decode_maybe_encrypted_with(input, password, DEFAULT_MAX_ITERATIONS)
+}
+
+/// [`decode_maybe_encrypted`] with the caller's cap on the PBKDF2 iteration count.
+pub fn decode_maybe_encrypted_with(
+    input: &[u8],
+    password: Option<&[u8]>,
+    max_iterations: u32,
+) -> Result<GostPrivateKey> {
     if is_encrypted(input) {
-        decrypt_pkcs8(input, password.ok_or(Asn1Error::PasswordRequired)?)
+        decrypt_pkcs8_with(
+            input,
+            password.ok_or(Asn1Error::PasswordRequired)?,
+            max_iterations,
+        )
     } else {
         GostPrivateKey::decode(input)
     }

@@ -4,23 +4,25 @@
 //! The two RFC 7836 KDFs are a few lines around HMAC_GOSTR3411_2012_256, written here because
 //! no crate provides them; PBKDF2 is the RustCrypto `pbkdf2` crate.
 
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::CryptoError;
+
 use crate::mac::HmacStreebog256;
 
 /// KDF_GOSTR3411_2012_256 (RFC 7836 §4.5):
 /// `HMAC_GOSTR3411_2012_256(key, 0x01 | label | 0x00 | seed | 0x01 | 0x00)`.
 ///
 /// Any key, label and seed length is accepted (HMAC takes any key); the protocol fixes them.
-pub fn kdf_gostr3411_2012_256(key: &[u8], label: &[u8], seed: &[u8]) -> [u8; 32] {
+/// The derived key is zeroized when dropped.
+pub fn kdf_gostr3411_2012_256(key: &[u8], label: &[u8], seed: &[u8]) -> Zeroizing<[u8; 32]> {
     let mut m = HmacStreebog256::new(key);
     m.update(&[0x01]);
     m.update(label);
     m.update(&[0x00]);
     m.update(seed);
     m.update(&[0x01, 0x00]);
-    m.finalize()
+    Zeroizing::new(m.finalize())
 }
 
 /// KDF_TREE_GOSTR3411_2012_256 (RFC 7836 §4.4): fills `out` with

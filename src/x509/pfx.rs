@@ -91,7 +91,6 @@ pub struct PfxContents {
 }
 
 /// Largest iteration count accepted for the MAC key derivation.
-const MAX_ITERATIONS: u32 = pbes2::MAX_ITERATIONS;
 
 /// RFC 9548 §3 MAC key: the last 32 bytes of PBKDF2-HMAC-Streebog-512(password, salt, iter, 96).
 fn gost_mac_key(password: &[u8], salt: &[u8], iterations: u32) -> Result<Zeroizing<[u8; 32]>> {
@@ -110,39 +109,45 @@ fn p12_kdf<D: digest::Digest>(
     salt: &[u8],
     iterations: u32,
     n: usize,
-) -> Zeroizing<Vec<u8>> {
+) -> Result<Zeroizing<Vec<u8>>> {
     let v = 64;
-    // BMPString of the password with the terminating zero.
-    let mut bmp = Zeroizing::new(Vec::new());
-    if let Ok(text) = core::str::from_utf8(password) {
-        for u in text.encode_utf16().chain([0u16]) {
-            bmp.extend_from_slice(&u.to_be_bytes());
-        }
+    // BMPString of the password with the terminating zero. A password that is not UTF-8 has
+    // no BMPString: refused (mapping it to an empty string would give every such password the
+    // same MAC key).
+    let text = core::str::from_utf8(password)
+        .map_err(|_| X509Error::Invalid("PFX password is not UTF-8"))?;
+    let mut bmp = Zeroizing::new(Vec::with_capacity(2 * text.len() + 2));
+    for u in text.encode_utf16().chain([0u16]) {
+        bmp.extend_from_slice(&u.to_be_bytes());
     }
-    let fill = |src: &[u8]| -> Vec<u8> {
+    let fill = |src: &[u8]| -> Zeroizing<Vec<u8>> {
         if src.is_empty() {
-            return Vec::new();
+            return Zeroizing::new(Vec::new());
         }
         let len = v * src.len().div_ceil(v);
-        src.iter().cycle().take(len).copied().collect()
+        Zeroizing::new(src.iter().cycle().take(len).copied().collect())
     };
     let mut input = Zeroizing::new(vec![3u8; v]);
     input.extend_from_slice(&fill(salt));
     input.extend_from_slice(&fill(&bmp));
-    let mut a = D::digest(&input[..]).to_vec();
+    let mut a = Zeroizing::new(D::digest(&input[..]).to_vec());
     for _ in 1..iterations {
-        a = D::digest(&a).to_vec();
+        let next = Zeroizing::new(D::digest(&a[..]).to_vec());
+        a = next;
     }
     a.truncate(n);
-    Zeroizing::new(a)
+    Ok(a)
 }
 
-fn mac_ok(mac: &MacData<'_>, password: &[u8], auth_safe: &[u8]) -> Result<bool> {
+fn mac_ok(
+    mac: &MacData<'_>,
+    password: &[u8],
+    auth_safe: &[u8],
+    max_iterations: u32,
+) -> Result<bool> {
     use hmac::{KeyInit, Mac};
     let iterations = mac.iterations.unwrap_or(1);
-    if iterations == 0 || iterations > MAX_ITERATIONS {
-        return Err(X509Error::Unsupported("PFX MAC iteration count"));
-    }
+    pbes2::check_iterations(iterations, max_iterations)?;
     let salt = mac.salt.as_bytes();
     let expected = mac.mac.digest.as_bytes();
     let ours: Vec<u8> = match mac.mac.alg.oid {
@@ -153,14 +158,14 @@ fn mac_ok(mac: &MacData<'_>, password: &[u8], auth_safe: &[u8]) -> Result<bool> 
             h.finalize().to_vec()
         }
         oid::SHA256 => {
-            let key = p12_kdf::<sha2::Sha256>(password, salt, iterations, 32);
+            let key = p12_kdf::<sha2::Sha256>(password, salt, iterations, 32)?;
             let mut h = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key)
                 .map_err(|_| X509Error::Invalid("MAC key"))?;
             h.update(auth_safe);
             h.finalize().into_bytes().to_vec()
         }
         oid::SHA1 => {
-            let key = p12_kdf::<sha1::Sha1>(password, salt, iterations, 20);
+            let key = p12_kdf::<sha1::Sha1>(password, salt, iterations, 20)?;
             let mut h = hmac::Hmac::<sha1::Sha1>::new_from_slice(&key)
                 .map_err(|_| X509Error::Invalid("MAC key"))?;
             h.update(auth_safe);
@@ -172,8 +177,16 @@ fn mac_ok(mac: &MacData<'_>, password: &[u8], auth_safe: &[u8]) -> Result<bool> 
 }
 
 /// Opens a PFX (DER) with `password`: checks the MAC, decrypts the key, matches it to its
-/// certificate. A wrong password or a tampered MAC gives [`X509Error::WrongPassword`].
+/// certificate. A wrong password or a tampered MAC gives [`X509Error::WrongPassword`]. MAC and
+/// PBES2 iteration counts above [`pbes2::DEFAULT_MAX_ITERATIONS`] are refused.
 pub fn import(der: &[u8], password: &[u8]) -> Result<PfxContents> {
+    import_with(der, password, pbes2::DEFAULT_MAX_ITERATIONS)
+}
+
+/// [`import`] with the caller's cap on the MAC and PBES2 iteration counts (refused before
+/// any derivation). A PFX holding a second private key is refused when that bag is reached,
+/// before it is decrypted.
+pub fn import_with(der: &[u8], password: &[u8], max_iterations: u32) -> Result<PfxContents> {
     let pfx = PfxOuter::from_der(der)?;
     if pfx.version != 3 || pfx.auth_safe.content_type != oid::CMS_DATA {
         return Err(X509Error::Unsupported("PFX version or authSafe type"));
@@ -186,7 +199,7 @@ pub fn import(der: &[u8], password: &[u8]) -> Result<PfxContents> {
     let auth = auth.as_bytes();
     match &pfx.mac_data {
         Some(m) => {
-            if !mac_ok(m, password, auth)? {
+            if !mac_ok(m, password, auth, max_iterations)? {
                 return Err(X509Error::WrongPassword);
             }
         }
@@ -209,17 +222,26 @@ pub fn import(der: &[u8], password: &[u8]) -> Result<PfxContents> {
                     .eci
                     .content
                     .ok_or(X509Error::Invalid("encrypted SafeContents"))?;
-                pbes2::decrypt_with(&ed.eci.alg.to_der()?, ct.as_bytes(), password)?
+                pbes2::decrypt_with_cap(
+                    &ed.eci.alg.to_der()?,
+                    ct.as_bytes(),
+                    password,
+                    max_iterations,
+                )?
             }
             _ => return Err(X509Error::Unsupported("SafeContents type")),
         };
         let bags: Vec<SafeBag<'_>> =
             Vec::from_der(&bags_der).map_err(|_| X509Error::WrongPassword)?;
         for bag in bags {
+            let is_key = matches!(bag.bag_id, oid::P12_SHROUDED_KEY_BAG | oid::P12_KEY_BAG);
+            if is_key && !keys.is_empty() {
+                return Err(X509Error::Unsupported("PFX with several private keys"));
+            }
             match bag.bag_id {
                 oid::P12_SHROUDED_KEY_BAG => {
                     let epki = bag.value.to_der()?;
-                    keys.push(pbes2::decrypt_pkcs8(&epki, password)?);
+                    keys.push(pbes2::decrypt_pkcs8_with(&epki, password, max_iterations)?);
                 }
                 oid::P12_KEY_BAG => keys.push(GostPrivateKey::from_der(&bag.value.to_der()?)?),
                 oid::P12_CERT_BAG => {
