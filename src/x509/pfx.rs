@@ -90,8 +90,6 @@ pub struct PfxContents {
     pub others: Vec<Certificate>,
 }
 
-/// Largest iteration count accepted for the MAC key derivation.
-
 /// RFC 9548 §3 MAC key: the last 32 bytes of PBKDF2-HMAC-Streebog-512(password, salt, iter, 96).
 fn gost_mac_key(password: &[u8], salt: &[u8], iterations: u32) -> Result<Zeroizing<[u8; 32]>> {
     let mut out = Zeroizing::new([0u8; 96]);
