@@ -127,6 +127,10 @@ kinds! {
     ContentMissing = 403, "usage", 2, c"detached signature: the content is needed";
     /// The signed contentType attribute does not match the content type.
     ContentTypeMismatch = 404, "bad-signature", 1, c"signed content type does not match";
+    /// The TLS peer sent a fatal alert.
+    TlsAlert = 500, "tls-alert", 1, c"the TLS peer sent a fatal alert";
+    /// A TLS handshake failed (negotiation, host name, Finished, truncated or out of order).
+    HandshakeFailure = 501, "handshake-failure", 1, c"TLS handshake failed";
 }
 
 #[cfg(test)]
@@ -136,7 +140,10 @@ mod tests {
     #[test]
     fn codes_are_unique_and_tokens_come_from_the_contract() {
         // The tokens CLI.md lists for `error: TOKEN: detail`.
-        const TOKENS: [&str; 22] = [
+        // CLI.md's `tls connect` adds `tls-alert` and `handshake-failure`.
+        const TOKENS: [&str; 24] = [
+            "tls-alert",
+            "handshake-failure",
             "usage",
             "io",
             "malformed",

@@ -29,6 +29,8 @@ pub mod kex;
 mod kind;
 pub mod mac;
 pub mod oid;
+#[cfg(feature = "tls")]
+pub mod tls;
 #[cfg(feature = "pki")]
 pub mod x509;
 

@@ -201,6 +201,14 @@ enum gostkit_status
    * The signed contentType attribute does not match the content type.
    */
   GOSTKIT_STATUS_CONTENT_TYPE_MISMATCH = 404,
+  /**
+   * The TLS peer sent a fatal alert.
+   */
+  GOSTKIT_STATUS_TLS_ALERT = 500,
+  /**
+   * A TLS handshake failed.
+   */
+  GOSTKIT_STATUS_HANDSHAKE_FAILURE = 501,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

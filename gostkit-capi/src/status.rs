@@ -95,10 +95,14 @@ pub enum gostkit_status {
     ContentMissing = 403,
     /// The signed contentType attribute does not match the content type.
     ContentTypeMismatch = 404,
+    /// The TLS peer sent a fatal alert.
+    TlsAlert = 500,
+    /// A TLS handshake failed.
+    HandshakeFailure = 501,
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 39] = [
+const ALL_STATUSES: [gostkit_status; 41] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -138,6 +142,8 @@ const ALL_STATUSES: [gostkit_status; 39] = [
     gostkit_status::NotARecipient,
     gostkit_status::ContentMissing,
     gostkit_status::ContentTypeMismatch,
+    gostkit_status::TlsAlert,
+    gostkit_status::HandshakeFailure,
 ];
 
 impl gostkit_status {

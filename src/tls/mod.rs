@@ -1,0 +1,272 @@
+//! GOST TLS 1.2 (RFC 9189) in the sans-I/O style: a connection object is fed the bytes
+//! received from the network ([`ClientConnection::read_tls`]) and hands back the bytes to
+//! send ([`ClientConnection::write_tls`]); [`stream::TlsStream`] drives one over a blocking
+//! `Read + Write` transport.
+//!
+//! Profile: TLS 1.2 only, cipher suites TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC (0xC100)
+//! and TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC (0xC101); the extended master secret
+//! (RFC 7627) is required, renegotiation_info (RFC 5746) is sent and checked and
+//! renegotiation is refused; the server's certificate chain is validated with
+//! [`crate::x509::path`] and its name checked against subjectAltName / CN.
+
+pub mod client;
+pub(crate) mod codec;
+pub mod prf;
+pub mod record;
+pub mod stream;
+
+pub use client::{ClientConfig, ClientConnection};
+
+use crate::x509::path::PathError;
+
+/// A cipher suite gostkit speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CipherSuite {
+    /// TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC, 0xC100.
+    KuznyechikCtrOmac,
+    /// TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC, 0xC101.
+    MagmaCtrOmac,
+}
+
+impl CipherSuite {
+    /// Every suite, in gostkit's order of preference.
+    pub const ALL: [CipherSuite; 2] = [Self::KuznyechikCtrOmac, Self::MagmaCtrOmac];
+
+    /// The two-byte identifier.
+    pub fn id(self) -> u16 {
+        match self {
+            Self::KuznyechikCtrOmac => 0xC100,
+            Self::MagmaCtrOmac => 0xC101,
+        }
+    }
+
+    /// The suite of an identifier.
+    pub fn from_id(id: u16) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| s.id() == id)
+    }
+
+    /// The IANA name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::KuznyechikCtrOmac => "TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC",
+            Self::MagmaCtrOmac => "TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC",
+        }
+    }
+
+    /// The suite of an IANA or OpenSSL name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| {
+            s.name().eq_ignore_ascii_case(name) || s.openssl_name().eq_ignore_ascii_case(name)
+        })
+    }
+
+    /// The OpenSSL name.
+    pub fn openssl_name(self) -> &'static str {
+        match self {
+            Self::KuznyechikCtrOmac => "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC",
+            Self::MagmaCtrOmac => "GOST2012-MAGMA-MAGMAOMAC",
+        }
+    }
+
+    /// Block length n/8 of the cipher (the MAC length too), IV length n/16.
+    pub(crate) fn block_len(self) -> usize {
+        match self {
+            Self::KuznyechikCtrOmac => 16,
+            Self::MagmaCtrOmac => 8,
+        }
+    }
+
+    /// The TLSTREE constants C_1, C_2, C_3 (RFC 9189 §8.1.1).
+    pub(crate) fn tree_constants(self) -> [u64; 3] {
+        match self {
+            Self::KuznyechikCtrOmac => [
+                0xFFFF_FFFF_0000_0000,
+                0xFFFF_FFFF_FFF8_0000,
+                0xFFFF_FFFF_FFFF_FFC0,
+            ],
+            Self::MagmaCtrOmac => [
+                0xFFFF_FFC0_0000_0000,
+                0xFFFF_FFFF_FE00_0000,
+                0xFFFF_FFFF_FFFF_F000,
+            ],
+        }
+    }
+
+    /// SNMAX, the largest sequence number of a connection (RFC 9189 §4.1).
+    pub fn max_seqnum(self) -> u64 {
+        match self {
+            Self::KuznyechikCtrOmac => u64::MAX,
+            Self::MagmaCtrOmac => (1 << 32) - 1,
+        }
+    }
+
+    pub(crate) fn export_cipher(self) -> crate::kex::ExportCipher {
+        match self {
+            Self::KuznyechikCtrOmac => crate::kex::ExportCipher::Kuznyechik,
+            Self::MagmaCtrOmac => crate::kex::ExportCipher::Magma,
+        }
+    }
+}
+
+/// TLS alert descriptions used here (RFC 5246 §7.2, RFC 7301, RFC 5746).
+#[allow(missing_docs)]
+pub mod alert {
+    pub const CLOSE_NOTIFY: u8 = 0;
+    pub const UNEXPECTED_MESSAGE: u8 = 10;
+    pub const BAD_RECORD_MAC: u8 = 20;
+    pub const RECORD_OVERFLOW: u8 = 22;
+    pub const HANDSHAKE_FAILURE: u8 = 40;
+    pub const BAD_CERTIFICATE: u8 = 42;
+    pub const UNSUPPORTED_CERTIFICATE: u8 = 43;
+    pub const CERTIFICATE_EXPIRED: u8 = 45;
+    pub const CERTIFICATE_UNKNOWN: u8 = 46;
+    pub const ILLEGAL_PARAMETER: u8 = 47;
+    pub const UNKNOWN_CA: u8 = 48;
+    pub const DECODE_ERROR: u8 = 50;
+    pub const DECRYPT_ERROR: u8 = 51;
+    pub const PROTOCOL_VERSION: u8 = 70;
+    pub const INTERNAL_ERROR: u8 = 80;
+    pub const NO_RENEGOTIATION: u8 = 100;
+    pub const UNSUPPORTED_EXTENSION: u8 = 110;
+    pub const NO_APPLICATION_PROTOCOL: u8 = 120;
+}
+
+/// Why a TLS connection failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TlsError {
+    /// The peer sent a fatal alert (its description code).
+    AlertReceived(u8),
+    /// A record's MAC did not verify (the record was altered, or the keys differ).
+    BadRecordMac,
+    /// A message or record is malformed.
+    Decode(&'static str),
+    /// A message came that the state machine does not expect.
+    UnexpectedMessage(&'static str),
+    /// Negotiation failed (no common suite, a required extension missing, a bad parameter).
+    Handshake(&'static str),
+    /// The peer's Finished does not match the transcript.
+    BadFinished,
+    /// The peer's certificate chain does not validate.
+    Certificate(PathError),
+    /// The peer's certificate is unusable (unparsable, or a key gostkit cannot use here).
+    BadCertificate(&'static str),
+    /// The server's certificate does not name the host connected to.
+    HostnameMismatch(String),
+    /// The transport ended before the handshake finished (or before close_notify).
+    UnexpectedEof,
+    /// A record is longer than the protocol allows.
+    RecordOverflow,
+    /// The sequence-number limit SNMAX of the suite is reached (renegotiation is refused).
+    SequenceLimit,
+    /// A cryptographic operation failed.
+    Crypto(crate::ErrorKind, String),
+    /// The transport failed.
+    Io(std::io::Error),
+    /// The connection is closed or failed earlier.
+    Closed,
+}
+
+impl TlsError {
+    /// The library-wide kind of this error.
+    pub fn kind(&self) -> crate::ErrorKind {
+        use crate::ErrorKind as K;
+        match self {
+            Self::AlertReceived(_) => K::TlsAlert,
+            Self::BadRecordMac => K::AuthFailed,
+            Self::Decode(_) => K::Malformed,
+            Self::UnexpectedMessage(_)
+            | Self::Handshake(_)
+            | Self::BadFinished
+            | Self::HostnameMismatch(_)
+            | Self::UnexpectedEof
+            | Self::RecordOverflow
+            | Self::BadCertificate(_)
+            | Self::Closed => K::HandshakeFailure,
+            Self::Certificate(e) => e.kind.kind(),
+            Self::SequenceLimit => K::DataLimitExceeded,
+            Self::Crypto(k, _) => *k,
+            Self::Io(_) => K::Io,
+        }
+    }
+
+    /// The fatal alert to send for this error, if one is sent.
+    pub fn alert(&self) -> Option<u8> {
+        use alert::*;
+        Some(match self {
+            Self::AlertReceived(_) | Self::Io(_) | Self::UnexpectedEof | Self::Closed => {
+                return None;
+            }
+            Self::BadRecordMac => BAD_RECORD_MAC,
+            Self::Decode(_) => DECODE_ERROR,
+            Self::UnexpectedMessage(_) => UNEXPECTED_MESSAGE,
+            Self::Handshake(_) => HANDSHAKE_FAILURE,
+            Self::BadFinished => DECRYPT_ERROR,
+            Self::Certificate(e) => match e.kind.kind() {
+                crate::ErrorKind::CertExpired | crate::ErrorKind::CertNotYetValid => {
+                    CERTIFICATE_EXPIRED
+                }
+                crate::ErrorKind::UntrustedRoot | crate::ErrorKind::NoIssuer => UNKNOWN_CA,
+                _ => BAD_CERTIFICATE,
+            },
+            Self::BadCertificate(_) => UNSUPPORTED_CERTIFICATE,
+            Self::HostnameMismatch(_) => CERTIFICATE_UNKNOWN,
+            Self::RecordOverflow => RECORD_OVERFLOW,
+            Self::SequenceLimit | Self::Crypto(..) => INTERNAL_ERROR,
+        })
+    }
+}
+
+impl core::fmt::Display for TlsError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::AlertReceived(d) => write!(f, "the peer sent fatal alert {d}"),
+            Self::BadRecordMac => f.write_str("record MAC mismatch (bad_record_mac)"),
+            Self::Decode(w) => write!(f, "malformed {w}"),
+            Self::UnexpectedMessage(w) => write!(f, "unexpected message: {w}"),
+            Self::Handshake(w) => write!(f, "handshake failure: {w}"),
+            Self::BadFinished => f.write_str("the peer's Finished does not verify"),
+            Self::Certificate(e) => write!(f, "server certificate: {e}"),
+            Self::BadCertificate(w) => write!(f, "unusable certificate: {w}"),
+            Self::HostnameMismatch(h) => write!(f, "the certificate does not name {h}"),
+            Self::UnexpectedEof => f.write_str("connection closed during the handshake"),
+            Self::RecordOverflow => f.write_str("record too long"),
+            Self::SequenceLimit => f.write_str("sequence number limit of the suite reached"),
+            Self::Crypto(_, d) => write!(f, "cryptographic failure: {d}"),
+            Self::Io(e) => write!(f, "transport: {e}"),
+            Self::Closed => f.write_str("connection closed"),
+        }
+    }
+}
+
+impl std::error::Error for TlsError {}
+
+impl From<crate::kex::KexError> for TlsError {
+    fn from(e: crate::kex::KexError) -> Self {
+        Self::Crypto(e.kind(), e.to_string())
+    }
+}
+
+impl From<crate::ec::EcError> for TlsError {
+    fn from(e: crate::ec::EcError) -> Self {
+        Self::Crypto(e.kind(), e.to_string())
+    }
+}
+
+impl From<crate::CryptoError> for TlsError {
+    fn from(e: crate::CryptoError) -> Self {
+        Self::Crypto(e.kind(), e.to_string())
+    }
+}
+
+impl From<std::io::Error> for TlsError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
+}
+
+/// Random bytes from the operating system.
+pub(crate) fn random(out: &mut [u8]) -> Result<(), TlsError> {
+    getrandom::fill(out)
+        .map_err(|e| TlsError::Crypto(crate::ErrorKind::RandomFailed, e.to_string()))
+}

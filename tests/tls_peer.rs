@@ -1,0 +1,281 @@
+//! GOST TLS 1.2 interoperability with the reference peer: `openssl s_server` (OpenSSL 3 +
+//! gost-engine) on 127.0.0.1 against gostkit's client, for each suite with 256- and 512-bit
+//! server certificates issued by a test CA, and the negative cases (untrusted chain, wrong
+//! host name). Every server is started and killed by the test; every read has a timeout.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::peer::Peer;
+use gostkit::tls::stream::TlsStream;
+use gostkit::tls::{CipherSuite, ClientConfig, TlsError};
+use gostkit::x509::Certificate;
+use gostkit::x509::store::{CertStore, Role};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A PKI made by the peer: CA, and a server certificate for `localhost` on `algorithm`/`paramset`.
+struct Pki {
+    ca: String,
+    cert: String,
+    key: String,
+}
+
+fn make_pki(peer: &Peer, tag: &str, algorithm: &str, paramset: &str, md: &str) -> Pki {
+    let ca_key = peer.path(&format!("{tag}-ca.key"));
+    let ca = peer.path(&format!("{tag}-ca.pem"));
+    let key = peer.path(&format!("{tag}-srv.key"));
+    let csr = peer.path(&format!("{tag}-srv.csr"));
+    let cert = peer.path(&format!("{tag}-srv.pem"));
+    let ext = peer.path(&format!("{tag}-ext.cnf"));
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_256",
+        "-pkeyopt",
+        "paramset:A",
+        "-out",
+        &ca_key,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        &ca_key,
+        "-md_gost12_256",
+        "-subj",
+        "/CN=gostkit TLS test CA",
+        "-days",
+        "30",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-out",
+        &ca,
+    ])
+    .unwrap();
+    let ps = format!("paramset:{paramset}");
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        algorithm,
+        "-pkeyopt",
+        &ps,
+        "-out",
+        &key,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-key",
+        &key,
+        md,
+        "-subj",
+        "/CN=localhost",
+        "-out",
+        &csr,
+    ])
+    .unwrap();
+    std::fs::write(
+        &ext,
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment,keyAgreement\n\
+         extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .unwrap();
+    peer.openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-md_gost12_256",
+        "-extfile",
+        &ext,
+        "-out",
+        &cert,
+    ])
+    .unwrap();
+    Pki { ca, cert, key }
+}
+
+/// `openssl s_server` for one connection, killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn s_server(peer: &Peer, pki: &Pki, cipher: &str, extra: &[&str]) -> Server {
+    let port = free_port();
+    let accept = format!("127.0.0.1:{port}");
+    let child = Command::new("openssl")
+        .args([
+            "s_server", "-tls1_2", "-cipher", cipher, "-cert", &pki.cert, "-key", &pki.key,
+        ])
+        .args(["-accept", &accept, "-naccept", "2", "-quiet"])
+        .args(extra)
+        .env("OPENSSL_CONF", peer.path("openssl.cnf"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn openssl s_server");
+    let server = Server { child, port };
+    // wait until it listens
+    let start = Instant::now();
+    loop {
+        if TcpStream::connect_timeout(&accept.parse().unwrap(), Duration::from_millis(200)).is_ok()
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "s_server did not start listening"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+fn connect(server: &Server) -> TcpStream {
+    // the readiness probe used one of the server's two accepts (`-naccept 2`)
+    let s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s.set_write_timeout(Some(TIMEOUT)).unwrap();
+    s
+}
+
+fn config(pki: &Pki, suites: &[CipherSuite]) -> Arc<ClientConfig> {
+    let mut store = CertStore::new();
+    let ca = Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap();
+    store.add(ca, Role::TrustedRoot);
+    let mut cfg = ClientConfig::new(store);
+    cfg.suites = suites.to_vec();
+    Arc::new(cfg)
+}
+
+/// Handshake, then lines through `s_server -rev` (which answers each line reversed) — more
+/// than 64 records each way, so Kuznyechik's TLSTREE rekeys (C_3 steps every 64 records).
+fn round_trip(peer: &Peer, pki: &Pki, suite: CipherSuite) {
+    let server = s_server(peer, pki, suite.openssl_name(), &["-rev"]);
+    let sock = connect(&server);
+    let mut tls = TlsStream::connect(config(pki, &[suite]), "localhost", sock)
+        .unwrap_or_else(|e| panic!("{suite:?}: handshake: {e}"));
+    assert_eq!(tls.connection().suite(), Some(suite));
+    assert_eq!(tls.connection().peer_certificates().len(), 1);
+    let mut reader = BufReader::new(tls);
+    for i in 0..70 {
+        let line = format!("line {i} of gostkit {}\n", suite.name());
+        reader.get_mut().write_all(line.as_bytes()).unwrap();
+        let mut back = String::new();
+        reader.read_line(&mut back).unwrap();
+        let want: String = line.trim_end().chars().rev().collect();
+        assert_eq!(back.trim_end(), want, "{suite:?} line {i}");
+    }
+    let _ = reader.get_mut().close();
+}
+
+fn peer_or_skip(tag: &str) -> Option<Peer> {
+    match Peer::find(tag) {
+        Ok(p) => Some(p),
+        Err(why) => {
+            println!("SKIP {tag}: {why}");
+            None
+        }
+    }
+}
+
+#[test]
+fn client_against_s_server_256_bit_certificate() {
+    let Some(peer) = peer_or_skip("tls-c256") else {
+        return;
+    };
+    let pki = make_pki(&peer, "c256", "gost2012_256", "A", "-md_gost12_256");
+    for suite in CipherSuite::ALL {
+        round_trip(&peer, &pki, suite);
+    }
+}
+
+#[test]
+fn client_against_s_server_cryptopro_256_bit_certificate() {
+    let Some(peer) = peer_or_skip("tls-cpro") else {
+        return;
+    };
+    let pki = make_pki(&peer, "cpro", "gost2012_256", "B", "-md_gost12_256");
+    round_trip(&peer, &pki, CipherSuite::KuznyechikCtrOmac);
+}
+
+#[test]
+fn client_against_s_server_512_bit_certificate() {
+    let Some(peer) = peer_or_skip("tls-c512") else {
+        return;
+    };
+    let pki = make_pki(&peer, "c512", "gost2012_512", "A", "-md_gost12_512");
+    for suite in CipherSuite::ALL {
+        round_trip(&peer, &pki, suite);
+    }
+}
+
+fn handshake_error(peer: &Peer, pki: &Pki, cfg: Arc<ClientConfig>, host: &str) -> TlsError {
+    let server = s_server(peer, pki, "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC", &[]);
+    let sock = connect(&server);
+    match TlsStream::connect(cfg, host, sock) {
+        Ok(_) => panic!("handshake with {host} succeeded"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn client_refuses_untrusted_chain_and_wrong_host_name() {
+    let Some(peer) = peer_or_skip("tls-neg") else {
+        return;
+    };
+    let pki = make_pki(&peer, "neg", "gost2012_256", "A", "-md_gost12_256");
+    let other = make_pki(&peer, "other", "gost2012_256", "A", "-md_gost12_256");
+    // a chain to a CA we do not trust
+    let e = handshake_error(&peer, &pki, config(&other, &CipherSuite::ALL), "localhost");
+    assert!(matches!(e, TlsError::Certificate(_)), "{e:?}");
+    // (its issuer is in no store: the search finds no issuer)
+    assert_eq!(e.kind(), gostkit::ErrorKind::NoIssuer);
+    // a trusted chain for another name
+    let e = handshake_error(&peer, &pki, config(&pki, &CipherSuite::ALL), "example.ru");
+    assert!(matches!(e, TlsError::HostnameMismatch(_)), "{e:?}");
+    assert_eq!(e.kind(), gostkit::ErrorKind::HandshakeFailure);
+    // the IP address in the subjectAltName is accepted (no SNI is sent for it)
+    let server = s_server(&peer, &pki, "GOST2012-MAGMA-MAGMAOMAC", &["-rev"]);
+    let sock = connect(&server);
+    let mut tls = TlsStream::connect(config(&pki, &CipherSuite::ALL), "127.0.0.1", sock).unwrap();
+    tls.write_all(b"abc\n").unwrap();
+    let mut buf = [0u8; 4];
+    tls.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"cba\n");
+}
