@@ -188,7 +188,7 @@ fn config(pki: &Pki, suites: &[CipherSuite]) -> Arc<ClientConfig> {
 fn round_trip(peer: &Peer, pki: &Pki, suite: CipherSuite) {
     let server = s_server(peer, pki, suite.openssl_name(), &["-rev"]);
     let sock = connect(&server);
-    let mut tls = TlsStream::connect(config(pki, &[suite]), "localhost", sock)
+    let tls = TlsStream::connect(config(pki, &[suite]), "localhost", sock)
         .unwrap_or_else(|e| panic!("{suite:?}: handshake: {e}"));
     assert_eq!(tls.connection().suite(), Some(suite));
     assert_eq!(tls.connection().peer_certificates().len(), 1);
@@ -278,4 +278,124 @@ fn client_refuses_untrusted_chain_and_wrong_host_name() {
     let mut buf = [0u8; 4];
     tls.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"cba\n");
+}
+
+fn server_config(pki: &Pki, suites: &[CipherSuite]) -> Arc<gostkit::tls::ServerConfig> {
+    let cert = Certificate::decode(&std::fs::read(&pki.cert).unwrap()).unwrap();
+    let key = gostkit::asn1::GostPrivateKey::from_pem(&std::fs::read_to_string(&pki.key).unwrap())
+        .unwrap()
+        .to_signing_key()
+        .unwrap();
+    let mut cfg = gostkit::tls::ServerConfig::new(vec![cert], Arc::new(key)).unwrap();
+    cfg.suites = suites.to_vec();
+    Arc::new(cfg)
+}
+
+/// gostkit's server on 127.0.0.1 for one connection against `openssl s_client`: the client
+/// validates our chain (`-verify_return_error`), sends a line, gets it back prefixed.
+fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let cfg = server_config(pki, &[suite]);
+    let server = std::thread::spawn(move || -> Result<(Option<CipherSuite>, String), String> {
+        let start = Instant::now();
+        let sock = loop {
+            match listener.accept() {
+                Ok((s, _)) => break s,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if start.elapsed() > TIMEOUT {
+                        return Err("no client came".into());
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        };
+        sock.set_nonblocking(false).unwrap();
+        sock.set_read_timeout(Some(TIMEOUT)).unwrap();
+        sock.set_write_timeout(Some(TIMEOUT)).unwrap();
+        let tls = TlsStream::accept(cfg, sock).map_err(|e| format!("handshake: {e}"))?;
+        let suite = tls.connection().suite();
+        let sni = tls.connection().server_name().map(str::to_owned);
+        let mut reader = BufReader::new(tls);
+        let mut line = String::new();
+        reader.read_line(&mut line).map_err(|e| e.to_string())?;
+        let answer = format!("echo {} {line}", sni.unwrap_or_default());
+        reader
+            .get_mut()
+            .write_all(answer.as_bytes())
+            .map_err(|e| e.to_string())?;
+        reader.get_mut().close().map_err(|e| e.to_string())?;
+        Ok((suite, line))
+    });
+    let connect = format!("127.0.0.1:{port}");
+    let mut client = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &connect,
+            "-tls1_2",
+            "-cipher",
+            suite.openssl_name(),
+        ])
+        .args([
+            "-CAfile",
+            &pki.ca,
+            "-servername",
+            "localhost",
+            "-verify_return_error",
+            "-quiet",
+        ])
+        .env("OPENSSL_CONF", peer.path("openssl.cnf"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn openssl s_client");
+    let msg = format!("hello from s_client over {}\n", suite.name());
+    client
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(msg.as_bytes())
+        .unwrap();
+    let start = Instant::now();
+    while client.try_wait().unwrap().is_none() {
+        if start.elapsed() > TIMEOUT {
+            let _ = client.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = client.wait_with_output().unwrap();
+    let served = server.join().unwrap();
+    let (negotiated, line) = served.unwrap_or_else(|e| {
+        panic!(
+            "{suite:?}: server: {e}; s_client: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(negotiated, Some(suite));
+    assert_eq!(line, msg);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("echo localhost {msg}"),
+        "s_client stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn s_client_against_server_256_and_512_bit_certificates() {
+    let Some(peer) = peer_or_skip("tls-srv") else {
+        return;
+    };
+    let p256 = make_pki(&peer, "s256", "gost2012_256", "A", "-md_gost12_256");
+    let p512 = make_pki(&peer, "s512", "gost2012_512", "C", "-md_gost12_512");
+    for pki in [&p256, &p512] {
+        for suite in CipherSuite::ALL {
+            serve_one(&peer, pki, suite);
+        }
+    }
 }

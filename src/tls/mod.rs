@@ -13,9 +13,11 @@ pub mod client;
 pub(crate) mod codec;
 pub mod prf;
 pub mod record;
+pub mod server;
 pub mod stream;
 
 pub use client::{ClientConfig, ClientConnection};
+pub use server::{ServerConfig, ServerConnection};
 
 use crate::x509::path::PathError;
 

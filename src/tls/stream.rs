@@ -1,25 +1,100 @@
-//! A blocking `Read + Write` stream over a [`ClientConnection`].
+//! A blocking `Read + Write` stream over a [`ClientConnection`] or a [`ServerConnection`].
 
 use std::io::{self, Read, Write};
 use std::sync::Arc;
 
-use super::{ClientConfig, ClientConnection, TlsError};
+use super::{ClientConfig, ClientConnection, ServerConfig, ServerConnection, TlsError};
 
-/// A TLS client stream over a blocking transport (a `TcpStream`; set its timeouts).
-pub struct TlsStream<S: Read + Write> {
-    conn: ClientConnection,
+/// What the stream needs of a sans-I/O connection.
+pub trait Connection {
+    /// See [`ClientConnection::read_tls`].
+    fn read_tls(&mut self, data: &[u8]) -> usize;
+    /// See [`ClientConnection::process`].
+    fn process(&mut self) -> Result<(), TlsError>;
+    /// See [`ClientConnection::write_tls`].
+    fn write_tls(&mut self, out: &mut Vec<u8>);
+    /// See [`ClientConnection::is_handshaking`].
+    fn is_handshaking(&self) -> bool;
+    /// See [`ClientConnection::is_failed`].
+    fn is_failed(&self) -> bool;
+    /// See [`ClientConnection::peer_closed`].
+    fn peer_closed(&self) -> bool;
+    /// See [`ClientConnection::send`].
+    fn send(&mut self, data: &[u8]) -> Result<(), TlsError>;
+    /// See [`ClientConnection::recv`].
+    fn recv(&mut self, buf: &mut [u8]) -> usize;
+    /// See [`ClientConnection::plaintext_len`].
+    fn plaintext_len(&self) -> usize;
+    /// See [`ClientConnection::close`].
+    fn close(&mut self);
+}
+
+macro_rules! connection {
+    ($t:ty) => {
+        impl Connection for $t {
+            fn read_tls(&mut self, data: &[u8]) -> usize {
+                <$t>::read_tls(self, data)
+            }
+            fn process(&mut self) -> Result<(), TlsError> {
+                <$t>::process(self)
+            }
+            fn write_tls(&mut self, out: &mut Vec<u8>) {
+                <$t>::write_tls(self, out)
+            }
+            fn is_handshaking(&self) -> bool {
+                <$t>::is_handshaking(self)
+            }
+            fn is_failed(&self) -> bool {
+                <$t>::is_failed(self)
+            }
+            fn peer_closed(&self) -> bool {
+                <$t>::peer_closed(self)
+            }
+            fn send(&mut self, data: &[u8]) -> Result<(), TlsError> {
+                <$t>::send(self, data)
+            }
+            fn recv(&mut self, buf: &mut [u8]) -> usize {
+                <$t>::recv(self, buf)
+            }
+            fn plaintext_len(&self) -> usize {
+                <$t>::plaintext_len(self)
+            }
+            fn close(&mut self) {
+                <$t>::close(self)
+            }
+        }
+    };
+}
+connection!(ClientConnection);
+connection!(ServerConnection);
+
+/// A TLS stream over a blocking transport (a `TcpStream`; set its timeouts).
+pub struct TlsStream<S: Read + Write, C: Connection = ClientConnection> {
+    conn: C,
     sock: S,
     eof: bool,
 }
 
-impl<S: Read + Write> TlsStream<S> {
-    /// Runs the handshake with `server_name` over `sock`.
+impl<S: Read + Write> TlsStream<S, ClientConnection> {
+    /// Runs the client handshake with `server_name` over `sock`.
     pub fn connect(
         config: Arc<ClientConfig>,
         server_name: &str,
         sock: S,
     ) -> Result<Self, TlsError> {
-        let conn = ClientConnection::new(config, server_name)?;
+        Self::handshake(ClientConnection::new(config, server_name)?, sock)
+    }
+}
+
+impl<S: Read + Write> TlsStream<S, ServerConnection> {
+    /// Runs the server handshake over an accepted `sock`.
+    pub fn accept(config: Arc<ServerConfig>, sock: S) -> Result<Self, TlsError> {
+        Self::handshake(ServerConnection::new(config), sock)
+    }
+}
+
+impl<S: Read + Write, C: Connection> TlsStream<S, C> {
+    fn handshake(conn: C, sock: S) -> Result<Self, TlsError> {
         let mut s = Self {
             conn,
             sock,
@@ -37,7 +112,7 @@ impl<S: Read + Write> TlsStream<S> {
     }
 
     /// The connection state (suite, peer certificates, ALPN).
-    pub fn connection(&self) -> &ClientConnection {
+    pub fn connection(&self) -> &C {
         &self.conn
     }
 
@@ -95,7 +170,7 @@ fn to_io(e: TlsError) -> io::Error {
     }
 }
 
-impl<S: Read + Write> Read for TlsStream<S> {
+impl<S: Read + Write, C: Connection> Read for TlsStream<S, C> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
             if self.conn.plaintext_len() > 0 {
@@ -109,7 +184,7 @@ impl<S: Read + Write> Read for TlsStream<S> {
     }
 }
 
-impl<S: Read + Write> Write for TlsStream<S> {
+impl<S: Read + Write, C: Connection> Write for TlsStream<S, C> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.conn.send(buf).map_err(to_io)?;
         self.flush_tls().map_err(to_io)?;

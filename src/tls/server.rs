@@ -1,0 +1,575 @@
+//! The TLS 1.2 server (RFC 5246 §7, RFC 9189 §4): full handshake, no resumption, no client
+//! authentication yet.
+
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use super::client::{MAX_HANDSHAKE, VERIFY_DATA_LEN, ext, hs, key_block};
+use super::codec::{Reader, put_vec};
+use super::prf::prf;
+use super::record::{self, Protection, content};
+use super::{CipherSuite, TlsError, alert, random};
+use crate::asn1::GostPublicKey;
+use crate::ec::AgreeKey;
+use crate::hash::Streebog256;
+use crate::x509::Certificate;
+
+/// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
+const RENEGOTIATION_SCSV: u16 = 0x00FF;
+/// Decrypted application data held before the caller takes it.
+const MAX_PLAINTEXT: usize = 64 * 1024;
+
+/// What a server presents and accepts.
+#[derive(Clone)]
+pub struct ServerConfig {
+    /// The certificate chain sent, leaf first.
+    pub chain: Vec<Certificate>,
+    /// The private key of the leaf certificate (VKO for the key exchange).
+    pub key: Arc<dyn AgreeKey>,
+    /// The suites accepted, in the server's order of preference.
+    pub suites: Vec<CipherSuite>,
+    /// Application protocols accepted by ALPN, in order of preference.
+    pub alpn: Vec<Vec<u8>>,
+}
+
+impl ServerConfig {
+    /// Both suites, no ALPN. Fails when the key does not belong to the leaf certificate.
+    pub fn new(chain: Vec<Certificate>, key: Arc<dyn AgreeKey>) -> Result<Self, TlsError> {
+        let leaf = chain
+            .first()
+            .ok_or(TlsError::BadCertificate("empty chain"))?;
+        let vk = leaf
+            .verifying_key()
+            .map_err(|_| TlsError::BadCertificate("server public key"))?;
+        if vk.as_bytes() != key.public_key().as_bytes() {
+            return Err(TlsError::Crypto(
+                crate::ErrorKind::KeyMismatch,
+                "the key does not belong to the certificate".into(),
+            ));
+        }
+        Ok(Self {
+            chain,
+            key,
+            suites: CipherSuite::ALL.to_vec(),
+            alpn: Vec::new(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    ClientHello,
+    ClientKeyExchange,
+    ChangeCipherSpec,
+    Finished,
+    Connected,
+    Failed,
+}
+
+/// A server connection, sans I/O.
+pub struct ServerConnection {
+    config: Arc<ServerConfig>,
+    state: State,
+    inbuf: Vec<u8>,
+    outbuf: Vec<u8>,
+    hsbuf: Vec<u8>,
+    plaintext: Vec<u8>,
+    transcript: Streebog256,
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    suite: Option<CipherSuite>,
+    master: Zeroizing<[u8; 48]>,
+    read: Option<Protection>,
+    write: Option<Protection>,
+    pending_read: Option<Protection>,
+    pending_write: Option<Protection>,
+    alpn: Option<Vec<u8>>,
+    server_name: Option<String>,
+    peer_closed: bool,
+    sent_close: bool,
+}
+
+impl ServerConnection {
+    /// A connection waiting for a ClientHello.
+    pub fn new(config: Arc<ServerConfig>) -> Self {
+        Self {
+            config,
+            state: State::ClientHello,
+            inbuf: Vec::new(),
+            outbuf: Vec::new(),
+            hsbuf: Vec::new(),
+            plaintext: Vec::new(),
+            transcript: Streebog256::new(),
+            client_random: [0u8; 32],
+            server_random: [0u8; 32],
+            suite: None,
+            master: Zeroizing::new([0u8; 48]),
+            read: None,
+            write: None,
+            pending_read: None,
+            pending_write: None,
+            alpn: None,
+            server_name: None,
+            peer_closed: false,
+            sent_close: false,
+        }
+    }
+
+    /// Feeds bytes received from the client; returns how many were taken.
+    pub fn read_tls(&mut self, data: &[u8]) -> usize {
+        let room =
+            (2 * (record::HEADER_LEN + record::MAX_CIPHERTEXT)).saturating_sub(self.inbuf.len());
+        let n = room.min(data.len());
+        self.inbuf.extend_from_slice(&data[..n]);
+        n
+    }
+
+    /// Processes the records received so far; an error queues a fatal alert.
+    pub fn process(&mut self) -> Result<(), TlsError> {
+        if self.state == State::Failed {
+            return Err(TlsError::Closed);
+        }
+        match self.process_records() {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                if let Some(desc) = e.alert() {
+                    let _ = self.send_record(content::ALERT, &[2, desc]);
+                }
+                self.state = State::Failed;
+                self.inbuf.clear();
+                self.hsbuf.clear();
+                self.read = None;
+                self.pending_read = None;
+                Err(e)
+            }
+        }
+    }
+
+    fn process_records(&mut self) -> Result<(), TlsError> {
+        while !self.peer_closed && self.plaintext.len() < MAX_PLAINTEXT {
+            let Some(rec) = record::take_record(&mut self.inbuf)? else {
+                break;
+            };
+            let body = match self.read.as_mut() {
+                Some(p) => p.open(rec.ty, &rec.body)?,
+                None => {
+                    if rec.body.len() > record::MAX_FRAGMENT {
+                        return Err(TlsError::RecordOverflow);
+                    }
+                    Zeroizing::new(rec.body)
+                }
+            };
+            match rec.ty {
+                content::HANDSHAKE => {
+                    if body.is_empty() {
+                        return Err(TlsError::Decode("empty handshake record"));
+                    }
+                    if self.hsbuf.len() + body.len() > MAX_HANDSHAKE + 4 {
+                        return Err(TlsError::Decode("handshake message too long"));
+                    }
+                    self.hsbuf.extend_from_slice(&body);
+                    self.drain_handshake()?;
+                }
+                content::CHANGE_CIPHER_SPEC => {
+                    if self.state != State::ChangeCipherSpec || !self.hsbuf.is_empty() {
+                        return Err(TlsError::UnexpectedMessage("ChangeCipherSpec"));
+                    }
+                    if body[..] != [1] {
+                        return Err(TlsError::Decode("ChangeCipherSpec"));
+                    }
+                    self.read = self.pending_read.take();
+                    self.state = State::Finished;
+                }
+                content::ALERT => {
+                    if body.len() != 2 {
+                        return Err(TlsError::Decode("alert"));
+                    }
+                    if body[1] == alert::CLOSE_NOTIFY {
+                        if self.state != State::Connected {
+                            return Err(TlsError::UnexpectedEof);
+                        }
+                        self.peer_closed = true;
+                    } else if body[0] == 2 {
+                        self.state = State::Failed;
+                        return Err(TlsError::AlertReceived(body[1]));
+                    }
+                }
+                content::APPLICATION_DATA => {
+                    if self.state != State::Connected {
+                        return Err(TlsError::UnexpectedMessage("application data"));
+                    }
+                    self.plaintext.extend_from_slice(&body);
+                }
+                _ => return Err(TlsError::Decode("record content type")),
+            }
+        }
+        Ok(())
+    }
+
+    fn drain_handshake(&mut self) -> Result<(), TlsError> {
+        loop {
+            if self.hsbuf.len() < 4 {
+                return Ok(());
+            }
+            let len = ((self.hsbuf[1] as usize) << 16)
+                | ((self.hsbuf[2] as usize) << 8)
+                | self.hsbuf[3] as usize;
+            if len > MAX_HANDSHAKE {
+                return Err(TlsError::Decode("handshake message too long"));
+            }
+            if self.hsbuf.len() < 4 + len {
+                return Ok(());
+            }
+            let msg: Vec<u8> = self.hsbuf.drain(..4 + len).collect();
+            self.handle_handshake(msg[0], &msg)?;
+        }
+    }
+
+    fn handle_handshake(&mut self, ty: u8, msg: &[u8]) -> Result<(), TlsError> {
+        let body = &msg[4..];
+        match (self.state, ty) {
+            (State::ClientHello, hs::CLIENT_HELLO) => {
+                self.transcript.update(msg);
+                self.client_hello(body)?;
+                self.server_flight()?;
+                self.state = State::ClientKeyExchange;
+            }
+            (State::ClientKeyExchange, hs::CLIENT_KEY_EXCHANGE) => {
+                self.transcript.update(msg);
+                self.client_key_exchange(body)?;
+                self.state = State::ChangeCipherSpec;
+            }
+            (State::Finished, hs::FINISHED) => {
+                let expected = self.verify_data(b"client finished");
+                if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], body)) {
+                    return Err(TlsError::BadFinished);
+                }
+                self.transcript.update(msg);
+                self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
+                self.write = self.pending_write.take();
+                let vd = self.verify_data(b"server finished");
+                self.send_handshake(hs::FINISHED, &vd[..])?;
+                self.state = State::Connected;
+            }
+            (State::Connected, hs::CLIENT_HELLO) => {
+                // renegotiation is refused
+                self.send_record(content::ALERT, &[1, alert::NO_RENEGOTIATION])?;
+            }
+            _ => {
+                return Err(TlsError::UnexpectedMessage(
+                    "handshake message out of order",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn client_hello(&mut self, body: &[u8]) -> Result<(), TlsError> {
+        const W: &str = "ClientHello";
+        let mut r = Reader::new(body, W);
+        if r.u16()? < 0x0303 {
+            return Err(TlsError::Handshake("the client does not offer TLS 1.2"));
+        }
+        self.client_random.copy_from_slice(r.take(32)?);
+        let mut sid = r.vec8()?;
+        if sid.rest().len() > 32 {
+            return Err(TlsError::Decode(W));
+        }
+        let mut suites_r = r.vec16()?;
+        let mut offered = Vec::new();
+        while !suites_r.is_empty() {
+            offered.push(suites_r.u16()?);
+        }
+        let mut comp = r.vec8()?;
+        if !comp.rest().contains(&0) {
+            return Err(TlsError::Handshake("the client lacks null compression"));
+        }
+        let mut reneg = offered.contains(&RENEGOTIATION_SCSV);
+        let mut ems = false;
+        let mut client_alpn: Vec<Vec<u8>> = Vec::new();
+        if !r.is_empty() {
+            let mut exts = r.vec16()?;
+            r.finish()?;
+            let mut seen: Vec<u16> = Vec::new();
+            while !exts.is_empty() {
+                let ty = exts.u16()?;
+                let mut data = exts.vec16()?;
+                if seen.contains(&ty) {
+                    return Err(TlsError::Decode("duplicate extension in ClientHello"));
+                }
+                seen.push(ty);
+                match ty {
+                    ext::EXTENDED_MASTER_SECRET => {
+                        data.finish()?;
+                        ems = true;
+                    }
+                    ext::RENEGOTIATION_INFO => {
+                        if data.rest() != [0] {
+                            return Err(TlsError::Handshake("renegotiation_info not empty"));
+                        }
+                        reneg = true;
+                    }
+                    ext::SERVER_NAME => {
+                        let mut list = data.vec16()?;
+                        data.finish()?;
+                        while !list.is_empty() {
+                            let t = list.u8()?;
+                            let name = list.vec16()?.rest();
+                            if t == 0 && self.server_name.is_none() {
+                                self.server_name = Some(String::from_utf8_lossy(name).into_owned());
+                            }
+                        }
+                    }
+                    ext::ALPN => {
+                        let mut list = data.vec16()?;
+                        data.finish()?;
+                        while !list.is_empty() {
+                            client_alpn.push(list.vec8()?.rest().to_vec());
+                        }
+                    }
+                    _ => {} // other extensions are ignored (RFC 5246 §7.4.1.4)
+                }
+            }
+        }
+        if !ems {
+            return Err(TlsError::Handshake(
+                "the client lacks the extended master secret",
+            ));
+        }
+        if !reneg {
+            return Err(TlsError::Handshake("the client lacks renegotiation_info"));
+        }
+        let suite = self
+            .config
+            .suites
+            .iter()
+            .copied()
+            .find(|s| offered.contains(&s.id()))
+            .ok_or(TlsError::Handshake("no common cipher suite"))?;
+        self.suite = Some(suite);
+        if !client_alpn.is_empty() && !self.config.alpn.is_empty() {
+            let p = self
+                .config
+                .alpn
+                .iter()
+                .find(|p| client_alpn.contains(p))
+                .ok_or(TlsError::Handshake("no common application protocol"))?;
+            self.alpn = Some(p.clone());
+        }
+        Ok(())
+    }
+
+    fn server_flight(&mut self) -> Result<(), TlsError> {
+        let suite = self.suite.ok_or(TlsError::UnexpectedMessage("no suite"))?;
+        random(&mut self.server_random)?;
+        let mut b = Vec::with_capacity(128);
+        b.extend_from_slice(&record::VERSION);
+        b.extend_from_slice(&self.server_random);
+        b.push(0); // no session id: no resumption
+        b.extend_from_slice(&suite.id().to_be_bytes());
+        b.push(0);
+        let mut exts = Vec::new();
+        put_ext(&mut exts, ext::EXTENDED_MASTER_SECRET, &[]);
+        put_ext(&mut exts, ext::RENEGOTIATION_INFO, &[0]);
+        if let Some(p) = &self.alpn {
+            let mut list = Vec::new();
+            put_vec(&mut list, 1, p);
+            let mut v = Vec::new();
+            put_vec(&mut v, 2, &list);
+            put_ext(&mut exts, ext::ALPN, &v);
+        }
+        put_vec(&mut b, 2, &exts);
+        self.send_handshake(hs::SERVER_HELLO, &b)?;
+        let mut list = Vec::new();
+        for c in &self.config.chain {
+            put_vec(&mut list, 3, c.der());
+        }
+        let mut cert = Vec::new();
+        put_vec(&mut cert, 3, &list);
+        self.send_handshake(hs::CERTIFICATE, &cert)?;
+        self.send_handshake(hs::SERVER_HELLO_DONE, &[])?;
+        Ok(())
+    }
+
+    fn client_key_exchange(&mut self, body: &[u8]) -> Result<(), TlsError> {
+        const W: &str = "ClientKeyExchange";
+        let suite = self.suite.ok_or(TlsError::UnexpectedMessage("no suite"))?;
+        // GostKeyTransport ::= SEQUENCE { keyExp OCTET STRING, ephemeralPublicKey
+        //   SubjectPublicKeyInfo, ukm OCTET STRING OPTIONAL }
+        let (tag, seq, rest) = der_read(body)?;
+        if tag != 0x30 || !rest.is_empty() {
+            return Err(TlsError::Decode(W));
+        }
+        let (tag, key_exp, rest) = der_read(seq)?;
+        if tag != 0x04 {
+            return Err(TlsError::Decode(W));
+        }
+        let (tag, _, after) = der_read(rest)?;
+        if tag != 0x30 {
+            return Err(TlsError::Decode(W));
+        }
+        let spki = &rest[..rest.len() - after.len()];
+        if !after.is_empty() {
+            let (tag, _, tail) = der_read(after)?;
+            if tag != 0x04 || !tail.is_empty() {
+                return Err(TlsError::Decode(W));
+            }
+        }
+        let eph = GostPublicKey::from_der(spki)
+            .and_then(|k| k.to_verifying_key())
+            .map_err(|_| TlsError::Handshake("the client's ephemeral key"))?;
+        let ours = self.config.key.param_set();
+        if eph.param_set().curve() != ours.curve() {
+            return Err(TlsError::Handshake("ephemeral key on another curve"));
+        }
+        let mut h = Streebog256::new();
+        h.update(&self.client_random);
+        h.update(&self.server_random);
+        let ukm = h.finalize();
+        let pms = crate::kex::keg_import(
+            suite.export_cipher(),
+            self.config.key.as_ref(),
+            &eph,
+            &ukm,
+            key_exp,
+        )
+        .map_err(|_| TlsError::Handshake("the PMS export does not verify"))?;
+        if pms.len() != 32 {
+            return Err(TlsError::Decode(W));
+        }
+        let session_hash = self.transcript.clone().finalize();
+        prf(
+            &pms,
+            b"extended master secret",
+            &session_hash,
+            &mut self.master[..],
+        );
+        let (client_w, server_w) = key_block(
+            suite,
+            &self.master,
+            &self.client_random,
+            &self.server_random,
+        );
+        self.pending_read = Some(client_w);
+        self.pending_write = Some(server_w);
+        Ok(())
+    }
+
+    fn verify_data(&self, label: &[u8]) -> Zeroizing<[u8; VERIFY_DATA_LEN]> {
+        let h = self.transcript.clone().finalize();
+        let mut out = Zeroizing::new([0u8; VERIFY_DATA_LEN]);
+        prf(&self.master[..], label, &h, &mut out[..]);
+        out
+    }
+
+    fn send_handshake(&mut self, ty: u8, body: &[u8]) -> Result<(), TlsError> {
+        let mut msg = Vec::with_capacity(body.len() + 4);
+        msg.push(ty);
+        put_vec(&mut msg, 3, body);
+        self.transcript.update(&msg);
+        for chunk in msg.chunks(record::MAX_FRAGMENT) {
+            self.send_record(content::HANDSHAKE, chunk)?;
+        }
+        Ok(())
+    }
+
+    fn send_record(&mut self, ty: u8, fragment: &[u8]) -> Result<(), TlsError> {
+        match self.write.as_mut() {
+            Some(p) => {
+                let body = p.seal(ty, fragment)?;
+                record::put_record(&mut self.outbuf, ty, &body);
+            }
+            None => record::put_record(&mut self.outbuf, ty, fragment),
+        }
+        Ok(())
+    }
+
+    /// Moves the bytes to send to the client into `out`.
+    pub fn write_tls(&mut self, out: &mut Vec<u8>) {
+        out.append(&mut self.outbuf);
+    }
+
+    /// Whether the handshake is still running.
+    pub fn is_handshaking(&self) -> bool {
+        !matches!(self.state, State::Connected | State::Failed)
+    }
+
+    /// Whether the connection failed.
+    pub fn is_failed(&self) -> bool {
+        self.state == State::Failed
+    }
+
+    /// Whether the client sent close_notify.
+    pub fn peer_closed(&self) -> bool {
+        self.peer_closed
+    }
+
+    /// Encrypts application data for sending.
+    pub fn send(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        if self.state != State::Connected || self.sent_close {
+            return Err(TlsError::Closed);
+        }
+        for chunk in data.chunks(record::MAX_FRAGMENT) {
+            self.send_record(content::APPLICATION_DATA, chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Takes up to `buf.len()` bytes of received application data.
+    pub fn recv(&mut self, buf: &mut [u8]) -> usize {
+        let n = buf.len().min(self.plaintext.len());
+        buf[..n].copy_from_slice(&self.plaintext[..n]);
+        self.plaintext.drain(..n);
+        n
+    }
+
+    /// Received application data waiting in [`ServerConnection::recv`].
+    pub fn plaintext_len(&self) -> usize {
+        self.plaintext.len()
+    }
+
+    /// Queues close_notify.
+    pub fn close(&mut self) {
+        if !self.sent_close && self.state == State::Connected {
+            self.sent_close = true;
+            let _ = self.send_record(content::ALERT, &[1, alert::CLOSE_NOTIFY]);
+        }
+    }
+
+    /// The negotiated suite.
+    pub fn suite(&self) -> Option<CipherSuite> {
+        self.suite
+    }
+
+    /// The host name the client sent (SNI).
+    pub fn server_name(&self) -> Option<&str> {
+        self.server_name.as_deref()
+    }
+
+    /// The ALPN protocol chosen.
+    pub fn alpn_protocol(&self) -> Option<&[u8]> {
+        self.alpn.as_deref()
+    }
+}
+
+fn put_ext(out: &mut Vec<u8>, ty: u16, data: &[u8]) {
+    out.extend_from_slice(&ty.to_be_bytes());
+    put_vec(out, 2, data);
+}
+
+/// Reads one DER TLV (definite length, at most two length bytes): (tag, contents, rest).
+fn der_read(input: &[u8]) -> Result<(u8, &[u8], &[u8]), TlsError> {
+    const W: &str = "GostKeyTransport";
+    let mut r = Reader::new(input, W);
+    let tag = r.u8()?;
+    let l0 = r.u8()? as usize;
+    let len = match l0 {
+        0..=0x7f => l0,
+        0x81 => r.u8()? as usize,
+        0x82 => r.u16()? as usize,
+        _ => return Err(TlsError::Decode(W)),
+    };
+    let body = r.take(len)?;
+    Ok((tag, body, r.rest()))
+}
