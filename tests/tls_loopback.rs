@@ -1,0 +1,214 @@
+//! gostkit's TLS client against gostkit's TLS server in memory (sans I/O), with a chain from
+//! the test PKI: data both ways on each suite, ALPN, and the failures each as its own error —
+//! a tampered record (bad_record_mac, which the other side then receives as an alert), a
+//! truncated handshake, an untrusted chain, a wrong host name.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+use common::pki::TestPki;
+use gostkit::tls::stream::TlsStream;
+use gostkit::tls::{
+    CipherSuite, ClientConfig, ClientConnection, ServerConfig, ServerConnection, TlsError, alert,
+};
+use gostkit::x509::store::CertStore;
+
+fn configs(pki: &TestPki, suite: CipherSuite) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let mut c = ClientConfig::new(pki.store());
+    c.suites = vec![suite];
+    c.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let mut s = ServerConfig::new(
+        vec![pki.leaf.cert.clone(), pki.ca.cert.clone()],
+        Arc::new(
+            gostkit::ec::SigningKey::from_bytes(pki.leaf.key.param_set(), &pki.leaf.key.to_bytes())
+                .unwrap(),
+        ),
+    )
+    .unwrap();
+    s.alpn = vec![b"http/1.1".to_vec()];
+    (Arc::new(c), Arc::new(s))
+}
+
+/// Moves bytes both ways until neither side has anything to send.
+fn pump(
+    c: &mut ClientConnection,
+    s: &mut ServerConnection,
+) -> (Result<(), TlsError>, Result<(), TlsError>) {
+    let (mut rc, mut rs) = (Ok(()), Ok(()));
+    for _ in 0..20 {
+        let mut a = Vec::new();
+        c.write_tls(&mut a);
+        let mut b = Vec::new();
+        s.write_tls(&mut b);
+        if a.is_empty() && b.is_empty() {
+            break;
+        }
+        // read_tls takes what fits (about two records) each time
+        let mut off = 0;
+        while off < a.len() && rs.is_ok() {
+            let n = s.read_tls(&a[off..]);
+            off += n;
+            rs = s.process();
+            assert!(n > 0 || rs.is_err(), "server stalled");
+        }
+        let mut off = 0;
+        while off < b.len() && rc.is_ok() {
+            let n = c.read_tls(&b[off..]);
+            off += n;
+            rc = c.process();
+            assert!(n > 0 || rc.is_err(), "client stalled");
+        }
+    }
+    (rc, rs)
+}
+
+fn connected(pki: &TestPki, suite: CipherSuite) -> (ClientConnection, ServerConnection) {
+    let (cc, sc) = configs(pki, suite);
+    let mut c = ClientConnection::new(cc, "localhost").unwrap();
+    let mut s = ServerConnection::new(sc);
+    let (rc, rs) = pump(&mut c, &mut s);
+    rc.unwrap();
+    rs.unwrap();
+    assert!(!c.is_handshaking() && !s.is_handshaking());
+    (c, s)
+}
+
+#[test]
+fn client_and_server_exchange_data_on_each_suite() {
+    let pki = TestPki::new("/CN=localhost");
+    for suite in CipherSuite::ALL {
+        let (mut c, mut s) = connected(&pki, suite);
+        assert_eq!(c.suite(), Some(suite));
+        assert_eq!(s.server_name(), Some("localhost"));
+        assert_eq!(c.alpn_protocol(), Some(&b"http/1.1"[..]));
+        assert_eq!(c.peer_certificates().len(), 2);
+        // 40 KiB one way (three records), 100 small records the other (TLSTREE steps)
+        let big: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+        c.send(&big).unwrap();
+        for i in 0..100u8 {
+            s.send(&[i; 3]).unwrap();
+        }
+        let (rc, rs) = pump(&mut c, &mut s);
+        rc.unwrap();
+        rs.unwrap();
+        let mut got = vec![0u8; 50_000];
+        let n = s.recv(&mut got);
+        assert_eq!(&got[..n], &big[..]);
+        let n = c.recv(&mut got);
+        assert_eq!(n, 300);
+        assert!(
+            got[..300]
+                .chunks(3)
+                .enumerate()
+                .all(|(i, ch)| ch == [i as u8; 3])
+        );
+        c.close();
+        let _ = pump(&mut c, &mut s);
+        assert!(s.peer_closed());
+    }
+}
+
+#[test]
+fn a_tampered_record_is_bad_record_mac_and_the_peer_gets_the_alert() {
+    let pki = TestPki::new("/CN=localhost");
+    for suite in CipherSuite::ALL {
+        let (mut c, mut s) = connected(&pki, suite);
+        s.send(b"attack at dawn").unwrap();
+        let mut rec = Vec::new();
+        s.write_tls(&mut rec);
+        let last = rec.len() - 1;
+        rec[last] ^= 0x80;
+        c.read_tls(&rec);
+        let e = c.process().unwrap_err();
+        assert!(matches!(e, TlsError::BadRecordMac), "{e:?}");
+        assert_eq!(e.kind(), gostkit::ErrorKind::AuthFailed);
+        assert_eq!(c.plaintext_len(), 0);
+        // the client sent an encrypted fatal alert; the server decrypts it
+        let mut a = Vec::new();
+        c.write_tls(&mut a);
+        s.read_tls(&a);
+        let e = s.process().unwrap_err();
+        assert!(
+            matches!(e, TlsError::AlertReceived(alert::BAD_RECORD_MAC)),
+            "{e:?}"
+        );
+        assert_eq!(e.kind(), gostkit::ErrorKind::TlsAlert);
+        assert!(matches!(c.send(b"x"), Err(TlsError::Closed)));
+    }
+}
+
+/// A transport that delivers the first `n` bytes of a recorded server flight, then EOF.
+struct Truncated {
+    data: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for Truncated {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.data.len() - self.pos);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+impl Write for Truncated {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_truncated_handshake_is_unexpected_eof() {
+    let pki = TestPki::new("/CN=localhost");
+    let (cc, sc) = configs(&pki, CipherSuite::KuznyechikCtrOmac);
+    // the server's first flight in answer to a real ClientHello
+    let mut c = ClientConnection::new(cc.clone(), "localhost").unwrap();
+    let mut s = ServerConnection::new(sc);
+    let mut hello = Vec::new();
+    c.write_tls(&mut hello);
+    s.read_tls(&hello);
+    s.process().unwrap();
+    let mut flight = Vec::new();
+    s.write_tls(&mut flight);
+    for cut in [0, 3, 5, 60, flight.len() / 2, flight.len() - 1] {
+        let t = Truncated {
+            data: flight[..cut].to_vec(),
+            pos: 0,
+        };
+        let e = TlsStream::connect(cc.clone(), "localhost", t)
+            .err()
+            .expect("a truncated flight must fail");
+        assert!(matches!(e, TlsError::UnexpectedEof), "cut {cut}: {e:?}");
+    }
+}
+
+#[test]
+fn untrusted_chain_and_wrong_name_are_distinct_errors() {
+    let pki = TestPki::new("/CN=localhost");
+    let (_, sc) = configs(&pki, CipherSuite::MagmaCtrOmac);
+    let run = |cfg: ClientConfig, host: &str| {
+        let mut c = ClientConnection::new(Arc::new(cfg), host).unwrap();
+        let mut s = ServerConnection::new(sc.clone());
+        let (rc, rs) = pump(&mut c, &mut s);
+        let rs = rs.unwrap_err();
+        (rc.unwrap_err(), rs)
+    };
+    let (e, srv) = run(ClientConfig::new(CertStore::new()), "localhost");
+    assert!(matches!(e, TlsError::Certificate(_)), "{e:?}");
+    assert!(
+        matches!(srv, TlsError::AlertReceived(alert::UNKNOWN_CA)),
+        "{srv:?}"
+    );
+    let (e, srv) = run(ClientConfig::new(pki.store()), "www.example.ru");
+    assert!(matches!(e, TlsError::HostnameMismatch(_)), "{e:?}");
+    assert!(
+        matches!(srv, TlsError::AlertReceived(alert::CERTIFICATE_UNKNOWN)),
+        "{srv:?}"
+    );
+}
