@@ -69,10 +69,10 @@ impl TreeCache {
 
     pub(crate) fn key(&mut self, seqnum: u64) -> Zeroizing<[u8; 32]> {
         let block = seqnum & self.c[2];
-        if let Some((b, k)) = &self.last {
-            if *b == block {
-                return k.clone();
-            }
+        if let Some((b, k)) = &self.last
+            && *b == block
+        {
+            return k.clone();
         }
         let k = tlstree(&self.root[..], &self.c, seqnum);
         self.last = Some((block, k.clone()));
