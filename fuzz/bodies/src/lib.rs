@@ -64,6 +64,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("crl_bundle", crl_bundle),
     ("kimp15", kimp15),
     ("cryptopro_unwrap", cryptopro_unwrap),
+    ("tls_client", tls_client),
+    ("tls_server", tls_server),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -494,5 +496,97 @@ pub fn cryptopro_unwrap(data: &[u8]) {
             wrapped,
             "GOST 28147-89 unwrap then wrap is not the identity"
         );
+    }
+}
+
+/// The fixed identity of the TLS targets: a tc26-256-A key with scalar 0x21..0x3F, 0 and a
+/// self-signed certificate for `localhost` (serial 2, fixed dates). Test data only.
+pub fn tls_identity() -> &'static (gostkit::x509::Certificate, gostkit::ec::SigningKey) {
+    use std::sync::OnceLock;
+    static R: OnceLock<(gostkit::x509::Certificate, gostkit::ec::SigningKey)> = OnceLock::new();
+    R.get_or_init(|| {
+        let d: Vec<u8> = (0x21..=0x3F).chain([0]).collect();
+        let key = gostkit::ec::SigningKey::from_bytes(gostkit::ec::ParamSet::Tc26_256A, &d)
+            .expect("fixed fuzz key");
+        let mut o = gostkit::x509::issue::IssueOptions::ca_days(1, None);
+        o.serial = Some(vec![2]);
+        o.not_before = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
+        o.not_after = o.not_before + std::time::Duration::from_secs(86_400);
+        let name = gostkit::x509::name::parse_slash_dn("/CN=localhost").expect("dn");
+        let cert = gostkit::x509::issue::self_signed(&name, &key, &o).expect("fuzz certificate");
+        (cert, key)
+    })
+}
+
+/// The client configuration of the `tls_client` target: trusts [`tls_identity`], validates at
+/// a time inside its validity.
+pub fn tls_client_config() -> std::sync::Arc<gostkit::tls::ClientConfig> {
+    let (cert, _) = tls_identity();
+    let mut store = gostkit::x509::store::CertStore::new();
+    store.add(cert.clone(), gostkit::x509::store::Role::TrustedRoot);
+    let mut c = gostkit::tls::ClientConfig::new(store);
+    c.time = Some(cert.not_before() + std::time::Duration::from_secs(3600));
+    c.alpn = vec![b"http/1.1".to_vec()];
+    std::sync::Arc::new(c)
+}
+
+/// The server configuration of the `tls_server` target: [`tls_identity`].
+pub fn tls_server_config() -> std::sync::Arc<gostkit::tls::ServerConfig> {
+    let (cert, key) = tls_identity();
+    let key = gostkit::ec::SigningKey::from_bytes(key.param_set(), &key.to_bytes())
+        .expect("fixed fuzz key");
+    let mut s = gostkit::tls::ServerConfig::new(vec![cert.clone()], std::sync::Arc::new(key))
+        .expect("fuzz server config");
+    s.alpn = vec![b"http/1.1".to_vec()];
+    std::sync::Arc::new(s)
+}
+
+/// Bytes from a TLS server, fed to a fresh client in the chunks of [`chunk_plan`]: record
+/// framing, ServerHello/Certificate/CertificateRequest parsing, chain validation, the key
+/// exchange, alerts. Never a panic; the buffers stay bounded.
+pub fn tls_client(data: &[u8]) {
+    let Ok(mut c) = gostkit::tls::ClientConnection::new(tls_client_config(), "localhost") else {
+        return;
+    };
+    let mut out = Vec::new();
+    c.write_tls(&mut out);
+    let (sizes, data) = chunk_plan(data);
+    let mut rest = data;
+    let mut k = 0;
+    while !rest.is_empty() {
+        let want = sizes
+            .get(k % sizes.len().max(1))
+            .copied()
+            .unwrap_or(rest.len())
+            .max(1);
+        k += 1;
+        let n = c.read_tls(&rest[..want.min(rest.len())]);
+        rest = &rest[n..];
+        let r = c.process();
+        let mut buf = [0u8; 4096];
+        while c.recv(&mut buf) > 0 {}
+        c.write_tls(&mut out);
+        if r.is_err() || n == 0 {
+            break;
+        }
+    }
+}
+
+/// Bytes from a TLS client, fed to a fresh server: ClientHello parsing and negotiation,
+/// GostKeyTransport parsing and import, ChangeCipherSpec/Finished, alerts.
+pub fn tls_server(data: &[u8]) {
+    let mut s = gostkit::tls::ServerConnection::new(tls_server_config());
+    let mut out = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        let n = s.read_tls(rest);
+        rest = &rest[n..];
+        let r = s.process();
+        let mut buf = [0u8; 4096];
+        while s.recv(&mut buf) > 0 {}
+        s.write_tls(&mut out);
+        if r.is_err() || n == 0 {
+            break;
+        }
     }
 }

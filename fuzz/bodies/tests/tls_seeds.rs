@@ -1,0 +1,82 @@
+//! Writes the seeds of the `tls_client` and `tls_server` targets from a real handshake between
+//! gostkit's client and server with the targets' fixed identity:
+//! `cargo test -p gostkit-fuzz-bodies --test tls_seeds -- --ignored`, then commit the files.
+//! The non-ignored test checks that the committed seeds still drive the handshake that far.
+
+use std::path::PathBuf;
+
+use gostkit::tls::{ClientConnection, ServerConnection};
+use gostkit_fuzz_bodies::{tls_client_config, tls_server_config};
+
+fn corpus(target: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../corpus")
+        .join(target)
+}
+
+/// (everything the server sent, everything the client sent) in one full handshake plus a
+/// line of application data each way and close_notify.
+fn handshake_bytes() -> (Vec<u8>, Vec<u8>) {
+    let mut c = ClientConnection::new(tls_client_config(), "localhost").unwrap();
+    let mut s = ServerConnection::new(tls_server_config());
+    let (mut from_s, mut from_c) = (Vec::new(), Vec::new());
+    for round in 0..6 {
+        if round == 3 {
+            c.send(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+            s.send(b"HTTP/1.0 200 OK\r\n\r\n").unwrap();
+            c.close();
+        }
+        let mut a = Vec::new();
+        c.write_tls(&mut a);
+        assert_eq!(s.read_tls(&a), a.len());
+        s.process().unwrap();
+        from_c.extend_from_slice(&a);
+        let mut b = Vec::new();
+        s.write_tls(&mut b);
+        assert_eq!(c.read_tls(&b), b.len());
+        c.process().unwrap();
+        from_s.extend_from_slice(&b);
+    }
+    assert!(!c.is_handshaking() && !s.is_handshaking() && s.peer_closed());
+    (from_s, from_c)
+}
+
+#[test]
+#[ignore]
+fn generate_tls_seeds() {
+    let (from_s, from_c) = handshake_bytes();
+    for (t, name, prefix, data) in [
+        ("tls_client", "gostkit-server-flight", vec![0u8], &from_s),
+        (
+            "tls_client",
+            "gostkit-server-flight-chunked",
+            vec![3u8, 4, 99, 255],
+            &from_s,
+        ),
+        ("tls_server", "gostkit-client-flight", vec![], &from_c),
+    ] {
+        std::fs::create_dir_all(corpus(t)).unwrap();
+        let mut v = prefix;
+        v.extend_from_slice(data);
+        std::fs::write(corpus(t).join(name), v).unwrap();
+    }
+}
+
+#[test]
+fn the_server_flight_seed_gets_the_client_to_its_key_exchange() {
+    // the committed server flight is a real one: fed to a fresh client it is accepted up to
+    // the server's Finished (which belongs to another client's transcript)
+    let seed = std::fs::read(corpus("tls_client").join("gostkit-server-flight")).unwrap();
+    let mut c = ClientConnection::new(tls_client_config(), "localhost").unwrap();
+    c.read_tls(&seed[1..]);
+    let e = c.process().unwrap_err();
+    assert!(
+        matches!(e, gostkit::tls::TlsError::BadRecordMac),
+        "expected to get as far as the encrypted Finished: {e:?}"
+    );
+    assert_eq!(
+        c.suite(),
+        Some(gostkit::tls::CipherSuite::KuznyechikCtrOmac)
+    );
+    assert_eq!(c.peer_certificates().len(), 1);
+}
