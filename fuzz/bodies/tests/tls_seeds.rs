@@ -80,3 +80,19 @@ fn the_server_flight_seed_gets_the_client_to_its_key_exchange() {
     );
     assert_eq!(c.peer_certificates().len(), 1);
 }
+
+#[test]
+fn the_peer_client_hello_seed_is_accepted_by_the_server() {
+    // `peer-openssl-client-hello`: the ClientHello of `openssl s_client -tls1_2 -cipher
+    // GOST2012-KUZNYECHIK-KUZNYECHIKOMAC:GOST2012-MAGMA-MAGMAOMAC -servername localhost`
+    // (OpenSSL 3.0 + gost-engine), captured on a loopback socket
+    let seed = std::fs::read(corpus("tls_server").join("peer-openssl-client-hello")).unwrap();
+    let mut s = ServerConnection::new(tls_server_config());
+    assert_eq!(s.read_tls(&seed), seed.len());
+    s.process().unwrap();
+    assert_eq!(s.server_name(), Some("localhost"));
+    assert_eq!(s.suite(), Some(gostkit::tls::CipherSuite::KuznyechikCtrOmac));
+    let mut out = Vec::new();
+    s.write_tls(&mut out);
+    assert_eq!(&out[..1], &[22], "a handshake flight follows");
+}
