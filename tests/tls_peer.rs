@@ -399,3 +399,140 @@ fn s_client_against_server_256_and_512_bit_certificates() {
         }
     }
 }
+
+/// A client certificate from `tag`'s CA (made by [`make_pki`]), with its gostkit key.
+fn make_client(
+    peer: &Peer,
+    tag: &str,
+    algorithm: &str,
+    paramset: &str,
+    md: &str,
+) -> (Certificate, gostkit::ec::SigningKey) {
+    let ca_key = peer.path(&format!("{tag}-ca.key"));
+    let ca = peer.path(&format!("{tag}-ca.pem"));
+    let key = peer.path(&format!("{tag}-cli.key"));
+    let csr = peer.path(&format!("{tag}-cli.csr"));
+    let cert = peer.path(&format!("{tag}-cli.pem"));
+    let ext = peer.path(&format!("{tag}-cli.cnf"));
+    let ps = format!("paramset:{paramset}");
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        algorithm,
+        "-pkeyopt",
+        &ps,
+        "-out",
+        &key,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-key",
+        &key,
+        md,
+        "-subj",
+        "/CN=gostkit client",
+        "-out",
+        &csr,
+    ])
+    .unwrap();
+    std::fs::write(
+        &ext,
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n",
+    )
+    .unwrap();
+    peer.openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-md_gost12_256",
+        "-extfile",
+        &ext,
+        "-out",
+        &cert,
+    ])
+    .unwrap();
+    let c = Certificate::decode(&std::fs::read(&cert).unwrap()).unwrap();
+    let k = gostkit::asn1::GostPrivateKey::from_pem(&std::fs::read_to_string(&key).unwrap())
+        .unwrap()
+        .to_signing_key()
+        .unwrap();
+    (c, k)
+}
+
+#[test]
+fn client_authenticates_to_s_server_with_256_and_512_bit_keys() {
+    let Some(peer) = peer_or_skip("tls-cauth") else {
+        return;
+    };
+    let pki = make_pki(&peer, "ca256", "gost2012_256", "A", "-md_gost12_256");
+    for (i, (alg, ps, md)) in [
+        ("gost2012_256", "A", "-md_gost12_256"),
+        ("gost2012_256", "B", "-md_gost12_256"),
+        ("gost2012_512", "A", "-md_gost12_512"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (cert, key) = make_client(&peer, "ca256", alg, ps, md);
+        let server = s_server(
+            &peer,
+            &pki,
+            "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC",
+            &[
+                "-rev",
+                "-Verify",
+                "1",
+                "-verify_return_error",
+                "-CAfile",
+                &pki.ca,
+            ],
+        );
+        let sock = connect(&server);
+        let mut store = CertStore::new();
+        store.add(
+            Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
+            Role::TrustedRoot,
+        );
+        let mut cfg = ClientConfig::new(store);
+        cfg.client_auth = Some((vec![cert], Arc::new(key)));
+        let mut tls = TlsStream::connect(Arc::new(cfg), "localhost", sock)
+            .unwrap_or_else(|e| panic!("client key {i} ({alg} {ps}): {e}"));
+        tls.write_all(b"client auth\n").unwrap();
+        let mut buf = [0u8; 12];
+        tls.read_exact(&mut buf)
+            .unwrap_or_else(|e| panic!("client key {i} ({alg} {ps}): {e}"));
+        assert_eq!(&buf, b"htua tneilc\n");
+    }
+    // the server really requires the certificate: without one it sends a fatal alert
+    let server = s_server(
+        &peer,
+        &pki,
+        "GOST2012-MAGMA-MAGMAOMAC",
+        &[
+            "-rev",
+            "-Verify",
+            "1",
+            "-verify_return_error",
+            "-CAfile",
+            &pki.ca,
+        ],
+    );
+    let sock = connect(&server);
+    match TlsStream::connect(config(&pki, &CipherSuite::ALL), "localhost", sock) {
+        Err(e) => {
+            assert!(matches!(e, TlsError::AlertReceived(_)), "{e:?}");
+            assert_eq!(e.kind(), gostkit::ErrorKind::TlsAlert);
+        }
+        Ok(_) => panic!("s_server -Verify accepted a client without a certificate"),
+    }
+}

@@ -11,8 +11,8 @@ use super::prf::prf;
 use super::record::{self, Protection, content};
 use super::{CipherSuite, TlsError, alert, random};
 use crate::asn1::{GostPublicKey, KeyAlgorithm};
-use crate::ec::{SigningKey, VerifyingKey};
-use crate::hash::Streebog256;
+use crate::ec::{ParamSet, SignDigest, SigningKey, VerifyingKey};
+use crate::hash::{Streebog256, Streebog512};
 use crate::x509::Certificate;
 use crate::x509::path::ValidationOptions;
 use crate::x509::store::CertStore;
@@ -25,6 +25,7 @@ pub(crate) mod hs {
     pub const CERTIFICATE: u8 = 11;
     pub const CERTIFICATE_REQUEST: u8 = 13;
     pub const SERVER_HELLO_DONE: u8 = 14;
+    pub const CERTIFICATE_VERIFY: u8 = 15;
     pub const CLIENT_KEY_EXCHANGE: u8 = 16;
     pub const FINISHED: u8 = 20;
 }
@@ -70,6 +71,8 @@ pub struct ClientConfig {
     pub time: Option<SystemTime>,
     /// Application protocols offered by ALPN (RFC 7301), empty: none.
     pub alpn: Vec<Vec<u8>>,
+    /// The client's chain (leaf first) and its key, sent when the server asks.
+    pub client_auth: Option<(Vec<Certificate>, Arc<dyn SignDigest>)>,
 }
 
 impl ClientConfig {
@@ -80,6 +83,7 @@ impl ClientConfig {
             suites: CipherSuite::ALL.to_vec(),
             time: None,
             alpn: Vec::new(),
+            client_auth: None,
         }
     }
 }
@@ -111,6 +115,8 @@ pub struct ClientConnection {
     suite: Option<CipherSuite>,
     certs: Vec<Certificate>,
     cert_requested: bool,
+    server_sigalgs: Vec<u16>,
+    transcript512: Streebog512,
     master: Zeroizing<[u8; 48]>,
     read: Option<Protection>,
     write: Option<Protection>,
@@ -146,6 +152,8 @@ impl ClientConnection {
             suite: None,
             certs: Vec::new(),
             cert_requested: false,
+            server_sigalgs: Vec::new(),
+            transcript512: Streebog512::new(),
             master: Zeroizing::new([0u8; 48]),
             read: None,
             write: None,
@@ -328,17 +336,20 @@ impl ClientConnection {
         match (self.state, ty) {
             (State::ServerHello, hs::SERVER_HELLO) => {
                 self.transcript.update(msg);
+                self.transcript512.update(msg);
                 self.server_hello(body)?;
                 self.state = State::Certificate;
             }
             (State::Certificate, hs::CERTIFICATE) => {
                 self.transcript.update(msg);
+                self.transcript512.update(msg);
                 self.certificate(body)?;
                 self.state = State::CertRequestOrDone;
             }
             (State::CertRequestOrDone, hs::CERTIFICATE_REQUEST) => {
                 self.transcript.update(msg);
-                certificate_request(body)?;
+                self.transcript512.update(msg);
+                self.server_sigalgs = certificate_request(body)?;
                 self.cert_requested = true;
                 self.state = State::HelloDone;
             }
@@ -347,6 +358,7 @@ impl ClientConnection {
                     return Err(TlsError::Decode("ServerHelloDone"));
                 }
                 self.transcript.update(msg);
+                self.transcript512.update(msg);
                 self.client_flight()?;
                 self.state = State::ChangeCipherSpec;
             }
@@ -487,10 +499,20 @@ impl ClientConnection {
 
     fn client_flight(&mut self) -> Result<(), TlsError> {
         let suite = self.suite.ok_or(TlsError::UnexpectedMessage("no suite"))?;
-        if self.cert_requested {
-            // no client certificate: an empty list (the server decides)
-            self.send_handshake(hs::CERTIFICATE, &[0, 0, 0])?;
-        }
+        let auth = if self.cert_requested {
+            let auth = self.config.client_auth.clone();
+            let mut list = Vec::new();
+            for c in auth.iter().flat_map(|(chain, _)| chain.iter()) {
+                put_vec(&mut list, 3, c.der());
+            }
+            // without a client certificate: an empty list (the server decides)
+            let mut body = Vec::new();
+            put_vec(&mut body, 3, &list);
+            self.send_handshake(hs::CERTIFICATE, &body)?;
+            auth.filter(|(chain, _)| !chain.is_empty())
+        } else {
+            None
+        };
         // ClientKeyExchange: PMS exported by KEG + KExp15 under H = Streebog-256(r_c | r_s)
         let server_key = self.server_key()?;
         let mut pms = Zeroizing::new([0u8; 32]);
@@ -512,6 +534,9 @@ impl ClientConnection {
         self.send_handshake(hs::CLIENT_KEY_EXCHANGE, &gkt)?;
         // extended master secret (RFC 7627 §4)
         let session_hash = self.transcript.clone().finalize();
+        if let Some((_, key)) = auth {
+            self.certificate_verify(key.as_ref())?;
+        }
         prf(
             &pms[..],
             b"extended master secret",
@@ -532,6 +557,30 @@ impl ClientConnection {
         Ok(())
     }
 
+    /// CertificateVerify: the GOST signature of the transcript's Streebog digest (of the key's
+    /// size), sent byte-reversed as OpenSSL and gost-engine do.
+    fn certificate_verify(&mut self, key: &dyn SignDigest) -> Result<(), TlsError> {
+        let set = key.param_set();
+        let scheme = sig_scheme(set);
+        let legacy = if set.bits() == 512 { 0x0841 } else { 0x0840 };
+        let scheme = [scheme, legacy]
+            .into_iter()
+            .find(|s| self.server_sigalgs.contains(s))
+            .ok_or(TlsError::Handshake(
+                "the server accepts no signature scheme of our key",
+            ))?;
+        let digest = if set.bits() == 512 {
+            self.transcript512.clone().finalize().to_vec()
+        } else {
+            self.transcript.clone().finalize().to_vec()
+        };
+        let mut sig = key.sign_digest(&digest)?.to_vec();
+        sig.reverse();
+        let mut body = scheme.to_be_bytes().to_vec();
+        put_vec(&mut body, 2, &sig);
+        self.send_handshake(hs::CERTIFICATE_VERIFY, &body)
+    }
+
     fn verify_data(&self, label: &[u8]) -> Zeroizing<[u8; VERIFY_DATA_LEN]> {
         let h = self.transcript.clone().finalize();
         let mut out = Zeroizing::new([0u8; VERIFY_DATA_LEN]);
@@ -544,6 +593,7 @@ impl ClientConnection {
         msg.push(ty);
         put_vec(&mut msg, 3, body);
         self.transcript.update(&msg);
+        self.transcript512.update(&msg);
         for chunk in msg.chunks(record::MAX_FRAGMENT) {
             self.send_record(content::HANDSHAKE, chunk)?;
         }
@@ -639,13 +689,32 @@ fn put_ext(out: &mut Vec<u8>, ty: u16, data: &[u8]) {
     put_vec(out, 2, data);
 }
 
-/// Checks the form of a CertificateRequest.
-fn certificate_request(body: &[u8]) -> Result<(), TlsError> {
+/// Reads a CertificateRequest: the signature schemes the server accepts.
+fn certificate_request(body: &[u8]) -> Result<Vec<u16>, TlsError> {
     let mut r = Reader::new(body, "CertificateRequest");
     let _types = r.vec8()?;
-    let _sigalgs = r.vec16()?;
+    let mut sigalgs = r.vec16()?;
     let _cas = r.vec16()?;
-    r.finish()
+    r.finish()?;
+    let mut out = Vec::new();
+    while !sigalgs.is_empty() {
+        out.push(sigalgs.u16()?);
+    }
+    Ok(out)
+}
+
+/// The RFC 9189 signature scheme of a key's parameter set.
+pub(crate) fn sig_scheme(set: ParamSet) -> u16 {
+    match set {
+        ParamSet::Tc26_256A => 0x0709,
+        ParamSet::CryptoProA | ParamSet::CryptoProXchA | ParamSet::Tc26_256B => 0x070A,
+        ParamSet::CryptoProB | ParamSet::Tc26_256C => 0x070B,
+        ParamSet::CryptoProC | ParamSet::CryptoProXchB | ParamSet::Tc26_256D => 0x070C,
+        ParamSet::Tc26_512A | ParamSet::Test512 => 0x070D,
+        ParamSet::Tc26_512B => 0x070E,
+        ParamSet::Tc26_512C => 0x070F,
+        ParamSet::Test256 => 0x0840,
+    }
 }
 
 /// The key block (RFC 5246 §6.3): client MAC, server MAC, client key, server key, client IV,
