@@ -212,3 +212,41 @@ fn untrusted_chain_and_wrong_name_are_distinct_errors() {
         "{srv:?}"
     );
 }
+
+#[test]
+fn client_authentication_in_memory_and_a_wrong_client_key() {
+    let pki = TestPki::new("/CN=localhost");
+    for good in [true, false] {
+        let (cc, sc) = configs(&pki, CipherSuite::KuznyechikCtrOmac);
+        let mut cc = (*cc).clone();
+        let key = if good {
+            gostkit::ec::SigningKey::from_bytes(pki.leaf.key.param_set(), &pki.leaf.key.to_bytes())
+                .unwrap()
+        } else {
+            gostkit::ec::SigningKey::generate(pki.leaf.key.param_set()).unwrap()
+        };
+        // the leaf (no extKeyUsage) doubles as the client's certificate
+        cc.client_auth = Some((
+            vec![pki.leaf.cert.clone(), pki.ca.cert.clone()],
+            Arc::new(key),
+        ));
+        let mut sc = (*sc).clone();
+        sc.client_ca = Some(pki.store());
+        let mut c = ClientConnection::new(Arc::new(cc), "localhost").unwrap();
+        let mut s = ServerConnection::new(Arc::new(sc));
+        let (rc, rs) = pump(&mut c, &mut s);
+        if good {
+            rc.unwrap();
+            rs.unwrap();
+            assert_eq!(s.peer_certificates().len(), 2);
+        } else {
+            let e = rs.unwrap_err();
+            assert!(matches!(e, TlsError::BadSignature), "{e:?}");
+            assert_eq!(e.kind(), gostkit::ErrorKind::BadSignature);
+            assert!(
+                matches!(rc, Err(TlsError::AlertReceived(alert::DECRYPT_ERROR))),
+                "{rc:?}"
+            );
+        }
+    }
+}

@@ -293,11 +293,20 @@ fn server_config(pki: &Pki, suites: &[CipherSuite]) -> Arc<gostkit::tls::ServerC
 
 /// gostkit's server on 127.0.0.1 for one connection against `openssl s_client`: the client
 /// validates our chain (`-verify_return_error`), sends a line, gets it back prefixed.
-fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite) {
+fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &str)>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     listener.set_nonblocking(true).unwrap();
-    let cfg = server_config(pki, &[suite]);
+    let mut cfg = server_config(pki, &[suite]);
+    if client.is_some() {
+        let mut store = CertStore::new();
+        store.add(
+            Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
+            Role::TrustedRoot,
+        );
+        Arc::get_mut(&mut cfg).unwrap().client_ca = Some(store);
+    }
+    let want_client = client.is_some();
     let server = std::thread::spawn(move || -> Result<(Option<CipherSuite>, String), String> {
         let start = Instant::now();
         let sock = loop {
@@ -317,6 +326,15 @@ fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite) {
         sock.set_write_timeout(Some(TIMEOUT)).unwrap();
         let tls = TlsStream::accept(cfg, sock).map_err(|e| format!("handshake: {e}"))?;
         let suite = tls.connection().suite();
+        // s_client sends its leaf (and the CA it finds in -CAfile)
+        let client_cn = tls
+            .connection()
+            .peer_certificates()
+            .first()
+            .map(|c| gostkit::x509::name::to_rfc4514(c.subject()));
+        if want_client != (client_cn.as_deref() == Some("CN=gostkit client")) {
+            return Err(format!("client certificate: {client_cn:?}"));
+        }
         let sni = tls.connection().server_name().map(str::to_owned);
         let mut reader = BufReader::new(tls);
         let mut line = String::new();
@@ -347,6 +365,7 @@ fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite) {
             "-verify_return_error",
             "-quiet",
         ])
+        .args(client.map_or(vec![], |(c, k)| vec!["-cert", c, "-key", k]))
         .env("OPENSSL_CONF", peer.path("openssl.cnf"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -395,7 +414,7 @@ fn s_client_against_server_256_and_512_bit_certificates() {
     let p512 = make_pki(&peer, "s512", "gost2012_512", "C", "-md_gost12_512");
     for pki in [&p256, &p512] {
         for suite in CipherSuite::ALL {
-            serve_one(&peer, pki, suite);
+            serve_one(&peer, pki, suite, None);
         }
     }
 }
@@ -534,5 +553,23 @@ fn client_authenticates_to_s_server_with_256_and_512_bit_keys() {
             assert_eq!(e.kind(), gostkit::ErrorKind::TlsAlert);
         }
         Ok(_) => panic!("s_server -Verify accepted a client without a certificate"),
+    }
+}
+
+#[test]
+fn s_client_authenticates_to_server_with_256_and_512_bit_keys() {
+    let Some(peer) = peer_or_skip("tls-sauth") else {
+        return;
+    };
+    let pki = make_pki(&peer, "sa", "gost2012_256", "A", "-md_gost12_256");
+    for (alg, ps, md) in [
+        ("gost2012_256", "A", "-md_gost12_256"),
+        ("gost2012_512", "B", "-md_gost12_512"),
+    ] {
+        let _ = make_client(&peer, "sa", alg, ps, md);
+        let (cert, key) = (peer.path("sa-cli.pem"), peer.path("sa-cli.key"));
+        for suite in CipherSuite::ALL {
+            serve_one(&peer, &pki, suite, Some((&cert, &key)));
+        }
     }
 }

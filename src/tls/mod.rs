@@ -149,6 +149,8 @@ pub enum TlsError {
     Handshake(&'static str),
     /// The peer's Finished does not match the transcript.
     BadFinished,
+    /// The client's CertificateVerify signature does not verify.
+    BadSignature,
     /// The peer's certificate chain does not validate.
     Certificate(PathError),
     /// The peer's certificate is unusable (unparsable, or a key gostkit cannot use here).
@@ -176,6 +178,7 @@ impl TlsError {
         match self {
             Self::AlertReceived(_) => K::TlsAlert,
             Self::BadRecordMac => K::AuthFailed,
+            Self::BadSignature => K::BadSignature,
             Self::Decode(_) => K::Malformed,
             Self::UnexpectedMessage(_)
             | Self::Handshake(_)
@@ -203,7 +206,7 @@ impl TlsError {
             Self::Decode(_) => DECODE_ERROR,
             Self::UnexpectedMessage(_) => UNEXPECTED_MESSAGE,
             Self::Handshake(_) => HANDSHAKE_FAILURE,
-            Self::BadFinished => DECRYPT_ERROR,
+            Self::BadFinished | Self::BadSignature => DECRYPT_ERROR,
             Self::Certificate(e) => match e.kind.kind() {
                 crate::ErrorKind::CertExpired | crate::ErrorKind::CertNotYetValid => {
                     CERTIFICATE_EXPIRED
@@ -228,6 +231,7 @@ impl core::fmt::Display for TlsError {
             Self::UnexpectedMessage(w) => write!(f, "unexpected message: {w}"),
             Self::Handshake(w) => write!(f, "handshake failure: {w}"),
             Self::BadFinished => f.write_str("the peer's Finished does not verify"),
+            Self::BadSignature => f.write_str("the client's CertificateVerify does not verify"),
             Self::Certificate(e) => write!(f, "server certificate: {e}"),
             Self::BadCertificate(w) => write!(f, "unusable certificate: {w}"),
             Self::HostnameMismatch(h) => write!(f, "the certificate does not name {h}"),

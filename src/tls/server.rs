@@ -1,19 +1,21 @@
-//! The TLS 1.2 server (RFC 5246 §7, RFC 9189 §4): full handshake, no resumption, no client
-//! authentication yet.
+//! The TLS 1.2 server (RFC 5246 §7, RFC 9189 §4): full handshake, no resumption, optional
+//! client authentication.
 
 use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::client::{MAX_HANDSHAKE, VERIFY_DATA_LEN, ext, hs, key_block};
+use super::client::{MAX_HANDSHAKE, SIGALGS, VERIFY_DATA_LEN, ext, hs, key_block, sig_scheme};
 use super::codec::{Reader, put_vec};
 use super::prf::prf;
 use super::record::{self, Protection, content};
 use super::{CipherSuite, TlsError, alert, random};
 use crate::asn1::GostPublicKey;
 use crate::ec::AgreeKey;
-use crate::hash::Streebog256;
+use crate::hash::{Streebog256, Streebog512};
 use crate::x509::Certificate;
+use crate::x509::path::ValidationOptions;
+use crate::x509::store::CertStore;
 
 /// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
 const RENEGOTIATION_SCSV: u16 = 0x00FF;
@@ -31,6 +33,8 @@ pub struct ServerConfig {
     pub suites: Vec<CipherSuite>,
     /// Application protocols accepted by ALPN, in order of preference.
     pub alpn: Vec<Vec<u8>>,
+    /// When set, a client certificate is required and validated against this store.
+    pub client_ca: Option<CertStore>,
 }
 
 impl ServerConfig {
@@ -53,6 +57,7 @@ impl ServerConfig {
             key,
             suites: CipherSuite::ALL.to_vec(),
             alpn: Vec::new(),
+            client_ca: None,
         })
     }
 }
@@ -60,7 +65,9 @@ impl ServerConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     ClientHello,
+    ClientCertificate,
     ClientKeyExchange,
+    CertificateVerify,
     ChangeCipherSpec,
     Finished,
     Connected,
@@ -76,6 +83,8 @@ pub struct ServerConnection {
     hsbuf: Vec<u8>,
     plaintext: Vec<u8>,
     transcript: Streebog256,
+    transcript512: Streebog512,
+    client_certs: Vec<Certificate>,
     client_random: [u8; 32],
     server_random: [u8; 32],
     suite: Option<CipherSuite>,
@@ -101,6 +110,8 @@ impl ServerConnection {
             hsbuf: Vec::new(),
             plaintext: Vec::new(),
             transcript: Streebog256::new(),
+            transcript512: Streebog512::new(),
+            client_certs: Vec::new(),
             client_random: [0u8; 32],
             server_random: [0u8; 32],
             suite: None,
@@ -230,14 +241,32 @@ impl ServerConnection {
         let body = &msg[4..];
         match (self.state, ty) {
             (State::ClientHello, hs::CLIENT_HELLO) => {
-                self.transcript.update(msg);
+                self.add(msg);
                 self.client_hello(body)?;
                 self.server_flight()?;
+                self.state = if self.config.client_ca.is_some() {
+                    State::ClientCertificate
+                } else {
+                    State::ClientKeyExchange
+                };
+            }
+            (State::ClientCertificate, hs::CERTIFICATE) => {
+                self.add(msg);
+                self.client_certificate(body)?;
                 self.state = State::ClientKeyExchange;
             }
             (State::ClientKeyExchange, hs::CLIENT_KEY_EXCHANGE) => {
-                self.transcript.update(msg);
+                self.add(msg);
                 self.client_key_exchange(body)?;
+                self.state = if self.client_certs.is_empty() {
+                    State::ChangeCipherSpec
+                } else {
+                    State::CertificateVerify
+                };
+            }
+            (State::CertificateVerify, hs::CERTIFICATE_VERIFY) => {
+                self.certificate_verify(body)?;
+                self.add(msg);
                 self.state = State::ChangeCipherSpec;
             }
             (State::Finished, hs::FINISHED) => {
@@ -245,7 +274,7 @@ impl ServerConnection {
                 if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], body)) {
                     return Err(TlsError::BadFinished);
                 }
-                self.transcript.update(msg);
+                self.add(msg);
                 self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
                 self.write = self.pending_write.take();
                 let vd = self.verify_data(b"server finished");
@@ -388,8 +417,93 @@ impl ServerConnection {
         let mut cert = Vec::new();
         put_vec(&mut cert, 3, &list);
         self.send_handshake(hs::CERTIFICATE, &cert)?;
+        if self.config.client_ca.is_some() {
+            // certificate types gost_sign256 (67) and gost_sign512 (68) of RFC 9189 §7, and
+            // the values OpenSSL used before them (22, 238, 239)
+            let mut req = vec![5, 67, 68, 22, 238, 239];
+            let algs: Vec<u8> = SIGALGS.iter().flat_map(|a| a.to_be_bytes()).collect();
+            put_vec(&mut req, 2, &algs);
+            put_vec(&mut req, 2, &[]);
+            self.send_handshake(hs::CERTIFICATE_REQUEST, &req)?;
+        }
         self.send_handshake(hs::SERVER_HELLO_DONE, &[])?;
         Ok(())
+    }
+
+    fn add(&mut self, msg: &[u8]) {
+        self.transcript.update(msg);
+        self.transcript512.update(msg);
+    }
+
+    fn client_certificate(&mut self, body: &[u8]) -> Result<(), TlsError> {
+        const W: &str = "Certificate";
+        let mut r = Reader::new(body, W);
+        let mut list = r.vec24()?;
+        r.finish()?;
+        let mut certs = Vec::new();
+        while !list.is_empty() {
+            if certs.len() == 10 {
+                return Err(TlsError::BadCertificate("chain too long"));
+            }
+            let der = list.vec24()?.rest();
+            certs.push(
+                Certificate::from_der(der)
+                    .map_err(|_| TlsError::BadCertificate("unparsable certificate"))?,
+            );
+        }
+        let Some((leaf, rest)) = certs.split_first() else {
+            return Err(TlsError::Handshake("the client sent no certificate"));
+        };
+        let store = self
+            .config
+            .client_ca
+            .as_ref()
+            .ok_or(TlsError::UnexpectedMessage("client Certificate"))?;
+        let mut opts = ValidationOptions::now();
+        opts.required_eku = Some(const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2"));
+        store
+            .validate(leaf, rest, &opts)
+            .map_err(TlsError::Certificate)?;
+        self.client_certs = certs;
+        Ok(())
+    }
+
+    /// CertificateVerify: the client's GOST signature (byte-reversed on the wire) of the
+    /// Streebog digest of the transcript so far, under a scheme of its key.
+    fn certificate_verify(&mut self, body: &[u8]) -> Result<(), TlsError> {
+        const W: &str = "CertificateVerify";
+        let mut r = Reader::new(body, W);
+        let scheme = r.u16()?;
+        let sig = r.vec16()?.rest();
+        r.finish()?;
+        let key = self
+            .client_certs
+            .first()
+            .ok_or(TlsError::UnexpectedMessage(W))?
+            .verifying_key()
+            .map_err(|_| TlsError::BadCertificate("client public key"))?;
+        let set = key.param_set();
+        let legacy = if set.bits() == 512 { 0x0841 } else { 0x0840 };
+        if scheme != sig_scheme(set) && scheme != legacy {
+            return Err(TlsError::Handshake(
+                "signature scheme does not match the key",
+            ));
+        }
+        let digest = if set.bits() == 512 {
+            self.transcript512.clone().finalize().to_vec()
+        } else {
+            self.transcript.clone().finalize().to_vec()
+        };
+        let mut s = sig.to_vec();
+        s.reverse();
+        key.verify_digest(&digest, &s)
+            .map_err(|_| TlsError::BadSignature)?;
+        Ok(())
+    }
+
+    /// The client's chain (leaf first), when it authenticated.
+    pub fn peer_certificates(&self) -> &[Certificate] {
+        &self.client_certs
     }
 
     fn client_key_exchange(&mut self, body: &[u8]) -> Result<(), TlsError> {
@@ -467,7 +581,7 @@ impl ServerConnection {
         let mut msg = Vec::with_capacity(body.len() + 4);
         msg.push(ty);
         put_vec(&mut msg, 3, body);
-        self.transcript.update(&msg);
+        self.add(&msg);
         for chunk in msg.chunks(record::MAX_FRAGMENT) {
             self.send_record(content::HANDSHAKE, chunk)?;
         }

@@ -91,7 +91,10 @@ fn the_peer_client_hello_seed_is_accepted_by_the_server() {
     assert_eq!(s.read_tls(&seed), seed.len());
     s.process().unwrap();
     assert_eq!(s.server_name(), Some("localhost"));
-    assert_eq!(s.suite(), Some(gostkit::tls::CipherSuite::KuznyechikCtrOmac));
+    assert_eq!(
+        s.suite(),
+        Some(gostkit::tls::CipherSuite::KuznyechikCtrOmac)
+    );
     let mut out = Vec::new();
     s.write_tls(&mut out);
     assert_eq!(&out[..1], &[22], "a handshake flight follows");
