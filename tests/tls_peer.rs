@@ -573,3 +573,27 @@ fn s_client_authenticates_to_server_with_256_and_512_bit_keys() {
         }
     }
 }
+
+#[test]
+fn alpn_with_s_server() {
+    let Some(peer) = peer_or_skip("tls-alpn") else {
+        return;
+    };
+    let pki = make_pki(&peer, "alpn", "gost2012_256", "A", "-md_gost12_256");
+    let server = s_server(
+        &peer,
+        &pki,
+        "GOST2012-MAGMA-MAGMAOMAC",
+        &["-rev", "-alpn", "http/1.1"],
+    );
+    let sock = connect(&server);
+    let mut cfg = (*config(&pki, &CipherSuite::ALL)).clone();
+    cfg.alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let mut tls = TlsStream::connect(Arc::new(cfg), "localhost", sock).unwrap();
+    assert_eq!(tls.connection().alpn_protocol(), Some(&b"http/1.1"[..]));
+    assert_eq!(tls.connection().suite(), Some(CipherSuite::MagmaCtrOmac));
+    tls.write_all(b"alpn\n").unwrap();
+    let mut buf = [0u8; 5];
+    tls.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"npla\n");
+}

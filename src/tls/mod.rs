@@ -1,13 +1,15 @@
-//! GOST TLS 1.2 (RFC 9189) in the sans-I/O style: a connection object is fed the bytes
-//! received from the network ([`ClientConnection::read_tls`]) and hands back the bytes to
-//! send ([`ClientConnection::write_tls`]); [`stream::TlsStream`] drives one over a blocking
-//! `Read + Write` transport.
+//! GOST TLS 1.2 (RFC 9189) in the sans-I/O style: a connection object ([`ClientConnection`],
+//! [`ServerConnection`]) is fed the bytes received from the network (`read_tls`, then
+//! `process`) and hands back the bytes to send (`write_tls`); [`stream::TlsStream`] drives
+//! one over a blocking `Read + Write` transport. Client authentication uses any
+//! [`crate::ec::SignDigest`] key; the server's key exchange any [`crate::ec::AgreeKey`].
 //!
 //! Profile: TLS 1.2 only, cipher suites TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC (0xC100)
 //! and TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC (0xC101); the extended master secret
 //! (RFC 7627) is required, renegotiation_info (RFC 5746) is sent and checked and
 //! renegotiation is refused; the server's certificate chain is validated with
-//! [`crate::x509::path`] and its name checked against subjectAltName / CN.
+//! [`crate::x509::path`] and its name checked against subjectAltName / CN; ALPN (RFC 7301).
+//! Not implemented: 0xC102 / 0xFF85 (GOST 28147-89 CNT-IMIT), session resumption.
 
 pub mod client;
 pub(crate) mod codec;
