@@ -73,6 +73,7 @@ pub struct TlsStream<S: Read + Write, C: Connection = ClientConnection> {
     conn: C,
     sock: S,
     eof: bool,
+    pending: Vec<u8>,
 }
 
 impl<S: Read + Write> TlsStream<S, ClientConnection> {
@@ -99,6 +100,7 @@ impl<S: Read + Write, C: Connection> TlsStream<S, C> {
             conn,
             sock,
             eof: false,
+            pending: Vec::new(),
         };
         while s.conn.is_handshaking() {
             s.flush_tls()?;
@@ -126,31 +128,35 @@ impl<S: Read + Write, C: Connection> TlsStream<S, C> {
         Ok(())
     }
 
-    /// Reads once from the transport and processes what came.
+    /// Processes what is buffered; when that yields no plaintext, reads once from the
+    /// transport (at most 8 KiB, kept in `pending` until the connection takes it).
     fn fill(&mut self) -> Result<(), TlsError> {
-        let mut buf = [0u8; 8192];
-        let n = self.sock.read(&mut buf)?;
-        if n == 0 {
-            self.eof = true;
-            if self.conn.is_handshaking() {
-                return Err(TlsError::UnexpectedEof);
-            }
+        let r = self.conn.process();
+        let _ = self.flush_tls();
+        r?;
+        if self.conn.plaintext_len() > 0 || self.conn.peer_closed() {
             return Ok(());
         }
-        let mut off = 0;
-        while off < n {
-            let took = self.conn.read_tls(&buf[off..n]);
-            off += took;
-            let r = self.conn.process();
-            let _ = self.flush_tls();
-            r?;
-            if took == 0 && self.conn.plaintext_len() > 0 {
-                // the caller must take plaintext first; keep the rest for the next process
-                break;
+        if self.pending.is_empty() {
+            let mut buf = [0u8; 8192];
+            let n = self.sock.read(&mut buf)?;
+            if n == 0 {
+                self.eof = true;
+                if self.conn.is_handshaking() {
+                    return Err(TlsError::UnexpectedEof);
+                }
+                return Ok(());
             }
+            self.pending.extend_from_slice(&buf[..n]);
         }
-        if off < n {
-            // not reachable with the buffer sizes used (8 KiB read, 34 KiB accepted)
+        let took = self.conn.read_tls(&self.pending);
+        self.pending.drain(..took);
+        let r = self.conn.process();
+        let _ = self.flush_tls();
+        r?;
+        if took == 0 && self.conn.plaintext_len() == 0 {
+            // the connection's buffer is full yet yields nothing: cannot happen with whole
+            // records (it holds two of the largest); refuse rather than spin
             return Err(TlsError::RecordOverflow);
         }
         Ok(())
