@@ -34,21 +34,9 @@ pub fn prf(secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8]) {
 /// `KDF_3(KDF_2(KDF_1(K_root, STR_8(i & C_1)), STR_8(i & C_2)), STR_8(i & C_3))` with
 /// `KDF_j(K, D) = KDF_GOSTR3411_2012_256(K, "levelj", D)`.
 pub fn tlstree(root: &[u8], c: &[u64; 3], seqnum: u64) -> Zeroizing<[u8; 32]> {
-    let k1 = Zeroizing::new(kdf_gostr3411_2012_256(
-        root,
-        b"level1",
-        &(seqnum & c[0]).to_be_bytes(),
-    ));
-    let k2 = Zeroizing::new(kdf_gostr3411_2012_256(
-        &k1[..],
-        b"level2",
-        &(seqnum & c[1]).to_be_bytes(),
-    ));
-    Zeroizing::new(kdf_gostr3411_2012_256(
-        &k2[..],
-        b"level3",
-        &(seqnum & c[2]).to_be_bytes(),
-    ))
+    let k1 = kdf_gostr3411_2012_256(root, b"level1", &(seqnum & c[0]).to_be_bytes());
+    let k2 = kdf_gostr3411_2012_256(&k1[..], b"level2", &(seqnum & c[1]).to_be_bytes());
+    kdf_gostr3411_2012_256(&k2[..], b"level3", &(seqnum & c[2]).to_be_bytes())
 }
 
 /// A TLSTREE whose last derived key is kept: records in one C_3 block share a key.
@@ -133,8 +121,8 @@ mod tests {
         }
         // the levels: KDF_1 then KDF_2 then KDF_3
         let k1 = kdf_gostr3411_2012_256(&root, b"level1", &0u64.to_be_bytes());
-        let k2 = kdf_gostr3411_2012_256(&k1, b"level2", &0u64.to_be_bytes());
-        let k3 = kdf_gostr3411_2012_256(&k2, b"level3", &64u64.to_be_bytes());
-        assert_eq!(*tlstree(&root, &c, 64), k3);
+        let k2 = kdf_gostr3411_2012_256(&k1[..], b"level2", &0u64.to_be_bytes());
+        let k3 = kdf_gostr3411_2012_256(&k2[..], b"level3", &64u64.to_be_bytes());
+        assert_eq!(*tlstree(&root, &c, 64), *k3);
     }
 }
