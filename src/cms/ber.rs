@@ -16,17 +16,53 @@ pub const MAX_DEPTH: usize = 64;
 
 /// The DER form of `input`, borrowed when it already is DER as far as lengths and OCTET STRING
 /// forms go. Exactly one element, no trailing bytes.
+///
+/// Two passes: the first measures (allocating nothing), the second writes into a buffer of the
+/// exact DER size, so the memory used is the input plus at most its size again (DER is never
+/// longer than its BER source by more than one byte per indefinite element over 64 KiB).
 pub fn to_der(input: &[u8]) -> Result<Cow<'_, [u8]>> {
-    let mut out = Vec::new();
-    let (used, changed) = element(input, 0, &mut out)?;
+    let mut size = Counter(0);
+    let (used, changed) = element(input, 0, &mut size)?;
     if used != input.len() {
         return Err(CmsError::Invalid("trailing bytes after the message"));
     }
-    Ok(if changed {
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(input)
-    })
+    if !changed {
+        return Ok(Cow::Borrowed(input));
+    }
+    let mut out = Vec::new();
+    out.try_reserve_exact(size.0)
+        .map_err(|_| err("message too large to normalise"))?;
+    element(input, 0, &mut out)?;
+    Ok(Cow::Owned(out))
+}
+
+/// Where normalised bytes go: a buffer, or a counter that only measures.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+    /// Takes `n` bytes already measured without their being written again: true for the
+    /// counter, false for a buffer (which must then be given the bytes).
+    fn skip(&mut self, n: usize) -> bool;
+}
+
+struct Counter(usize);
+
+impl Sink for Counter {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0 = self.0.saturating_add(bytes.len());
+    }
+    fn skip(&mut self, n: usize) -> bool {
+        self.0 = self.0.saturating_add(n);
+        true
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+    fn skip(&mut self, _: usize) -> bool {
+        false
+    }
 }
 
 fn err(what: &'static str) -> CmsError {
@@ -93,85 +129,106 @@ fn header(data: &[u8]) -> Result<Header> {
     })
 }
 
-fn push_len(out: &mut Vec<u8>, n: usize) {
+fn push_len(out: &mut impl Sink, n: usize) {
     if n < 0x80 {
-        out.push(n as u8);
+        out.put(&[n as u8]);
     } else {
         let bytes = n.to_be_bytes();
         let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
+        out.put(&[0x80 | (bytes.len() - skip) as u8]);
+        out.put(bytes.get(skip..).unwrap_or_default());
     }
 }
 
 /// Normalises the element at the start of `data` into `out`; returns the bytes consumed and
 /// whether anything differed from DER.
-fn element(data: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<(usize, bool)> {
+fn element<S: Sink>(data: &[u8], depth: usize, out: &mut S) -> Result<(usize, bool)> {
     if depth > MAX_DEPTH {
         return Err(err("nesting too deep"));
     }
     let h = header(data)?;
-    let tag = &data[..h.tag_len];
+    let tag = data.get(..h.tag_len).ok_or(err("truncated tag"))?;
     if !h.constructed {
         let n = h.len.unwrap_or(0);
-        out.extend_from_slice(tag);
+        let content = data
+            .get(h.header_len..h.header_len + n)
+            .ok_or(err("truncated element"))?;
+        out.put(tag);
         push_len(out, n);
-        out.extend_from_slice(&data[h.header_len..h.header_len + n]);
+        out.put(content);
         return Ok((h.header_len + n, !h.minimal));
     }
     let octet_string = tag == [0x24];
-    let mut body = Vec::new();
-    let mut changed = !h.minimal || octet_string;
+    // The content length comes first in DER: measure the children, then write them.
+    let mut size = Counter(0);
+    let (used, changed) = children(data, &h, depth, octet_string, &mut size)?;
+    out.put(if octet_string { &[0x04] } else { tag });
+    push_len(out, size.0);
+    if !out.skip(size.0) {
+        children(data, &h, depth, octet_string, out)?;
+    }
+    Ok((used, changed || !h.minimal || octet_string))
+}
+
+/// The children of the constructed element `h` at the start of `data`, normalised into `out`
+/// (as flattened OCTET STRING content when `octet_string`); returns where the element ends.
+fn children<S: Sink>(
+    data: &[u8],
+    h: &Header,
+    depth: usize,
+    octet_string: bool,
+    out: &mut S,
+) -> Result<(usize, bool)> {
+    let mut changed = false;
     let mut pos = h.header_len;
     let end = h.len.map(|n| h.header_len + n);
     loop {
+        let rest = data.get(pos..end.unwrap_or(data.len())).unwrap_or_default();
         match end {
             Some(e) if pos == e => break,
             Some(_) => {}
-            None => {
-                let rest = data.get(pos..).unwrap_or(&[]);
-                if rest.len() < 2 {
-                    return Err(err("missing end-of-contents"));
-                }
-                if rest[0] == 0 && rest[1] == 0 {
+            None => match rest {
+                [0, 0, ..] => {
                     pos += 2;
                     break;
                 }
-            }
+                [_, _, ..] => {}
+                _ => return Err(err("missing end-of-contents")),
+            },
         }
-        let limit = end.unwrap_or(data.len());
         let (used, c) = if octet_string {
-            segment(&data[pos..limit], depth + 1, &mut body)?
+            segment(rest, depth + 1, out)?
         } else {
-            element(&data[pos..limit], depth + 1, &mut body)?
+            element(rest, depth + 1, out)?
         };
         changed |= c;
         pos += used;
     }
-    if octet_string {
-        out.push(0x04);
-    } else {
-        out.extend_from_slice(tag);
-    }
-    push_len(out, body.len());
-    out.extend_from_slice(&body);
     Ok((pos, changed))
 }
 
 /// One segment of a constructed OCTET STRING: its content bytes are appended to `out`
 /// (segments may themselves be constructed).
-fn segment(data: &[u8], depth: usize, out: &mut Vec<u8>) -> Result<(usize, bool)> {
+fn segment<S: Sink>(data: &[u8], depth: usize, out: &mut S) -> Result<(usize, bool)> {
+    if depth > MAX_DEPTH {
+        return Err(err("nesting too deep"));
+    }
     if data.first().is_none_or(|&t| t & 0xdf != 0x04) {
         return Err(err(
             "constructed OCTET STRING segment is not an OCTET STRING",
         ));
     }
-    let mut tmp = Vec::new();
-    let (used, _) = element(data, depth, &mut tmp)?;
-    // `tmp` is a primitive OCTET STRING in DER: skip its header.
-    let inner = header(&tmp)?;
-    out.extend_from_slice(&tmp[inner.header_len..]);
-    Ok((used, true))
+    let h = header(data)?;
+    if h.constructed {
+        let (used, _) = children(data, &h, depth, true, out)?;
+        return Ok((used, true));
+    }
+    let n = h.len.unwrap_or(0);
+    let content = data
+        .get(h.header_len..h.header_len + n)
+        .ok_or(err("truncated element"))?;
+    out.put(content);
+    Ok((h.header_len + n, true))
 }
 
 #[cfg(test)]
