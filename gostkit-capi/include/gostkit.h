@@ -31,6 +31,13 @@
 #define GOSTKIT_CMS_NO_CERTS 4
 
 /**
+ * The PBKDF2 iteration cap applied when reading encrypted keys and PFX files with a
+ * `max_iterations` of 0 (about a second of work, so a hostile file cannot burn minutes of CPU
+ * before the password is even checked).
+ */
+#define GOSTKIT_DEFAULT_MAX_ITERATIONS 150000
+
+/**
  * `gostkit_cert_issue` flag: a CA certificate (basicConstraints CA:true, keyCertSign, cRLSign).
  */
 #define GOSTKIT_ISSUE_CA 1
@@ -1903,6 +1910,24 @@ gostkit_status gostkit_pfx_import(const uint8_t *data,
                                   gostkit_cert **cert_out);
 
 /**
+ * `gostkit_pfx_import` with a PBKDF2 iteration cap for the key bag and the MAC: a count above
+ * `max_iterations` (0 = `GOSTKIT_DEFAULT_MAX_ITERATIONS`) is refused with
+ * `GOSTKIT_STATUS_UNSUPPORTED` before any derivation.
+ *
+ * Ownership and errors: as `gostkit_pfx_import`.
+ *
+ * # Safety
+ * As `gostkit_pfx_import`.
+ */
+gostkit_status gostkit_pfx_import_capped(const uint8_t *data,
+                                         size_t len,
+                                         const uint8_t *password,
+                                         size_t password_len,
+                                         uint32_t max_iterations,
+                                         gostkit_signing_key **key_out,
+                                         gostkit_cert **cert_out);
+
+/**
  * Frees a private-key handle (the key is wiped with its last handle); NULL is a no-op.
  *
  * Ownership: takes back the handle; it must not be used afterwards. No errors.
@@ -1915,12 +1940,15 @@ void gostkit_signing_key_free(gostkit_signing_key *key);
 /**
  * Imports a password-protected PKCS#8 key (PEM `ENCRYPTED PRIVATE KEY` or DER; PBES2 with
  * PBKDF2 and Kuznyechik/Magma CTR-ACPKM, GOST 28147-89 or AES-CBC). `password` is UTF-8.
- * A plain (unencrypted) PKCS#8 key is accepted too.
+ * A plain (unencrypted) PKCS#8 key is accepted too. The PBKDF2 iteration count may be at most
+ * `GOSTKIT_DEFAULT_MAX_ITERATIONS`; `gostkit_signing_key_from_encrypted_pkcs8_capped` sets
+ * another cap.
  *
  * Ownership: on success the caller owns `*out`; the inputs stay the caller's.
  *
- * Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_UNSUPPORTED`,
- * `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ * Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_UNSUPPORTED` (also: iteration count
+ * above the cap, refused before any derivation), `GOSTKIT_STATUS_MALFORMED`,
+ * `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
  *
  * # Safety
  * `data` must point to `len` readable bytes, `password` to `password_len`; `out` to a
@@ -1931,6 +1959,24 @@ gostkit_status gostkit_signing_key_from_encrypted_pkcs8(const uint8_t *data,
                                                         const uint8_t *password,
                                                         size_t password_len,
                                                         gostkit_signing_key **out);
+
+/**
+ * `gostkit_signing_key_from_encrypted_pkcs8` with a PBKDF2 iteration cap: a file whose count
+ * exceeds `max_iterations` (0 = `GOSTKIT_DEFAULT_MAX_ITERATIONS`) is refused with
+ * `GOSTKIT_STATUS_UNSUPPORTED` (the message gives the count and the cap) before any key
+ * derivation. Raise the cap only for files from a trusted source.
+ *
+ * Ownership and errors: as `gostkit_signing_key_from_encrypted_pkcs8`.
+ *
+ * # Safety
+ * As `gostkit_signing_key_from_encrypted_pkcs8`.
+ */
+gostkit_status gostkit_signing_key_from_encrypted_pkcs8_capped(const uint8_t *data,
+                                                               size_t len,
+                                                               const uint8_t *password,
+                                                               size_t password_len,
+                                                               uint32_t max_iterations,
+                                                               gostkit_signing_key **out);
 
 /**
  * Imports a PKCS#8 private key (PEM or DER; RFC 9215, INTEGER and masked forms; unencrypted).

@@ -181,14 +181,33 @@ pub unsafe extern "C" fn gostkit_signing_key_from_pkcs8(
     }
 }
 
+/// The PBKDF2 iteration cap applied when reading encrypted keys and PFX files with a
+/// `max_iterations` of 0 (about a second of work, so a hostile file cannot burn minutes of CPU
+/// before the password is even checked).
+pub const GOSTKIT_DEFAULT_MAX_ITERATIONS: u32 = 150_000;
+// A literal for cbindgen; kept equal to the library's default.
+const _: () = assert!(GOSTKIT_DEFAULT_MAX_ITERATIONS == gk::asn1::pbes2::DEFAULT_MAX_ITERATIONS);
+
+/// The cap a caller's `max_iterations` argument stands for (0 = the default).
+pub(crate) fn iteration_cap(max_iterations: u32) -> u32 {
+    if max_iterations == 0 {
+        GOSTKIT_DEFAULT_MAX_ITERATIONS
+    } else {
+        max_iterations
+    }
+}
+
 /// Imports a password-protected PKCS#8 key (PEM `ENCRYPTED PRIVATE KEY` or DER; PBES2 with
 /// PBKDF2 and Kuznyechik/Magma CTR-ACPKM, GOST 28147-89 or AES-CBC). `password` is UTF-8.
-/// A plain (unencrypted) PKCS#8 key is accepted too.
+/// A plain (unencrypted) PKCS#8 key is accepted too. The PBKDF2 iteration count may be at most
+/// `GOSTKIT_DEFAULT_MAX_ITERATIONS`; `gostkit_signing_key_from_encrypted_pkcs8_capped` sets
+/// another cap.
 ///
 /// Ownership: on success the caller owns `*out`; the inputs stay the caller's.
 ///
-/// Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_UNSUPPORTED`,
-/// `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+/// Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_UNSUPPORTED` (also: iteration count
+/// above the cap, refused before any derivation), `GOSTKIT_STATUS_MALFORMED`,
+/// `GOSTKIT_STATUS_INVALID_KEY`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `data` must point to `len` readable bytes, `password` to `password_len`; `out` to a
@@ -201,13 +220,39 @@ pub unsafe extern "C" fn gostkit_signing_key_from_encrypted_pkcs8(
     password_len: usize,
     out: *mut *mut gostkit_signing_key,
 ) -> gostkit_status {
+    // SAFETY: the same contract, passed on.
+    unsafe {
+        gostkit_signing_key_from_encrypted_pkcs8_capped(data, len, password, password_len, 0, out)
+    }
+}
+
+/// `gostkit_signing_key_from_encrypted_pkcs8` with a PBKDF2 iteration cap: a file whose count
+/// exceeds `max_iterations` (0 = `GOSTKIT_DEFAULT_MAX_ITERATIONS`) is refused with
+/// `GOSTKIT_STATUS_UNSUPPORTED` (the message gives the count and the cap) before any key
+/// derivation. Raise the cap only for files from a trusted source.
+///
+/// Ownership and errors: as `gostkit_signing_key_from_encrypted_pkcs8`.
+///
+/// # Safety
+/// As `gostkit_signing_key_from_encrypted_pkcs8`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_signing_key_from_encrypted_pkcs8_capped(
+    data: *const u8,
+    len: usize,
+    password: *const u8,
+    password_len: usize,
+    max_iterations: u32,
+    out: *mut *mut gostkit_signing_key,
+) -> gostkit_status {
     ffi_status! {
         check_null!(out);
         // SAFETY: caller contract above.
         let data = unsafe { input(data, len, "data") }?;
         // SAFETY: caller contract above.
         let pw = unsafe { input(password, password_len, "password") }?;
-        let key = gk::asn1::pbes2::decode_maybe_encrypted(data, Some(pw))?.to_signing_key()?;
+        let cap = iteration_cap(max_iterations);
+        let key = gk::asn1::pbes2::decode_maybe_encrypted_with(data, Some(pw), cap)?
+            .to_signing_key()?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
         unsafe { gostkit_signing_key::new(key).into_out(out) }
     }

@@ -697,6 +697,28 @@ pub unsafe extern "C" fn gostkit_pfx_import(
     key_out: *mut *mut gostkit_signing_key,
     cert_out: *mut *mut gostkit_cert,
 ) -> gostkit_status {
+    // SAFETY: the same contract, passed on.
+    unsafe { gostkit_pfx_import_capped(data, len, password, password_len, 0, key_out, cert_out) }
+}
+
+/// `gostkit_pfx_import` with a PBKDF2 iteration cap for the key bag and the MAC: a count above
+/// `max_iterations` (0 = `GOSTKIT_DEFAULT_MAX_ITERATIONS`) is refused with
+/// `GOSTKIT_STATUS_UNSUPPORTED` before any derivation.
+///
+/// Ownership and errors: as `gostkit_pfx_import`.
+///
+/// # Safety
+/// As `gostkit_pfx_import`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_pfx_import_capped(
+    data: *const u8,
+    len: usize,
+    password: *const u8,
+    password_len: usize,
+    max_iterations: u32,
+    key_out: *mut *mut gostkit_signing_key,
+    cert_out: *mut *mut gostkit_cert,
+) -> gostkit_status {
     ffi_status! {
         check_null!(key_out);
         check_null!(cert_out);
@@ -704,7 +726,8 @@ pub unsafe extern "C" fn gostkit_pfx_import(
         let data = unsafe { input(data, len, "data") }?;
         // SAFETY: caller contract above.
         let pw = unsafe { input(password, password_len, "password") }?;
-        let got = gk::x509::pfx::import(data, pw)?;
+        let cap = crate::ec::iteration_cap(max_iterations);
+        let got = gk::x509::pfx::import_with(data, pw, cap)?;
         let cert = got
             .cert
             .ok_or_else(|| Failure::new(gostkit_status::NotFound, "no certificate matches the key"))?;

@@ -66,7 +66,15 @@ fn open_input(path: Option<&OsString>) -> Result<Option<(File, u64)>, CliError> 
 
 fn cmd_sign(args: &[OsString]) -> Result<ExitCode, CliError> {
     const SPEC: Spec = Spec {
-        valued: &["--cert", "--key", "--pass-env", "--chain", "--in", "--out"],
+        valued: &[
+            "--cert",
+            "--key",
+            "--pass-env",
+            "--chain",
+            "--in",
+            "--out",
+            "--max-iterations",
+        ],
         flags: &["--detached", "--no-certs", "--no-attrs", "--pem"],
         max_positional: 0,
     };
@@ -251,7 +259,14 @@ fn cmd_encrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
 
 fn cmd_decrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
     const SPEC: Spec = Spec {
-        valued: &["--cert", "--key", "--pass-env", "--in", "--out"],
+        valued: &[
+            "--cert",
+            "--key",
+            "--pass-env",
+            "--in",
+            "--out",
+            "--max-iterations",
+        ],
         flags: &[],
         max_positional: 0,
     };

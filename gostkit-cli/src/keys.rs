@@ -104,6 +104,23 @@ pub(crate) fn password_from(
     Ok(Some(value))
 }
 
+/// The PBKDF2 iteration cap for reading encrypted keys and PFX files: `--max-iterations N`, or
+/// the library's default (about a second of work) when absent.
+pub(crate) fn max_iterations(opts: &Opts, cmd: &str) -> Result<u32, CliError> {
+    let Some(v) = opts.get("--max-iterations") else {
+        return Ok(pbes2::DEFAULT_MAX_ITERATIONS);
+    };
+    v.to_str()
+        .and_then(|s| s.parse::<u32>().ok())
+        .filter(|&n| n > 0)
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "{cmd}: --max-iterations needs a positive number, not `{}`",
+                v.to_string_lossy()
+            ))
+        })
+}
+
 /// Loads the private key named by option `option` (plain or PBES2-encrypted PKCS#8, PEM or
 /// DER; the password from `--pass-env`).
 pub(crate) fn load_private_from(
@@ -128,16 +145,15 @@ pub(crate) fn load_pkcs8(
     let data = read_secret(Some(path))?;
     let name = path.to_string_lossy().into_owned();
     let pass = password_from(opts, cmd, pass_option)?;
-    let pk =
-        pbes2::decode_maybe_encrypted(&data, pass.as_ref().map(|p| p.as_slice())).map_err(|e| {
-            match e {
-                Asn1Error::PasswordRequired => CliError::new(
-                    "password-required",
-                    EXIT_USAGE_OR_INPUT,
-                    format!("{name}: the key is encrypted; give --pass-env VAR"),
-                ),
-                e => key_error(&name, e),
-            }
+    let cap = max_iterations(opts, cmd)?;
+    let pk = pbes2::decode_maybe_encrypted_with(&data, pass.as_ref().map(|p| p.as_slice()), cap)
+        .map_err(|e| match e {
+            Asn1Error::PasswordRequired => CliError::new(
+                "password-required",
+                EXIT_USAGE_OR_INPUT,
+                format!("{name}: the key is encrypted; give --pass-env VAR"),
+            ),
+            e => key_error(&name, e),
         })?;
     Ok((pk, name))
 }
@@ -203,7 +219,7 @@ pub(crate) fn cmd_genkey(args: &[OsString]) -> Result<ExitCode, CliError> {
 /// `gostkit pubkey --key KEY [--pass-env VAR] [--out PUB]`.
 pub(crate) fn cmd_pubkey(args: &[OsString]) -> Result<ExitCode, CliError> {
     const SPEC: Spec = Spec {
-        valued: &["--key", "--out", "--pass-env"],
+        valued: &["--key", "--out", "--pass-env", "--max-iterations"],
         flags: &[],
         max_positional: 0,
     };
@@ -219,7 +235,7 @@ pub(crate) fn cmd_pubkey(args: &[OsString]) -> Result<ExitCode, CliError> {
 /// `gostkit sign --key KEY [--pass-env VAR] [--in FILE] --out SIG`.
 pub(crate) fn cmd_sign(args: &[OsString]) -> Result<ExitCode, CliError> {
     const SPEC: Spec = Spec {
-        valued: &["--key", "--in", "--out", "--pass-env"],
+        valued: &["--key", "--in", "--out", "--pass-env", "--max-iterations"],
         flags: &[],
         max_positional: 0,
     };

@@ -39,6 +39,7 @@ fn cmd_export(args: &[OsString]) -> Result<ExitCode, CliError> {
             "--chain",
             "--pass-env",
             "--out",
+            "--max-iterations",
         ],
         flags: &[],
         max_positional: 0,
@@ -75,6 +76,7 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
             "--out-key",
             "--out-cert",
             "--out-chain",
+            "--max-iterations",
         ],
         flags: &["--no-key-pass"],
         max_positional: 0,
@@ -90,7 +92,8 @@ fn cmd_import(args: &[OsString]) -> Result<ExitCode, CliError> {
             .map_err(|e| malformed(&name, e))?
             .into_owned(),
     );
-    let got = pfx::import(&der, &pw).map_err(|e| pfx_error(&name, e))?;
+    let cap = crate::keys::max_iterations(&opts, cmd)?;
+    let got = pfx::import_with(&der, &pw, cap).map_err(|e| pfx_error(&name, e))?;
     let out_key = opts.require(cmd, "--out-key")?;
     let out_cert = opts.require(cmd, "--out-cert")?;
     let cert = got.cert.ok_or_else(|| {

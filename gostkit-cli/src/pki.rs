@@ -47,7 +47,13 @@ fn dn(opts: &Opts, cmd: &str) -> Result<x509_cert::name::Name, CliError> {
 /// `gostkit req --key KEY [--pass-env VAR] --subject DN [--out CSR]`.
 pub(crate) fn cmd_req(args: &[OsString]) -> Result<ExitCode, CliError> {
     const SPEC: Spec = Spec {
-        valued: &["--key", "--pass-env", "--subject", "--out"],
+        valued: &[
+            "--key",
+            "--pass-env",
+            "--subject",
+            "--out",
+            "--max-iterations",
+        ],
         flags: &[],
         max_positional: 0,
     };
@@ -316,6 +322,7 @@ fn cmd_issue(args: &[OsString]) -> Result<ExitCode, CliError> {
             "--days",
             "--path-len",
             "--out",
+            "--max-iterations",
         ],
         flags: &["--self-signed", "--ca"],
         max_positional: 0,

@@ -657,3 +657,99 @@ fn a_huge_key_or_pfx_file_is_refused_with_a_typed_error() {
         );
     }
 }
+
+/// Runs gostkit expecting exit `code` and an `error: TOKEN:` line; returns standard error.
+fn fails_env(args: &[&str], env: &[(&str, &str)], code: i32, token: &str) -> String {
+    let o = gostkit_umask(args, env, None);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(code), "gostkit {args:?}: {err}");
+    assert!(
+        err.starts_with(&format!("error: {token}: ")),
+        "gostkit {args:?}: expected `error: {token}:`, got {err}"
+    );
+    err
+}
+
+#[test]
+fn max_iterations_caps_key_and_pfx_reading() {
+    let d = scratch("max-iter");
+    let env = [("P", "secret")];
+    let key = s(&d.join("enc.key"));
+    // genkey encrypts with 2000 PBKDF2 iterations.
+    ok_env(
+        &[
+            "genkey",
+            "--curve",
+            "tc26-256-a",
+            "--pass-env",
+            "P",
+            "--out",
+            &key,
+        ],
+        &env,
+    );
+    let pubkey = |cap: &str| {
+        vec![
+            "pubkey".to_owned(),
+            "--key".to_owned(),
+            key.clone(),
+            "--pass-env".to_owned(),
+            "P".to_owned(),
+            "--max-iterations".to_owned(),
+            cap.to_owned(),
+        ]
+    };
+    let args = pubkey("1999");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = fails_env(&args, &env, 2, "unsupported");
+    assert!(err.contains("2000") && err.contains("1999"), "{err}");
+    let args = pubkey("2000");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok_env(&args, &env);
+    for bad in ["0", "many", "-5"] {
+        let args = pubkey(bad);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        fails_env(&args, &env, 2, "usage");
+    }
+
+    // The same cap on PFX import (gostkit's PFX uses 2000 iterations too).
+    let (pkey, cert) = party(&d, "me", "Max Iterations");
+    let pfx = s(&d.join("me.pfx"));
+    ok_env(
+        &[
+            "pfx",
+            "export",
+            "--cert",
+            &cert,
+            "--key",
+            &pkey,
+            "--pass-env",
+            "P",
+            "--out",
+            &pfx,
+        ],
+        &env,
+    );
+    let (ikey, icert) = (s(&d.join("in.key")), s(&d.join("in.pem")));
+    let import = |cap: &'static str| {
+        [
+            "pfx",
+            "import",
+            "--in",
+            pfx.as_str(),
+            "--pass-env",
+            "P",
+            "--no-key-pass",
+            "--out-key",
+            ikey.as_str(),
+            "--out-cert",
+            icert.as_str(),
+            "--max-iterations",
+            cap,
+        ]
+    };
+    let err = fails_env(&import("100"), &env, 2, "unsupported");
+    assert!(err.contains("100"), "{err}");
+    assert!(!Path::new(&ikey).exists(), "nothing written past the cap");
+    ok_env(&import("2000"), &env);
+}

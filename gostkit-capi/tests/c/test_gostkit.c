@@ -1650,6 +1650,21 @@ static void test_pki_cms(void) {
     back = NULL;
     check(gostkit_signing_key_from_encrypted_pkcs8(buf, pem_len, (const uint8_t *)"x", 1, &back) ==
               GOSTKIT_STATUS_WRONG_PASSWORD && back == NULL, "pkcs8: wrong password");
+    /* The iteration cap (the key above has 10 PBKDF2 iterations): refused with the count and the
+       cap before any derivation, accepted at the count, 0 meaning the default. */
+    check(gostkit_signing_key_from_encrypted_pkcs8_capped(buf, pem_len, (const uint8_t *)pw, strlen(pw), 9, &back) ==
+              GOSTKIT_STATUS_UNSUPPORTED && back == NULL && strstr(gostkit_last_error(), "10") &&
+              strstr(gostkit_last_error(), "cap 9"),
+          "pkcs8: iteration count above the caller's cap");
+    check(gostkit_signing_key_from_encrypted_pkcs8_capped(buf, pem_len, (const uint8_t *)pw, strlen(pw), 10, &back) ==
+              GOSTKIT_STATUS_OK && back != NULL, "pkcs8: iteration count at the cap");
+    gostkit_signing_key_free(back);
+    back = NULL;
+    check(gostkit_signing_key_from_encrypted_pkcs8_capped(buf, pem_len, (const uint8_t *)pw, strlen(pw), 0, &back) ==
+              GOSTKIT_STATUS_OK && back != NULL && GOSTKIT_DEFAULT_MAX_ITERATIONS == 150000,
+          "pkcs8: 0 means the default cap");
+    gostkit_signing_key_free(back);
+    back = NULL;
 
     /* PFX export and import. */
     size_t pfx_len = sizeof buf;
@@ -1665,6 +1680,20 @@ static void test_pki_cms(void) {
     pc = NULL;
     check(gostkit_pfx_import(buf, pfx_len, (const uint8_t *)"x", 1, &back, &pc) == GOSTKIT_STATUS_WRONG_PASSWORD &&
               back == NULL && pc == NULL, "pfx: wrong password");
+    check(gostkit_pfx_import_capped(buf, pfx_len, (const uint8_t *)pw, strlen(pw), 1999, &back, &pc) ==
+              GOSTKIT_STATUS_UNSUPPORTED && back == NULL && pc == NULL && strstr(gostkit_last_error(), "cap 1999"),
+          "pfx: iteration count (2000) above the caller's cap");
+    check(gostkit_pfx_import_capped(buf, pfx_len, (const uint8_t *)pw, strlen(pw), 2000, &back, &pc) ==
+              GOSTKIT_STATUS_OK && gostkit_cert_matches_key(pc, back) == GOSTKIT_STATUS_OK,
+          "pfx: iteration count at the cap");
+    gostkit_cert_free(pc);
+    gostkit_signing_key_free(back);
+    back = NULL;
+    pc = NULL;
+    /* A password that is not UTF-8 (Latin-1 "\xe9t\xe9") opens nothing and hands out nothing. */
+    check(gostkit_pfx_import(buf, pfx_len, (const uint8_t *)"\xe9t\xe9", 3, &back, &pc) != GOSTKIT_STATUS_OK &&
+              back == NULL && pc == NULL && gostkit_last_error()[0] != '\0',
+          "pfx: non-UTF-8 password refused");
     check(gostkit_pfx_export(leaf, ok, (const uint8_t *)pw, strlen(pw), buf, &pfx_len) == GOSTKIT_STATUS_KEY_MISMATCH,
           "pfx: key mismatch");
 
