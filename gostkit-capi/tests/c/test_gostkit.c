@@ -1413,6 +1413,50 @@ static int32_t mem_write(void *ctx, const uint8_t *buf, size_t len) {
     return 0;
 }
 
+/* DER header at p: returns its length and sets *len to the content length (short or long form). */
+static size_t der_hdr(const uint8_t *p, size_t *len) {
+    if (p[1] < 0x80) { *len = p[1]; return 2; }
+    size_t n = p[1] & 0x7f, v = 0;
+    for (size_t i = 0; i < n; i++) v = (v << 8) | p[2 + i];
+    *len = v;
+    return 2 + n;
+}
+static size_t der_put_hdr(uint8_t *o, uint8_t tag, size_t len) {
+    o[0] = tag;
+    if (len < 0x80) { o[1] = (uint8_t)len; return 2; }
+    if (len < 0x100) { o[1] = 0x81; o[2] = (uint8_t)len; return 3; }
+    o[1] = 0x82; o[2] = (uint8_t)(len >> 8); o[3] = (uint8_t)len;
+    return 4;
+}
+/* The DER ContentInfo { EnvelopedData } `in` without its unprotectedAttrs (the OMAC MAC
+ * attribute): what an attacker stripping the MAC sends. Returns the new length (0 if absent) and
+ * sets *cut to where the attributes began in `in`. */
+static size_t strip_unprotected_attrs(const uint8_t *in, uint8_t *out, size_t *cut) {
+    size_t l1, l2, l3, l, h1 = der_hdr(in, &l1);
+    const uint8_t *oid = in + h1;
+    size_t oid_len = 2 + oid[1];
+    const uint8_t *a0 = oid + oid_len;
+    size_t h2 = der_hdr(a0, &l2);
+    const uint8_t *env = a0 + h2;
+    size_t h3 = der_hdr(env, &l3);
+    const uint8_t *c = env + h3, *end = env + h3 + l3;
+    while (c < end && c[0] != 0xa1) c += der_hdr(c, &l) + l;
+    if (c >= end) return 0;
+    *cut = (size_t)(c - in);
+    size_t body3 = (size_t)(c - (env + h3));
+    uint8_t h[3][4];
+    size_t n3 = der_put_hdr(h[2], 0x30, body3);
+    size_t n2 = der_put_hdr(h[1], 0xa0, n3 + body3);
+    size_t n1 = der_put_hdr(h[0], 0x30, oid_len + n2 + n3 + body3);
+    size_t o = 0;
+    memcpy(out + o, h[0], n1); o += n1;
+    memcpy(out + o, oid, oid_len); o += oid_len;
+    memcpy(out + o, h[1], n2); o += n2;
+    memcpy(out + o, h[2], n3); o += n3;
+    memcpy(out + o, env + h3, body3); o += body3;
+    return o;
+}
+
 /* PKI and CMS through the header: issuing, identifiers, thumbprints, store lookups, chain
  * verification failures with the index of the certificate concerned, CMS sign/verify (one-shot
  * and streaming detached), encrypt/decrypt and their failure statuses. */
@@ -1617,6 +1661,33 @@ static void test_pki_cms(void) {
               "cms: decrypt stream, tampered MAC");
         check(gostkit_cms_decrypt_stream(leaf, lk, NULL, &src3, mem_write, &out3) == GOSTKIT_STATUS_NULL_ARGUMENT,
               "cms: decrypt stream, NULL callback");
+
+        /* A CTR-ACPKM-OMAC message whose MAC attribute was stripped is an authentication failure,
+           found before any plaintext is handed out; so is one cut right after its ciphertext. */
+        static uint8_t om[8192], strp[8192], plain[8192];
+        const uint32_t omac[2] = {GOSTKIT_CMS_CIPHER_KUZNYECHIK_CTR_ACPKM_OMAC, GOSTKIT_CMS_CIPHER_MAGMA_CTR_ACPKM_OMAC};
+        for (int k = 0; k < 2; k++) {
+            size_t om_len = sizeof om;
+            check(gostkit_cms_encrypt(one, 1, omac[k], big, 3000, om, &om_len) == GOSTKIT_STATUS_OK,
+                  "cms: encrypt (OMAC)");
+            size_t cut = 0, strp_len = strip_unprotected_attrs(om, strp, &cut);
+            check(strp_len > 0 && strp_len < om_len, "cms: MAC attribute found and stripped");
+            size_t plain_len = sizeof plain;
+            check(gostkit_cms_decrypt(leaf, lk, strp, strp_len, plain, &plain_len) == GOSTKIT_STATUS_AUTH_FAILED,
+                  "cms: one-shot decrypt of a message without its MAC");
+            struct mem_src s4 = {strp, strp_len, 0};
+            struct mem_sink o4 = {plain, sizeof plain, 0};
+            check(gostkit_cms_decrypt_stream(leaf, lk, mem_read, &s4, mem_write, &o4) == GOSTKIT_STATUS_AUTH_FAILED &&
+                      o4.len == 0, "cms: decrypt stream without the MAC: AUTH_FAILED, nothing written");
+            /* The original message cut where the MAC attribute starts (its lengths still promise it). */
+            struct mem_src s5 = {om, cut, 0};
+            struct mem_sink o5 = {plain, sizeof plain, 0};
+            gostkit_status st5 = gostkit_cms_decrypt_stream(leaf, lk, mem_read, &s5, mem_write, &o5);
+            /* Plaintext may have been written as it streamed; the status says to discard it. */
+            check(st5 == GOSTKIT_STATUS_AUTH_FAILED && gostkit_status_is_check_failure(st5),
+                  "cms: decrypt stream of a message cut after its ciphertext: AUTH_FAILED");
+        }
+
         msg_len = sizeof msg;
         gostkit_cms_sign(leaf, lk, big, sizeof big, GOSTKIT_CMS_DETACHED, msg, &msg_len);
         gostkit_cms_verify_ctx *vctx = NULL;
