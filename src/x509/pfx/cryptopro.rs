@@ -36,7 +36,11 @@
 //!
 //! Only 256-bit keys have been seen: a 64-byte enc (a 512-bit key) is refused as unsupported,
 //! as are other ukm and MAC sizes. Every failure is a typed error, never a panic; a failure
-//! after the decryption is [`X509Error::BagDecryption`] naming the check that failed.
+//! after the decryption is [`X509Error::BagDecryption`] naming the check that failed. The two
+//! MACs cover `value` (ukm, wrapped key, curve) and the key itself; the 16-byte header, the
+//! PrivateKeyInfo's algorithm parameters and its attributes are under none, so a change there
+//! that leaves valid DER still gives the same key (never another one). Inside [`super::import`]
+//! the PFX MAC covers the whole bag before any of this runs.
 
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier as Oid, OctetStringRef};
 use der::{Decode, Encode, Sequence};
