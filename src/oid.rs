@@ -237,6 +237,11 @@ pub const P12_CERT_BAG: ObjectIdentifier = oid("1.2.840.113549.1.12.10.1.3");
 pub const P12_X509_CERT: ObjectIdentifier = oid("1.2.840.113549.1.9.22.1");
 /// localKeyId attribute.
 pub const P12_LOCAL_KEY_ID: ObjectIdentifier = oid("1.2.840.113549.1.9.21");
+/// pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 Appendix C).
+pub const P12_PBE_SHA1_3DES: ObjectIdentifier = oid("1.2.840.113549.1.12.1.3");
+/// The key-bag PBE of CryptoPro CSP's PFX export, parameters SEQUENCE { salt, rounds } (an OID
+/// under pkcs-12PbeIds that RFC 7292 does not define).
+pub const CRYPTOPRO_PFX_KEY_PBE: ObjectIdentifier = oid("1.2.840.113549.1.12.1.80");
 /// SHA-256.
 pub const SHA256: ObjectIdentifier = oid("2.16.840.1.101.3.4.2.1");
 /// SHA-1.

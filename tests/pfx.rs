@@ -190,3 +190,218 @@ fn standard_example() {
         );
     }
 }
+
+/// Issue 9: PFX MACs HMAC-Streebog-256/512 and HMAC-GOST R 34.11-94 as
+/// `openssl pkcs12 -export -macalg md_gost12_256 | md_gost12_512 | md_gost94` writes them (the
+/// RFC 9548 §3 key derivation with the MAC's own hash).
+#[test]
+fn peer_gost_mac_algorithms() {
+    let peer = match Peer::find("pfx-mac") {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIPPED: PFX MAC interop with OpenSSL gost-engine: {why}");
+            return;
+        }
+    };
+    let pass = format!("pass:{PASSWORD}");
+    let (k, c, p12) = (peer.path("k.pem"), peer.path("c.pem"), peer.path("p.pfx"));
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_256",
+        "-pkeyopt",
+        "paramset:B",
+        "-out",
+        &k,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-x509",
+        "-key",
+        &k,
+        "-subj",
+        "/CN=Peer MAC",
+        "-days",
+        "5",
+        "-out",
+        &c,
+    ])
+    .unwrap();
+    let key = GostPrivateKey::decode(&std::fs::read(&k).unwrap()).unwrap();
+    let cert = Certificate::decode(&std::fs::read(&c).unwrap()).unwrap();
+    for mac in ["md_gost12_256", "md_gost12_512", "md_gost94"] {
+        for keypbe in ["kuznyechik-ctr-acpkm", "gost89", "aes-256-cbc"] {
+            peer.openssl(&[
+                "pkcs12", "-export", "-in", &c, "-inkey", &k, "-passout", &pass, "-out", &p12,
+                "-macalg", mac, "-keypbe", keypbe, "-certpbe", keypbe,
+            ])
+            .unwrap();
+            let der = std::fs::read(&p12).unwrap();
+            let got = pfx::import(&der, PASSWORD.as_bytes())
+                .unwrap_or_else(|e| panic!("{mac} {keypbe}: {e}"));
+            assert_eq!(
+                got.key.to_signing_key().unwrap().to_bytes(),
+                key.to_signing_key().unwrap().to_bytes()
+            );
+            assert_eq!(got.cert.as_ref(), Some(&cert));
+            let e = pfx::import(&der, b"wrong").unwrap_err();
+            assert_eq!(e, X509Error::WrongPassword, "{mac} {keypbe}");
+            assert!(e.to_string().contains("MAC verification failed"), "{e}");
+        }
+    }
+}
+
+/// Issue 9: a PFX with Magma CTR-ACPKM bags (`-keypbe magma-ctr-acpkm -certpbe magma-ctr-acpkm
+/// -macalg md_gost12_512`) failed as "wrong password": its certificate bags are longer than
+/// one ACPKM section, and gost-engine's PBES2 sections are 1 KiB (Magma) / 4 KiB (Kuznyechik),
+/// not the CMS sizes gostkit used. Bags longer than a section, both ciphers, both ways.
+#[test]
+fn peer_ctr_acpkm_bags_longer_than_a_section() {
+    let peer = match Peer::find("pfx-acpkm") {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIPPED: PFX CTR-ACPKM interop with OpenSSL gost-engine: {why}");
+            return;
+        }
+    };
+    let pass = format!("pass:{PASSWORD}");
+    let (k, c, ck, cc, chain, p12, out) = (
+        peer.path("k.pem"),
+        peer.path("c.pem"),
+        peer.path("ck.pem"),
+        peer.path("cc.pem"),
+        peer.path("chain.pem"),
+        peer.path("p.pfx"),
+        peer.path("o.pem"),
+    );
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_512",
+        "-pkeyopt",
+        "paramset:A",
+        "-out",
+        &k,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-x509",
+        "-key",
+        &k,
+        "-subj",
+        "/CN=Peer ACPKM",
+        "-days",
+        "5",
+        "-out",
+        &c,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_512",
+        "-pkeyopt",
+        "paramset:C",
+        "-out",
+        &ck,
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-x509",
+        "-key",
+        &ck,
+        "-subj",
+        "/CN=Peer ACPKM chain",
+        "-days",
+        "5",
+        "-out",
+        &cc,
+    ])
+    .unwrap();
+    // Twelve copies of a 512-bit certificate: more than 4 KiB of certificate bags.
+    let one = std::fs::read_to_string(&cc).unwrap();
+    std::fs::write(&chain, one.repeat(12)).unwrap();
+    let key = GostPrivateKey::decode(&std::fs::read(&k).unwrap()).unwrap();
+    let cert = Certificate::decode(&std::fs::read(&c).unwrap()).unwrap();
+    let other = Certificate::decode(one.as_bytes()).unwrap();
+    for cipher in ["magma-ctr-acpkm", "kuznyechik-ctr-acpkm"] {
+        peer.openssl(&[
+            "pkcs12",
+            "-export",
+            "-in",
+            &c,
+            "-inkey",
+            &k,
+            "-certfile",
+            &chain,
+            "-passout",
+            &pass,
+            "-out",
+            &p12,
+            "-keypbe",
+            cipher,
+            "-certpbe",
+            cipher,
+            "-macalg",
+            "md_gost12_512",
+        ])
+        .unwrap();
+        let der = std::fs::read(&p12).unwrap();
+        assert!(der.len() > 5000, "{}", der.len());
+        let got =
+            pfx::import(&der, PASSWORD.as_bytes()).unwrap_or_else(|e| panic!("{cipher}: {e}"));
+        assert_eq!(
+            got.key.to_signing_key().unwrap().to_bytes(),
+            key.to_signing_key().unwrap().to_bytes()
+        );
+        assert_eq!(got.cert.as_ref(), Some(&cert));
+        assert_eq!(got.others, vec![other.clone(); 12], "{cipher}");
+    }
+    // gostkit → peer with a Magma key bag.
+    std::fs::write(
+        &p12,
+        pfx::export(&key, &cert, &[], PASSWORD.as_bytes(), KeyCipher::Magma, 100).unwrap(),
+    )
+    .unwrap();
+    peer.openssl(&[
+        "pkcs12", "-in", &p12, "-passin", &pass, "-nodes", "-out", &out,
+    ])
+    .unwrap();
+    let t = std::fs::read_to_string(&out).unwrap();
+    let block = &t[t.find("-----BEGIN PRIVATE KEY-----").expect("key block")..];
+    let back = GostPrivateKey::decode(block.as_bytes()).unwrap();
+    assert_eq!(
+        back.to_signing_key().unwrap().to_bytes(),
+        key.to_signing_key().unwrap().to_bytes()
+    );
+}
+
+/// The two steps of import fail with distinct errors and messages.
+#[test]
+fn mac_and_bag_failures_are_distinct() {
+    let mac = X509Error::WrongPassword;
+    let bag = X509Error::BagDecryption {
+        bag: gostkit::x509::PfxBag::Key,
+        why: "the decrypted bag is not a PrivateKeyInfo",
+        mac_verified: true,
+    };
+    assert_ne!(mac, bag);
+    assert_eq!(mac.kind(), bag.kind());
+    let (m, b) = (mac.to_string(), bag.to_string());
+    assert!(m.contains("MAC verification failed"), "{m}");
+    assert!(b.contains("key bag decryption failed"), "{b}");
+    assert!(b.contains("the PFX MAC verified with this password"), "{b}");
+    let certs = X509Error::BagDecryption {
+        bag: gostkit::x509::PfxBag::EncryptedContents,
+        why: "x",
+        mac_verified: false,
+    };
+    assert!(certs.to_string().contains("certificate bags"), "{certs}");
+    assert!(!certs.to_string().contains("MAC verified"), "{certs}");
+}

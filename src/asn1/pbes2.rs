@@ -6,6 +6,12 @@
 //! writes the GOST ciphers with HMAC-SHA256) and AES-CBC, as `openssl pkcs8 -topk8` writes by
 //! default. Passwords are UTF-8 bytes.
 //!
+//! CTR-ACPKM sections: 4 KiB for Kuznyechik, 1 KiB for Magma ([`KUZNYECHIK_SECTION`],
+//! [`MAGMA_SECTION`]), the sizes gost-engine encrypts and decrypts PBES2 with (its cipher
+//! defaults; CMS uses 256 KiB / 8 KiB instead). Checked against the peer: its PFX bags longer
+//! than a section decrypt with these sizes and with no other (tests/pfx.rs); data within one
+//! section, such as any single private key, is the same under every size.
+//!
 //! Hand-written on the `der` reader: the `pkcs5` crate knows only AES and DES schemes. With the
 //! CTR and CFB ciphers there is no padding to check, so a wrong password shows as a decrypted
 //! PKCS#8 that does not parse ([`Asn1Error::WrongPassword`]). Iteration counts above the
@@ -39,6 +45,10 @@ pub const MAX_ITERATIONS: u32 = DEFAULT_MAX_ITERATIONS;
 pub const MAX_WRITE_ITERATIONS: u32 = 10_000_000;
 /// Iterations gostkit writes by default.
 pub const DEFAULT_ITERATIONS: u32 = 2000;
+/// ACPKM section size of Kuznyechik CTR-ACPKM under PBES2, in bytes (as gost-engine uses it).
+pub const KUZNYECHIK_SECTION: usize = 4 * 1024;
+/// ACPKM section size of Magma CTR-ACPKM under PBES2, in bytes (as gost-engine uses it).
+pub const MAGMA_SECTION: usize = 1024;
 
 /// The cipher of a written PBES2 key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,12 +231,12 @@ pub fn decrypt_with_cap(
             let ukm = p.ukm.as_bytes();
             if params.enc.oid == oid::KUZNYECHIK_CTR_ACPKM {
                 let iv = ukm.get(..8).ok_or(unsupported("ukm too short"))?;
-                CtrAcpkm::<Kuznyechik>::new(&key, iv, 256 * 1024)
+                CtrAcpkm::<Kuznyechik>::new(&key, iv, KUZNYECHIK_SECTION)
                     .and_then(|mut c| c.apply_keystream(&mut plain[..]))
                     .map_err(|_| unsupported("Kuznyechik CTR-ACPKM parameters"))?;
             } else {
                 let iv = ukm.get(..4).ok_or(unsupported("ukm too short"))?;
-                CtrAcpkm::<Magma>::new(&key, iv, 8 * 1024)
+                CtrAcpkm::<Magma>::new(&key, iv, MAGMA_SECTION)
                     .and_then(|mut c| c.apply_keystream(&mut plain[..]))
                     .map_err(|_| unsupported("Magma CTR-ACPKM parameters"))?;
             }
@@ -316,11 +326,11 @@ pub fn encrypt_with(
             let mut ukm = random(iv_len)?;
             ukm.resize(iv_len + 8, 0);
             if cipher == KeyCipher::Kuznyechik {
-                CtrAcpkm::<Kuznyechik>::new(&k[..], &ukm[..iv_len], 256 * 1024)
+                CtrAcpkm::<Kuznyechik>::new(&k[..], &ukm[..iv_len], KUZNYECHIK_SECTION)
                     .and_then(|mut c| c.apply_keystream(&mut data[..]))
                     .map_err(|_| unsupported("Kuznyechik CTR-ACPKM"))?;
             } else {
-                CtrAcpkm::<Magma>::new(&k[..], &ukm[..iv_len], 8 * 1024)
+                CtrAcpkm::<Magma>::new(&k[..], &ukm[..iv_len], MAGMA_SECTION)
                     .and_then(|mut c| c.apply_keystream(&mut data[..]))
                     .map_err(|_| unsupported("Magma CTR-ACPKM"))?;
             }

@@ -28,8 +28,40 @@ pub enum X509Error {
     Invalid(&'static str),
     /// The private key does not belong to the certificate.
     KeyMismatch,
-    /// The password is wrong, or the container's MAC does not verify.
+    /// The password is wrong, or the container's MAC does not verify. For a PFX this is the
+    /// MAC step: the MAC key derived from the password does not verify the authSafe.
     WrongPassword,
+    /// A PFX bag does not decrypt with the password. [`super::pfx::import`] checks the PFX MAC
+    /// first, so this comes after the MAC verified with the same password: the bag was
+    /// encrypted with another password, is corrupted, or uses parameters gostkit reads
+    /// differently. Same kind as [`Self::WrongPassword`], distinct message.
+    BagDecryption {
+        /// Which bag.
+        bag: PfxBag,
+        /// What failed (padding, the decrypted structure, an inner MAC).
+        why: &'static str,
+        /// Whether the PFX MAC had verified with the same password before.
+        mac_verified: bool,
+    },
+}
+
+/// The bag of a PFX that failed to decrypt ([`X509Error::BagDecryption`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PfxBag {
+    /// A pkcs8ShroudedKeyBag (PBES2 or the CryptoPro key-bag PBE).
+    Key,
+    /// An EncryptedData SafeContents (usually the certificate bags).
+    EncryptedContents,
+}
+
+impl fmt::Display for PfxBag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Key => "key bag",
+            Self::EncryptedContents => "encrypted SafeContents (certificate bags)",
+        })
+    }
 }
 
 impl X509Error {
@@ -43,7 +75,7 @@ impl X509Error {
             // A signature algorithm that does not fit the key cannot verify.
             Self::BadSignature | Self::AlgorithmMismatch(_) => K::BadSignature,
             Self::KeyMismatch => K::KeyMismatch,
-            Self::WrongPassword => K::WrongPassword,
+            Self::WrongPassword | Self::BagDecryption { .. } => K::WrongPassword,
         }
     }
 }
@@ -61,7 +93,24 @@ impl fmt::Display for X509Error {
             Self::Unsupported(what) => write!(f, "unsupported: {what}"),
             Self::Invalid(what) => write!(f, "invalid: {what}"),
             Self::KeyMismatch => write!(f, "the private key does not belong to the certificate"),
-            Self::WrongPassword => write!(f, "wrong password (or the PFX MAC does not verify)"),
+            Self::WrongPassword => write!(
+                f,
+                "wrong password (PFX MAC verification failed: the MAC does not verify with it, or the file was altered)"
+            ),
+            Self::BagDecryption {
+                bag,
+                why,
+                mac_verified,
+            } => {
+                write!(f, "PFX {bag} decryption failed: {why}")?;
+                if *mac_verified {
+                    write!(
+                        f,
+                        " (the PFX MAC verified with this password: the bag has another password, is corrupted, or uses parameters gostkit reads differently)"
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -16,5 +16,5 @@ pub mod store;
 pub mod time;
 
 pub use cert::Certificate;
-pub use error::X509Error;
+pub use error::{PfxBag, X509Error};
 pub use sig::SignatureAlgorithm;

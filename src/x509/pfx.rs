@@ -1,12 +1,25 @@
 //! PFX / PKCS #12 containers with GOST keys (RFC 7292, R 50.1.112-2016 / RFC 9548): a
 //! pkcs8ShroudedKeyBag (PBES2, see [`crate::asn1::pbes2`]) and certificate bags, protected by
-//! MacData. The GOST MAC (RFC 9548 §3): HMAC-Streebog-512 keyed with the last 32 bytes of
-//! PBKDF2-HMAC-Streebog-512(password, salt, iterations, 96) — not the RFC 7292 KDF. Import also
-//! accepts the SHA-256 and SHA-1 MACs OpenSSL writes by default (RFC 7292 Appendix B KDF with
-//! the BMPString password). Passwords are UTF-8.
+//! MacData.
+//!
+//! Import reads, step by step, each failure naming its step:
+//! 1. the MAC ([`X509Error::WrongPassword`] when it does not verify): the RFC 9548 §3 GOST MAC —
+//!    HMAC-H keyed with the last 32 bytes of PBKDF2-HMAC-H(password, salt, iterations, 96) with
+//!    H = Streebog-512 (the standard's), Streebog-256 or GOST R 34.11-94 (what
+//!    `openssl pkcs12 -macalg md_gost12_256 | md_gost94` with gost-engine writes) — or the
+//!    SHA-256 and SHA-1 MACs OpenSSL and CryptoPro write (RFC 7292 Appendix B KDF with the
+//!    BMPString password);
+//! 2. the bags ([`X509Error::BagDecryption`] when one does not decrypt, after the MAC
+//!    verified): key bags in PBES2 or in the CryptoPro key-bag PBE ([`cryptopro`]), EncryptedData
+//!    certificate bags in PBES2 or pbeWithSHAAnd3-KeyTripleDES-CBC.
+//!
+//! Export writes the RFC 9548 form. Passwords are UTF-8.
 //!
 //! Hand-written on `der`: the RustCrypto `pkcs12` crate has no GOST MAC and no PBES2 with GOST
 //! ciphers.
+
+pub mod cryptopro;
+mod pkcs12_pbe;
 
 use der::asn1::{AnyRef, ObjectIdentifier as Oid, OctetStringRef};
 use der::{Decode, Encode, Sequence};
@@ -14,7 +27,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::cert::Certificate;
-use super::error::{Result, X509Error};
+use super::error::{PfxBag, Result, X509Error};
 use crate::asn1::GostPrivateKey;
 use crate::asn1::pbes2::{self, AlgId, KeyCipher};
 use crate::mac::HmacStreebog512;
@@ -90,51 +103,37 @@ pub struct PfxContents {
     pub others: Vec<Certificate>,
 }
 
-/// RFC 9548 §3 MAC key: the last 32 bytes of PBKDF2-HMAC-Streebog-512(password, salt, iter, 96).
-fn gost_mac_key(password: &[u8], salt: &[u8], iterations: u32) -> Result<Zeroizing<[u8; 32]>> {
-    let mut out = Zeroizing::new([0u8; 96]);
-    crate::kdf::pbkdf2_streebog512(password, salt, iterations, &mut out[..])
-        .map_err(|_| X509Error::Invalid("PFX MAC parameters"))?;
-    let mut key = Zeroizing::new([0u8; 32]);
-    key.copy_from_slice(&out[64..]);
-    Ok(key)
-}
-
-/// RFC 7292 Appendix B.2 key derivation (ID = 3, MAC key) with hash `D`, for `n` ≤ one output.
-/// (`v` = 64, the block size of SHA-1 and SHA-256.)
-fn p12_kdf<D: digest::Digest>(
+/// RFC 9548 §3 MAC key with hash `D`: the last 32 bytes of PBKDF2-HMAC-D(password, salt, iter,
+/// 96).
+fn gost_mac_key<D: hmac::EagerHash>(
     password: &[u8],
     salt: &[u8],
     iterations: u32,
-    n: usize,
-) -> Result<Zeroizing<Vec<u8>>> {
-    let v = 64;
-    // BMPString of the password with the terminating zero. A password that is not UTF-8 has
-    // no BMPString: refused (mapping it to an empty string would give every such password the
-    // same MAC key).
-    let text = core::str::from_utf8(password)
-        .map_err(|_| X509Error::Invalid("PFX password is not UTF-8"))?;
-    let mut bmp = Zeroizing::new(Vec::with_capacity(2 * text.len() + 2));
-    for u in text.encode_utf16().chain([0u16]) {
-        bmp.extend_from_slice(&u.to_be_bytes());
-    }
-    let fill = |src: &[u8]| -> Zeroizing<Vec<u8>> {
-        if src.is_empty() {
-            return Zeroizing::new(Vec::new());
-        }
-        let len = v * src.len().div_ceil(v);
-        Zeroizing::new(src.iter().cycle().take(len).copied().collect())
-    };
-    let mut input = Zeroizing::new(vec![3u8; v]);
-    input.extend_from_slice(&fill(salt));
-    input.extend_from_slice(&fill(&bmp));
-    let mut a = Zeroizing::new(D::digest(&input[..]).to_vec());
-    for _ in 1..iterations {
-        let next = Zeroizing::new(D::digest(&a[..]).to_vec());
-        a = next;
-    }
-    a.truncate(n);
-    Ok(a)
+) -> Zeroizing<[u8; 32]> {
+    let mut out = Zeroizing::new([0u8; 96]);
+    pbkdf2::pbkdf2_hmac::<D>(password, salt, iterations, &mut out[..]);
+    let mut key = Zeroizing::new([0u8; 32]);
+    key.copy_from_slice(&out[64..]);
+    key
+}
+
+/// HMAC-`D` of `data` under `key`.
+fn hmac_of<D: hmac::EagerHash>(key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
+    use hmac::{KeyInit, Mac};
+    let mut h = <hmac::Hmac<D> as KeyInit>::new_from_slice(key)
+        .map_err(|_| X509Error::Invalid("MAC key"))?;
+    h.update(data);
+    Ok(h.finalize().into_bytes().to_vec())
+}
+
+/// The RFC 9548 §3 MAC with Streebog-512 (what [`export`] writes).
+fn streebog512_mac(password: &[u8], salt: &[u8], iterations: u32, data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Zeroizing::new([0u8; 96]);
+    crate::kdf::pbkdf2_streebog512(password, salt, iterations, &mut out[..])
+        .map_err(|_| X509Error::Invalid("PFX MAC parameters"))?;
+    let mut h = HmacStreebog512::new(&out[64..]);
+    h.update(data);
+    Ok(h.finalize().to_vec())
 }
 
 fn mac_ok(
@@ -143,47 +142,63 @@ fn mac_ok(
     auth_safe: &[u8],
     max_iterations: u32,
 ) -> Result<bool> {
-    use hmac::{KeyInit, Mac};
+    use pkcs12_pbe::{Purpose, derive};
     let iterations = mac.iterations.unwrap_or(1);
     pbes2::check_iterations(iterations, max_iterations)?;
     let salt = mac.salt.as_bytes();
     let expected = mac.mac.digest.as_bytes();
     let ours: Vec<u8> = match mac.mac.alg.oid {
-        oid::STREEBOG_512 => {
-            let key = gost_mac_key(password, salt, iterations)?;
-            let mut h = HmacStreebog512::new(&key[..]);
-            h.update(auth_safe);
-            h.finalize().to_vec()
+        oid::STREEBOG_512 => streebog512_mac(password, salt, iterations, auth_safe)?,
+        oid::STREEBOG_256 => {
+            let key = gost_mac_key::<streebog::Streebog256>(password, salt, iterations);
+            hmac_of::<streebog::Streebog256>(&key[..], auth_safe)?
+        }
+        oid::GOSTR3411_94 => {
+            let key = gost_mac_key::<gost94::Gost94CryptoPro>(password, salt, iterations);
+            hmac_of::<gost94::Gost94CryptoPro>(&key[..], auth_safe)?
         }
         oid::SHA256 => {
-            let key = p12_kdf::<sha2::Sha256>(password, salt, iterations, 32)?;
-            let mut h = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key)
-                .map_err(|_| X509Error::Invalid("MAC key"))?;
-            h.update(auth_safe);
-            h.finalize().into_bytes().to_vec()
+            let key = derive::<sha2::Sha256>(Purpose::Mac, password, salt, iterations, 32)?;
+            hmac_of::<sha2::Sha256>(&key, auth_safe)?
         }
         oid::SHA1 => {
-            let key = p12_kdf::<sha1::Sha1>(password, salt, iterations, 20)?;
-            let mut h = hmac::Hmac::<sha1::Sha1>::new_from_slice(&key)
-                .map_err(|_| X509Error::Invalid("MAC key"))?;
-            h.update(auth_safe);
-            h.finalize().into_bytes().to_vec()
+            let key = derive::<sha1::Sha1>(Purpose::Mac, password, salt, iterations, 20)?;
+            hmac_of::<sha1::Sha1>(&key, auth_safe)?
         }
         _ => return Err(X509Error::Unsupported("PFX MAC algorithm")),
     };
     Ok(ours.len() == expected.len() && bool::from(ours.as_slice().ct_eq(expected)))
 }
 
+/// After the MAC verified: a bag failure says which bag, and that the MAC had verified.
+fn after_mac(bag: PfxBag, what: &'static str) -> impl Fn(X509Error) -> X509Error {
+    move |e| match e {
+        X509Error::BagDecryption { why, .. } => X509Error::BagDecryption {
+            bag,
+            why,
+            mac_verified: true,
+        },
+        X509Error::WrongPassword => X509Error::BagDecryption {
+            bag,
+            why: what,
+            mac_verified: true,
+        },
+        other => other,
+    }
+}
+
 /// Opens a PFX (DER) with `password`: checks the MAC, decrypts the key, matches it to its
-/// certificate. A wrong password or a tampered MAC gives [`X509Error::WrongPassword`]. MAC and
-/// PBES2 iteration counts above [`pbes2::DEFAULT_MAX_ITERATIONS`] are refused.
+/// certificate. A MAC that does not verify (wrong password, or an altered file) gives
+/// [`X509Error::WrongPassword`]; a bag that does not decrypt after the MAC verified gives
+/// [`X509Error::BagDecryption`]. MAC, PBES2, PKCS #12 PBE and CryptoPro round counts above
+/// [`pbes2::DEFAULT_MAX_ITERATIONS`] are refused.
 pub fn import(der: &[u8], password: &[u8]) -> Result<PfxContents> {
     import_with(der, password, pbes2::DEFAULT_MAX_ITERATIONS)
 }
 
-/// [`import`] with the caller's cap on the MAC and PBES2 iteration counts (refused before
-/// any derivation). A PFX holding a second private key is refused when that bag is reached,
-/// before it is decrypted.
+/// [`import`] with the caller's cap on the MAC, PBES2, PKCS #12 PBE and CryptoPro key-bag
+/// iteration counts (refused before any derivation). A PFX holding a second private key is
+/// refused when that bag is reached, before it is decrypted.
 pub fn import_with(der: &[u8], password: &[u8], max_iterations: u32) -> Result<PfxContents> {
     let pfx = PfxOuter::from_der(der)?;
     if pfx.version != 3 || pfx.auth_safe.content_type != oid::CMS_DATA {
@@ -220,17 +235,34 @@ pub fn import_with(der: &[u8], password: &[u8], max_iterations: u32) -> Result<P
                     .eci
                     .content
                     .ok_or(X509Error::Invalid("encrypted SafeContents"))?;
-                pbes2::decrypt_with_cap(
-                    &ed.eci.alg.to_der()?,
-                    ct.as_bytes(),
-                    password,
-                    max_iterations,
-                )?
+                let alg: AlgId<'_> = ed.eci.alg.decode_as()?;
+                let on_err = after_mac(PfxBag::EncryptedContents, "the CBC padding is invalid");
+                let plain = if alg.oid == oid::PBES2 {
+                    pbes2::decrypt_with_cap(
+                        &ed.eci.alg.to_der()?,
+                        ct.as_bytes(),
+                        password,
+                        max_iterations,
+                    )
+                    .map_err(X509Error::from)
+                    .map_err(&on_err)?
+                } else {
+                    pkcs12_pbe::decrypt(&alg, ct.as_bytes(), password, max_iterations)
+                        .map_err(&on_err)?
+                };
+                // With the stream ciphers a wrong key only shows here.
+                if Vec::<SafeBag<'_>>::from_der(&plain).is_err() {
+                    return Err(X509Error::BagDecryption {
+                        bag: PfxBag::EncryptedContents,
+                        why: "the decrypted SafeContents is not DER",
+                        mac_verified: true,
+                    });
+                }
+                plain
             }
             _ => return Err(X509Error::Unsupported("SafeContents type")),
         };
-        let bags: Vec<SafeBag<'_>> =
-            Vec::from_der(&bags_der).map_err(|_| X509Error::WrongPassword)?;
+        let bags: Vec<SafeBag<'_>> = Vec::from_der(&bags_der)?;
         for bag in bags {
             let is_key = matches!(bag.bag_id, oid::P12_SHROUDED_KEY_BAG | oid::P12_KEY_BAG);
             if is_key && !keys.is_empty() {
@@ -239,7 +271,17 @@ pub fn import_with(der: &[u8], password: &[u8], max_iterations: u32) -> Result<P
             match bag.bag_id {
                 oid::P12_SHROUDED_KEY_BAG => {
                     let epki = bag.value.to_der()?;
-                    keys.push(pbes2::decrypt_pkcs8_with(&epki, password, max_iterations)?);
+                    let on_err = after_mac(
+                        PfxBag::Key,
+                        "the padding is invalid or the decrypted key is not PKCS#8",
+                    );
+                    let key = if cryptopro::is_cryptopro_key_bag(&epki) {
+                        cryptopro::decrypt_key_bag(&epki, password, max_iterations)
+                    } else {
+                        pbes2::decrypt_pkcs8_with(&epki, password, max_iterations)
+                            .map_err(X509Error::from)
+                    };
+                    keys.push(key.map_err(on_err)?);
                 }
                 oid::P12_KEY_BAG => keys.push(GostPrivateKey::from_der(&bag.value.to_der()?)?),
                 oid::P12_CERT_BAG => {
@@ -349,12 +391,7 @@ pub fn export(
     let auth = seq(&[certs_ci, key_ci])?;
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|_| X509Error::Unsupported("OS random source failed"))?;
-    let mac_key = gost_mac_key(password, &salt, iterations)?;
-    let mac = {
-        let mut h = HmacStreebog512::new(&mac_key[..]);
-        h.update(&auth);
-        h.finalize().to_vec()
-    };
+    let mac = streebog512_mac(password, &salt, iterations, &auth)?;
     let null = der::asn1::Null.to_der()?;
     let auth_os = OctetStringRef::new(&auth)?.to_der()?;
     let outer = PfxOuter {

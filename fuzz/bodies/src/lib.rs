@@ -66,6 +66,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cryptopro_unwrap", cryptopro_unwrap),
     ("tls_client", tls_client),
     ("tls_server", tls_server),
+    ("cryptopro_key_bag", cryptopro_key_bag),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -588,5 +589,26 @@ pub fn tls_server(data: &[u8]) {
         if r.is_err() || n == 0 {
             break;
         }
+    }
+}
+
+/// The CryptoPro PFX key bag (PBE 1.2.840.113549.1.12.1.80, `x509::pfx::cryptopro`): input =
+/// password length byte, password, EncryptedPrivateKeyInfo (DER); at most 2000 rounds (the
+/// real sample's count; gostkit's seeds use one). A key read must be a key of its curve or be
+/// refused by the curve check, and must re-encode.
+pub fn cryptopro_key_bag(data: &[u8]) {
+    use gostkit::x509::pfx::cryptopro::{decrypt_key_bag, is_cryptopro_key_bag};
+    let Some((&n, rest)) = data.split_first() else {
+        return;
+    };
+    let (password, epki) = rest.split_at(usize::from(n).min(rest.len()));
+    let _ = is_cryptopro_key_bag(epki);
+    if let Ok(key) = decrypt_key_bag(epki, password, 2000) {
+        let _ = key.to_signing_key();
+        let der = key.to_der().expect("a key read from a bag re-encodes");
+        assert!(
+            GostPrivateKey::from_der(&der).is_ok(),
+            "re-encoded CryptoPro bag key rejected"
+        );
     }
 }

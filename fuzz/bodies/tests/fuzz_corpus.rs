@@ -273,6 +273,13 @@ fn generate_seeds() {
         write("cryptopro_unwrap", &format!("gostkit-gost89-{sel}.bin"), &v);
     }
 
+    // cryptopro_key_bag: the real bag of pfx1 re-encrypted for the password `fuzz` with one
+    // round (the real bag's 2000 rounds would make the mutations of the corpus test slow).
+    let mut v = vec![4u8];
+    v.extend_from_slice(b"fuzz");
+    v.extend(rebag(&cryptopro_epki(), b"12345", b"fuzz", 1));
+    write("cryptopro_key_bag", "gostkit-fuzz-1-round.bin", &v);
+
     // 50 signers for cms_signed (certificates in the message), 50 recipients for
     // cms_enveloped (the fixed recipient last).
     let keys: Vec<SigningKey> = (0..50).map(|i| key(200 + i)).collect();
@@ -292,6 +299,91 @@ fn generate_seeds() {
     rs.push(rcert);
     let m = encrypt(&content[..64], &rs, ContentCipher::KuznyechikCtrAcpkmOmac).expect("enc 50");
     write("cms_enveloped", "gostkit-50-recipients.der", &m);
+}
+
+/// A DER TLV at `pos`: (header length, content length).
+fn tlv(d: &[u8], pos: usize) -> (usize, usize) {
+    let b = d[pos + 1];
+    if b < 0x80 {
+        return (2, b as usize);
+    }
+    let n = (b & 0x7f) as usize;
+    let len = d[pos + 2..pos + 2 + n]
+        .iter()
+        .fold(0usize, |a, &x| (a << 8) | x as usize);
+    (2 + n, len)
+}
+
+fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
+    let n = content.len();
+    let mut v = vec![tag];
+    if n >= 0x80 {
+        v.push(0x81);
+    }
+    v.push(n as u8);
+    v.extend_from_slice(content);
+    v
+}
+
+/// The CryptoPro key bag (EncryptedPrivateKeyInfo) of test-vectors/cryptopro/pfx1.pfx.
+fn cryptopro_epki() -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors/cryptopro/pfx1.pfx");
+    let d = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let oid = [
+        0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x50,
+    ];
+    let at = d.windows(oid.len()).position(|w| w == oid).expect("bag") - 5;
+    let (h, l) = tlv(&d, at);
+    d[at..at + h + l].to_vec()
+}
+
+/// `epki` (a 256-bit CryptoPro key bag under `old`, 2000 rounds) re-encrypted for `new` with
+/// `rounds` rounds: the same key, wrapped and MACed again under the new keys.
+fn rebag(epki: &[u8], old: &[u8], new: &[u8], rounds: u8) -> Vec<u8> {
+    use gostkit::cipher::gost28147::{Gost28147, Gost28147Cfb, SBox, gost28147_mac};
+    use gostkit::x509::pfx::cryptopro::{decrypt_key_bag, derive_pbe_key};
+    let key = decrypt_key_bag(epki, old, 2000).expect("real bag");
+    // 30 81 LL | 30 24 { 06 0a OID, 30 16 { 04 10 salt, 02 02 rounds } } | 04 81 LL data
+    let (h, _) = tlv(epki, 0);
+    let salt = &epki[h + 2 + 12 + 2 + 2..][..16];
+    let (ha, la) = tlv(epki, h);
+    let (hd, ld) = tlv(epki, h + ha + la);
+    let mut p = epki[h + ha + la + hd..][..ld].to_vec();
+    let cfb = |k: &[u8]| {
+        let g = Gost28147::with_sbox(k, SBox::CryptoProA).unwrap();
+        Gost28147Cfb::new(&g, &salt[..8], false).unwrap()
+    };
+    cfb(&derive_pbe_key(old, salt, 2000).unwrap()[..]).decrypt(&mut p);
+    assert_eq!(&p[38..42], &[0x30, 0x63, 0x30, 0x5b], "256-bit ExportedKey");
+    let k = derive_pbe_key(new, salt, u32::from(rounds)).unwrap();
+    let kek = gostkit::kdf::kdf_gostr3411_2012_256(&k[..], &[0x26, 0xbd, 0xb8, 0x78], &p[44..52]);
+    let w = gostkit::cipher::keywrap::gost28147_key_wrap(
+        &kek[..],
+        SBox::CryptoProA,
+        &p[44..52],
+        &key.key,
+    )
+    .unwrap();
+    p[56..88].copy_from_slice(&w[8..40]);
+    p[90..94].copy_from_slice(&w[40..]);
+    let g = Gost28147::with_sbox(&kek[..], SBox::CryptoProA).unwrap();
+    let mac = gost28147_mac(&g, None, &p[40..133], false).unwrap();
+    p[135..139].copy_from_slice(&mac);
+    cfb(&k[..]).encrypt(&mut p);
+    let mut params = encode(0x04, salt);
+    params.extend([0x02, 0x01, rounds]);
+    let mut alg = oid_of(epki, h);
+    alg.extend(encode(0x30, &params));
+    let mut body = encode(0x30, &alg);
+    body.extend(encode(0x04, &p));
+    encode(0x30, &body)
+}
+
+/// The OID TLV of the AlgorithmIdentifier at `at`.
+fn oid_of(epki: &[u8], at: usize) -> Vec<u8> {
+    let (ha, _) = tlv(epki, at);
+    let (ho, lo) = tlv(epki, at + ha);
+    epki[at + ha..at + ha + ho + lo].to_vec()
 }
 
 fn seed(target: &str, name: &str) -> Vec<u8> {
@@ -440,6 +532,21 @@ fn seeds_reach_the_success_paths() {
     let k = gostkit::cipher::keywrap::gost28147_key_unwrap(&kek, SBox::CryptoProA, &s[1..])
         .expect("GOST 28147-89 unwrap");
     assert_eq!(&k[..], &cek[..]);
+
+    // cryptopro_key_bag: the seed and the real bag give pfx1's key (d·G is its certificate's).
+    let fast = seed("cryptopro_key_bag", "gostkit-fuzz-1-round.bin");
+    let bag = gostkit::x509::pfx::cryptopro::decrypt_key_bag;
+    let a = bag(&cryptopro_epki(), b"12345", 2000).expect("real bag");
+    let b = bag(&fast[5..], b"fuzz", 1).expect("one-round bag");
+    assert_eq!(a.key, b.key);
+    let pubkey = a.to_signing_key().unwrap().verifying_key().to_bytes();
+    assert_eq!(
+        &pubkey[..4],
+        &[0xdc, 0x9c, 0xbe, 0x48],
+        "pfx1 certificate key"
+    );
+    assert!(bag(&fast[5..], b"fuzz", 0).is_err());
+    gostkit_fuzz_bodies::cryptopro_key_bag(&fast);
 
     // 50 signers, 50 recipients.
     let m = SignedMessage::parse(&seed("cms_signed", "gostkit-50-signers.der")).expect("50");
