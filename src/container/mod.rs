@@ -312,7 +312,7 @@ pub(crate) fn header_mac(sbox: SBox, content_der: &[u8]) -> Result<[u8; 4], Cont
 }
 
 /// The password MAC: keyed with CPKDF(PIN, primaryFP), over 16 zero bytes.
-pub(crate) fn password_mac(
+pub fn password_mac(
     alg: ContainerAlgorithm,
     pin: &[u8],
     fp: &[u8],
