@@ -182,10 +182,14 @@ fn oid_of(file: &'static str, t: &Tlv<'_>) -> Result<ObjectIdentifier, Container
             what: "expected an OBJECT IDENTIFIER",
         });
     }
-    ObjectIdentifier::from_bytes(t.value).map_err(|_| ContainerError::Malformed {
-        file,
-        what: "malformed OBJECT IDENTIFIER",
-    })
+    match ObjectIdentifier::from_bytes(t.value) {
+        // Only the canonical encoding, so that writing it back gives the bytes read.
+        Ok(o) if o.as_bytes() == t.value => Ok(o),
+        _ => Err(ContainerError::Malformed {
+            file,
+            what: "malformed OBJECT IDENTIFIER",
+        }),
+    }
 }
 
 fn put_oid(out: &mut Vec<u8>, oid: &ObjectIdentifier) -> Result<(), ContainerError> {
