@@ -1,6 +1,6 @@
 //! One table of error kinds for the whole library. Every layer's error maps to an
 //! [`ErrorKind`] with an exhaustive `match` ([`crate::CryptoError::kind`], `EcError::kind`,
-//! `Asn1Error::kind`, `X509Error::kind`, `PathErrorKind::kind`, `CmsError::kind`); the C status
+//! `Asn1Error::kind`, `ContainerError::kind`, `X509Error::kind`, `PathErrorKind::kind`, `CmsError::kind`); the C status
 //! code (`gostkit_status` in `gostkit-capi` carries the same values), the command line's error
 //! token (`../shared/CLI.md`) and its exit status all come from the row of that kind below, so C
 //! and the command line agree by construction.

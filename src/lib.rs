@@ -1,7 +1,8 @@
 //! gostkit: GOST cryptography in pure Rust with a C ABI.
 //!
 //! Layers, each using only those above it:
-//! primitives ([`hash`], [`mac`], [`kdf`], [`cipher`]) → curves ([`ec`]) → keys/ASN.1 ([`asn1`]) →
+//! primitives ([`hash`], [`mac`], [`kdf`], [`cipher`]) → curves ([`ec`]) → keys/ASN.1 ([`asn1`],
+//! CryptoPro CSP key containers in [`container`]) →
 //! PKI ([`x509`]) → CMS ([`cms`]). The C ABI (crate `gostkit-capi`, `libgostkit`) and the `gostkit`
 //! command line (crate `gostkit-cli`) are built on this public API only.
 //!
@@ -21,6 +22,7 @@ pub mod asn1;
 pub mod cipher;
 #[cfg(feature = "cms")]
 pub mod cms;
+pub mod container;
 pub mod ec;
 pub mod error;
 pub mod hash;

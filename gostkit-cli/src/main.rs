@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use gostkit::hash::HashAlg;
 
 mod cms;
+mod container;
 mod demo;
 mod files;
 mod keys;
@@ -156,6 +157,17 @@ const SUBCOMMANDS: &[Command] = &[
             "pfx import --in PFX --pass-env VAR --out-key KEY --out-cert CERT [--out-chain FILE] [--no-key-pass]",
         ],
         run: pfx::cmd_pfx,
+    },
+    Command {
+        name: "container",
+        about: "CryptoPro CSP key containers: show, export the key (PKCS#8, 0600), create (0600), find by certificate",
+        synopses: &[
+            "container show DIR [--json]",
+            "container export DIR [--pass-env VAR] --out KEY [--key-pass-env VAR2] [--out-cert CERT]",
+            "container create --key KEY [--key-pass-env VAR2] [--cert CERT] [--pass-env VAR] [--name NAME] [--non-exportable] --out DIR",
+            "container find --dir KEYDIR --cert CERT",
+        ],
+        run: container::cmd_container,
     },
     Command {
         name: "demo",

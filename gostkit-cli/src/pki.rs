@@ -136,7 +136,7 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<SystemTime> {
     Some(std::time::UNIX_EPOCH + Duration::from_secs(unix))
 }
 
-fn json_str(s: &str) -> String {
+pub(crate) fn json_str(s: &str) -> String {
     let mut o = String::from("\"");
     for c in s.chars() {
         match c {

@@ -74,6 +74,7 @@ fn each_subcommand_answers_help() {
         "verify-chain",
         "cms",
         "pfx",
+        "container",
         "demo",
     ] {
         let run = cli::gostkit(&[sub, "--help"]).ok(sub);

@@ -418,6 +418,69 @@ impl SigningKey {
         Self::from_bytes(set, &d[..size])
     }
 
+    /// Reads a CryptoPro CSP container key: d = value · mask⁻¹ mod q, both little-endian of the
+    /// key size (the container stores d·mask). Constant time (the inverse is crypto-bigint's
+    /// safegcd); a mask that is 0 mod q gives d = 0, refused as [`EcError::InvalidPrivateKey`].
+    pub(crate) fn from_mask_quotient(
+        set: ParamSet,
+        value_le: &[u8],
+        mask_le: &[u8],
+    ) -> Result<Self, EcError> {
+        let size = size_of(set);
+        check_len("masked private key", value_le, size)?;
+        check_len("private key mask", mask_le, size)?;
+        let mut d = Zeroizing::new([0u8; 64]);
+        with_curve!(set.curve(), |c| {
+            let fq = &c.fq;
+            let mut v = fq.to_mont(&limbs_from_le(value_le));
+            let mut m = fq.to_mont(&limbs_from_le(mask_le));
+            let mut inv = fq.invert(&m);
+            let mut q = fq.mul(&v, &inv);
+            let mut plain = fq.retrieve(&q);
+            limbs_to_le(&plain, &mut d[..size]);
+            v.zeroize();
+            m.zeroize();
+            inv.zeroize();
+            q.zeroize();
+            plain.zeroize();
+        });
+        Self::from_bytes(set, &d[..size])
+    }
+
+    /// d · mask mod q, little-endian of the key size: the value a CryptoPro CSP container stores
+    /// (encrypted) for this key. Constant time.
+    pub(crate) fn mask_product(&self, mask_le: &[u8]) -> Result<Zeroizing<Vec<u8>>, EcError> {
+        let size = size_of(self.set);
+        check_len("private key mask", mask_le, size)?;
+        let mut out = Zeroizing::new(vec![0u8; size]);
+        with_curve!(self.set.curve(), |c| {
+            let fq = &c.fq;
+            let mut d = fq.to_mont(&limbs_from_le(self.d_le()));
+            let mut m = fq.to_mont(&limbs_from_le(mask_le));
+            let mut p = fq.mul(&d, &m);
+            let mut plain = fq.retrieve(&p);
+            limbs_to_le(&plain, &mut out[..]);
+            d.zeroize();
+            m.zeroize();
+            p.zeroize();
+            plain.zeroize();
+        });
+        Ok(out)
+    }
+
+    /// Whether `bytes` (little-endian, the key size) is a scalar in 1..q-1 of `set`'s curve.
+    /// Constant time in the value.
+    pub(crate) fn is_valid_scalar(set: ParamSet, bytes: &[u8]) -> bool {
+        if bytes.len() != size_of(set) {
+            return false;
+        }
+        let mut d = [0u8; 64];
+        d[..bytes.len()].copy_from_slice(bytes);
+        let ok = with_curve!(set.curve(), |c| check_private(c, &d).is_ok());
+        d.zeroize();
+        ok
+    }
+
     /// The private key d in little-endian (32 or 64 bytes).
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         Zeroizing::new(self.d[..size_of(self.set)].to_vec())

@@ -67,6 +67,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("tls_client", tls_client),
     ("tls_server", tls_server),
     ("cryptopro_key_bag", cryptopro_key_bag),
+    ("cryptopro_container", cryptopro_container),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -609,6 +610,103 @@ pub fn cryptopro_key_bag(data: &[u8]) {
         assert!(
             GostPrivateKey::from_der(&der).is_ok(),
             "re-encoded CryptoPro bag key rejected"
+        );
+    }
+}
+
+/// Splits a `cryptopro_container` input into the six files: `header.key`, `primary.key`,
+/// `masks.key`, `primary2.key`, `masks2.key`, `name.key`, each as a 2-byte big-endian length
+/// and that many bytes (cut short at the end of the input); an empty optional file is absent.
+pub fn container_files(data: &[u8]) -> gostkit::container::ContainerFiles {
+    use zeroize::Zeroizing;
+    let mut rest = data;
+    let mut next = || {
+        if rest.len() < 2 {
+            rest = &[];
+            return Vec::new();
+        }
+        let len = usize::from(u16::from_be_bytes([rest[0], rest[1]])).min(rest.len() - 2);
+        let (file, tail) = rest[2..].split_at(len);
+        rest = tail;
+        file.to_vec()
+    };
+    let header = next();
+    let primary = Zeroizing::new(next());
+    let masks = Zeroizing::new(next());
+    let opt = |v: Vec<u8>| (!v.is_empty()).then_some(v);
+    let primary2 = opt(next()).map(Zeroizing::new);
+    let masks2 = opt(next()).map(Zeroizing::new);
+    let name = opt(next());
+    gostkit::container::ContainerFiles {
+        header,
+        primary,
+        masks,
+        primary2,
+        masks2,
+        name,
+    }
+}
+
+/// The inverse of [`container_files`]: the input that holds these files.
+pub fn container_input(files: &gostkit::container::ContainerFiles) -> Vec<u8> {
+    let mut v = Vec::new();
+    let parts: [&[u8]; 6] = [
+        &files.header,
+        &files.primary,
+        &files.masks,
+        files.primary2.as_deref().map_or(&[][..], |p| &p[..]),
+        files.masks2.as_deref().map_or(&[][..], |p| &p[..]),
+        files.name.as_deref().unwrap_or(&[]),
+    ];
+    for p in parts {
+        v.extend_from_slice(&(p.len() as u16).to_be_bytes());
+        v.extend_from_slice(p);
+    }
+    v
+}
+
+/// A fixed byte stream for the writer's masks and salts (Streebog-256 in counter mode).
+pub struct FuzzRandom(pub u64);
+
+impl gostkit::container::RandomSource for FuzzRandom {
+    fn fill(&mut self, out: &mut [u8]) -> Result<(), gostkit::container::ContainerError> {
+        for chunk in out.chunks_mut(32) {
+            self.0 = self.0.wrapping_add(1);
+            let block = gostkit::hash::Streebog256::digest(&self.0.to_le_bytes());
+            chunk.copy_from_slice(&block[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+/// CryptoPro CSP container files (see [`container_files`]): parse and check every file, re-encode
+/// (a container accepted re-encodes to exactly the files read), unlock with the empty PIN, and
+/// when that succeeds write the key into a new container that must unlock to the same key.
+pub fn cryptopro_container(data: &[u8]) {
+    use gostkit::container::{Container, ContainerWriter};
+    let files = container_files(data);
+    let Ok(c) = Container::from_files(&files) else {
+        return;
+    };
+    let _ = (c.name(), c.fingerprint(), c.certificate(), c.has_pin());
+    let again = c.to_files().expect("accepted container re-encodes");
+    assert_eq!(again, files, "re-encoding changed the files");
+    if let Ok(k) = c.unlock(b"") {
+        let key = k.signing_key();
+        let mut w = ContainerWriter::new(key, "fuzz").reserve_copy(false);
+        if c.algorithm() == gostkit::container::ContainerAlgorithm::Gost2001 {
+            w = w.gost2001();
+        }
+        let out = w
+            .write(&mut FuzzRandom(1))
+            .expect("rewrite an unlocked key");
+        let back = Container::from_files(&out)
+            .and_then(|c| c.unlock(b""))
+            .expect("own container unlocks");
+        assert_eq!(
+            &back.signing_key().to_bytes()[..],
+            &key.to_bytes()[..],
+            "container round trip changed the key"
         );
     }
 }

@@ -386,6 +386,58 @@ fn oid_of(epki: &[u8], at: usize) -> Vec<u8> {
     epki[at + ha..at + ha + ho + lo].to_vec()
 }
 
+/// Writes the `cryptopro_container` seeds: run with
+/// `cargo test -p gostkit-fuzz-bodies --test fuzz_corpus -- --ignored generate_container_seeds`.
+/// `cryptopro-91team-srv000.bin` is the real sample container of `test-vectors/cryptopro/`; the
+/// `gostkit-*` ones are written by gostkit's container writer from fixed keys (empty PIN, so the
+/// target reaches the unlock).
+#[test]
+#[ignore]
+fn generate_container_seeds() {
+    use gostkit::container::{ContainerFiles, ContainerWriter};
+    use gostkit::ec::{ParamSet, SigningKey};
+    use gostkit_fuzz_bodies::{FuzzRandom, container_input};
+    let dir = corpus_root().join("cryptopro_container");
+    std::fs::create_dir_all(&dir).expect("corpus dir");
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../test-vectors/cryptopro/91team-srv000-2012-256-nginx_gost");
+    let files = ContainerFiles::read_dir(&sample).expect("sample container");
+    std::fs::write(
+        dir.join("cryptopro-91team-srv000.bin"),
+        container_input(&files),
+    )
+    .unwrap();
+    let d: Vec<u8> = (1..=64).collect();
+    for (name, set, legacy, reserve) in [
+        (
+            "gostkit-2001-cryptopro-a.bin",
+            ParamSet::CryptoProA,
+            true,
+            false,
+        ),
+        (
+            "gostkit-2012-256-tc26-a.bin",
+            ParamSet::Tc26_256A,
+            false,
+            true,
+        ),
+        (
+            "gostkit-2012-512-tc26-b.bin",
+            ParamSet::Tc26_512B,
+            false,
+            false,
+        ),
+    ] {
+        let key = SigningKey::from_bytes(set, &d[..set.bits() / 8]).expect("fixed key");
+        let mut w = ContainerWriter::new(&key, "seed").reserve_copy(reserve);
+        if legacy {
+            w = w.gost2001();
+        }
+        let files = w.write(&mut FuzzRandom(7)).expect("container");
+        std::fs::write(dir.join(name), container_input(&files)).unwrap();
+    }
+}
+
 fn seed(target: &str, name: &str) -> Vec<u8> {
     let p = corpus_root().join(target).join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -547,6 +599,19 @@ fn seeds_reach_the_success_paths() {
     );
     assert!(bag(&fast[5..], b"fuzz", 0).is_err());
     gostkit_fuzz_bodies::cryptopro_key_bag(&fast);
+
+    // cryptopro_container: every seed opens and unlocks with the empty PIN.
+    for name in [
+        "cryptopro-91team-srv000.bin",
+        "gostkit-2001-cryptopro-a.bin",
+        "gostkit-2012-256-tc26-a.bin",
+        "gostkit-2012-512-tc26-b.bin",
+    ] {
+        let files = gostkit_fuzz_bodies::container_files(&seed("cryptopro_container", name));
+        gostkit::container::Container::from_files(&files)
+            .and_then(|c| c.unlock(b""))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
 
     // 50 signers, 50 recipients.
     let m = SignedMessage::parse(&seed("cms_signed", "gostkit-50-signers.der")).expect("50");
