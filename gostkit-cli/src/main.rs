@@ -19,6 +19,7 @@ mod keys;
 mod opts;
 mod pfx;
 mod pki;
+mod tls;
 
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
 pub(crate) const EXIT_CHECK_FAILED: u8 = 1;
@@ -168,6 +169,15 @@ const SUBCOMMANDS: &[Command] = &[
             "container find --dir KEYDIR --cert CERT",
         ],
         run: container::cmd_container,
+    },
+    Command {
+        name: "tls",
+        about: "GOST TLS 1.2 (RFC 9189): a client like `openssl s_client -quiet`, a test server on 127.0.0.1",
+        synopses: &[
+            "tls connect HOST:PORT [--servername NAME] [--trusted FILE|DIR] [--cert CERT --key KEY [--pass-env VAR]] [--suite NAME]... [--alpn P]",
+            "tls serve --port PORT --cert CERT --key KEY [--client-ca FILE] [--suite NAME]... [--count N] [--http]",
+        ],
+        run: tls::cmd_tls,
     },
     Command {
         name: "demo",

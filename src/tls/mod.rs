@@ -133,6 +133,37 @@ pub mod alert {
     pub const NO_RENEGOTIATION: u8 = 100;
     pub const UNSUPPORTED_EXTENSION: u8 = 110;
     pub const NO_APPLICATION_PROTOCOL: u8 = 120;
+
+    /// The RFC 5246 §7.2 name of an alert description (`unknown` for others).
+    pub fn name(code: u8) -> &'static str {
+        match code {
+            CLOSE_NOTIFY => "close_notify",
+            UNEXPECTED_MESSAGE => "unexpected_message",
+            BAD_RECORD_MAC => "bad_record_mac",
+            21 => "decryption_failed",
+            RECORD_OVERFLOW => "record_overflow",
+            30 => "decompression_failure",
+            HANDSHAKE_FAILURE => "handshake_failure",
+            BAD_CERTIFICATE => "bad_certificate",
+            UNSUPPORTED_CERTIFICATE => "unsupported_certificate",
+            44 => "certificate_revoked",
+            CERTIFICATE_EXPIRED => "certificate_expired",
+            CERTIFICATE_UNKNOWN => "certificate_unknown",
+            ILLEGAL_PARAMETER => "illegal_parameter",
+            UNKNOWN_CA => "unknown_ca",
+            49 => "access_denied",
+            DECODE_ERROR => "decode_error",
+            DECRYPT_ERROR => "decrypt_error",
+            PROTOCOL_VERSION => "protocol_version",
+            71 => "insufficient_security",
+            INTERNAL_ERROR => "internal_error",
+            90 => "user_canceled",
+            NO_RENEGOTIATION => "no_renegotiation",
+            UNSUPPORTED_EXTENSION => "unsupported_extension",
+            NO_APPLICATION_PROTOCOL => "no_application_protocol",
+            _ => "unknown",
+        }
+    }
 }
 
 /// Why a TLS connection failed.
@@ -227,7 +258,9 @@ impl TlsError {
 impl core::fmt::Display for TlsError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::AlertReceived(d) => write!(f, "the peer sent fatal alert {d}"),
+            Self::AlertReceived(d) => {
+                write!(f, "the peer sent fatal alert {} ({d})", alert::name(*d))
+            }
             Self::BadRecordMac => f.write_str("record MAC mismatch (bad_record_mac)"),
             Self::Decode(w) => write!(f, "malformed {w}"),
             Self::UnexpectedMessage(w) => write!(f, "unexpected message: {w}"),
