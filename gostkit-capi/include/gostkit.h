@@ -677,6 +677,21 @@ typedef struct gostkit_signing_key gostkit_signing_key;
 typedef struct gostkit_store gostkit_store;
 
 /**
+ * A client configuration: trust anchors, suites, ALPN, an optional client certificate.
+ */
+typedef struct gostkit_tls_client_config gostkit_tls_client_config;
+
+/**
+ * A TLS connection (client or server side), sans-I/O.
+ */
+typedef struct gostkit_tls_conn gostkit_tls_conn;
+
+/**
+ * A server configuration: certificate chain and key, suites, ALPN, optional client CAs.
+ */
+typedef struct gostkit_tls_server_config gostkit_tls_server_config;
+
+/**
  * A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
  */
 typedef struct gostkit_verifying_key gostkit_verifying_key;
@@ -2251,6 +2266,334 @@ gostkit_status gostkit_store_verify_chain(const gostkit_store *store,
                                           int64_t at,
                                           uint32_t revocation,
                                           size_t *failing_index);
+
+/**
+ * The fatal alert that ended the connection: its RFC 5246 §7.2 description code in `*code`
+ * and whether the peer sent it (`*received`, true) or gostkit did (false).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no fatal alert), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `code` and `received` are writable.
+ */
+gostkit_status gostkit_tls_alert(const gostkit_tls_conn *conn, uint8_t *code, bool *received);
+
+/**
+ * The application protocol agreed by ALPN under the output convention (not NUL-terminated).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (none agreed), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `out`/`out_len` follow the output convention.
+ */
+gostkit_status gostkit_tls_alpn(const gostkit_tls_conn *conn, uint8_t *out, size_t *out_len);
+
+/**
+ * Adds an application protocol offered by ALPN (RFC 7301), e.g. `http/1.1`; 1–255 bytes.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cfg` is a live handle; `proto` points to `len` bytes.
+ */
+gostkit_status gostkit_tls_client_config_add_alpn(gostkit_tls_client_config *cfg,
+                                                  const uint8_t *proto,
+                                                  size_t len);
+
+/**
+ * Frees a client configuration; NULL is a no-op. Connections made from it keep their copy.
+ *
+ * # Safety
+ * `cfg` is NULL or a live handle, not used again.
+ */
+void gostkit_tls_client_config_free(gostkit_tls_client_config *cfg);
+
+/**
+ * A client configuration trusting the roots (and using the intermediates) of `trust`, copied;
+ * both suites (0xC100, 0xC101), no ALPN, no client certificate, chains validated now.
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_tls_client_config_free`); `trust`
+ * stays the caller's (its contents are copied).
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `trust` is a live store handle; `out` a writable `gostkit_tls_client_config *`.
+ */
+gostkit_status gostkit_tls_client_config_new(const gostkit_store *trust,
+                                             gostkit_tls_client_config **out);
+
+/**
+ * Sets the client certificate chain (leaf first) and its key, sent when a server asks for a
+ * client certificate (CertificateVerify is signed with `key`).
+ *
+ * Ownership: the certificates are copied; the key handle is shared (the configuration keeps a
+ * reference; the caller may free its handle).
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH` (the key is not the leaf's), `_INVALID_ARGUMENT`
+ * (empty chain), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cfg` is a live handle; `chain` points to `n` live certificate handles; `key` is live.
+ */
+gostkit_status gostkit_tls_client_config_set_client_auth(gostkit_tls_client_config *cfg,
+                                                         const gostkit_cert *const *chain,
+                                                         size_t n,
+                                                         const gostkit_signing_key *key);
+
+/**
+ * Sets the suites offered, in order of preference, by their two-byte identifiers.
+ *
+ * Errors: `GOSTKIT_STATUS_UNSUPPORTED` (an identifier gostkit does not speak),
+ * `_INVALID_ARGUMENT` (`n == 0`), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cfg` is a live handle; `ids` points to `n` values.
+ */
+gostkit_status gostkit_tls_client_config_set_suites(gostkit_tls_client_config *cfg,
+                                                    const uint16_t *ids,
+                                                    size_t n);
+
+/**
+ * Validates server chains at Unix time `unix_seconds` instead of now (for tests and
+ * re-checks).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (negative), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cfg` is a live handle.
+ */
+gostkit_status gostkit_tls_client_config_set_time(gostkit_tls_client_config *cfg,
+                                                  int64_t unix_seconds);
+
+/**
+ * A client connection to `server_name` (NUL-terminated UTF-8: the SNI name and the name the
+ * server's certificate must carry); its ClientHello is ready for `gostkit_tls_write_tls`.
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_tls_free`); `cfg` is copied.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (name not UTF-8 or empty), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cfg` is live; `server_name` a NUL-terminated string; `out` writable.
+ */
+gostkit_status gostkit_tls_client_new(const gostkit_tls_client_config *cfg,
+                                      const char *server_name,
+                                      gostkit_tls_conn **out);
+
+/**
+ * Queues close_notify (after it, `gostkit_tls_write` fails); send it with
+ * `gostkit_tls_write_tls`.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live.
+ */
+gostkit_status gostkit_tls_close(gostkit_tls_conn *conn);
+
+/**
+ * Frees a connection (its keys are zeroized); NULL is a no-op. Send close_notify first for a
+ * clean close.
+ *
+ * # Safety
+ * `conn` is NULL or a live handle, not used again.
+ */
+void gostkit_tls_free(gostkit_tls_conn *conn);
+
+/**
+ * True while the handshake is not finished (and the connection has not failed). False for NULL.
+ *
+ * # Safety
+ * `conn` is NULL or live.
+ */
+bool gostkit_tls_is_handshaking(const gostkit_tls_conn *conn);
+
+/**
+ * The peer's certificate number `index` (0 = its leaf) as a new handle.
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no such certificate: none sent, or `index` past the
+ * chain), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `out` writable.
+ */
+gostkit_status gostkit_tls_peer_cert(const gostkit_tls_conn *conn,
+                                     size_t index,
+                                     gostkit_cert **out);
+
+/**
+ * True once the peer sent close_notify (no more plaintext will come). False for NULL.
+ *
+ * # Safety
+ * `conn` is NULL or live.
+ */
+bool gostkit_tls_peer_closed(const gostkit_tls_conn *conn);
+
+/**
+ * Processes the bytes received so far: handshake messages, records, alerts. On a failure the
+ * connection is dead, its fatal alert (if one is sent) is queued for `gostkit_tls_write_tls`,
+ * and `gostkit_tls_alert` gives it; `gostkit_last_error()` says what failed (for a chain, the
+ * certificate and the path-validation reason).
+ *
+ * Errors: `GOSTKIT_STATUS_TLS_ALERT` (the peer sent a fatal alert), `_HANDSHAKE_FAILURE`,
+ * `_AUTH_FAILED` (a record's MAC), `_BAD_SIGNATURE`, `_MALFORMED`, the chain statuses
+ * (`_UNTRUSTED_ROOT`, `_NO_ISSUER`, `_CERT_EXPIRED`…), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live.
+ */
+gostkit_status gostkit_tls_process(gostkit_tls_conn *conn);
+
+/**
+ * Takes up to `cap` bytes of received application data into `buf`; `*n` is the count (0 when
+ * none is buffered: read and process more, or check `gostkit_tls_peer_closed`).
+ *
+ * Ownership: `buf` is the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `buf` points to `cap` writable bytes; `n` is writable.
+ */
+gostkit_status gostkit_tls_read(gostkit_tls_conn *conn, uint8_t *buf, size_t cap, size_t *n);
+
+/**
+ * Reads once from the transport through `read` (at most about 18 KiB) and keeps the bytes for
+ * `gostkit_tls_process`; `*n_read` is the count, 0 when the source is at its end (the peer
+ * closed the transport) or when the connection holds enough unprocessed input already.
+ *
+ * Ownership: the callback is called only during this call with `read_ctx`.
+ *
+ * Errors: `GOSTKIT_STATUS_IO` (the callback returned a negative value), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `read` honours `gostkit_read_fn`'s contract; `n_read` is writable.
+ */
+gostkit_status gostkit_tls_read_tls(gostkit_tls_conn *conn,
+                                    gostkit_read_fn read,
+                                    void *read_ctx,
+                                    size_t *n_read);
+
+/**
+ * Adds an application protocol the server accepts (in order of preference); a client offering
+ * ALPN with none of them is refused (`no_application_protocol`).
+ *
+ * Errors: as `gostkit_tls_client_config_add_alpn`.
+ *
+ * # Safety
+ * `cfg` is a live handle; `proto` points to `len` bytes.
+ */
+gostkit_status gostkit_tls_server_config_add_alpn(gostkit_tls_server_config *cfg,
+                                                  const uint8_t *proto,
+                                                  size_t len);
+
+/**
+ * Frees a server configuration; NULL is a no-op. Connections made from it keep their copy.
+ *
+ * # Safety
+ * `cfg` is NULL or a live handle, not used again.
+ */
+void gostkit_tls_server_config_free(gostkit_tls_server_config *cfg);
+
+/**
+ * A server configuration: the chain sent (leaf first) and the leaf's key (VKO for the key
+ * exchange); both suites, no ALPN, no client certificate asked for.
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_tls_server_config_free`); the
+ * certificates are copied, the key handle is shared (the caller may free its handle).
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `_INVALID_ARGUMENT` (empty chain), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `chain` points to `n` live certificate handles; `key` is live; `out` writable.
+ */
+gostkit_status gostkit_tls_server_config_new(const gostkit_cert *const *chain,
+                                             size_t n,
+                                             const gostkit_signing_key *key,
+                                             gostkit_tls_server_config **out);
+
+/**
+ * Requires a client certificate whose chain validates against `client_ca` (copied) for
+ * clientAuth, and a CertificateVerify made with its key.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cfg` and `client_ca` are live handles.
+ */
+gostkit_status gostkit_tls_server_config_set_client_ca(gostkit_tls_server_config *cfg,
+                                                       const gostkit_store *client_ca);
+
+/**
+ * Sets the suites accepted, in the server's order of preference.
+ *
+ * Errors: as `gostkit_tls_client_config_set_suites`.
+ *
+ * # Safety
+ * `cfg` is a live handle; `ids` points to `n` values.
+ */
+gostkit_status gostkit_tls_server_config_set_suites(gostkit_tls_server_config *cfg,
+                                                    const uint16_t *ids,
+                                                    size_t n);
+
+/**
+ * A server connection waiting for a ClientHello.
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_tls_free`); `cfg` is copied.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cfg` is live; `out` writable.
+ */
+gostkit_status gostkit_tls_server_new(const gostkit_tls_server_config *cfg, gostkit_tls_conn **out);
+
+/**
+ * The negotiated suite's identifier (0xC100, 0xC101), 0 before the ServerHello or for NULL.
+ *
+ * # Safety
+ * `conn` is NULL or live.
+ */
+uint16_t gostkit_tls_suite(const gostkit_tls_conn *conn);
+
+/**
+ * True when the connection has bytes to send (call `gostkit_tls_write_tls`). False for NULL.
+ *
+ * # Safety
+ * `conn` is NULL or live.
+ */
+bool gostkit_tls_wants_write(gostkit_tls_conn *conn);
+
+/**
+ * Queues `data[0..len]` as application data (encrypted into records for
+ * `gostkit_tls_write_tls`). Only after the handshake.
+ *
+ * Errors: `GOSTKIT_STATUS_HANDSHAKE_FAILURE` (handshake not finished, connection closed or
+ * failed), `_DATA_LIMIT_EXCEEDED` (the suite's sequence-number limit), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `data` points to `len` bytes.
+ */
+gostkit_status gostkit_tls_write(gostkit_tls_conn *conn, const uint8_t *data, size_t len);
+
+/**
+ * Writes the bytes the connection has to send through `write` (all of them, in one or more
+ * calls); `*n_written` is the count (0: nothing to send).
+ *
+ * Ownership: the callback is called only during this call with `write_ctx`.
+ *
+ * Errors: `GOSTKIT_STATUS_IO` (the callback failed; the bytes stay queued), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `write` honours `gostkit_write_fn`'s contract; `n_written` is writable.
+ */
+gostkit_status gostkit_tls_write_tls(gostkit_tls_conn *conn,
+                                     gostkit_write_fn write,
+                                     void *write_ctx,
+                                     size_t *n_written);
 
 /**
  * Frees a public key; NULL is a no-op.

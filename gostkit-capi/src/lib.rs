@@ -51,6 +51,7 @@ pub mod mac;
 pub(crate) mod panic;
 pub(crate) mod slice;
 pub mod status;
+pub mod tls;
 pub mod version;
 pub mod x509;
 

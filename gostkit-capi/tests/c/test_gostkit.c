@@ -1777,6 +1777,249 @@ static void test_pki_cms(void) {
     gostkit_signing_key_free(ok);
 }
 
+/* A one-direction in-memory transport for the TLS tests (a byte queue). */
+struct pipe_buf { uint8_t data[262144]; size_t len, pos; int flip_at; };
+static int32_t pipe_write(void *ctx, const uint8_t *buf, size_t len) {
+    struct pipe_buf *p = ctx;
+    if (p->len + len > sizeof p->data) return -1;
+    memcpy(p->data + p->len, buf, len);
+    if (p->flip_at >= 0 && (size_t)p->flip_at >= p->len && (size_t)p->flip_at < p->len + len)
+        p->data[p->flip_at] ^= 1;
+    p->len += len;
+    return 0;
+}
+static ptrdiff_t pipe_read(void *ctx, uint8_t *buf, size_t len) {
+    struct pipe_buf *p = ctx;
+    size_t n = p->len - p->pos < len ? p->len - p->pos : len;
+    memcpy(buf, p->data + p->pos, n);
+    p->pos += n;
+    if (p->pos == p->len) p->pos = p->len = 0;
+    return (ptrdiff_t)n;
+}
+
+/* Moves bytes both ways until neither side has anything to say; returns the first failing
+   status of either side's processing (OK when both are happy). */
+static gostkit_status tls_pump(gostkit_tls_conn *c, gostkit_tls_conn *s, struct pipe_buf *c2s,
+                               struct pipe_buf *s2c) {
+    for (int round = 0; round < 50; round++) {
+        size_t a = 0, b = 0, r1 = 0, r2 = 0;
+        gostkit_tls_write_tls(c, pipe_write, c2s, &a);
+        gostkit_tls_write_tls(s, pipe_write, s2c, &b);
+        gostkit_tls_read_tls(s, pipe_read, c2s, &r1);
+        gostkit_status st = gostkit_tls_process(s);
+        if (st != GOSTKIT_STATUS_OK) return st; /* gostkit_last_error() says why; alert still queued */
+        gostkit_tls_write_tls(s, pipe_write, s2c, &b);
+        gostkit_tls_read_tls(c, pipe_read, s2c, &r2);
+        st = gostkit_tls_process(c);
+        if (st != GOSTKIT_STATUS_OK) return st;
+        gostkit_tls_write_tls(c, pipe_write, c2s, &a);
+        if (a == 0 && b == 0 && r1 == 0 && r2 == 0 && c2s->len == 0 && s2c->len == 0) break;
+    }
+    return GOSTKIT_STATUS_OK;
+}
+
+/* GOST TLS 1.2 through the header: an in-memory client and server (both suites, ALPN, a client
+   certificate), data both ways, the peer's certificate, a tampered record (bad_record_mac),
+   an untrusted server, a client without the certificate the server requires, config errors. */
+static void test_tls(void) {
+    gostkit_signing_key *ca_key = NULL, *srv_key = NULL, *cli_key = NULL;
+    gostkit_cert *ca = NULL, *srv = NULL, *cli = NULL, *other = NULL;
+    static uint8_t csr[8192], buf[65536];
+    size_t n;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ca_key) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26512_A, NULL, 0, &srv_key) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_B, NULL, 0, &cli_key) == GOSTKIT_STATUS_OK,
+          "tls: keys");
+    check(gostkit_cert_issue(NULL, 0, "/CN=C TLS CA", NULL, ca_key, 30, GOSTKIT_ISSUE_CA, 0, &ca) ==
+              GOSTKIT_STATUS_OK && gostkit_cert_issue(NULL, 0, "/CN=Stranger", NULL, cli_key, 30, 0, -1, &other) ==
+              GOSTKIT_STATUS_OK, "tls: CA");
+    n = sizeof csr;
+    check(gostkit_csr_create(srv_key, "/CN=localhost", csr, &n) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_issue(csr, n, NULL, ca, ca_key, 10, 0, -1, &srv) == GOSTKIT_STATUS_OK,
+          "tls: server certificate");
+    n = sizeof csr;
+    check(gostkit_csr_create(cli_key, "/CN=C TLS client", csr, &n) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_issue(csr, n, NULL, ca, ca_key, 10, 0, -1, &cli) == GOSTKIT_STATUS_OK,
+          "tls: client certificate");
+    gostkit_store *trust = NULL, *wrong = NULL;
+    gostkit_store_new(&trust);
+    gostkit_store_new(&wrong);
+    n = sizeof buf;
+    gostkit_cert_der(ca, buf, &n);
+    check(gostkit_store_add(trust, buf, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK, "tls: trust");
+    n = sizeof buf;
+    gostkit_cert_der(other, buf, &n);
+    gostkit_store_add(wrong, buf, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT);
+
+    const gostkit_cert *srv_chain[1] = {srv}, *cli_chain[1] = {cli};
+    gostkit_tls_server_config *scfg = NULL;
+    check(gostkit_tls_server_config_new(srv_chain, 1, srv_key, &scfg) == GOSTKIT_STATUS_OK, "tls: server config");
+    check(gostkit_tls_server_config_add_alpn(scfg, (const uint8_t *)"http/1.1", 8) == GOSTKIT_STATUS_OK,
+          "tls: server ALPN");
+    gostkit_tls_server_config *bad_scfg = NULL;
+    check(gostkit_tls_server_config_new(srv_chain, 1, cli_key, &bad_scfg) == GOSTKIT_STATUS_KEY_MISMATCH &&
+              bad_scfg == NULL, "tls: server key not the certificate's");
+    const uint16_t bogus = 0x002F;
+    check(gostkit_tls_server_config_set_suites(scfg, &bogus, 1) == GOSTKIT_STATUS_UNSUPPORTED,
+          "tls: unknown suite refused");
+
+    const uint16_t suites[2] = {0xC100, 0xC101};
+    for (int k = 0; k < 2; k++) {
+        gostkit_tls_client_config *ccfg = NULL;
+        check(gostkit_tls_client_config_new(trust, &ccfg) == GOSTKIT_STATUS_OK &&
+                  gostkit_tls_client_config_set_suites(ccfg, &suites[k], 1) == GOSTKIT_STATUS_OK &&
+                  gostkit_tls_client_config_add_alpn(ccfg, (const uint8_t *)"http/1.1", 8) == GOSTKIT_STATUS_OK,
+              "tls: client config");
+        gostkit_tls_conn *c = NULL, *s = NULL;
+        check(gostkit_tls_client_new(ccfg, "localhost", &c) == GOSTKIT_STATUS_OK &&
+                  gostkit_tls_server_new(scfg, &s) == GOSTKIT_STATUS_OK, "tls: connections");
+        gostkit_tls_client_config_free(ccfg); /* the connection keeps its copy */
+        check(gostkit_tls_is_handshaking(c) && gostkit_tls_wants_write(c), "tls: ClientHello ready");
+        static struct pipe_buf c2s, s2c;
+        c2s.len = c2s.pos = s2c.len = s2c.pos = 0;
+        c2s.flip_at = s2c.flip_at = -1;
+        check(tls_pump(c, s, &c2s, &s2c) == GOSTKIT_STATUS_OK && !gostkit_tls_is_handshaking(c) &&
+                  !gostkit_tls_is_handshaking(s), "tls: handshake");
+        check(gostkit_tls_suite(c) == suites[k] && gostkit_tls_suite(s) == suites[k], "tls: negotiated suite");
+        char proto[16];
+        n = sizeof proto;
+        check(gostkit_tls_alpn(c, (uint8_t *)proto, &n) == GOSTKIT_STATUS_OK && n == 8 &&
+                  memcmp(proto, "http/1.1", 8) == 0, "tls: ALPN agreed");
+        gostkit_cert *pc = NULL;
+        check(gostkit_tls_peer_cert(c, 0, &pc) == GOSTKIT_STATUS_OK, "tls: server certificate seen");
+        check(gostkit_cert_matches_key(pc, srv_key) == GOSTKIT_STATUS_OK, "tls: it is the server's");
+        gostkit_cert_free(pc);
+        pc = NULL;
+        check(gostkit_tls_peer_cert(c, 1, &pc) == GOSTKIT_STATUS_NOT_FOUND && pc == NULL, "tls: no second");
+
+        /* 40 KB each way (several records). */
+        static uint8_t big[40000];
+        for (size_t i = 0; i < sizeof big; i++) big[i] = (uint8_t)(i * 13 + k);
+        check(gostkit_tls_write(c, big, sizeof big) == GOSTKIT_STATUS_OK, "tls: client writes");
+        check(tls_pump(c, s, &c2s, &s2c) == GOSTKIT_STATUS_OK, "tls: pump");
+        size_t got = 0, r;
+        do {
+            r = 0;
+            gostkit_tls_read(s, buf + got, sizeof buf - got, &r);
+            got += r;
+            if (r == 0 && got < sizeof big) {
+                size_t x;
+                gostkit_tls_read_tls(s, pipe_read, &c2s, &x);
+                gostkit_tls_process(s);
+                if (x == 0) break;
+            }
+        } while (got < sizeof big);
+        check(got == sizeof big && memcmp(buf, big, sizeof big) == 0, "tls: server reads it all");
+        check(gostkit_tls_write(s, (const uint8_t *)"pong", 4) == GOSTKIT_STATUS_OK &&
+                  tls_pump(c, s, &c2s, &s2c) == GOSTKIT_STATUS_OK, "tls: server answers");
+        n = 0;
+        check(gostkit_tls_read(c, buf, sizeof buf, &n) == GOSTKIT_STATUS_OK && n == 4 && memcmp(buf, "pong", 4) == 0,
+              "tls: client reads the answer");
+
+        /* A flipped bit in a record: the server refuses it with bad_record_mac. */
+        c2s.flip_at = 20;
+        check(gostkit_tls_write(c, (const uint8_t *)"tampered", 8) == GOSTKIT_STATUS_OK, "tls: write");
+        gostkit_status st = tls_pump(c, s, &c2s, &s2c);
+        uint8_t code = 0;
+        bool received = true;
+        check(st == GOSTKIT_STATUS_AUTH_FAILED && gostkit_tls_alert(s, &code, &received) == GOSTKIT_STATUS_OK &&
+                  code == 20 && !received, "tls: tampered record gives AUTH_FAILED and bad_record_mac");
+        check(gostkit_tls_write(s, (const uint8_t *)"x", 1) != GOSTKIT_STATUS_OK, "tls: a failed connection stays failed");
+        gostkit_tls_free(c);
+        gostkit_tls_free(s);
+    }
+
+    /* A server the client does not trust: the chain status, and the client's alert. */
+    {
+        gostkit_tls_client_config *ccfg = NULL;
+        gostkit_tls_client_config_new(wrong, &ccfg);
+        gostkit_tls_conn *c = NULL, *s = NULL;
+        gostkit_tls_client_new(ccfg, "localhost", &c);
+        gostkit_tls_server_new(scfg, &s);
+        static struct pipe_buf c2s, s2c;
+        c2s.len = c2s.pos = s2c.len = s2c.pos = 0;
+        c2s.flip_at = s2c.flip_at = -1;
+        gostkit_status st = tls_pump(c, s, &c2s, &s2c);
+        check(st == GOSTKIT_STATUS_NO_ISSUER && strstr(gostkit_last_error(), "CN=localhost"),
+              "tls: untrusted server: NO_ISSUER naming the certificate");
+        uint8_t code = 0;
+        bool received = true;
+        check(gostkit_tls_alert(c, &code, &received) == GOSTKIT_STATUS_OK && code == 48 && !received,
+              "tls: untrusted server: unknown_ca sent");
+        /* the queued alert reaches the server, which reports it as received */
+        size_t x;
+        gostkit_tls_write_tls(c, pipe_write, &c2s, &x);
+        gostkit_tls_read_tls(s, pipe_read, &c2s, &x);
+        check(gostkit_tls_process(s) == GOSTKIT_STATUS_TLS_ALERT &&
+                  gostkit_tls_alert(s, &code, &received) == GOSTKIT_STATUS_OK && code == 48 && received,
+              "tls: the server receives unknown_ca");
+        gostkit_tls_free(c);
+        gostkit_tls_free(s);
+        gostkit_tls_client_config_free(ccfg);
+    }
+
+    /* Client certificates: required by the server; refused without, accepted with. */
+    check(gostkit_tls_server_config_set_client_ca(scfg, trust) == GOSTKIT_STATUS_OK, "tls: client CA");
+    for (int with_cert = 0; with_cert < 2; with_cert++) {
+        gostkit_tls_client_config *ccfg = NULL;
+        gostkit_tls_client_config_new(trust, &ccfg);
+        if (with_cert) {
+            check(gostkit_tls_client_config_set_client_auth(ccfg, cli_chain, 1, srv_key) == GOSTKIT_STATUS_KEY_MISMATCH,
+                  "tls: client key must be the certificate's");
+            check(gostkit_tls_client_config_set_client_auth(ccfg, cli_chain, 1, cli_key) == GOSTKIT_STATUS_OK,
+                  "tls: client certificate set");
+        }
+        gostkit_tls_conn *c = NULL, *s = NULL;
+        gostkit_tls_client_new(ccfg, "localhost", &c);
+        gostkit_tls_server_new(scfg, &s);
+        gostkit_tls_client_config_free(ccfg);
+        static struct pipe_buf c2s, s2c;
+        c2s.len = c2s.pos = s2c.len = s2c.pos = 0;
+        c2s.flip_at = s2c.flip_at = -1;
+        gostkit_status st = tls_pump(c, s, &c2s, &s2c);
+        if (with_cert) {
+            gostkit_cert *pc = NULL;
+            check(st == GOSTKIT_STATUS_OK && gostkit_tls_peer_cert(s, 0, &pc) == GOSTKIT_STATUS_OK &&
+                      gostkit_cert_matches_key(pc, cli_key) == GOSTKIT_STATUS_OK,
+                  "tls: the server sees the client's certificate");
+            gostkit_cert_free(pc);
+            check(gostkit_tls_close(c) == GOSTKIT_STATUS_OK && tls_pump(c, s, &c2s, &s2c) == GOSTKIT_STATUS_OK &&
+                      gostkit_tls_peer_closed(s), "tls: close_notify");
+        } else {
+            /* The server fails first; the client then reads its alert. */
+            size_t x;
+            gostkit_tls_write_tls(s, pipe_write, &s2c, &x);
+            gostkit_tls_read_tls(c, pipe_read, &s2c, &x);
+            gostkit_status cst = gostkit_tls_process(c);
+            check(st == GOSTKIT_STATUS_HANDSHAKE_FAILURE && cst == GOSTKIT_STATUS_TLS_ALERT &&
+                      strstr(gostkit_last_error(), "handshake_failure"),
+                  "tls: no client certificate: HANDSHAKE_FAILURE, the client gets TLS_ALERT");
+            uint8_t code = 0;
+            bool received = false;
+            check(gostkit_tls_alert(c, &code, &received) == GOSTKIT_STATUS_OK && code == 40 && received,
+                  "tls: the alert is handshake_failure, received");
+        }
+        gostkit_tls_free(c);
+        gostkit_tls_free(s);
+    }
+
+    check(gostkit_tls_client_new(NULL, "x", NULL) == GOSTKIT_STATUS_NULL_ARGUMENT && gostkit_tls_suite(NULL) == 0 &&
+              !gostkit_tls_is_handshaking(NULL), "tls: NULLs");
+    gostkit_tls_free(NULL);
+    gostkit_tls_client_config_free(NULL);
+    gostkit_tls_server_config_free(NULL);
+    gostkit_tls_server_config_free(scfg);
+    gostkit_store_free(trust);
+    gostkit_store_free(wrong);
+    gostkit_cert_free(ca);
+    gostkit_cert_free(srv);
+    gostkit_cert_free(cli);
+    gostkit_cert_free(other);
+    gostkit_signing_key_free(ca_key);
+    gostkit_signing_key_free(srv_key);
+    gostkit_signing_key_free(cli_key);
+}
+
 int main(void) {
     test_vectors();
     test_errors();
@@ -1792,6 +2035,7 @@ int main(void) {
     test_misc();
     test_cert();
     test_pki_cms();
+    test_tls();
     printf("C ABI: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
