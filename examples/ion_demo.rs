@@ -75,13 +75,13 @@ fn main() -> Result<()> {
         &IssueOptions::ca_days(3650, None),
     )?;
     let taxpayer = enrol(
-        "/CN=Иванов Иван/INN=770123456789/SNILS=12345678901",
+        "/CN=Иванов Иван/INN=500100732259/SNILS=12345678964",
         ParamSet::Tc26_256A,
         &root,
         &root_key,
     )?;
     let inspection = enrol(
-        "/CN=ИФНС России № 1/INNLE=7701000010/OGRN=1047701000010",
+        "/CN=ИФНС России № 1/INNLE=7701000019/OGRN=1047701000016",
         ParamSet::Tc26_512C,
         &root,
         &root_key,
@@ -90,7 +90,7 @@ fn main() -> Result<()> {
     store.add(root, Role::TrustedRoot);
 
     let request = seal(
-        b"<ION kind=\"statement\" inn=\"770123456789\"/>",
+        b"<ION kind=\"statement\" inn=\"500100732259\"/>",
         &taxpayer,
         &inspection.0,
     )?;

@@ -113,7 +113,7 @@ fn gostkit_chain_and_request_accepted_by_peer() {
     assert_eq!(ca.basic_constraints().unwrap(), Some((true, Some(0))));
 
     let subject =
-        parse_slash_dn("/CN=Иванов Иван/INN=770123456789/OGRN=1027700132195/SNILS=12345678901")
+        parse_slash_dn("/CN=Иванов Иван/INN=500100732259/OGRN=1027700132195/SNILS=12345678964")
             .unwrap();
     let req = CertificationRequest::build(&leaf_key, &subject, &[]).unwrap();
     let again = CertificationRequest::decode(req.to_pem().unwrap().as_bytes()).unwrap();
@@ -124,9 +124,9 @@ fn gostkit_chain_and_request_accepted_by_peer() {
     assert!(!leaf.matches_key(&root_key));
     assert_eq!(leaf.basic_constraints().unwrap(), None);
     let ids = leaf.subject_ids();
-    assert_eq!(ids.inn.as_deref(), Some("770123456789"));
+    assert_eq!(ids.inn.as_deref(), Some("500100732259"));
     assert_eq!(ids.ogrn.as_deref(), Some("1027700132195"));
-    assert_eq!(ids.snils.as_deref(), Some("12345678901"));
+    assert_eq!(ids.snils.as_deref(), Some("12345678964"));
     assert_eq!(
         leaf.key_usage_names().unwrap(),
         [
@@ -187,9 +187,9 @@ fn gostkit_chain_and_request_accepted_by_peer() {
     // The peer names the Russian attributes by OID or its own short names; compare the values.
     for v in [
         "Иванов Иван",
-        "770123456789",
+        "500100732259",
         "1027700132195",
-        "12345678901",
+        "12345678964",
     ] {
         assert!(
             printed.contains(v) && ours.contains(v),

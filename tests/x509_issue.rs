@@ -71,8 +71,8 @@ fn policies_ext(policy: &str) -> Extension {
 fn slash_dn_attribute_types() {
     let dn = "/CN=Иванов Иван/SN=Иванов/GN=Иван Петрович/T=Директор/O=ООО \"Ромашка\"/OU=a\\/b\\=c\
               /L=Москва/ST=77 г. Москва/C=RU/STREET=ул. Ленина, 1/E=ivan@example.ru\
-              /INN=770123456789/INNLE=7701234567/OGRN=1027700132195/OGRNIP=304500116000157\
-              /SNILS=12345678901";
+              /INN=500100732259/INNLE=7701234560/OGRN=1027700132195/OGRNIP=304500116000157\
+              /SNILS=12345678964";
     let name = parse_slash_dn(dn).unwrap();
     let expected: &[(&str, &str, Tag)] = &[
         ("2.5.4.3", "Иванов Иван", Tag::Utf8String),
@@ -86,11 +86,11 @@ fn slash_dn_attribute_types() {
         ("2.5.4.6", "RU", Tag::PrintableString),
         ("2.5.4.9", "ул. Ленина, 1", Tag::Utf8String),
         ("1.2.840.113549.1.9.1", "ivan@example.ru", Tag::Ia5String),
-        ("1.2.643.3.131.1.1", "770123456789", Tag::NumericString),
-        ("1.2.643.100.4", "7701234567", Tag::NumericString),
+        ("1.2.643.3.131.1.1", "500100732259", Tag::NumericString),
+        ("1.2.643.100.4", "7701234560", Tag::NumericString),
         ("1.2.643.100.1", "1027700132195", Tag::NumericString),
         ("1.2.643.100.5", "304500116000157", Tag::NumericString),
-        ("1.2.643.100.3", "12345678901", Tag::NumericString),
+        ("1.2.643.100.3", "12345678964", Tag::NumericString),
     ];
     let got: Vec<_> = name.iter().collect();
     assert_eq!(got.len(), expected.len());
@@ -109,7 +109,7 @@ fn slash_dn_attribute_types() {
     assert_eq!(gostkit::oid::ATTR_SNILS, oid("1.2.643.100.3"));
     assert_eq!(gostkit::oid::ATTR_EMAIL, oid("1.2.840.113549.1.9.1"));
     // A 10-digit INN (legal entity, old style) is accepted too.
-    parse_slash_dn("/INN=7701234567").unwrap();
+    parse_slash_dn("/INN=7701234560").unwrap();
 
     for bad in [
         "CN=no leading slash",
@@ -118,10 +118,10 @@ fn slash_dn_attribute_types() {
         "/CN=x/",
         "/CN=x\\",
         "/XX=unknown",
-        "/INN=77012345678",
-        "/INN=7701234567890",
-        "/INN=77012345678a",
-        "/INNLE=770123456789",
+        "/INN=77012345608",
+        "/INN=5001007322590",
+        "/INN=77012345608a",
+        "/INNLE=500100732259",
         "/OGRN=102770013219",
         "/OGRNIP=1027700132195",
         "/SNILS=1234567890",
@@ -139,7 +139,7 @@ fn slash_dn_attribute_types() {
 #[test]
 fn request_round_trips() {
     let subject =
-        parse_slash_dn("/CN=Заявитель/O=Ромашка/INN=770123456789/SNILS=12345678901").unwrap();
+        parse_slash_dn("/CN=Заявитель/O=Ромашка/INN=500100732259/SNILS=12345678964").unwrap();
     for set in [
         ParamSet::Tc26_256A,
         ParamSet::Tc26_256B,
@@ -370,7 +370,7 @@ fn mixed_chains_accepted_by_peer() {
         let leaf_req = CertificationRequest::build(
             &lk,
             &parse_slash_dn(&format!(
-                "/CN=Leaf {n}/INN=770123456789/OGRN=1027700132195/SNILS=12345678901"
+                "/CN=Leaf {n}/INN=500100732259/OGRN=1027700132195/SNILS=12345678964"
             ))
             .unwrap(),
             &[],
@@ -406,9 +406,9 @@ fn mixed_chains_accepted_by_peer() {
         )
         .unwrap();
         for v in [
-            "INN = 770123456789",
+            "INN = 500100732259",
             "OGRN = 1027700132195",
-            "SNILS = 12345678901",
+            "SNILS = 12345678964",
         ] {
             assert!(text.contains(v), "{v} not in {text}");
         }

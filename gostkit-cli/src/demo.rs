@@ -168,13 +168,13 @@ pub fn run(out_dir: Option<&Path>, log: &mut dyn FnMut(&str)) -> Result<(), Demo
     };
     let taxpayer = party(
         &ca,
-        "/CN=Иванов Иван Иванович/SN=Иванов/GN=Иван Иванович/INN=770123456789/SNILS=12345678901",
+        "/CN=Иванов Иван Иванович/SN=Иванов/GN=Иван Иванович/INN=500100732259/SNILS=12345678964",
         ParamSet::Tc26_256B,
         log,
     )?;
     let inspection = party(
         &ca,
-        "/CN=ИФНС России № 1 по г. Москве/O=ФНС России/INNLE=7701000010/OGRN=1047701000010/C=RU",
+        "/CN=ИФНС России № 1 по г. Москве/O=ФНС России/INNLE=7701000019/OGRN=1047701000016/C=RU",
         ParamSet::Tc26_512C,
         log,
     )?;
@@ -182,7 +182,7 @@ pub fn run(out_dir: Option<&Path>, log: &mut dyn FnMut(&str)) -> Result<(), Demo
     store.add(root.cert.clone(), Role::TrustedRoot);
     store.add(ca.cert.clone(), Role::IntermediateCa);
 
-    let request = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ION kind=\"statement-of-settlements-with-the-budget\" inn=\"770123456789\" date=\"2026-11-22\"/>\n";
+    let request = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ION kind=\"statement-of-settlements-with-the-budget\" inn=\"500100732259\" date=\"2026-11-22\"/>\n";
     let opts = SignOptions {
         chain: vec![ca.cert.clone()],
         ..SignOptions::default()
@@ -212,7 +212,7 @@ pub fn run(out_dir: Option<&Path>, log: &mut dyn FnMut(&str)) -> Result<(), Demo
     if got != request.as_bytes() {
         return Err(DemoError::Cms(CmsError::Invalid("request content changed")));
     }
-    let answer = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ION-answer kind=\"statement-of-settlements-with-the-budget\" inn=\"770123456789\" balance=\"0.00\"/>\n";
+    let answer = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ION-answer kind=\"statement-of-settlements-with-the-budget\" inn=\"500100732259\" balance=\"0.00\"/>\n";
     let signed_ans = signed::sign(
         answer.as_bytes(),
         &[Signer {

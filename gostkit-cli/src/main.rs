@@ -118,7 +118,7 @@ const SUBCOMMANDS: &[Command] = &[
     },
     Command {
         name: "req",
-        about: "a PKCS#10 request (DN like /CN=Ivanov Ivan/INN=770123456789/SNILS=12345678901)",
+        about: "a PKCS#10 request (DN like /CN=Ivanov Ivan/INN=500100732259/SNILS=12345678964)",
         synopses: &["req --key KEY [--pass-env VAR] --subject DN [--out CSR]"],
         run: pki::cmd_req,
     },

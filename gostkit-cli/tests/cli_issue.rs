@@ -139,7 +139,7 @@ fn req_and_issue_commands() {
     );
 
     // Leaf with the Russian identifiers and escapes.
-    let subject = "/CN=Иванов Иван/OU=a\\/b/INN=770123456789/OGRN=1027700132195/SNILS=12345678901";
+    let subject = "/CN=Иванов Иван/OU=a\\/b/INN=500100732259/OGRN=1027700132195/SNILS=12345678964";
     ok(&["req", "--key", &lk, "--subject", subject, "--out", &lr]);
     ok(&[
         "x509",
@@ -166,8 +166,8 @@ fn req_and_issue_commands() {
         ]
     );
     let ids = leaf.subject_ids();
-    assert_eq!(ids.inn.as_deref(), Some("770123456789"));
-    assert_eq!(ids.snils.as_deref(), Some("12345678901"));
+    assert_eq!(ids.inn.as_deref(), Some("500100732259"));
+    assert_eq!(ids.snils.as_deref(), Some("12345678964"));
     assert!(
         leaf.subject()
             .iter()
@@ -353,9 +353,9 @@ fn req_and_issue_commands() {
     )
     .unwrap();
     for v in [
-        "INN = 770123456789",
+        "INN = 500100732259",
         "OGRN = 1027700132195",
-        "SNILS = 12345678901",
+        "SNILS = 12345678964",
     ] {
         assert!(text.contains(v), "{v} not in {text}");
     }
@@ -418,4 +418,44 @@ fn req_and_issue_commands() {
         .openssl(&["x509", "-in", &pc, "-noout", "-pubkey"])
         .unwrap();
     assert_eq!(mod_key, mod_cert);
+}
+
+#[test]
+fn req_refuses_identifiers_with_wrong_check_digits() {
+    let d = std::env::temp_dir().join(format!("gostkit-cli-checkdigits-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    let key = d.join("k.pem").to_string_lossy().into_owned();
+    let out = Command::new(env!("CARGO_BIN_EXE_gostkit"))
+        .args(["genkey", "--curve", "tc26-256-a", "--out", &key])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for (dn, attr) in [
+        ("/CN=x/INN=500100732258", "INN"),
+        ("/CN=x/SNILS=12345678901", "SNILS"),
+        ("/CN=x/OGRN=1027700132196", "OGRN"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gostkit"))
+            .args(["req", "--key", &key, "--subject", dn])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{dn}: {err}");
+        assert!(err.contains(attr) && err.contains("check"), "{dn}: {err}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_gostkit"))
+        .args([
+            "req",
+            "--key",
+            &key,
+            "--subject",
+            "/CN=x/INN=500100732259/SNILS=11223344595",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

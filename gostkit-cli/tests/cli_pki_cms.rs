@@ -98,7 +98,7 @@ fn pki_and_cms_commands() {
         "--key",
         &lk,
         "--subject",
-        "/CN=Иванов Иван/INN=770123456789/OGRN=1027700132195/SNILS=12345678901/E=ivan@example.ru",
+        "/CN=Иванов Иван/INN=500100732259/OGRN=1027700132195/SNILS=12345678964/E=ivan@example.ru",
         "--out",
         &lr,
     ]);
@@ -119,15 +119,15 @@ fn pki_and_cms_commands() {
 
     let json = ok(&["x509", "show", &lc, "--json"]);
     for needle in [
-        "\"INN\": \"770123456789\"",
+        "\"INN\": \"500100732259\"",
         "\"OGRN\": \"1027700132195\"",
-        "\"SNILS\": \"12345678901\"",
+        "\"SNILS\": \"12345678964\"",
         "\"curve\": \"cryptopro-a\"",
         "\"algorithm\": \"gost2012-256\"",
         "\"ca\": false",
         "\"path_len\": null",
         "\"keyAgreement\"",
-        "\"dn\": \"E=ivan@example.ru,SNILS=12345678901,OGRN=1027700132195,INN=770123456789,CN=Иванов Иван\"",
+        "\"dn\": \"E=ivan@example.ru,SNILS=12345678964,OGRN=1027700132195,INN=500100732259,CN=Иванов Иван\"",
     ] {
         assert!(json.contains(needle), "{needle} not in {json}");
     }
@@ -136,14 +136,14 @@ fn pki_and_cms_commands() {
         ca_json.contains("\"ca\": true") && ca_json.contains("\"path_len\": 0"),
         "{ca_json}"
     );
-    assert!(ok(&["x509", "show", &lc]).contains("INN: 770123456789"));
+    assert!(ok(&["x509", "show", &lc]).contains("INN: 500100732259"));
 
     // verify-chain: the path, then each failure with its token.
     let path = ok(&["verify-chain", "--trusted", &rc, "--untrusted", &cc, &lc]);
     assert_eq!(
         path.lines().collect::<Vec<_>>(),
         [
-            "E=ivan@example.ru,SNILS=12345678901,OGRN=1027700132195,INN=770123456789,CN=Иванов Иван",
+            "E=ivan@example.ru,SNILS=12345678964,OGRN=1027700132195,INN=500100732259,CN=Иванов Иван",
             "CN=CLI CA",
             "O=gostkit,CN=CLI Root"
         ]

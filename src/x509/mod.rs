@@ -11,6 +11,7 @@ pub mod issue;
 pub mod name;
 pub mod path;
 pub mod pfx;
+pub mod ru_ids;
 pub mod sig;
 pub mod store;
 pub mod time;

@@ -259,6 +259,14 @@ fn string_value(kind: Kind, v: &str, what: &str) -> Result<Any> {
                     _ => "SNILS must be 11 digits",
                 }));
             }
+            if !super::ru_ids::check_digits_valid(what, v) {
+                return Err(X509Error::Invalid(match what {
+                    "INN" | "INNLE" => "INN check digits are wrong",
+                    "OGRN" => "OGRN check digit is wrong",
+                    "OGRNIP" => "OGRNIP check digit is wrong",
+                    _ => "SNILS check number is wrong",
+                }));
+            }
             Ok(Any::new(Tag::NumericString, v.as_bytes())?)
         }
     };
@@ -318,7 +326,7 @@ pub fn build(attrs: &[(&str, &str)]) -> Result<Name> {
     Ok(Name::from_der(&seq.to_der()?)?)
 }
 
-/// Parses the command line's DN syntax `/CN=Ivanov Ivan/O=Romashka/INN=770123456789` (`\/` and
+/// Parses the command line's DN syntax `/CN=Ivanov Ivan/O=Romashka/INN=500100732259` (`\/` and
 /// `\=` escape a slash or an equals sign; names as in [`build`], case-insensitive).
 pub fn parse_slash_dn(s: &str) -> Result<Name> {
     let body = s
@@ -375,17 +383,17 @@ mod tests {
     #[test]
     fn slash_dn_round_trip() {
         let n = parse_slash_dn(
-            "/CN=Иванов Иван/O=Ромашка\\, ООО/INN=770123456789/OGRN=1027700132195/SNILS=12345678901/C=RU/E=a@b.ru/CN=a\\/b\\=c",
+            "/CN=Иванов Иван/O=Ромашка\\, ООО/INN=500100732259/OGRN=1027700132195/SNILS=12345678964/C=RU/E=a@b.ru/CN=a\\/b\\=c",
         )
         .unwrap();
         assert_eq!(
             to_rfc4514(&n),
-            "CN=a/b=c,E=a@b.ru,C=RU,SNILS=12345678901,OGRN=1027700132195,INN=770123456789,O=Ромашка\\, ООО,CN=Иванов Иван"
+            "CN=a/b=c,E=a@b.ru,C=RU,SNILS=12345678964,OGRN=1027700132195,INN=500100732259,O=Ромашка\\, ООО,CN=Иванов Иван"
         );
         let ids = RussianIds::of(&n);
-        assert_eq!(ids.inn.as_deref(), Some("770123456789"));
+        assert_eq!(ids.inn.as_deref(), Some("500100732259"));
         assert_eq!(ids.ogrn.as_deref(), Some("1027700132195"));
-        assert_eq!(ids.snils.as_deref(), Some("12345678901"));
+        assert_eq!(ids.snils.as_deref(), Some("12345678964"));
         assert_eq!(ids.innle, None);
         // NumericString on the wire for the identifiers.
         let inn = n.iter().find(|a| a.oid == oid::ATTR_INN).unwrap();
@@ -394,11 +402,11 @@ mod tests {
 
     #[test]
     fn legacy_legal_entity_inn() {
-        let n = parse_slash_dn("/CN=Romashka/INN=007701234567").unwrap();
+        let n = parse_slash_dn("/CN=Romashka/INN=007701234560").unwrap();
         let ids = RussianIds::of(&n);
-        assert_eq!((ids.inn, ids.innle.as_deref()), (None, Some("7701234567")));
-        let n = parse_slash_dn("/INN=007701234567/INNLE=7709999999").unwrap();
-        assert_eq!(RussianIds::of(&n).innle.as_deref(), Some("7709999999"));
+        assert_eq!((ids.inn, ids.innle.as_deref()), (None, Some("7701234560")));
+        let n = parse_slash_dn("/INN=007701234560/INNLE=7709999995").unwrap();
+        assert_eq!(RussianIds::of(&n).innle.as_deref(), Some("7709999995"));
     }
 
     #[test]
@@ -438,6 +446,12 @@ mod tests {
             "/=x",
             "/1.2.x=1",
             "/1.2.643.3.131.1.1=12",
+            // well-formed but with wrong check digits (issue 16: INN 500100732258 passed)
+            "/INN=500100732258",
+            "/INNLE=7707329153",
+            "/OGRN=1027700132196",
+            "/OGRNIP=304500116000158",
+            "/SNILS=12345678901",
         ] {
             assert!(parse_slash_dn(bad).is_err(), "{bad}");
         }
@@ -452,8 +466,8 @@ mod tests {
         let b = parse_slash_dn("/CN=Ivanov/GN=Ivan Ivanovich/SN=Ivanov/E=i@example.ru").unwrap();
         assert_eq!(a, b);
         // A dotted OID gostkit names takes that attribute's string type (INN: NumericString).
-        let c = parse_slash_dn("/CN=x/1.2.643.3.131.1.1=770123456789").unwrap();
-        let d = parse_slash_dn("/CN=x/INN=770123456789").unwrap();
+        let c = parse_slash_dn("/CN=x/1.2.643.3.131.1.1=500100732259").unwrap();
+        let d = parse_slash_dn("/CN=x/INN=500100732259").unwrap();
         assert_eq!(c, d);
         // An OID gostkit does not name is written as a UTF8String and printed by OID.
         let e = parse_slash_dn("/CN=x/2.5.4.65=Alias").unwrap();

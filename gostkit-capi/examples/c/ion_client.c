@@ -60,9 +60,9 @@ int main(void) {
                                        sizeof entropy - 1, &taxpayer_key));
     CHECK(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_B, NULL, 0, &inspection_key));
     gostkit_cert *taxpayer =
-        issue(root, root_key, taxpayer_key, "/CN=Ivanov Ivan/INN=770123456789/SNILS=12345678901");
+        issue(root, root_key, taxpayer_key, "/CN=Ivanov Ivan/INN=500100732259/SNILS=12345678964");
     gostkit_cert *inspection = issue(root, root_key, inspection_key,
-                                     "/CN=IFNS 1/O=FNS/INNLE=7701000010/OGRN=1047701000010");
+                                     "/CN=IFNS 1/O=FNS/INNLE=7701000019/OGRN=1047701000016");
     CHECK(gostkit_cert_matches_key(taxpayer, taxpayer_key));
     char inn[16];
     size_t inn_len = sizeof inn;

@@ -1475,10 +1475,10 @@ static void test_pki_cms(void) {
     check(gostkit_cert_issue(NULL, 0, "/CN=Other", NULL, ok, 30, 0, -1, &other) == GOSTKIT_STATUS_OK,
           "pki: unrelated self-signed");
     n = 0;
-    check(gostkit_csr_create(lk, "/CN=Leaf/INN=007701234567/OGRN=1027700132195", NULL, &n) ==
+    check(gostkit_csr_create(lk, "/CN=Leaf/INN=007701234560/OGRN=1027700132195", NULL, &n) ==
               GOSTKIT_STATUS_BUFFER_TOO_SMALL && n > 100, "pki: CSR size query");
     n = sizeof buf;
-    check(gostkit_csr_create(lk, "/CN=Leaf/INN=007701234567/OGRN=1027700132195", buf, &n) ==
+    check(gostkit_csr_create(lk, "/CN=Leaf/INN=007701234560/OGRN=1027700132195", buf, &n) ==
               GOSTKIT_STATUS_OK && memcmp(buf, "-----BEGIN CERTIFICATE REQUEST-----", 35) == 0,
           "pki: CSR");
     size_t bad_n = sizeof buf;
@@ -1497,7 +1497,7 @@ static void test_pki_cms(void) {
     char id[32];
     n = sizeof id;
     check(gostkit_cert_subject_id(leaf, GOSTKIT_RU_ID_INNLE, (uint8_t *)id, &n) == GOSTKIT_STATUS_OK &&
-              strcmp(id, "7701234567") == 0, "pki: legacy 00-padded INN read as INNLE");
+              strcmp(id, "7701234560") == 0, "pki: legacy 00-padded INN read as INNLE");
     n = sizeof id;
     check(gostkit_cert_subject_id(leaf, GOSTKIT_RU_ID_OGRN, (uint8_t *)id, &n) == GOSTKIT_STATUS_OK &&
               strcmp(id, "1027700132195") == 0, "pki: OGRN");
