@@ -1322,8 +1322,9 @@ gostkit_status gostkit_container_info(const gostkit_container *container,
  *
  * Ownership: `container` stays the caller's; `out` is the caller's buffer.
  *
- * Errors: `GOSTKIT_STATUS_NOT_FOUND` (the container has no name),
- * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (the container has no name), `GOSTKIT_STATUS_MALFORMED`
+ * (the name holds a NUL byte), `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
  *
  * # Safety
  * `container` must be a live handle; `out` must point to `*out_len` writable bytes (or be
