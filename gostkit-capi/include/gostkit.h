@@ -648,6 +648,12 @@ typedef struct gostkit_cms_sign_ctx gostkit_cms_sign_ctx;
 typedef struct gostkit_cms_verify_ctx gostkit_cms_verify_ctx;
 
 /**
+ * A CryptoPro CSP key container read from its directory (opaque): structure and check values
+ * verified, the key still encrypted under its PIN. Free with `gostkit_container_free`.
+ */
+typedef struct gostkit_container gostkit_container;
+
+/**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
  * is wiped when freed. Create with `gostkit_ctr_acpkm_new`, free with `gostkit_ctr_acpkm_free`.
  * One thread at a time.
@@ -1223,6 +1229,192 @@ gostkit_status gostkit_cms_verify_ctx_new(const uint8_t *msg,
 gostkit_status gostkit_cms_verify_ctx_update(gostkit_cms_verify_ctx *ctx,
                                              const uint8_t *data,
                                              size_t len);
+
+/**
+ * Gives the certificate stored in the container's header (the primary certificate) as a new
+ * certificate handle.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_free`); `container`
+ * stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no certificate stored), `GOSTKIT_STATUS_MALFORMED` /
+ * `GOSTKIT_STATUS_UNSUPPORTED` (the stored bytes are not a GOST certificate),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `container` must be a live handle; `out` must point to a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_container_cert(const gostkit_container *container, gostkit_cert **out);
+
+/**
+ * Writes a new CryptoPro CSP container for `key` into directory `dir` (created mode 0700 when
+ * absent; every file mode 0600 on Unix): a GOST R 34.10-2012 container of the key's size, an
+ * exchange key (it signs and agrees, as CSP's AT_KEYEXCHANGE), with the reserve copy, masks and
+ * salts from the operating system's random source. `cert` (NULL for none) is stored in the
+ * header and must be the key's certificate; `pin[0..pin_len]` protects the key (empty: no PIN);
+ * `name` (NUL-terminated ASCII; NULL: the last component of `dir`) goes into `name.key`;
+ * `exportable` sets pkaExportable. A directory that already holds a `header.key` is refused,
+ * so no container is overwritten. If writing fails part-way, the files written stay.
+ *
+ * Ownership: everything stays the caller's; `pin` may be wiped afterwards.
+ *
+ * Errors: `GOSTKIT_STATUS_IO` (`dir` holds a container, or cannot be created or written),
+ * `GOSTKIT_STATUS_KEY_MISMATCH` (`cert` is for another key), `GOSTKIT_STATUS_INVALID_ARGUMENT`
+ * (name not ASCII, key curve not allowed in a container, empty path),
+ * `GOSTKIT_STATUS_RANDOM_FAILED`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `dir` must be a NUL-terminated string; `key` a live handle; `cert` NULL or a live handle;
+ * `pin` must point to `pin_len` readable bytes (or be NULL when 0); `name` NULL or a
+ * NUL-terminated string.
+ */
+gostkit_status gostkit_container_create(const char *dir,
+                                        const gostkit_signing_key *key,
+                                        const gostkit_cert *cert,
+                                        const uint8_t *pin,
+                                        size_t pin_len,
+                                        const char *name,
+                                        bool exportable);
+
+/**
+ * Finds, among the subdirectories of the key directory `key_dir` (such as
+ * `/var/opt/cprocsp/keys/<user>`), the container holding the key of `cert`, without any PIN:
+ * by the key's fingerprint and curve, and by the whole public key of the certificate a
+ * container stores. Subdirectories that are not containers, or do not parse, are skipped; the
+ * first match in name order is given. Its path (`key_dir` joined with the container's directory
+ * name) is written as a NUL-terminated string under the output convention (`*out_len` counts
+ * the NUL); a size query searches again on the next call.
+ *
+ * Ownership: `key_dir` and `cert` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no container holds the key), `GOSTKIT_STATUS_IO`
+ * (`key_dir` cannot be listed), `GOSTKIT_STATUS_INVALID_ARGUMENT` (the certificate's key is
+ * not valid; empty path), `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key_dir` must be a NUL-terminated string; `cert` a live handle; `out` must point to
+ * `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_container_find(const char *key_dir,
+                                      const gostkit_cert *cert,
+                                      uint8_t *out,
+                                      size_t *out_len);
+
+/**
+ * Frees a container handle; NULL is a no-op.
+ *
+ * Ownership: takes back the handle; it must not be used afterwards. No errors.
+ *
+ * # Safety
+ * `container` must be NULL or a live handle not freed before.
+ */
+void gostkit_container_free(gostkit_container *container);
+
+/**
+ * Reports the container's key attributes: `*exportable` (pkaExportable), `*has_pin`
+ * (kccaSoftPassword: unlocking needs a PIN) and `*curve`, the `gostkit_curve` value of the
+ * key's parameter set as stored (e.g. `GOSTKIT_CURVE_CRYPTOPRO_XCHA`). Nothing is written on
+ * failure.
+ *
+ * Ownership: `container` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `container` must be a live handle; `exportable` and `has_pin` must point to writable
+ * `bool`s, `curve` to a writable `uint32_t`.
+ */
+gostkit_status gostkit_container_info(const gostkit_container *container,
+                                      bool *exportable,
+                                      bool *has_pin,
+                                      uint32_t *curve);
+
+/**
+ * Writes the container's name (`name.key`, else the header's containerName) as a
+ * NUL-terminated string under the output convention (`*out_len` counts the NUL). A name that
+ * is not UTF-8 has its bad bytes replaced by U+FFFD.
+ *
+ * Ownership: `container` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (the container has no name), `GOSTKIT_STATUS_MALFORMED`
+ * (the name holds a NUL byte), `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `container` must be a live handle; `out` must point to `*out_len` writable bytes (or be
+ * NULL).
+ */
+gostkit_status gostkit_container_name(const gostkit_container *container,
+                                      uint8_t *out,
+                                      size_t *out_len);
+
+/**
+ * Reads the container in directory `path` and unlocks its key with `pin[0..pin_len]` (empty
+ * for a container without PIN): the key, its fingerprint, the password MAC, the reserve copy
+ * and the stored certificate's public key are all checked. The key handle signs, decrypts and
+ * agrees like any other (`gostkit_cms_sign`, `gostkit_cms_decrypt`, `gostkit_vko`…). The
+ * container's pkaExportable flag is reported by `gostkit_container_info` but not enforced on
+ * the handle (the key is in this process's memory either way).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_signing_key_free`); `path`
+ * and `pin` stay the caller's and may be wiped afterwards.
+ *
+ * Errors: `GOSTKIT_STATUS_WRONG_PASSWORD` (wrong PIN), `GOSTKIT_STATUS_PASSWORD_REQUIRED` (the
+ * container has a PIN and `pin_len` is 0), `GOSTKIT_STATUS_IO` (directory or a required file
+ * missing or unreadable), `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_AUTH_FAILED` (a check
+ * value does not match: an altered file), `GOSTKIT_STATUS_UNSUPPORTED` (key algorithm or
+ * curve), `GOSTKIT_STATUS_KEY_MISMATCH` (the stored certificate is for another key),
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` (empty or, off Unix, non-UTF-8 path),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `path` must be a NUL-terminated string; `pin` must point to `pin_len` readable bytes (or be
+ * NULL when 0); `out` must point to a writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_container_open(const char *path,
+                                      const uint8_t *pin,
+                                      size_t pin_len,
+                                      gostkit_signing_key **out);
+
+/**
+ * Reads and checks the container in directory `path` without unlocking it (no PIN needed):
+ * every file's structure, the header MAC and the mask MACs. Use it to ask whether a PIN is
+ * needed (`gostkit_container_info`), to read the name and certificate, then
+ * `gostkit_container_unlock`.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_container_free`); `path`
+ * stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_IO`, `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_AUTH_FAILED`,
+ * `GOSTKIT_STATUS_UNSUPPORTED`, `GOSTKIT_STATUS_INVALID_ARGUMENT` (path),
+ * `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `path` must be a NUL-terminated string; `out` must point to a writable
+ * `gostkit_container *`.
+ */
+gostkit_status gostkit_container_read(const char *path, gostkit_container **out);
+
+/**
+ * Unlocks the key of a container read with `gostkit_container_read`, with `pin[0..pin_len]`;
+ * the checks and the key handle are those of `gostkit_container_open`.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_signing_key_free`);
+ * `container` and `pin` stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_WRONG_PASSWORD`, `GOSTKIT_STATUS_PASSWORD_REQUIRED`,
+ * `GOSTKIT_STATUS_AUTH_FAILED` (password MAC or reserve copy), `GOSTKIT_STATUS_KEY_MISMATCH`,
+ * `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `container` must be a live handle; `pin` must point to `pin_len` readable bytes (or be NULL
+ * when 0); `out` must point to a writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_container_unlock(const gostkit_container *container,
+                                        const uint8_t *pin,
+                                        size_t pin_len,
+                                        gostkit_signing_key **out);
 
 /**
  * CryptoPro key unwrap (RFC 4357 §6.4). Arguments, output, errors and ownership as for

@@ -74,6 +74,11 @@ fn param_set(curve: u32) -> Result<ParamSet, Failure> {
         .ok_or_else(|| Failure::invalid_argument(format!("unknown gostkit_curve value {curve}")))
 }
 
+/// The `gostkit_curve` value of a parameter set (every set has one).
+pub(crate) fn curve_of(set: ParamSet) -> Option<gostkit_curve> {
+    CURVES.iter().find(|(_, s)| *s == set).map(|(c, _)| *c)
+}
+
 /// The VKO variant of `gostkit_vko` (passed as `uint32_t`).
 #[allow(non_camel_case_types)]
 #[repr(u32)]

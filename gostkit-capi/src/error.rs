@@ -70,6 +70,12 @@ impl From<gk::x509::path::PathError> for Failure {
     }
 }
 
+impl From<gk::container::ContainerError> for Failure {
+    fn from(e: gk::container::ContainerError) -> Self {
+        Self::new(gostkit_status::from(&e), e.to_string())
+    }
+}
+
 impl From<CryptoError> for Failure {
     fn from(e: CryptoError) -> Self {
         Self::new(gostkit_status::from(&e), e.to_string())

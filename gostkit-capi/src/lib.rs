@@ -4,7 +4,7 @@
 //! # Conventions (every exported function follows them; new surfaces copy them)
 //!
 //! - **Names**: every symbol starts with `gostkit_`; one file per API surface (`hash.rs`,
-//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`, `ec.rs`…); the plumbing lives apart:
+//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`, `ec.rs`, `container.rs`…); the plumbing lives apart:
 //!   [`status`] (codes), [`error`] (failure type, last error), [`panic`] (panic boundary, NULL-check macro),
 //!   [`slice`] (input/output buffers), [`handle`] (opaque boxed handles).
 //! - **Status**: functions return `gostkit_status` (`#[repr(u32)]`, explicit stable values,
@@ -41,6 +41,7 @@
 pub mod aead;
 pub mod cipher;
 pub mod cms;
+pub mod container;
 pub mod ec;
 pub mod error;
 pub mod gost28147;

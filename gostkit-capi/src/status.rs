@@ -208,7 +208,8 @@ status_from_kind!(
     Asn1Error,
     gk::x509::X509Error,
     gk::x509::path::PathErrorKind,
-    gk::cms::CmsError
+    gk::cms::CmsError,
+    gk::container::ContainerError
 );
 
 /// A static, NUL-terminated English description of `status`.

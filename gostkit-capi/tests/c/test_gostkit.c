@@ -1,7 +1,8 @@
 /* C ABI test for gostkit: official vectors through include/gostkit.h and the static library,
  * plus the error-path conventions (NULL, short buffer, bad algorithm, free(NULL)), for the hashes,
  * HMAC, KDFs, PBKDF2, the block-cipher modes and MACs, CTR-ACPKM streaming, GOST 28147-89, the key
- * wraps, MGM, KExp15/KImp15, and GOST R 34.10-2012 keys, signatures and VKO.
+ * wraps, MGM, KExp15/KImp15, GOST R 34.10-2012 keys, signatures and VKO, X.509, CMS, PFX, and
+ * CryptoPro CSP containers (run.sh passes the test-vectors/cryptopro directory and a scratch directory).
  * Hex strings are byte strings in the order the implementation outputs them; RFC 6986 and
  * RFC 5831 print big-endian numbers, reversed here (see test-vectors/README.md). */
 #include <stdio.h>
@@ -2020,7 +2021,251 @@ static void test_tls(void) {
     gostkit_signing_key_free(cli_key);
 }
 
-int main(void) {
+/* ---- CryptoPro CSP containers and CryptoPro PFX (argv: the test-vectors/cryptopro directory and
+ * an empty scratch directory, both given by run.sh) ---------------------------------------------- */
+
+static size_t read_file(const char *path, uint8_t *buf, size_t cap) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t n = fread(buf, 1, cap, f);
+    int more = fgetc(f) != EOF;
+    fclose(f);
+    return more ? 0 : n;
+}
+
+static int write_file(const char *path, const uint8_t *buf, size_t len) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return 0;
+    size_t n = fwrite(buf, 1, len, f);
+    return fclose(f) == 0 && n == len;
+}
+
+/* Signs `data` with key/cert, verifies the message against a store whose trust anchor is `anchor`
+ * at Unix time `at` (expecting `expect` for the signer), and checks the content it carries. */
+static void cms_round_trip(gostkit_cert *cert, gostkit_signing_key *key, gostkit_cert *anchor, int64_t at,
+                           gostkit_status expect, const char *what) {
+    static uint8_t msg[16384], der[4096], content[64];
+    const char *data = "signed with a CryptoPro container key";
+    size_t msg_len = sizeof msg, der_len = sizeof der, content_len = sizeof content, n = 1;
+    uint32_t st1 = 0;
+    gostkit_store *store = NULL;
+    check(gostkit_cms_sign(cert, key, (const uint8_t *)data, strlen(data), 0, msg, &msg_len) == GOSTKIT_STATUS_OK,
+          what);
+    check(gostkit_store_new(&store) == GOSTKIT_STATUS_OK && gostkit_cert_der(anchor, der, &der_len) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(store, der, der_len, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK,
+          "container: store for CMS verification");
+    check(gostkit_cms_verify(msg, msg_len, NULL, 0, store, at, GOSTKIT_REVOCATION_OFF, &st1, &n) == expect &&
+              n == 1 && st1 == (uint32_t)expect, what);
+    check(gostkit_cms_signed_content(msg, msg_len, content, &content_len) == GOSTKIT_STATUS_OK &&
+              content_len == strlen(data) && memcmp(content, data, content_len) == 0, what);
+    gostkit_store_free(store);
+}
+
+static void test_containers(const char *vectors, const char *scratch) {
+    char sample[1024], path[1024], file[1100];
+    static uint8_t buf[8192], msg[8192], out[8192];
+    uint8_t name[64];
+    size_t n, msg_len, out_len;
+    bool exportable = false, has_pin = true;
+    uint32_t curve = 0;
+    gostkit_status st;
+    snprintf(sample, sizeof sample, "%s/91team-srv000-2012-256-nginx_gost", vectors);
+
+    /* The real sample (CSP 5.0, 2012-256 exchange key on XchA, exportable, empty PIN). */
+    gostkit_container *c = NULL;
+    check(gostkit_container_read(sample, &c) == GOSTKIT_STATUS_OK && c != NULL, "container: read the sample");
+    check(gostkit_container_info(c, &exportable, &has_pin, &curve) == GOSTKIT_STATUS_OK && exportable && !has_pin &&
+              curve == GOSTKIT_CURVE_CRYPTOPRO_XCHA, "container: sample info (exportable, no PIN, XchA)");
+    check(gostkit_container_info(c, NULL, &has_pin, &curve) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "container: info with a NULL output");
+    n = 0;
+    check(gostkit_container_name(c, NULL, &n) == GOSTKIT_STATUS_BUFFER_TOO_SMALL && n == 4,
+          "container: name size query counts the NUL");
+    n = sizeof name;
+    check(gostkit_container_name(c, name, &n) == GOSTKIT_STATUS_OK && n == 4 && strcmp((char *)name, "srv") == 0,
+          "container: sample name");
+    gostkit_cert *scert = NULL;
+    check(gostkit_container_cert(c, &scert) == GOSTKIT_STATUS_OK && scert != NULL, "container: stored certificate");
+    n = sizeof buf;
+    check(gostkit_cert_subject(scert, buf, &n) == GOSTKIT_STATUS_OK && strcmp((char *)buf, "CN=test.91.gost.dev") == 0,
+          "container: stored certificate's subject");
+    gostkit_signing_key *skey = NULL;
+    check(gostkit_container_open(sample, NULL, 0, &skey) == GOSTKIT_STATUS_OK && skey != NULL,
+          "container: open the sample with the empty PIN");
+    check(gostkit_cert_matches_key(scert, skey) == GOSTKIT_STATUS_OK, "container: key matches its certificate");
+    gostkit_signing_key *k2 = NULL;
+    check(gostkit_container_unlock(c, (const uint8_t *)"", 0, &k2) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(scert, k2) == GOSTKIT_STATUS_OK, "container: unlock the read handle");
+    gostkit_signing_key_free(k2);
+    k2 = NULL;
+    check(gostkit_container_open(sample, (const uint8_t *)"1234", 4, &k2) == GOSTKIT_STATUS_WRONG_PASSWORD &&
+              k2 == NULL, "container: a PIN where there is none is a wrong PIN");
+    check(gostkit_container_unlock(c, (const uint8_t *)"1234", 4, &k2) == GOSTKIT_STATUS_WRONG_PASSWORD && k2 == NULL,
+          "container: unlock with a wrong PIN");
+    gostkit_container_free(c);
+    gostkit_container_free(NULL);
+    c = NULL;
+
+    /* The sample's key signs; its certificate's public key verifies the signature. */
+    uint8_t sig[64];
+    size_t sig_len = sizeof sig;
+    gostkit_verifying_key *svk = NULL;
+    check(gostkit_signing_key_sign(skey, (const uint8_t *)"container", 9, sig, &sig_len) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_public_key(scert, &svk) == GOSTKIT_STATUS_OK &&
+              gostkit_verifying_key_verify(svk, (const uint8_t *)"container", 9, sig, sig_len) == GOSTKIT_STATUS_OK,
+          "container: the sample key signs, its certificate verifies");
+    gostkit_verifying_key_free(svk);
+    /* A CMS message signed with the sample key and its certificate. The certificate is a TLS server
+       certificate (extKeyUsage serverAuth only), which gostkit refuses for document signatures:
+       KEY_USAGE. The chain's CA is not available, so the leaf itself is the trust anchor, at a time
+       inside its validity (2024-03-06 .. 2024-05-05). tests/cryptopro_interop.rs has OpenSSL
+       verify such a message with -noverify. */
+    cms_round_trip(scert, skey, scert, 1711929600 /* 2024-04-01 */, GOSTKIT_STATUS_KEY_USAGE,
+                   "container: CMS signed with the sample key (serverAuth-only certificate)");
+    /* Decrypt a message encrypted to the sample's certificate with the container key. */
+    const char *secret = "to the container";
+    const gostkit_cert *rcpt[1] = {scert};
+    msg_len = sizeof msg;
+    check(gostkit_cms_encrypt(rcpt, 1, GOSTKIT_CMS_CIPHER_KUZNYECHIK_CTR_ACPKM_OMAC, (const uint8_t *)secret,
+                              strlen(secret), msg, &msg_len) == GOSTKIT_STATUS_OK, "container: CMS encrypt");
+    out_len = sizeof out;
+    check(gostkit_cms_decrypt(scert, skey, msg, msg_len, out, &out_len) == GOSTKIT_STATUS_OK &&
+              out_len == strlen(secret) && memcmp(out, secret, out_len) == 0,
+          "container: CMS decrypt with the sample key");
+
+    /* Errors: no directory, no path, NULL out. */
+    snprintf(path, sizeof path, "%s/no-such.000", scratch);
+    check(gostkit_container_open(path, NULL, 0, &k2) == GOSTKIT_STATUS_IO && k2 == NULL, "container: missing directory");
+    check(gostkit_container_open("", NULL, 0, &k2) == GOSTKIT_STATUS_INVALID_ARGUMENT, "container: empty path");
+    check(gostkit_container_open(NULL, NULL, 0, &k2) == GOSTKIT_STATUS_NULL_ARGUMENT, "container: NULL path");
+    check(gostkit_container_open(sample, NULL, 0, NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "container: NULL out");
+    check(gostkit_container_open(sample, NULL, 4, &k2) == GOSTKIT_STATUS_NULL_ARGUMENT, "container: NULL PIN, len 4");
+
+    /* Create a container with a PIN, non-exportable, with a self-signed certificate; reopen it. */
+    gostkit_signing_key *nk = NULL, *ok = NULL;
+    gostkit_cert *ncert = NULL, *ocert = NULL;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &nk) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26512_A, NULL, 0, &ok) == GOSTKIT_STATUS_OK,
+          "container: keys");
+    check(gostkit_cert_issue(NULL, 0, "/CN=Container Test", NULL, nk, 30, 0, -1, &ncert) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_issue(NULL, 0, "/CN=Container Other", NULL, ok, 30, 0, -1, &ocert) == GOSTKIT_STATUS_OK,
+          "container: self-signed certificates");
+    const char *pin = "12345678";
+    snprintf(path, sizeof path, "%s/a.000", scratch);
+    check(gostkit_container_create(path, nk, ncert, (const uint8_t *)pin, strlen(pin), "test-a", false) ==
+              GOSTKIT_STATUS_OK, "container: create with a PIN");
+    check(gostkit_container_create(path, nk, ncert, (const uint8_t *)pin, strlen(pin), "test-a", false) ==
+              GOSTKIT_STATUS_IO, "container: an existing container is not overwritten");
+    snprintf(file, sizeof file, "%s/b.000", scratch);
+    check(gostkit_container_create(file, nk, ocert, NULL, 0, NULL, true) == GOSTKIT_STATUS_KEY_MISMATCH,
+          "container: a certificate for another key is refused");
+    check(gostkit_container_create(file, nk, NULL, NULL, 0, "\xd0\xb8\xd0\xbc\xd1\x8f", true) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "container: a non-ASCII name is refused");
+    check(gostkit_container_read(path, &c) == GOSTKIT_STATUS_OK &&
+              gostkit_container_info(c, &exportable, &has_pin, &curve) == GOSTKIT_STATUS_OK && !exportable && has_pin &&
+              curve == GOSTKIT_CURVE_TC26256_A, "container: created info (PIN, not exportable, tc26-256-A)");
+    n = sizeof name;
+    check(gostkit_container_name(c, name, &n) == GOSTKIT_STATUS_OK && strcmp((char *)name, "test-a") == 0,
+          "container: created name");
+    check(gostkit_container_unlock(c, NULL, 0, &k2) == GOSTKIT_STATUS_PASSWORD_REQUIRED && k2 == NULL,
+          "container: PIN required");
+    check(gostkit_container_unlock(c, (const uint8_t *)"12345679", 8, &k2) == GOSTKIT_STATUS_WRONG_PASSWORD && k2 == NULL,
+          "container: wrong PIN");
+    gostkit_container_free(c);
+    c = NULL;
+    check(gostkit_container_open(path, NULL, 0, &k2) == GOSTKIT_STATUS_PASSWORD_REQUIRED, "container: open needs the PIN");
+    gostkit_signing_key *rk = NULL;
+    check(gostkit_container_open(path, (const uint8_t *)pin, strlen(pin), &rk) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(ncert, rk) == GOSTKIT_STATUS_OK, "container: reopen with the PIN");
+    /* The same key: its public key equals the one written. */
+    uint8_t d1[64], d2[64];
+    size_t l1 = sizeof d1, l2 = sizeof d2;
+    check(gostkit_signing_key_to_raw(nk, d1, &l1) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_to_raw(rk, d2, &l2) == GOSTKIT_STATUS_OK && l1 == 32 && l1 == l2 &&
+              memcmp(d1, d2, l1) == 0, "container: the reopened key is the key written");
+    cms_round_trip(ncert, rk, ncert, 0, GOSTKIT_STATUS_OK, "container: CMS signed with a created container's key");
+
+    /* A second container without certificate or PIN, named after its directory. */
+    check(gostkit_container_create(file, ok, NULL, NULL, 0, NULL, true) == GOSTKIT_STATUS_OK &&
+              gostkit_container_read(file, &c) == GOSTKIT_STATUS_OK, "container: create without PIN or certificate");
+    n = sizeof name;
+    check(gostkit_container_name(c, name, &n) == GOSTKIT_STATUS_OK && strcmp((char *)name, "b.000") == 0,
+          "container: default name is the directory's");
+    gostkit_cert *none = NULL;
+    check(gostkit_container_cert(c, &none) == GOSTKIT_STATUS_NOT_FOUND && none == NULL, "container: no certificate");
+    check(gostkit_container_info(c, &exportable, &has_pin, &curve) == GOSTKIT_STATUS_OK && exportable && !has_pin &&
+              curve == GOSTKIT_CURVE_TC26512_A, "container: 512-bit info");
+    gostkit_container_free(c);
+    c = NULL;
+    check(gostkit_container_open(file, NULL, 0, &k2) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(ocert, k2) == GOSTKIT_STATUS_OK, "container: open the 512-bit container");
+    gostkit_signing_key_free(k2);
+    k2 = NULL;
+
+    /* Find in a key directory, without PINs. */
+    n = 0;
+    check(gostkit_container_find(scratch, ncert, NULL, &n) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              n == strlen(path) + 1, "container: find size query");
+    n = sizeof file;
+    check(gostkit_container_find(scratch, ncert, (uint8_t *)file, &n) == GOSTKIT_STATUS_OK && strcmp(file, path) == 0 &&
+              n == strlen(path) + 1, "container: find by certificate");
+    n = sizeof file;
+    check(gostkit_container_find(scratch, ocert, (uint8_t *)file, &n) == GOSTKIT_STATUS_OK &&
+              strstr(file, "/b.000") != NULL, "container: find a container without certificate by key");
+    n = sizeof file;
+    check(gostkit_container_find(scratch, scert, (uint8_t *)file, &n) == GOSTKIT_STATUS_NOT_FOUND,
+          "container: a key not in the directory");
+    n = sizeof file;
+    check(gostkit_container_find(vectors, scert, (uint8_t *)file, &n) == GOSTKIT_STATUS_OK &&
+              strcmp(file, sample) == 0, "container: find the sample in test-vectors/cryptopro");
+    snprintf(file, sizeof file, "%s/no-such-dir", scratch);
+    n = sizeof buf;
+    check(gostkit_container_find(file, ncert, buf, &n) == GOSTKIT_STATUS_IO, "container: find in a missing directory");
+
+    /* Damaged files: a cut masks.key is malformed; an altered mask MAC fails the check. */
+    snprintf(path, sizeof path, "%s/b.000/masks.key", scratch);
+    snprintf(file, sizeof file, "%s/b.000", scratch);
+    size_t masks_len = read_file(path, buf, sizeof buf);
+    check(masks_len > 10 && write_file(path, buf, masks_len - 1), "container: cut masks.key");
+    check(gostkit_container_open(file, NULL, 0, &k2) == GOSTKIT_STATUS_MALFORMED && k2 == NULL,
+          "container: cut file is MALFORMED");
+    buf[masks_len - 1] ^= 1; /* the last byte is in the 4-byte mask MAC */
+    check(write_file(path, buf, masks_len), "container: altered masks.key");
+    st = gostkit_container_read(file, &c);
+    check(st == GOSTKIT_STATUS_AUTH_FAILED && c == NULL && gostkit_status_is_check_failure(st),
+          "container: altered mask MAC is AUTH_FAILED");
+
+    /* CryptoPro-exported PFX files: the key matches its certificate. */
+    static const struct {
+        const char *file, *password;
+    } pfx[] = {{"pfx1.pfx", "12345"}, {"pfx2.pfx", "1234567890"}};
+    for (size_t i = 0; i < sizeof pfx / sizeof pfx[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", vectors, pfx[i].file);
+        size_t len = read_file(path, buf, sizeof buf);
+        gostkit_signing_key *pk = NULL;
+        gostkit_cert *pc = NULL;
+        check(len > 0 && gostkit_pfx_import(buf, len, (const uint8_t *)pfx[i].password, strlen(pfx[i].password), &pk,
+                                            &pc) == GOSTKIT_STATUS_OK &&
+                  gostkit_cert_matches_key(pc, pk) == GOSTKIT_STATUS_OK,
+              pfx[i].file);
+        gostkit_signing_key_free(pk);
+        gostkit_cert_free(pc);
+        pk = NULL;
+        pc = NULL;
+        check(gostkit_pfx_import(buf, len, (const uint8_t *)"1", 1, &pk, &pc) == GOSTKIT_STATUS_WRONG_PASSWORD &&
+                  pk == NULL && pc == NULL, "CryptoPro PFX: wrong password");
+    }
+
+    gostkit_cert_free(scert);
+    gostkit_cert_free(ncert);
+    gostkit_cert_free(ocert);
+    gostkit_signing_key_free(skey);
+    gostkit_signing_key_free(nk);
+    gostkit_signing_key_free(ok);
+    gostkit_signing_key_free(rk);
+}
+
+int main(int argc, char **argv) {
     test_vectors();
     test_errors();
     test_hmac();
@@ -2036,6 +2281,11 @@ int main(void) {
     test_cert();
     test_pki_cms();
     test_tls();
+    if (argc == 3) {
+        test_containers(argv[1], argv[2]);
+    } else {
+        check(0, "usage: test_gostkit VECTORS_DIR SCRATCH_DIR (test-vectors/cryptopro and an empty directory)");
+    }
     printf("C ABI: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
