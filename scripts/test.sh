@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command of gostkit (CI runs it through .ci/run). Works on a fresh Debian machine
-# with only Rust, gcc and Python: installs the peer (OpenSSL + gost-engine) and valgrind, then runs
+# with only Rust, gcc and Python: installs the peer (OpenSSL + gost-engine), OpenSC (pkcs11-tool, for
+# the PKCS#11 token interop) and valgrind, then runs
 # formatting, lints, every test target, doc tests, the header-freshness check, the C test and the
 # valgrind constant-time check of the curve arithmetic.
 set -euo pipefail
