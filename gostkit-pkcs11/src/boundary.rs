@@ -1,5 +1,5 @@
 //! The panic boundary and the pointer plumbing of the C functions: every `extern "C"` body runs
-//! inside [`p11!`], so a panic never unwinds into C (it becomes `CKR_GENERAL_ERROR`), and the few
+//! inside `p11!` (around [`boundary`]), so a panic never unwinds into C (it becomes `CKR_GENERAL_ERROR`), and the few
 //! helpers here are the only places where caller pointers become Rust references or slices.
 //!
 //! Conventions (PKCS#11 v2.40 §5.2 and §11): a NULL pointer where one is required gives

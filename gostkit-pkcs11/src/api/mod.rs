@@ -6,7 +6,7 @@
 //!
 //! Each function's contract is the PKCS#11 v2.40 one (pointers valid for the sizes the caller
 //! states, output buffers not overlapping inputs); its body runs inside
-//! [`p11!`](crate::boundary::p11) and reaches caller memory only through
+//! `p11!` ([`crate::boundary::boundary`]) and reaches caller memory only through
 //! [`crate::boundary`]. The module state sits behind one mutex (`CKF_OS_LOCKING_OK`: the
 //! functions may be called from any thread at any time).
 
