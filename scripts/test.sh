@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "installing test dependencies (openssl, libengine-gost-openssl, opensc, valgrind)"
+step "installing test dependencies (openssl, libengine-gost-openssl, opensc, gnutls-bin, valgrind)"
 if command -v apt-get >/dev/null 2>&1; then
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then
@@ -21,7 +21,7 @@ if command -v apt-get >/dev/null 2>&1; then
   if [ "${sudo_cmd[*]-}" != "skip" ]; then
     export DEBIAN_FRONTEND=noninteractive
     "${sudo_cmd[@]}" apt-get update -qq
-    "${sudo_cmd[@]}" apt-get install -y -qq openssl libengine-gost-openssl opensc valgrind >/dev/null
+    "${sudo_cmd[@]}" apt-get install -y -qq openssl libengine-gost-openssl opensc gnutls-bin valgrind >/dev/null
   fi
 else
   echo "apt-get not available: skipping the install (peer tests skip themselves, the C test runs without valgrind)"
