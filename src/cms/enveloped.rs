@@ -104,8 +104,8 @@ fn issuer_and_serial(cert: &Certificate) -> Result<Vec<u8>> {
 pub struct Recipient<'a> {
     /// The recipient's certificate.
     pub cert: &'a Certificate,
-    /// Its private key.
-    pub key: &'a SigningKey,
+    /// Its private key: anything that runs VKO (a file key, a container or token key).
+    pub key: &'a dyn AgreeKey,
 }
 
 /// How to read an EnvelopedData for decryption.
@@ -329,7 +329,7 @@ impl EnvelopedMessage {
         // it in the C library, the issue-9 report.)
         let mut failures: Vec<CmsError> = Vec::new();
         for r in recipients {
-            if !r.cert.matches_key(r.key) {
+            if !r.cert.matches_public_key(r.key.public_key()) {
                 failures.push(CmsError::KeyMismatch);
                 continue;
             }

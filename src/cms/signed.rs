@@ -18,7 +18,7 @@ use super::ber;
 use super::error::{CmsError, Result};
 use super::tlv::{self, Tlv};
 use crate::asn1::KeyAlgorithm;
-use crate::ec::SigningKey;
+use crate::ec::SignDigest;
 use crate::hash::{HashAlg, Hasher, Streebog256};
 use crate::oid;
 use crate::x509::{Certificate, SignatureAlgorithm};
@@ -89,8 +89,9 @@ fn distinct_algs(signers: &[SignerInfo]) -> Vec<HashAlg> {
 pub struct Signer<'a> {
     /// The signer's certificate.
     pub cert: &'a Certificate,
-    /// Its private key.
-    pub key: &'a SigningKey,
+    /// Its private key: a file key, a CryptoPro container key, a token key — anything that
+    /// signs a digest.
+    pub key: &'a dyn SignDigest,
 }
 
 fn digest_alg_for(bits: usize) -> (HashAlg, ObjectIdentifier) {
@@ -203,7 +204,7 @@ fn signer_info(
         &alg_id(&hash_oid),
         &attrs,
         &alg_id(&key_oid),
-        &tlv::octets(&signature),
+        &tlv::octets(signature.as_bytes()),
     ]))
 }
 
