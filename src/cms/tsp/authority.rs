@@ -62,6 +62,26 @@ impl TsaOptions {
     }
 }
 
+/// The profile of a TSA certificate (RFC 3161 §2.3) for [`crate::x509::issue`]: an end-entity
+/// certificate valid from now for `days` days, keyUsage digitalSignature + nonRepudiation (as
+/// OpenSSL's timestamp-signing purpose requires), and one critical extKeyUsage holding only
+/// id-kp-timeStamping.
+pub fn tsa_issue_options(days: u32) -> Result<crate::x509::issue::IssueOptions> {
+    use ::der::Encode;
+    use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsages};
+    let mut o = crate::x509::issue::IssueOptions::days(days);
+    o.key_usage = Some(
+        ::der::flagset::FlagSet::from(KeyUsages::DigitalSignature) | KeyUsages::NonRepudiation,
+    );
+    let eku = ExtendedKeyUsage(vec![oid::KP_TIME_STAMPING]).to_der()?;
+    o.extensions = vec![x509_cert::ext::Extension {
+        extn_id: const_oid::db::rfc5280::ID_CE_EXT_KEY_USAGE,
+        critical: true,
+        extn_value: ::der::asn1::OctetString::new(eku)?,
+    }];
+    Ok(o)
+}
+
 /// A time-stamping authority: its certificate, its key and what it writes.
 pub struct Tsa<'a> {
     cert: &'a Certificate,

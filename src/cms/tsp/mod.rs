@@ -13,7 +13,8 @@
 //!   the TSA's chain at genTime (or the caller's time), and give a [`TimeStampReport`].
 //! - [`Tsa`]: a time-stamping authority for tests and for users: answers a request with a
 //!   caller's key ([`crate::ec::SignDigest`]), certificate and clock; the token carries
-//!   signing-certificate-v2 with Streebog-256.
+//!   signing-certificate-v2 with Streebog-256; [`tsa_issue_options`] is the TSA certificate
+//!   profile for issuing one.
 //! - CAdES-T: [`signature_time_stamp_request`] builds the request over a signer's signature
 //!   value, [`add_signature_time_stamp`] adds the token as an unsigned attribute, and
 //!   `SignedMessage::verify_time_stamps` verifies it, raising the signer's
@@ -35,7 +36,7 @@ mod request;
 mod response;
 mod verify;
 
-pub use authority::{Tsa, TsaOptions};
+pub use authority::{Tsa, TsaOptions, tsa_issue_options};
 pub use cades::{add_signature_time_stamp, signature_time_stamp_request};
 pub use request::TimeStampReq;
 pub use response::{
