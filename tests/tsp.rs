@@ -20,7 +20,7 @@ use gostkit::cms::signed::{
 use gostkit::cms::tsp::{
     Accuracy, FailureInfo, PkiStatus, TimeStampReq, TimeStampResp, TimeStampToken,
     TokenVerifyOptions, Tsa, TsaName, TsaOptions, add_signature_time_stamp,
-    signature_time_stamp_request,
+    signature_time_stamp_request, tsa_issue_options,
 };
 use gostkit::ec::{ParamSet, SigningKey};
 use gostkit::hash::HashAlg;
@@ -153,6 +153,17 @@ fn gostkit_tsa_round_trips() {
         let store = store_of(&p.root.cert);
         let tsa = Tsa::new(&p.tsa.cert, &p.tsa.key, tsa_options()).unwrap();
         tsa.check_certificate().unwrap();
+        // The library's TSA profile gives a certificate that passes too.
+        let profiled = issue_for(
+            &p.root,
+            "/CN=Profiled TSA",
+            set,
+            &tsa_issue_options(30).unwrap(),
+        );
+        Tsa::new(&profiled.cert, &profiled.key, tsa_options())
+            .unwrap()
+            .check_certificate()
+            .unwrap();
         for alg in [HashAlg::Streebog256, HashAlg::Streebog512] {
             let data = b"<payment order no=\"17\"/>";
             let req = TimeStampReq::new(alg, data).unwrap();
@@ -522,6 +533,40 @@ fn cades_t_with_gostkit_tsa() {
     let bes = parsed.verify(None, &[]);
     assert_eq!(bes[0].level, Some(CadesLevel::Bes));
     assert!(bes[0].time_stamp.is_none());
+    // CAdES-BES binds the certificate: a twin of the signer's (same issuer, serial and key)
+    // given for a message that carries none fails on its signing-certificate-v2.
+    let mut twin_opts = o.clone();
+    twin_opts.serial = Some(signer.cert.serial().to_vec());
+    twin_opts.not_after += Duration::from_secs(3600);
+    let twin = issue(
+        signer.cert.subject(),
+        &GostPublicKey::from_verifying_key(signer.key.verifying_key()).unwrap(),
+        Some(&p.root.cert),
+        &p.root.key,
+        &twin_opts,
+    )
+    .unwrap();
+    let no_certs = signed::sign(
+        &content,
+        &[Signer {
+            cert: &signer.cert,
+            key: &signer.key,
+        }],
+        &SignOptions {
+            include_signer_certs: false,
+            ..SignOptions::default()
+        },
+    )
+    .unwrap();
+    let m = SignedMessage::parse(&no_certs).unwrap();
+    assert_eq!(
+        m.verify(None, std::slice::from_ref(&twin))[0].result,
+        Err(CmsError::SigningCertificateMismatch)
+    );
+    assert_eq!(
+        m.verify(None, std::slice::from_ref(&signer.cert))[0].level,
+        Some(CadesLevel::Bes)
+    );
 
     // Time-stamp signer 0 at the time it signed (the TSA's clock), twice, the second later.
     let stamp = |m: &[u8], at: SystemTime| {
@@ -823,6 +868,14 @@ impl PeerTsa {
     }
 }
 
+/// The peer refused, for the reason its error output names.
+fn refused(r: Result<(), String>, reason: &str) {
+    match r {
+        Ok(()) => panic!("the peer accepted (expected: {reason})"),
+        Err(e) => assert!(e.contains(reason), "expected {reason}: {e}"),
+    }
+}
+
 /// gostkit's requests (Streebog-256 and -512 imprints) answered by `openssl ts -reply` with
 /// signing-certificate (SHA-1) and signing-certificate-v2 (Streebog-256); the responses
 /// verified by gostkit, with the peer's accuracy, ordering, tsa name and millisecond genTime;
@@ -933,11 +986,14 @@ fn peer_verifies_gostkit_tsa() {
             pt.verify(&resp, &data, Some(&req.to_der()), "tsa.pem")
                 .unwrap_or_else(|e| panic!("{set} {alg:?} with the request: {e}"));
             // Negatives.
-            assert!(pt.verify(&resp, b"other data", None, "tsa.pem").is_err());
+            refused(
+                pt.verify(&resp, b"other data", None, "tsa.pem"),
+                "message imprint mismatch",
+            );
             let replay = req.clone().with_nonce(Some(&[1; 8]));
-            assert!(
-                pt.verify(&resp, &data, Some(&replay.to_der()), "tsa.pem")
-                    .is_err()
+            refused(
+                pt.verify(&resp, &data, Some(&replay.to_der()), "tsa.pem"),
+                "nonce mismatch",
             );
             let token = granted(&resp);
             let sig = token.message().signers[0].signature.clone();
@@ -947,7 +1003,7 @@ fn peer_verifies_gostkit_tsa() {
                 .position(|w| w == sig.as_slice())
                 .unwrap();
             bad[at + 1] ^= 0x01;
-            assert!(pt.verify(&bad, &data, None, "tsa.pem").is_err());
+            refused(pt.verify(&bad, &data, None, "tsa.pem"), "signature failure");
         }
         // The peer's requests answered by gostkit.
         std::fs::write(pt.f("d"), &data).unwrap();
@@ -975,6 +1031,52 @@ fn peer_verifies_gostkit_tsa() {
                 .verify_request(&parsed, &store_of(&pt.ca), &TokenVerifyOptions::default())
                 .unwrap();
         }
+        // signing-certificate-v2 naming another certificate: a twin of the TSA certificate
+        // (same issuer, serial and key, other dates) handed to the peer for a token that
+        // carries none. The right one passes.
+        let serial: String = pt.tsa.serial().iter().map(|b| format!("{b:02x}")).collect();
+        pt.peer
+            .openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                &pt.f("tsa.csr"),
+                "-CA",
+                &pt.f("ca.pem"),
+                "-CAkey",
+                &pt.f("ca.key"),
+                "-set_serial",
+                &format!("0x{serial}"),
+                "-days",
+                "15",
+                "-extfile",
+                &pt.f("tsa.ext"),
+                "-out",
+                &pt.f("twin.pem"),
+            ])
+            .unwrap();
+        let twin = Certificate::decode(&std::fs::read(pt.f("twin.pem")).unwrap()).unwrap();
+        assert_eq!(twin.serial(), pt.tsa.serial());
+        assert_ne!(twin.der(), pt.tsa.der());
+        let req = TimeStampReq::new(HashAlg::Streebog256, &data)
+            .unwrap()
+            .with_cert_req(false);
+        let resp = tsa.respond(&req.to_der(), SystemTime::now(), None).unwrap();
+        pt.verify(&resp, &data, None, "tsa.pem").unwrap();
+        refused(
+            pt.verify(&resp, &data, None, "twin.pem"),
+            "ess cert id not found",
+        );
+        let twin_opts = TokenVerifyOptions {
+            extra: vec![twin],
+            ..TokenVerifyOptions::default()
+        };
+        assert_eq!(
+            granted(&resp)
+                .verify_request(&req, &store_of(&pt.ca), &twin_opts)
+                .unwrap_err(),
+            CmsError::SigningCertificateMismatch
+        );
         // A TSA certificate without the timeStamping EKU: the peer refuses the token (and
         // gostkit too).
         let noeku = Certificate::decode(&std::fs::read(pt.f("noeku.pem")).unwrap()).unwrap();
@@ -983,7 +1085,10 @@ fn peer_verifies_gostkit_tsa() {
         let resp = bad_tsa
             .respond(&req.to_der(), SystemTime::now(), None)
             .unwrap();
-        assert!(pt.verify(&resp, &data, None, "noeku.pem").is_err());
+        refused(
+            pt.verify(&resp, &data, None, "noeku.pem"),
+            "unsuitable certificate purpose",
+        );
         assert!(matches!(
             granted(&resp).verify_request(&req, &store_of(&pt.ca), &TokenVerifyOptions::default()),
             Err(CmsError::TsaCertificate(_))
