@@ -2,7 +2,11 @@
 //! CAdES-BES attributes): create attached or detached, with or without signed attributes
 //! (contentType, messageDigest, signingTime, signingCertificateV2 with a Streebog-256 hash), with
 //! several signers or a co-signature added later; verify each signer separately, hashing the
-//! signed attributes exactly as received.
+//! signed attributes exactly as received. A signer whose signed attributes carry a
+//! signing-certificate (RFC 2634, SHA-1) or signing-certificate-v2 (RFC 5035) attribute must be
+//! verified with the certificate it names and is reported at level CAdES-BES; unsigned
+//! attributes can be added to a signer later ([`add_unsigned_attribute`]), and CAdES-T
+//! signature time-stamps are verified by [`crate::cms::tsp`].
 //!
 //! Signatures are `s || r` big-endian (as in X.509) over the Streebog hash of the signed
 //! attributes (or of the content when there are none); SignerInfo.signatureAlgorithm is written
