@@ -176,6 +176,18 @@ pub const ATTR_MESSAGE_DIGEST: ObjectIdentifier = oid("1.2.840.113549.1.9.4");
 pub const ATTR_SIGNING_TIME: ObjectIdentifier = oid("1.2.840.113549.1.9.5");
 /// id-aa-signingCertificateV2 (RFC 5035 §3).
 pub const ATTR_SIGNING_CERTIFICATE_V2: ObjectIdentifier = oid("1.2.840.113549.1.9.16.2.47");
+/// id-aa-signingCertificate (RFC 2634 §5.4, ESSCertID with a SHA-1 hash).
+pub const ATTR_SIGNING_CERTIFICATE: ObjectIdentifier = oid("1.2.840.113549.1.9.16.2.12");
+/// id-aa-signatureTimeStampToken (RFC 3161 Appendix A, ETSI EN 319 122-1 §5.3): an unsigned
+/// attribute holding a time-stamp token over a signer's signature value (CAdES-T).
+pub const ATTR_SIGNATURE_TIME_STAMP: ObjectIdentifier = oid("1.2.840.113549.1.9.16.2.14");
+
+// ---- Time-stamps (RFC 3161, RFC 5816) ----
+
+/// id-ct-TSTInfo: the eContentType of a time-stamp token.
+pub const CT_TST_INFO: ObjectIdentifier = oid("1.2.840.113549.1.9.16.1.4");
+/// id-kp-timeStamping (RFC 5280 §4.2.1.12): the only purpose of a TSA certificate.
+pub const KP_TIME_STAMPING: ObjectIdentifier = oid("1.3.6.1.5.5.7.3.8");
 
 // ---- Content and key encryption for CMS (R 1323565.1.025-2019, RFC 4490) ----
 

@@ -54,6 +54,30 @@ pub enum CmsError {
         /// The limit ([`crate::cms::signed::VerifyOptions::max_signers`]).
         cap: usize,
     },
+    /// A signing-certificate (v1 or v2) signed attribute names another certificate than the
+    /// one that verifies the signature (hash, issuer or serial differ).
+    SigningCertificateMismatch,
+    /// The TSA refused the request (RFC 3161 §2.4.2): its status, failure information and
+    /// text.
+    TimeStampRejected {
+        /// PKIStatus (rejection, waiting, revocationWarning, revocationNotification).
+        status: crate::cms::tsp::PkiStatus,
+        /// PKIFailureInfo bits (empty when the TSA gave none).
+        fail_info: crate::cms::tsp::FailureInfo,
+        /// The statusString, lines joined with "; ", when given.
+        text: Option<String>,
+    },
+    /// The time-stamp's messageImprint is not the hash of the data (or uses another hash
+    /// algorithm than the request).
+    ImprintMismatch,
+    /// The time-stamp's nonce differs from the request's (or is missing): not the answer to
+    /// this request.
+    NonceMismatch,
+    /// The time-stamp was issued under another policy than the one requested.
+    PolicyMismatch,
+    /// The TSA's certificate may not issue time-stamps (RFC 3161 §2.3: extKeyUsage must be
+    /// critical and hold only id-kp-timeStamping), or does not match the token's tsa name.
+    TsaCertificate(&'static str),
     /// The message has more RecipientInfos than the decryption options allow.
     TooManyRecipients {
         /// RecipientInfos in the message.
@@ -84,6 +108,12 @@ impl CmsError {
             Self::Chain(e) => e.kind.kind(),
             Self::SignerKeyUsage => K::KeyUsage,
             Self::TooManySigners { .. } | Self::TooManyRecipients { .. } => K::DataLimitExceeded,
+            Self::SigningCertificateMismatch => K::SignerNotFound,
+            Self::TimeStampRejected { fail_info, .. } => fail_info.kind(),
+            Self::ImprintMismatch => K::DigestMismatch,
+            // The response does not authenticate as the answer to this request.
+            Self::NonceMismatch | Self::PolicyMismatch => K::AuthFailed,
+            Self::TsaCertificate(_) => K::ExtKeyUsage,
         }
     }
 }
@@ -115,6 +145,33 @@ impl fmt::Display for CmsError {
             Self::TooManyRecipients { count, cap } => {
                 write!(f, "{count} recipients, more than the limit of {cap}")
             }
+            Self::SigningCertificateMismatch => write!(
+                f,
+                "the signing-certificate attribute names another certificate than the signer's"
+            ),
+            Self::TimeStampRejected {
+                status,
+                fail_info,
+                text,
+            } => {
+                write!(f, "the TSA answered {}", status.name())?;
+                let names = fail_info.names();
+                if !names.is_empty() {
+                    write!(f, " ({})", names.join(", "))?;
+                }
+                if let Some(t) = text {
+                    write!(f, ": {t}")?;
+                }
+                Ok(())
+            }
+            Self::ImprintMismatch => {
+                write!(f, "the time-stamp's message imprint is not the data's hash")
+            }
+            Self::NonceMismatch => write!(f, "the time-stamp's nonce is not the request's"),
+            Self::PolicyMismatch => {
+                write!(f, "the time-stamp's policy is not the one requested")
+            }
+            Self::TsaCertificate(why) => write!(f, "TSA certificate: {why}"),
             Self::SignerKeyUsage => {
                 write!(
                     f,

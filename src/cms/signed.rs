@@ -2,7 +2,11 @@
 //! CAdES-BES attributes): create attached or detached, with or without signed attributes
 //! (contentType, messageDigest, signingTime, signingCertificateV2 with a Streebog-256 hash), with
 //! several signers or a co-signature added later; verify each signer separately, hashing the
-//! signed attributes exactly as received.
+//! signed attributes exactly as received. A signer whose signed attributes carry a
+//! signing-certificate (RFC 2634, SHA-1) or signing-certificate-v2 (RFC 5035) attribute must be
+//! verified with the certificate it names and is reported at level CAdES-BES; unsigned
+//! attributes can be added to a signer later ([`add_unsigned_attribute`]), and CAdES-T
+//! signature time-stamps are verified by [`crate::cms::tsp`].
 //!
 //! Signatures are `s || r` big-endian (as in X.509) over the Streebog hash of the signed
 //! attributes (or of the content when there are none); SignerInfo.signatureAlgorithm is written
@@ -102,7 +106,7 @@ fn digest_alg_for(bits: usize) -> (HashAlg, ObjectIdentifier) {
     }
 }
 
-fn hash_alg_of(o: &ObjectIdentifier) -> Result<HashAlg> {
+pub(crate) fn hash_alg_of(o: &ObjectIdentifier) -> Result<HashAlg> {
     match *o {
         oid::STREEBOG_256 => Ok(HashAlg::Streebog256),
         oid::STREEBOG_512 => Ok(HashAlg::Streebog512),
@@ -111,7 +115,7 @@ fn hash_alg_of(o: &ObjectIdentifier) -> Result<HashAlg> {
     }
 }
 
-fn alg_id(o: &ObjectIdentifier) -> Vec<u8> {
+pub(crate) fn alg_id(o: &ObjectIdentifier) -> Vec<u8> {
     tlv::seq(&[&tlv::oid(o)])
 }
 
@@ -134,7 +138,7 @@ fn utc_time(t: SystemTime) -> Result<Vec<u8>> {
     }
 }
 
-fn attribute(o: &ObjectIdentifier, value: &[u8]) -> Vec<u8> {
+pub(crate) fn attribute(o: &ObjectIdentifier, value: &[u8]) -> Vec<u8> {
     tlv::seq(&[&tlv::oid(o), &tlv::tlv(0x31, &[value])])
 }
 
@@ -153,25 +157,27 @@ fn signing_certificate_v2(cert: &Certificate) -> Result<Vec<u8>> {
     Ok(tlv::seq(&[&tlv::seq(&[&ess])]))
 }
 
-/// One SignerInfo for `digest` of the content (of type `content_type`).
-fn signer_info(
-    signer: &Signer<'_>,
+/// One SignerInfo for `digest` of the content (of type `content_type`), signed by `key` (any
+/// [`SignDigest`]: in memory, in a container, on a token) for `cert`.
+pub(crate) fn signer_info(
+    cert: &Certificate,
+    key: &dyn SignDigest,
     content_type: &ObjectIdentifier,
     digest: &[u8],
     opts: &SignOptions,
 ) -> Result<Vec<u8>> {
-    if !signer.cert.matches_key(signer.key) {
+    if !cert.matches_key(key) {
         return Err(CmsError::KeyMismatch);
     }
-    let bits = signer.key.param_set().bits();
+    let bits = key.param_set().bits();
     let (hash, hash_oid) = digest_alg_for(bits);
     let (version, sid) = if opts.use_ski {
-        let ski = signer.cert.subject_key_id()?.ok_or(CmsError::Invalid(
+        let ski = cert.subject_key_id()?.ok_or(CmsError::Invalid(
             "signer certificate has no subjectKeyIdentifier",
         ))?;
         (3, tlv::tlv(0x80, &[&ski]))
     } else {
-        (1, issuer_and_serial(signer.cert)?)
+        (1, issuer_and_serial(cert)?)
     };
     let key_oid = if bits == 512 {
         KeyAlgorithm::Gost2012_512.oid()
@@ -186,17 +192,17 @@ fn signer_info(
             attribute(&oid::ATTR_MESSAGE_DIGEST, &tlv::octets(digest)),
             attribute(
                 &oid::ATTR_SIGNING_CERTIFICATE_V2,
-                &signing_certificate_v2(signer.cert)?,
+                &signing_certificate_v2(cert)?,
             ),
         ];
         let set = tlv::set_of(items);
-        let sig = signer.key.sign_digest(&hash.digest(&set))?;
+        let sig = key.sign_digest(&hash.digest(&set))?.to_vec();
         // [0] IMPLICIT: same contents, context tag.
         let mut implicit = set.clone();
         implicit[0] = 0xa0;
         (implicit, sig)
     } else {
-        (Vec::new(), signer.key.sign_digest(digest)?)
+        (Vec::new(), key.sign_digest(digest)?.to_vec())
     };
     Ok(tlv::seq(&[
         &tlv::int(version),
@@ -204,7 +210,7 @@ fn signer_info(
         &alg_id(&hash_oid),
         &attrs,
         &alg_id(&key_oid),
-        &tlv::octets(signature.as_bytes()),
+        &tlv::octets(&signature),
     ]))
 }
 
@@ -213,7 +219,7 @@ fn content_info(content_type: &ObjectIdentifier, inner: &[u8]) -> Vec<u8> {
 }
 
 /// Assembles a SignedData ContentInfo from its parts.
-fn assemble(
+pub(crate) fn assemble(
     digest_oids: &[ObjectIdentifier],
     content_type: &ObjectIdentifier,
     content: Option<&[u8]>,
@@ -281,7 +287,7 @@ pub fn sign(content: &[u8], signers: &[Signer<'_>], opts: &SignOptions) -> Resul
             .find(|(a, _)| *a == hash)
             .map(|(_, d)| d.as_slice())
             .unwrap_or_default();
-        infos.push(signer_info(s, &oid::CMS_DATA, digest, opts)?);
+        infos.push(signer_info(s.cert, s.key, &oid::CMS_DATA, digest, opts)?);
         digest_oids.push(hash_oid);
     }
     Ok(assemble(
@@ -338,7 +344,7 @@ pub fn sign_detached_reader(
             .find(|(h, _)| *h == a)
             .map(|(_, d)| d.as_slice())
             .unwrap_or_default();
-        infos.push(signer_info(s, &oid::CMS_DATA, d, opts)?);
+        infos.push(signer_info(s.cert, s.key, &oid::CMS_DATA, d, opts)?);
         digest_oids.push(digest_alg_for(s.key.param_set().bits()).1);
     }
     Ok(assemble(
@@ -359,7 +365,7 @@ pub fn sign_detached_digest(
     opts: &SignOptions,
 ) -> Result<Vec<u8>> {
     let (_, hash_oid) = digest_alg_for(signer.key.param_set().bits());
-    let info = signer_info(signer, &oid::CMS_DATA, digest, opts)?;
+    let info = signer_info(signer.cert, signer.key, &oid::CMS_DATA, digest, opts)?;
     Ok(assemble(
         &[hash_oid],
         &oid::CMS_DATA,
@@ -404,7 +410,21 @@ pub struct SignerInfo {
     pub signature_alg: ObjectIdentifier,
     /// Signature value (`s || r`).
     pub signature: Vec<u8>,
+    /// The unsigned attributes as received, re-tagged as SET, if present (CAdES-T keeps its
+    /// signature time-stamps there).
+    pub unsigned_attrs: Option<Vec<u8>>,
     raw: Vec<u8>,
+}
+
+/// The CAdES level a signer reached (ETSI EN 319 122-1 §4.3, the levels of ETSI TS 101 733).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CadesLevel {
+    /// CAdES-BES: signed attributes with a signing-certificate (v1 or v2) attribute naming the
+    /// signer's certificate.
+    Bes,
+    /// CAdES-T: BES plus a verified signature time-stamp (id-aa-signatureTimeStampToken).
+    T,
 }
 
 /// The outcome for one signer.
@@ -424,8 +444,16 @@ pub struct SignerReport {
     /// The time the chain was validated at, when a chain validation was run.
     pub validated_at: Option<SystemTime>,
     /// What that time rests on: the caller's time (now by default), or — only when the caller
-    /// asked for it — the signer's own claimed signingTime.
+    /// asked for it — the signer's own claimed signingTime or its time-stamp's genTime.
     pub time_basis: Option<TimeBasis>,
+    /// The CAdES level reached, when the signature verified: BES when the signed attributes
+    /// carry a signing-certificate attribute that names the signer's certificate, T once a
+    /// signature time-stamp verified (see
+    /// [`SignedMessage::verify_time_stamps`](crate::cms::tsp)). None for a plain CMS signer.
+    pub level: Option<CadesLevel>,
+    /// The earliest verified signature time-stamp of this signer (CAdES-T), once
+    /// `verify_time_stamps` ran.
+    pub time_stamp: Option<crate::cms::tsp::TimeStampReport>,
 }
 
 /// At which time signers' chains are validated (RFC 5280 §6.1 validates at the caller's time).
@@ -440,6 +468,10 @@ pub enum ValidationTime {
     /// signer, not a proof: a signer can backdate it past its certificate's expiry or
     /// revocation. Reported as [`TimeBasis::ClaimedSigningTime`].
     ClaimedSigningTime,
+    /// Each signer's verified signature time-stamp's genTime (CAdES-T; signers without one:
+    /// now). Proof by a TSA the caller trusts that the signature existed then. Reported as
+    /// [`TimeBasis::TimeStamp`]; needs `verify_time_stamps` to have run.
+    TimeStamp,
 }
 
 /// What the time a chain was validated at rests on.
@@ -450,6 +482,8 @@ pub enum TimeBasis {
     Caller,
     /// The signer's claimed signingTime, as the caller asked.
     ClaimedSigningTime,
+    /// The genTime of the signer's verified signature time-stamp, as the caller asked.
+    TimeStamp,
 }
 
 /// A parsed SignedData message.
@@ -530,17 +564,27 @@ fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo> {
     if sig.tag != 0x04 {
         return Err(CmsError::Invalid("signature is not an OCTET STRING"));
     }
+    let unsigned_attrs = match k.get(i) {
+        None => None,
+        Some(t) if t.tag == 0xa1 && i + 1 == k.len() => {
+            let mut set = t.raw.to_vec();
+            set[0] = 0x31;
+            Some(set)
+        }
+        Some(_) => return Err(CmsError::Invalid("fields after unsignedAttrs")),
+    };
     Ok(SignerInfo {
         id,
         digest_alg,
         signed_attrs,
         signature_alg,
         signature: sig.content.to_vec(),
+        unsigned_attrs,
         raw: si.raw.to_vec(),
     })
 }
 
-fn alg_oid(t: &Tlv<'_>) -> Result<ObjectIdentifier> {
+pub(crate) fn alg_oid(t: &Tlv<'_>) -> Result<ObjectIdentifier> {
     if t.tag != 0x30 {
         return Err(CmsError::Invalid("AlgorithmIdentifier is not a SEQUENCE"));
     }
@@ -549,7 +593,7 @@ fn alg_oid(t: &Tlv<'_>) -> Result<ObjectIdentifier> {
 }
 
 /// Finds the value of attribute `o` in a SET OF Attribute (exactly one value expected).
-fn attr_value<'a>(set: &'a [u8], o: &ObjectIdentifier) -> Result<Option<Tlv<'a>>> {
+pub(crate) fn attr_value<'a>(set: &'a [u8], o: &ObjectIdentifier) -> Result<Option<Tlv<'a>>> {
     let (s, _) = tlv::read(set)?;
     let mut found = None;
     for a in tlv::children(s.content)? {
@@ -571,12 +615,122 @@ fn attr_value<'a>(set: &'a [u8], o: &ObjectIdentifier) -> Result<Option<Tlv<'a>>
     Ok(found)
 }
 
-fn read_time(t: &Tlv<'_>) -> Result<SystemTime> {
+pub(crate) fn read_time(t: &Tlv<'_>) -> Result<SystemTime> {
     match t.tag {
         0x17 => Ok(der::asn1::UtcTime::from_der(t.raw)?.to_system_time()),
         0x18 => Ok(der::asn1::GeneralizedTime::from_der(t.raw)?.to_system_time()),
         _ => Err(CmsError::Invalid("signingTime")),
     }
+}
+
+/// What a signer's certificate is checked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Usage {
+    /// Document signing ([`check_signer_usage`]).
+    Document,
+    /// Time-stamping: the TSA rules are checked by the time-stamp verifier.
+    TimeStamping,
+}
+
+/// The level of a verified signer: BES when its signed attributes name its certificate in a
+/// signing-certificate attribute; a mismatching one fails the signer.
+fn signer_level(s: &SignerInfo, cert: &Certificate) -> Result<Option<CadesLevel>> {
+    match &s.signed_attrs {
+        Some(attrs) => Ok(check_signing_certificate(attrs, cert)?.map(|_| CadesLevel::Bes)),
+        None => Ok(None),
+    }
+}
+
+/// The hash of `der` with the algorithm of an ESSCertID(v2): SHA-1, SHA-256, Streebog-256/512
+/// or GOST R 34.11-94.
+fn ess_hash(alg: &ObjectIdentifier, der: &[u8]) -> Result<Vec<u8>> {
+    use sha1::Digest as _;
+    Ok(match *alg {
+        oid::SHA1 => sha1::Sha1::digest(der).to_vec(),
+        oid::SHA256 => sha2::Sha256::digest(der).to_vec(),
+        other => hash_alg_of(&other)?.digest(der),
+    })
+}
+
+/// The signing-certificate attributes (RFC 2634 §5.4 ESSCertID with SHA-1, RFC 5035 §3
+/// ESSCertIDv2 with its hashAlgorithm, SHA-256 by default) in `attrs`: each present must name
+/// `cert` in its first ESSCertID — the hash of the certificate, and its issuer and serial when
+/// issuerSerial is given. Returns the hash algorithm of the v2 attribute (else SHA-1) when one
+/// is present, None when neither is.
+pub(crate) fn check_signing_certificate(
+    attrs: &[u8],
+    cert: &Certificate,
+) -> Result<Option<ObjectIdentifier>> {
+    let v1 = attr_value(attrs, &oid::ATTR_SIGNING_CERTIFICATE)?;
+    let v2 = attr_value(attrs, &oid::ATTR_SIGNING_CERTIFICATE_V2)?;
+    let mut used = None;
+    for (value, is_v2) in [(v1, false), (v2, true)] {
+        let Some(value) = value else { continue };
+        let first_id = |v: &Tlv<'_>| -> Result<Vec<u8>> {
+            if v.tag != 0x30 {
+                return Err(CmsError::Invalid("SigningCertificate is not a SEQUENCE"));
+            }
+            let (certs, _) = tlv::expect(v.content, 0x30, "SigningCertificate certs")?;
+            let (id, _) = tlv::expect(certs.content, 0x30, "ESSCertID is not a SEQUENCE")?;
+            Ok(id.content.to_vec())
+        };
+        let id = first_id(&value)?;
+        let parts = tlv::children(&id)?;
+        let mut rest = parts.as_slice();
+        let alg = match rest.first() {
+            Some(a) if is_v2 && a.tag == 0x30 => {
+                rest = &rest[1..];
+                alg_oid(a)?
+            }
+            _ if is_v2 => oid::SHA256,
+            _ => oid::SHA1,
+        };
+        let (hash, issuer_serial) = match rest {
+            [h] => (h, None),
+            [h, is] => (h, Some(is)),
+            _ => return Err(CmsError::Invalid("ESSCertID fields")),
+        };
+        if hash.tag != 0x04 {
+            return Err(CmsError::Invalid("ESSCertID certHash"));
+        }
+        if ess_hash(&alg, cert.der())? != hash.content {
+            return Err(CmsError::SigningCertificateMismatch);
+        }
+        if let Some(is) = issuer_serial {
+            check_issuer_serial(is, cert)?;
+        }
+        if is_v2 || used.is_none() {
+            used = Some(alg);
+        }
+    }
+    Ok(used)
+}
+
+/// IssuerSerial (RFC 5035 §4): a directoryName among the GeneralNames equal to the
+/// certificate's issuer, and its serial number.
+fn check_issuer_serial(is: &Tlv<'_>, cert: &Certificate) -> Result<()> {
+    if is.tag != 0x30 {
+        return Err(CmsError::Invalid("IssuerSerial is not a SEQUENCE"));
+    }
+    let parts = tlv::children(is.content)?;
+    let [names, serial] = parts.as_slice() else {
+        return Err(CmsError::Invalid("IssuerSerial fields"));
+    };
+    if names.tag != 0x30 || serial.tag != 0x02 {
+        return Err(CmsError::Invalid("IssuerSerial fields"));
+    }
+    if serial.content != cert.serial() {
+        return Err(CmsError::SigningCertificateMismatch);
+    }
+    for gn in tlv::children(names.content)? {
+        if gn.tag == 0xa4 {
+            let name = x509_cert::name::Name::from_der(gn.content)?;
+            if crate::x509::name::names_match(&name, cert.issuer()) {
+                return Ok(());
+            }
+        }
+    }
+    Err(CmsError::SigningCertificateMismatch)
 }
 
 /// The signer's certificate must allow document signing: keyUsage (when present) with
@@ -749,7 +903,13 @@ impl SignedMessage {
                         let _ = c;
                         Err(CmsError::ContentMissing)
                     }
-                    Some(c) => self.check_signer(s, c, digests),
+                    Some(c) => self
+                        .check_signer(s, c, digests, Usage::Document)
+                        .and_then(|()| signer_level(s, c)),
+                };
+                let (result, level) = match result {
+                    Ok(level) => (Ok(()), level),
+                    Err(e) => (Err(e), None),
                 };
                 SignerReport {
                     id: s.id.clone(),
@@ -759,18 +919,25 @@ impl SignedMessage {
                     path: None,
                     validated_at: None,
                     time_basis: None,
+                    level,
+                    time_stamp: None,
                 }
             })
             .collect()
     }
 
-    fn check_signer(
+    /// Verifies signer `s` with `cert` against `digests` of the content: key usage for `usage`,
+    /// the digest and signature algorithms, contentType and messageDigest, the signature.
+    pub(crate) fn check_signer(
         &self,
         s: &SignerInfo,
         cert: &Certificate,
         digests: &[(HashAlg, Vec<u8>)],
+        usage: Usage,
     ) -> Result<()> {
-        check_signer_usage(cert)?;
+        if usage == Usage::Document {
+            check_signer_usage(cert)?;
+        }
         let hash = hash_alg_of(&s.digest_alg)?;
         let digest = &digests
             .iter()
@@ -856,12 +1023,20 @@ impl SignedMessage {
             let (Ok(()), Some(cert)) = (&r.result, &r.cert) else {
                 continue;
             };
-            let (time, basis) = match (at, r.signing_time) {
-                (ValidationTime::ClaimedSigningTime, Some(t)) => (t, TimeBasis::ClaimedSigningTime),
-                (ValidationTime::At(t), _) => (t, TimeBasis::Caller),
-                (ValidationTime::Now | ValidationTime::ClaimedSigningTime, _) => {
-                    (SystemTime::now(), TimeBasis::Caller)
+            let stamped = r.time_stamp.as_ref().map(|t| t.gen_time);
+            let (time, basis) = match (at, r.signing_time, stamped) {
+                (ValidationTime::ClaimedSigningTime, Some(t), _) => {
+                    (t, TimeBasis::ClaimedSigningTime)
                 }
+                (ValidationTime::TimeStamp, _, Some(t)) => (t, TimeBasis::TimeStamp),
+                (ValidationTime::At(t), _, _) => (t, TimeBasis::Caller),
+                (
+                    ValidationTime::Now
+                    | ValidationTime::ClaimedSigningTime
+                    | ValidationTime::TimeStamp,
+                    _,
+                    _,
+                ) => (SystemTime::now(), TimeBasis::Caller),
             };
             let mut opts = crate::x509::path::ValidationOptions::at(time);
             opts.revocation = revocation;
@@ -888,7 +1063,8 @@ impl SignedMessage {
         let (hash, hash_oid) = digest_alg_for(signer.key.param_set().bits());
         let mut infos: Vec<Vec<u8>> = self.signers.iter().map(|s| s.raw.clone()).collect();
         infos.push(signer_info(
-            signer,
+            signer.cert,
+            signer.key,
             &self.content_type,
             &hash.digest(content),
             opts,
@@ -911,6 +1087,65 @@ impl SignedMessage {
             any_ski,
         ))
     }
+}
+
+/// Adds an unsigned attribute `attr_type` with the single value `value` (a DER element) to
+/// signer `index` of the SignedData `input` (DER, BER or PEM); returns the new DER ContentInfo.
+/// Everything else — content, certificates, CRLs, the other signers and their order, the signed
+/// attributes and signature — is kept as received (after BER → DER normalisation); an attribute
+/// of the same type already there stays, the new one is added beside it (RFC 5652 §5.3 allows
+/// several, and CAdES several signature time-stamps). The unsigned attributes are written in DER
+/// order.
+pub fn add_unsigned_attribute(
+    input: &[u8],
+    index: usize,
+    attr_type: &ObjectIdentifier,
+    value: &[u8],
+) -> Result<Vec<u8>> {
+    let (_, rest) = tlv::read(value)?;
+    if !rest.is_empty() {
+        return Err(CmsError::Invalid("attribute value is not one DER element"));
+    }
+    let der = decode_input(input)?;
+    let body = unwrap_content_info(&der, &oid::CMS_SIGNED_DATA)?;
+    let (sd, rest) = tlv::expect(body, 0x30, "SignedData is not a SEQUENCE")?;
+    if !rest.is_empty() {
+        return Err(CmsError::Invalid("trailing bytes after SignedData"));
+    }
+    let k = tlv::children(sd.content)?;
+    let (last, head) = k
+        .split_last()
+        .ok_or(CmsError::Invalid("SignedData too short"))?;
+    if head.len() < 3 || last.tag != 0x31 {
+        return Err(CmsError::Invalid("signerInfos"));
+    }
+    let sis = tlv::children(last.content)?;
+    let target = sis.get(index).ok_or(CmsError::SignerNotFound)?;
+    // Check that it is a SignerInfo gostkit reads before rewriting it.
+    parse_signer_info(target)?;
+    let fields = tlv::children(target.content)?;
+    let (mut kept, mut attrs): (Vec<&[u8]>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+    for f in &fields {
+        if f.tag == 0xa1 {
+            attrs.extend(tlv::children(f.content)?.iter().map(|a| a.raw.to_vec()));
+        } else {
+            kept.push(f.raw);
+        }
+    }
+    attrs.push(attribute(attr_type, value));
+    let mut unsigned = tlv::set_of(attrs);
+    unsigned[0] = 0xa1;
+    kept.push(&unsigned);
+    let new_si = tlv::seq(&kept);
+    let infos: Vec<&[u8]> = sis
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if i == index { new_si.as_slice() } else { s.raw })
+        .collect();
+    let new_set = tlv::tlv(0x31, &infos);
+    let mut parts: Vec<&[u8]> = head.iter().map(|t| t.raw).collect();
+    parts.push(&new_set);
+    Ok(content_info(&oid::CMS_SIGNED_DATA, &tlv::seq(&parts)))
 }
 
 /// Decodes PEM (`CMS` or `PKCS7`) or takes the bytes as BER/DER, then normalises to DER.

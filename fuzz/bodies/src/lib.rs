@@ -68,6 +68,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("tls_server", tls_server),
     ("cryptopro_key_bag", cryptopro_key_bag),
     ("cryptopro_container", cryptopro_container),
+    ("tsp", tsp),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -708,5 +709,123 @@ pub fn cryptopro_container(data: &[u8]) {
             &key.to_bytes()[..],
             "container round trip changed the key"
         );
+    }
+}
+
+/// The fixed CA of the `tsp` target: a tc26-256-A key with scalar bytes 0x61..0x7f, 0x30
+/// (little-endian), self-signed (serial 4), valid 2026-01-01 .. 2126-01-01. The seeds' tokens
+/// carry a TSA certificate it signed in another run (signatures are randomised): a trust anchor
+/// with the same name and key validates it. Test data only.
+pub fn tsa_ca() -> &'static (gostkit::x509::Certificate, gostkit::ec::SigningKey) {
+    use std::sync::OnceLock;
+    static C: OnceLock<(gostkit::x509::Certificate, gostkit::ec::SigningKey)> = OnceLock::new();
+    C.get_or_init(|| {
+        let d: Vec<u8> = (0x61..=0x7f).chain([0x30]).collect();
+        let key = gostkit::ec::SigningKey::from_bytes(gostkit::ec::ParamSet::Tc26_256A, &d)
+            .expect("fixed fuzz key");
+        let mut o = gostkit::x509::issue::IssueOptions::ca_days(1, Some(0));
+        o.serial = Some(vec![4]);
+        o.not_before = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
+        o.not_after = o.not_before + std::time::Duration::from_secs(100 * 365 * 86_400);
+        let name = gostkit::x509::name::parse_slash_dn("/CN=gostkit fuzz TSA CA").expect("dn");
+        let cert = gostkit::x509::issue::self_signed(&name, &key, &o).expect("fuzz certificate");
+        (cert, key)
+    })
+}
+
+/// The fixed TSA of the `tsp` target: a tc26-256-A key with scalar bytes 0x41..0x5f, 0x20
+/// (little-endian) and a TSA certificate from [`tsa_ca`] (the RFC 3161 profile of
+/// `tsa_issue_options`, serial 3, the CA's dates). Test data only.
+pub fn tsa_identity() -> &'static (gostkit::x509::Certificate, gostkit::ec::SigningKey) {
+    use std::sync::OnceLock;
+    static T: OnceLock<(gostkit::x509::Certificate, gostkit::ec::SigningKey)> = OnceLock::new();
+    T.get_or_init(|| {
+        let (ca, ca_key) = tsa_ca();
+        let d: Vec<u8> = (0x41..=0x5f).chain([0x20]).collect();
+        let key = gostkit::ec::SigningKey::from_bytes(gostkit::ec::ParamSet::Tc26_256A, &d)
+            .expect("fixed fuzz key");
+        let mut o = gostkit::cms::tsp::tsa_issue_options(1).expect("TSA profile");
+        o.serial = Some(vec![3]);
+        o.not_before = ca.not_before();
+        o.not_after = ca.not_after();
+        let name = gostkit::x509::name::parse_slash_dn("/CN=gostkit fuzz TSA").expect("dn");
+        let public = gostkit::asn1::GostPublicKey::from_verifying_key(key.verifying_key())
+            .expect("public key");
+        let cert = gostkit::x509::issue::issue(&name, &public, Some(ca), ca_key, &o)
+            .expect("fuzz certificate");
+        (cert, key)
+    })
+}
+
+/// A store trusting [`tsa_ca`].
+pub fn tsa_store() -> &'static gostkit::x509::store::CertStore {
+    use gostkit::x509::store::{CertStore, Role};
+    use std::sync::OnceLock;
+    static S: OnceLock<CertStore> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut s = CertStore::new();
+        s.add(tsa_ca().0.clone(), Role::TrustedRoot);
+        s
+    })
+}
+
+/// The policy the `tsp` target's TSA answers under.
+pub const TSP_POLICY: &str = "1.2.643.2.1.99.1";
+
+/// The genTime of the `tsp` target's tokens: 2026-06-01T00:00:00.5Z.
+pub fn tsp_time() -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_780_272_000_500)
+}
+
+/// Time-stamps (RFC 3161) and CAdES-T: the input as a TimeStampResp (its token verified with
+/// [`tsa_store`]), a bare token, a TSTInfo, a TimeStampReq, and a SignedData whose signature
+/// time-stamps are verified. A request that parses must re-encode to itself, and the fixed TSA
+/// must answer it with a response that parses — and, when granted, verifies as the answer to it.
+pub fn tsp(data: &[u8]) {
+    use gostkit::cms::signed::SignedMessage;
+    use gostkit::cms::tsp::{
+        TimeStampReq, TimeStampResp, TimeStampToken, TokenVerifyOptions, Tsa, TsaOptions, TstInfo,
+    };
+    let store = tsa_store();
+    let opts = TokenVerifyOptions::default();
+    if let Ok(r) = TimeStampResp::parse(data) {
+        let granted = r.status.is_granted();
+        if let Ok(t) = r.into_token() {
+            assert!(granted, "a token from a refusal");
+            let _ = t.verify_data(b"", store, &opts);
+        }
+    }
+    if let Ok(t) = TimeStampToken::parse(data) {
+        let _ = t.verify_digest(gostkit::hash::HashAlg::Streebog256, &[0; 32], store, &opts);
+    }
+    let _ = TstInfo::parse(data);
+    if let Ok(req) = TimeStampReq::parse(data) {
+        let again = TimeStampReq::parse(&req.to_der());
+        assert_eq!(
+            again.as_ref().ok(),
+            Some(&req),
+            "re-encoded request differs"
+        );
+        let (cert, key) = tsa_identity();
+        let policy = gostkit::oid::ObjectIdentifier::new_unwrap(TSP_POLICY);
+        let tsa = Tsa::new(cert, key, TsaOptions::new(policy)).expect("fuzz TSA");
+        let resp = tsa
+            .respond_to(&req, tsp_time(), Some(&[1]))
+            .expect("TSA signs");
+        let resp = TimeStampResp::parse(&resp).expect("the TSA's response parses");
+        if resp.status.is_granted() {
+            let token = resp.into_token().expect("the TSA's token parses");
+            let extra = TokenVerifyOptions {
+                extra: vec![cert.clone()],
+                ..TokenVerifyOptions::default()
+            };
+            if let Err(e) = token.verify_request(&req, store, &extra) {
+                panic!("the TSA's token does not verify: {e}");
+            }
+        }
+    }
+    if let Ok(m) = SignedMessage::parse(data) {
+        let mut reports = m.verify(None, &[]);
+        m.verify_time_stamps(&mut reports, store, &opts);
     }
 }
