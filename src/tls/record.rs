@@ -1,13 +1,24 @@
-//! The record layer (RFC 5246 §6) with the CTR_OMAC protection of RFC 9189 §4.1.2:
-//! for record `seqnum`, `K_MAC = TLSTREE(K_MAC_root, seqnum)`, `K_ENC = TLSTREE(K_ENC_root,
-//! seqnum)`, `IV = (IV_root + seqnum) mod 2^(n/2)`,
+//! The record layer (RFC 5246 §6) with the two protections of RFC 9189 §4.1.
+//!
+//! CTR_OMAC (0xC100, 0xC101): for record `seqnum`, `K_MAC = TLSTREE(K_MAC_root, seqnum)`,
+//! `K_ENC = TLSTREE(K_ENC_root, seqnum)`, `IV = (IV_root + seqnum) mod 2^(n/2)`,
 //! `MAC = OMAC(K_MAC, STR_8(seqnum) | type | version | length | fragment)` (a full block) and
 //! the record body `CTR(K_ENC, IV, fragment | MAC)`.
+//!
+//! CNT_IMIT (0xC102, RFC 9189 §4.1.2): MAC-then-encrypt with GOST 28147-89 under the
+//! id-tc26-gost-28147-param-Z S-box, both with CryptoPro key meshing (RFC 4357 §2.3) every
+//! 1024 bytes. Neither is restarted per record, as for the stream ciphers of RFC 5246
+//! §6.2.3.1: the CNT key stream, started once from `K_ENC` and the 8-byte write IV, runs on
+//! across the records of the connection (`fragment_1 | MAC_1 | fragment_2 | MAC_2 | …`), and
+//! the IMIT under `K_MAC` (zero initial state) runs over the concatenation of every record's
+//! `STR_8(seqnum) | type | version | length | fragment` so far, the 4-byte MAC of record i
+//! being the IMIT of the first i such strings (zero-padded to a block at that point only).
 
 use zeroize::Zeroizing;
 
 use super::prf::TreeCache;
 use super::{CipherSuite, TlsError};
+use crate::cipher::gost28147::{Gost28147, Gost28147Cnt, Gost28147Mac, SBox};
 use crate::cipher::modes::{Ctr, Omac};
 use crate::cipher::{BlockCipher, Kuznyechik, Magma};
 
@@ -29,14 +40,28 @@ pub const HEADER_LEN: usize = 5;
 /// TLS 1.2's version on the wire.
 pub const VERSION: [u8; 2] = [3, 3];
 
-/// One direction's protection: none before ChangeCipherSpec, CTR_OMAC after.
+/// One direction's protection (there is none before ChangeCipherSpec).
 pub(crate) struct Protection {
     suite: CipherSuite,
-    mac: TreeCache,
-    enc: TreeCache,
-    iv: u64,
+    keys: Keys,
     seq: u64,
     exhausted: bool,
+}
+
+enum Keys {
+    /// TLSTREE roots and the IV of CTR_OMAC.
+    CtrOmac {
+        mac: TreeCache,
+        enc: TreeCache,
+        iv: u64,
+    },
+    /// The running IMIT and CNT states of CNT_IMIT.
+    CntImit(Box<CntImit>),
+}
+
+struct CntImit {
+    mac: Gost28147Mac,
+    cnt: Gost28147Cnt,
 }
 
 impl Protection {
@@ -45,19 +70,32 @@ impl Protection {
         mac_key: &[u8; 32],
         enc_key: &[u8; 32],
         iv: &[u8],
-    ) -> Self {
-        let mut v = [0u8; 8];
-        let n = iv.len().min(8);
-        v[8 - n..].copy_from_slice(&iv[..n]);
-        let c = suite.tree_constants();
-        Self {
+    ) -> Result<Self, TlsError> {
+        let keys = if suite.is_cnt_imit() {
+            // RFC 9189 §4.1.2: the Z S-box, key meshing on for both
+            let mac = Gost28147::with_sbox(mac_key, SBox::Tc26Z)?;
+            let enc = Gost28147::with_sbox(enc_key, SBox::Tc26Z)?;
+            Keys::CntImit(Box::new(CntImit {
+                mac: Gost28147Mac::new(&mac, None, true)?,
+                cnt: Gost28147Cnt::new(&enc, iv, true)?,
+            }))
+        } else {
+            let mut v = [0u8; 8];
+            let n = iv.len().min(8);
+            v[8 - n..].copy_from_slice(&iv[..n]);
+            let c = suite.tree_constants();
+            Keys::CtrOmac {
+                mac: TreeCache::new(mac_key, c),
+                enc: TreeCache::new(enc_key, c),
+                iv: u64::from_be_bytes(v),
+            }
+        };
+        Ok(Self {
             suite,
-            mac: TreeCache::new(mac_key, c),
-            enc: TreeCache::new(enc_key, c),
-            iv: u64::from_be_bytes(v),
+            keys,
             seq: 0,
             exhausted: false,
-        }
+        })
     }
 
     /// The next sequence number, or the SNMAX error once it has been used.
@@ -74,36 +112,29 @@ impl Protection {
         Ok(s)
     }
 
-    fn iv_bytes(&self, seq: u64) -> [u8; 8] {
-        let half = self.suite.block_len() / 2;
-        let v = if half == 8 {
-            self.iv.wrapping_add(seq)
-        } else {
-            (self.iv.wrapping_add(seq)) & 0xFFFF_FFFF
-        };
-        v.to_be_bytes()
-    }
-
     /// Protects one fragment; returns the record body.
     pub(crate) fn seal(&mut self, ty: u8, fragment: &[u8]) -> Result<Vec<u8>, TlsError> {
         let seq = self.next_seq()?;
-        let k_mac = self.mac.key(seq);
-        let k_enc = self.enc.key(seq);
-        let iv = self.iv_bytes(seq);
-        let half = self.suite.block_len() / 2;
         let mut body = Zeroizing::new(Vec::with_capacity(fragment.len() + 16));
         body.extend_from_slice(fragment);
-        match self.suite {
-            CipherSuite::KuznyechikCtrOmac => seal_with::<Kuznyechik>(
-                &k_mac[..],
-                &k_enc[..],
-                &iv[8 - half..],
-                seq,
-                ty,
-                &mut body,
-            )?,
-            CipherSuite::MagmaCtrOmac => {
-                seal_with::<Magma>(&k_mac[..], &k_enc[..], &iv[8 - half..], seq, ty, &mut body)?
+        let suite = self.suite;
+        match &mut self.keys {
+            Keys::CtrOmac { mac, enc, iv } => {
+                let k_mac = mac.key(seq);
+                let k_enc = enc.key(seq);
+                let iv = ctr_iv(suite, *iv, seq);
+                let iv = &iv[8 - suite.iv_len()..];
+                if suite == CipherSuite::KuznyechikCtrOmac {
+                    seal_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut body)?
+                } else {
+                    seal_with::<Magma>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut body)?
+                }
+            }
+            Keys::CntImit(st) => {
+                mac_header(&mut st.mac, seq, ty, fragment.len());
+                st.mac.update(fragment);
+                body.extend_from_slice(&st.mac.clone().finalize());
+                st.cnt.apply_keystream(&mut body);
             }
         }
         Ok(body.to_vec())
@@ -111,34 +142,66 @@ impl Protection {
 
     /// Removes the protection of a record body; a MAC mismatch is `BadRecordMac`.
     pub(crate) fn open(&mut self, ty: u8, body: &[u8]) -> Result<Zeroizing<Vec<u8>>, TlsError> {
-        let bl = self.suite.block_len();
-        if body.len() < bl {
+        let ml = self.suite.mac_len();
+        if body.len() < ml {
             return Err(TlsError::BadRecordMac);
         }
-        if body.len() > MAX_FRAGMENT + bl {
+        if body.len() > MAX_FRAGMENT + ml {
             return Err(TlsError::RecordOverflow);
         }
         let seq = self.next_seq()?;
-        let k_mac = self.mac.key(seq);
-        let k_enc = self.enc.key(seq);
-        let iv = self.iv_bytes(seq);
-        let half = bl / 2;
         let mut data = Zeroizing::new(body.to_vec());
-        match self.suite {
-            CipherSuite::KuznyechikCtrOmac => open_with::<Kuznyechik>(
-                &k_mac[..],
-                &k_enc[..],
-                &iv[8 - half..],
-                seq,
-                ty,
-                &mut data,
-            )?,
-            CipherSuite::MagmaCtrOmac => {
-                open_with::<Magma>(&k_mac[..], &k_enc[..], &iv[8 - half..], seq, ty, &mut data)?
+        let suite = self.suite;
+        match &mut self.keys {
+            Keys::CtrOmac { mac, enc, iv } => {
+                let k_mac = mac.key(seq);
+                let k_enc = enc.key(seq);
+                let iv = ctr_iv(suite, *iv, seq);
+                let iv = &iv[8 - suite.iv_len()..];
+                if suite == CipherSuite::KuznyechikCtrOmac {
+                    open_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut data)?
+                } else {
+                    open_with::<Magma>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut data)?
+                }
+            }
+            Keys::CntImit(st) => {
+                st.cnt.apply_keystream(&mut data);
+                let n = data.len() - ml;
+                mac_header(&mut st.mac, seq, ty, n);
+                st.mac.update(&data[..n]);
+                let tag = st.mac.clone().finalize();
+                if !bool::from(subtle::ConstantTimeEq::ct_eq(&tag[..], &data[n..])) {
+                    return Err(TlsError::BadRecordMac);
+                }
+                data.truncate(n);
             }
         }
         Ok(data)
     }
+}
+
+/// `(IV_root + seqnum) mod 2^(n/2)` as 8 big-endian bytes (the low n/2 bits are the IV).
+fn ctr_iv(suite: CipherSuite, iv: u64, seq: u64) -> [u8; 8] {
+    let v = iv.wrapping_add(seq);
+    if suite.iv_len() == 8 {
+        v.to_be_bytes()
+    } else {
+        (v & 0xFFFF_FFFF).to_be_bytes()
+    }
+}
+
+/// The MAC input before the fragment: `STR_8(seqnum) | type | version | length`.
+fn header(seq: u64, ty: u8, len: usize) -> [u8; 13] {
+    let mut h = [0u8; 13];
+    h[..8].copy_from_slice(&seq.to_be_bytes());
+    h[8] = ty;
+    h[9..11].copy_from_slice(&VERSION);
+    h[11..].copy_from_slice(&(len as u16).to_be_bytes());
+    h
+}
+
+fn mac_header(m: &mut Gost28147Mac, seq: u64, ty: u8, len: usize) {
+    m.update(&header(seq, ty, len));
 }
 
 fn mac_of<C: BlockCipher>(
@@ -148,9 +211,7 @@ fn mac_of<C: BlockCipher>(
     fragment: &[u8],
 ) -> Result<C::Block, TlsError> {
     let mut m = Omac::<C>::new(k_mac)?;
-    m.update(&seq.to_be_bytes());
-    m.update(&[ty, VERSION[0], VERSION[1]]);
-    m.update(&(fragment.len() as u16).to_be_bytes());
+    m.update(&header(seq, ty, fragment.len()));
     m.update(fragment);
     Ok(m.finalize())
 }
@@ -236,10 +297,10 @@ mod tests {
             [2u8; 32],
             [0xFFu8, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0],
         );
-        let ivl = suite.block_len() / 2;
+        let ivl = suite.iv_len();
         (
-            Protection::new(suite, &m, &e, &iv[8 - ivl..]),
-            Protection::new(suite, &m, &e, &iv[8 - ivl..]),
+            Protection::new(suite, &m, &e, &iv[8 - ivl..]).unwrap(),
+            Protection::new(suite, &m, &e, &iv[8 - ivl..]).unwrap(),
         )
     }
 
@@ -251,7 +312,7 @@ mod tests {
             for i in 0..70usize {
                 let msg = vec![i as u8; i * 3];
                 let body = tx.seal(content::APPLICATION_DATA, &msg).unwrap();
-                assert_eq!(body.len(), msg.len() + suite.block_len());
+                assert_eq!(body.len(), msg.len() + suite.mac_len());
                 let back = rx.open(content::APPLICATION_DATA, &body).unwrap();
                 assert_eq!(&back[..], &msg[..]);
                 bodies.push(body);
