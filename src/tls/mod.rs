@@ -129,6 +129,15 @@ impl CipherSuite {
         }
     }
 
+    /// The CTR-ACPKM section size of a CTR_OMAC suite's record encryption, in bytes: 4096
+    /// for Kuznyechik, 1024 for Magma (as OpenSSL 3 + gost-engine encrypt records).
+    pub(crate) fn acpkm_section(self) -> usize {
+        match self {
+            Self::KuznyechikCtrOmac => 4096,
+            Self::MagmaCtrOmac | Self::Gost28147CntImit => 1024,
+        }
+    }
+
     /// SNMAX, the largest sequence number of a connection (RFC 9189 §4.1): 2^64 - 1 for
     /// Kuznyechik and for GOST 28147-89, 2^32 - 1 for Magma.
     pub fn max_seqnum(self) -> u64 {

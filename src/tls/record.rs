@@ -3,7 +3,11 @@
 //! CTR_OMAC (0xC100, 0xC101): for record `seqnum`, `K_MAC = TLSTREE(K_MAC_root, seqnum)`,
 //! `K_ENC = TLSTREE(K_ENC_root, seqnum)`, `IV = (IV_root + seqnum) mod 2^(n/2)`,
 //! `MAC = OMAC(K_MAC, STR_8(seqnum) | type | version | length | fragment)` (a full block) and
-//! the record body `CTR(K_ENC, IV, fragment | MAC)`.
+//! the record body `CTR-ACPKM(K_ENC, IV, fragment | MAC)` (RFC 8645 §6.2.2) with sections of
+//! [`CipherSuite::acpkm_section`] bytes — 4096 for Kuznyechik, 1024 for Magma — restarted
+//! with each record's key. That is what OpenSSL 3 + gost-engine do (the reference peer
+//! rejects, with bad_record_mac, a record longer than one section under plain CTR, and
+//! sends such records the same way; `tests/tls_peer.rs` `http_get_from_s_server_www`).
 //!
 //! CNT_IMIT (0xC102, RFC 9189 §4.1.2): MAC-then-encrypt with GOST 28147-89 under the
 //! id-tc26-gost-28147-param-Z S-box, both with CryptoPro key meshing (RFC 4357 §2.3) every
@@ -18,8 +22,9 @@ use zeroize::Zeroizing;
 
 use super::prf::TreeCache;
 use super::{CipherSuite, TlsError};
+use crate::cipher::acpkm::CtrAcpkm;
 use crate::cipher::gost28147::{Gost28147, Gost28147Cnt, Gost28147Mac, SBox};
-use crate::cipher::modes::{Ctr, Omac};
+use crate::cipher::modes::Omac;
 use crate::cipher::{BlockCipher, Kuznyechik, Magma};
 
 /// ContentType values.
@@ -124,10 +129,11 @@ impl Protection {
                 let k_enc = enc.key(seq);
                 let iv = ctr_iv(suite, *iv, seq);
                 let iv = &iv[8 - suite.iv_len()..];
+                let n = suite.acpkm_section();
                 if suite == CipherSuite::KuznyechikCtrOmac {
-                    seal_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut body)?
+                    seal_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut body)?
                 } else {
-                    seal_with::<Magma>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut body)?
+                    seal_with::<Magma>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut body)?
                 }
             }
             Keys::CntImit(st) => {
@@ -158,10 +164,11 @@ impl Protection {
                 let k_enc = enc.key(seq);
                 let iv = ctr_iv(suite, *iv, seq);
                 let iv = &iv[8 - suite.iv_len()..];
+                let n = suite.acpkm_section();
                 if suite == CipherSuite::KuznyechikCtrOmac {
-                    open_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut data)?
+                    open_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut data)?
                 } else {
-                    open_with::<Magma>(&k_mac[..], &k_enc[..], iv, seq, ty, &mut data)?
+                    open_with::<Magma>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut data)?
                 }
             }
             Keys::CntImit(st) => {
@@ -220,13 +227,14 @@ fn seal_with<C: BlockCipher>(
     k_mac: &[u8],
     k_enc: &[u8],
     iv: &[u8],
+    section: usize,
     seq: u64,
     ty: u8,
     body: &mut Vec<u8>,
 ) -> Result<(), TlsError> {
     let tag = mac_of::<C>(k_mac, seq, ty, body)?;
     body.extend_from_slice(tag.as_ref());
-    Ctr::<C>::new(k_enc, iv)?.apply_keystream(body);
+    CtrAcpkm::<C>::new(k_enc, iv, section)?.apply_keystream(body)?;
     Ok(())
 }
 
@@ -234,11 +242,12 @@ fn open_with<C: BlockCipher>(
     k_mac: &[u8],
     k_enc: &[u8],
     iv: &[u8],
+    section: usize,
     seq: u64,
     ty: u8,
     data: &mut Zeroizing<Vec<u8>>,
 ) -> Result<(), TlsError> {
-    Ctr::<C>::new(k_enc, iv)?.apply_keystream(data);
+    CtrAcpkm::<C>::new(k_enc, iv, section)?.apply_keystream(data)?;
     let n = data.len() - C::BLOCK_LEN;
     let tag = mac_of::<C>(k_mac, seq, ty, &data[..n])?;
     if !bool::from(subtle::ConstantTimeEq::ct_eq(tag.as_ref(), &data[n..])) {
