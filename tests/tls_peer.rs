@@ -135,9 +135,21 @@ fn free_port() -> u16 {
 }
 
 fn s_server(peer: &Peer, pki: &Pki, cipher: &str, extra: &[&str]) -> Server {
+    s_server_in(peer, pki, cipher, extra, &peer.dir)
+}
+
+/// [`s_server`] with the working directory `cwd` (where `-WWW` serves files from).
+fn s_server_in(
+    peer: &Peer,
+    pki: &Pki,
+    cipher: &str,
+    extra: &[&str],
+    cwd: &std::path::Path,
+) -> Server {
     let port = free_port();
     let accept = format!("127.0.0.1:{port}");
     let child = Command::new("openssl")
+        .current_dir(cwd)
         .args([
             "s_server", "-tls1_2", "-cipher", cipher, "-cert", &pki.cert, "-key", &pki.key,
         ])
@@ -291,6 +303,13 @@ fn server_config(pki: &Pki, suites: &[CipherSuite]) -> Arc<gostkit::tls::ServerC
     Arc::new(cfg)
 }
 
+/// 40 KB of text.
+fn filler() -> String {
+    (0..40_000u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect()
+}
+
 /// gostkit's server on 127.0.0.1 for one connection against `openssl s_client`: the client
 /// validates our chain (`-verify_return_error`), sends a line, gets it back prefixed.
 fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &str)>) {
@@ -339,7 +358,9 @@ fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &
         let mut reader = BufReader::new(tls);
         let mut line = String::new();
         reader.read_line(&mut line).map_err(|e| e.to_string())?;
-        let answer = format!("echo {} {line}", sni.unwrap_or_default());
+        // a reply of several records, each longer than an ACPKM section (CTR_OMAC) or a
+        // key-meshing section (CNT_IMIT), then the echo
+        let answer = format!("{}\necho {} {line}", filler(), sni.unwrap_or_default());
         reader
             .get_mut()
             .write_all(answer.as_bytes())
@@ -399,7 +420,7 @@ fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &
     assert_eq!(line, msg);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        format!("echo localhost {msg}"),
+        format!("{}\necho localhost {msg}", filler()),
         "s_client stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -503,34 +524,41 @@ fn client_authenticates_to_s_server_with_256_and_512_bit_keys() {
     .enumerate()
     {
         let (cert, key) = make_client(&peer, "ca256", alg, ps, md);
-        let server = s_server(
-            &peer,
-            &pki,
-            "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC",
-            &[
-                "-rev",
-                "-Verify",
-                "1",
-                "-verify_return_error",
-                "-CAfile",
-                &pki.ca,
-            ],
-        );
-        let sock = connect(&server);
-        let mut store = CertStore::new();
-        store.add(
-            Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
-            Role::TrustedRoot,
-        );
-        let mut cfg = ClientConfig::new(store);
-        cfg.client_auth = Some((vec![cert], Arc::new(key)));
-        let mut tls = TlsStream::connect(Arc::new(cfg), "localhost", sock)
-            .unwrap_or_else(|e| panic!("client key {i} ({alg} {ps}): {e}"));
-        tls.write_all(b"client auth\n").unwrap();
-        let mut buf = [0u8; 12];
-        tls.read_exact(&mut buf)
-            .unwrap_or_else(|e| panic!("client key {i} ({alg} {ps}): {e}"));
-        assert_eq!(&buf, b"htua tneilc\n");
+        let key: Arc<dyn gostkit::ec::SignDigest> = Arc::new(key);
+        for suite in [
+            CipherSuite::KuznyechikCtrOmac,
+            CipherSuite::Gost28147CntImit,
+        ] {
+            let server = s_server(
+                &peer,
+                &pki,
+                suite.openssl_name(),
+                &[
+                    "-rev",
+                    "-Verify",
+                    "1",
+                    "-verify_return_error",
+                    "-CAfile",
+                    &pki.ca,
+                ],
+            );
+            let sock = connect(&server);
+            let mut store = CertStore::new();
+            store.add(
+                Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
+                Role::TrustedRoot,
+            );
+            let mut cfg = ClientConfig::new(store);
+            cfg.suites = vec![suite];
+            cfg.client_auth = Some((vec![cert.clone()], key.clone()));
+            let mut tls = TlsStream::connect(Arc::new(cfg), "localhost", sock)
+                .unwrap_or_else(|e| panic!("{suite:?}, client key {i} ({alg} {ps}): {e}"));
+            tls.write_all(b"client auth\n").unwrap();
+            let mut buf = [0u8; 12];
+            tls.read_exact(&mut buf)
+                .unwrap_or_else(|e| panic!("{suite:?}, client key {i} ({alg} {ps}): {e}"));
+            assert_eq!(&buf, b"htua tneilc\n");
+        }
     }
     // the server really requires the certificate: without one it sends a fatal alert
     let server = s_server(
@@ -596,4 +624,34 @@ fn alpn_with_s_server() {
     let mut buf = [0u8; 5];
     tls.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"npla\n");
+}
+
+/// An HTTP/1.0 GET through `openssl s_server -WWW` (which answers `GET /<file>` with the file
+/// from its working directory): a 50 KB file, several records, on each suite.
+#[test]
+fn http_get_from_s_server_www() {
+    let Some(peer) = peer_or_skip("tls-www") else {
+        return;
+    };
+    let pki = make_pki(&peer, "www", "gost2012_256", "A", "-md_gost12_256");
+    let root = peer.dir.join("www");
+    std::fs::create_dir_all(&root).unwrap();
+    let body: String = (0..1000)
+        .map(|i| format!("line {i:04} of the page served over GOST TLS\n"))
+        .collect();
+    std::fs::write(root.join("page.txt"), &body).unwrap();
+    for suite in CipherSuite::ALL {
+        let server = s_server_in(&peer, &pki, suite.openssl_name(), &["-WWW"], &root);
+        let mut tls = TlsStream::connect(config(&pki, &[suite]), "localhost", connect(&server))
+            .unwrap_or_else(|e| panic!("{suite:?}: handshake: {e}"));
+        tls.write_all(b"GET /page.txt HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        let mut response = Vec::new();
+        tls.read_to_end(&mut response)
+            .unwrap_or_else(|e| panic!("{suite:?}: response: {e}"));
+        let text = String::from_utf8(response).unwrap();
+        let (head, content) = text.split_once("\r\n\r\n").expect("an HTTP header");
+        assert!(head.starts_with("HTTP/1.0 200 ok"), "{suite:?}: {head}");
+        assert_eq!(content, body, "{suite:?}");
+    }
 }
