@@ -1,7 +1,10 @@
 //! GOST TLS 1.2 interoperability with the reference peer: `openssl s_server` (OpenSSL 3 +
-//! gost-engine) on 127.0.0.1 against gostkit's client, for each suite with 256- and 512-bit
-//! server certificates issued by a test CA, and the negative cases (untrusted chain, wrong
-//! host name). Every server is started and killed by the test; every read has a timeout.
+//! gost-engine) on 127.0.0.1 against gostkit's client and `openssl s_client` against
+//! gostkit's server, for each suite (0xC100, 0xC101, 0xC102 and the legacy 0xFF85) with 256-
+//! and 512-bit server certificates issued by a test CA, with and without client
+//! certificates, an HTTP GET from `s_server -WWW`, and the negative cases (untrusted chain,
+//! wrong host name). Every server is started and killed by the test; every read has a
+//! timeout.
 
 mod common;
 

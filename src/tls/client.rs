@@ -74,11 +74,11 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Both suites, chains validated against `trust` now, no ALPN.
+    /// The suites of [`CipherSuite::DEFAULT`], chains validated against `trust` now, no ALPN.
     pub fn new(trust: CertStore) -> Self {
         Self {
             trust,
-            suites: CipherSuite::ALL.to_vec(),
+            suites: CipherSuite::DEFAULT.to_vec(),
             time: None,
             alpn: Vec::new(),
             client_auth: None,

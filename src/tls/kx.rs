@@ -197,7 +197,7 @@ struct KeyTransportBlob<'a> {
     ukm: &'a [u8],
 }
 
-fn expect<'a>(input: &'a [u8], tag: u8) -> Result<(&'a [u8], &'a [u8]), TlsError> {
+fn expect(input: &[u8], tag: u8) -> Result<(&[u8], &[u8]), TlsError> {
     let (t, body, rest) = der_read(input, W)?;
     if t != tag {
         return Err(TlsError::Decode(W));

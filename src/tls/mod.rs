@@ -6,7 +6,8 @@
 //!
 //! Profile: TLS 1.2 only, cipher suites TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC (0xC100),
 //! TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC (0xC101) and
-//! TLS_GOSTR341112_256_WITH_28147_CNT_IMIT (0xC102); the extended master secret
+//! TLS_GOSTR341112_256_WITH_28147_CNT_IMIT (0xC102, and on request at its pre-IANA code
+//! point 0xFF85); the extended master secret
 //! (RFC 7627) is required, renegotiation_info (RFC 5746) is sent and checked and
 //! renegotiation is refused; the server's certificate chain is validated with
 //! [`crate::x509::path`] and its name checked against subjectAltName / CN; ALPN (RFC 7301).
@@ -36,11 +37,25 @@ pub enum CipherSuite {
     /// KEG_28147 + KExp28147 in a `TLSGostKeyTransportBlob` (§4.2.4.2), records protected by
     /// GOST 28147-89 CNT and IMIT with the TC26 Z S-box and CryptoPro key meshing (§4.1.2).
     Gost28147CntImit,
+    /// The same suite at the code point it had before IANA assigned 0xC102: 0xFF85, from the
+    /// private-use range, which older implementations still use (RFC 9189 §10; OpenSSL's
+    /// LEGACY-GOST2012-GOST8912-GOST8912). Everything but the identifier is
+    /// [`CipherSuite::Gost28147CntImit`]. Not offered or accepted by default.
+    LegacyGost28147CntImit,
 }
 
 impl CipherSuite {
     /// Every suite, in gostkit's order of preference.
-    pub const ALL: [CipherSuite; 3] = [
+    pub const ALL: [CipherSuite; 4] = [
+        Self::KuznyechikCtrOmac,
+        Self::MagmaCtrOmac,
+        Self::Gost28147CntImit,
+        Self::LegacyGost28147CntImit,
+    ];
+
+    /// The suites [`ClientConfig::new`] offers and [`ServerConfig::new`] accepts: those with
+    /// IANA code points (not the legacy 0xFF85).
+    pub const DEFAULT: [CipherSuite; 3] = [
         Self::KuznyechikCtrOmac,
         Self::MagmaCtrOmac,
         Self::Gost28147CntImit,
@@ -52,6 +67,7 @@ impl CipherSuite {
             Self::KuznyechikCtrOmac => 0xC100,
             Self::MagmaCtrOmac => 0xC101,
             Self::Gost28147CntImit => 0xC102,
+            Self::LegacyGost28147CntImit => 0xFF85,
         }
     }
 
@@ -60,12 +76,14 @@ impl CipherSuite {
         Self::ALL.iter().copied().find(|s| s.id() == id)
     }
 
-    /// The IANA name.
+    /// The IANA name (for 0xFF85, which has none, the IANA name with a `LEGACY_` prefix).
     pub fn name(self) -> &'static str {
         match self {
             Self::KuznyechikCtrOmac => "TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC",
             Self::MagmaCtrOmac => "TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC",
             Self::Gost28147CntImit => "TLS_GOSTR341112_256_WITH_28147_CNT_IMIT",
+            // no IANA name: the code point is private-use
+            Self::LegacyGost28147CntImit => "LEGACY_TLS_GOSTR341112_256_WITH_28147_CNT_IMIT",
         }
     }
 
@@ -82,13 +100,14 @@ impl CipherSuite {
             Self::KuznyechikCtrOmac => "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC",
             Self::MagmaCtrOmac => "GOST2012-MAGMA-MAGMAOMAC",
             Self::Gost28147CntImit => "IANA-GOST2012-GOST8912-GOST8912",
+            Self::LegacyGost28147CntImit => "LEGACY-GOST2012-GOST8912-GOST8912",
         }
     }
 
     /// Whether records are protected by GOST 28147-89 CNT + IMIT (RFC 9189 §4.1.2) and the
     /// PMS is transported by KExp28147 (§4.2.4.2), rather than CTR_OMAC and KExp15.
     pub(crate) fn is_cnt_imit(self) -> bool {
-        matches!(self, Self::Gost28147CntImit)
+        matches!(self, Self::Gost28147CntImit | Self::LegacyGost28147CntImit)
     }
 
     /// Length of the record MAC: a full cipher block for CTR_OMAC (OMAC), 4 bytes for IMIT.
@@ -96,7 +115,9 @@ impl CipherSuite {
         match self {
             Self::KuznyechikCtrOmac => 16,
             Self::MagmaCtrOmac => 8,
-            Self::Gost28147CntImit => crate::cipher::gost28147::MAC_DEFAULT_LEN,
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => {
+                crate::cipher::gost28147::MAC_DEFAULT_LEN
+            }
         }
     }
 
@@ -107,7 +128,7 @@ impl CipherSuite {
         match self {
             Self::KuznyechikCtrOmac => 8,
             Self::MagmaCtrOmac => 4,
-            Self::Gost28147CntImit => 8,
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => 8,
         }
     }
 
@@ -125,7 +146,7 @@ impl CipherSuite {
                 0xFFFF_FFFF_FFFF_F000,
             ],
             // no TLSTREE: CNT_IMIT keys one stream for the whole connection
-            Self::Gost28147CntImit => [0; 3],
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => [0; 3],
         }
     }
 
@@ -134,7 +155,7 @@ impl CipherSuite {
     pub(crate) fn acpkm_section(self) -> usize {
         match self {
             Self::KuznyechikCtrOmac => 4096,
-            Self::MagmaCtrOmac | Self::Gost28147CntImit => 1024,
+            Self::MagmaCtrOmac | Self::Gost28147CntImit | Self::LegacyGost28147CntImit => 1024,
         }
     }
 
@@ -142,7 +163,9 @@ impl CipherSuite {
     /// Kuznyechik and for GOST 28147-89, 2^32 - 1 for Magma.
     pub fn max_seqnum(self) -> u64 {
         match self {
-            Self::KuznyechikCtrOmac | Self::Gost28147CntImit => u64::MAX,
+            Self::KuznyechikCtrOmac | Self::Gost28147CntImit | Self::LegacyGost28147CntImit => {
+                u64::MAX
+            }
             Self::MagmaCtrOmac => (1 << 32) - 1,
         }
     }
@@ -158,7 +181,7 @@ impl CipherSuite {
         match self {
             Self::KuznyechikCtrOmac => Some(crate::kex::ExportCipher::Kuznyechik),
             Self::MagmaCtrOmac => Some(crate::kex::ExportCipher::Magma),
-            Self::Gost28147CntImit => None,
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => None,
         }
     }
 }

@@ -37,7 +37,8 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// Both suites, no ALPN. Fails when the key does not belong to the leaf certificate.
+    /// The suites of [`CipherSuite::DEFAULT`], no ALPN. Fails when the key does not belong to
+    /// the leaf certificate.
     pub fn new(chain: Vec<Certificate>, key: Arc<dyn AgreeKey>) -> Result<Self, TlsError> {
         let leaf = chain
             .first()
@@ -54,7 +55,7 @@ impl ServerConfig {
         Ok(Self {
             chain,
             key,
-            suites: CipherSuite::ALL.to_vec(),
+            suites: CipherSuite::DEFAULT.to_vec(),
             alpn: Vec::new(),
             client_ca: None,
         })
