@@ -372,3 +372,41 @@ fn the_legacy_code_point_is_only_spoken_on_request() {
     rs.unwrap();
     assert_eq!(c.suite(), Some(CipherSuite::Gost28147CntImit));
 }
+
+#[test]
+fn an_expired_server_certificate_is_its_own_error_and_alert() {
+    let pki = TestPki::new("/CN=localhost");
+    let day = std::time::Duration::from_secs(86_400);
+    let mut opts = gostkit::x509::issue::IssueOptions::days(1);
+    opts.not_before = std::time::SystemTime::now() - 60 * day;
+    opts.not_after = std::time::SystemTime::now() - 30 * day;
+    let leaf = common::pki::enrol(
+        &pki.ca,
+        "/CN=localhost",
+        gostkit::ec::ParamSet::Tc26_256B,
+        &opts,
+    );
+    for suite in [CipherSuite::Gost28147CntImit, CipherSuite::MagmaCtrOmac] {
+        let mut sc = ServerConfig::new(
+            vec![leaf.cert.clone(), pki.ca.cert.clone()],
+            Arc::new(
+                gostkit::ec::SigningKey::from_bytes(leaf.key.param_set(), &leaf.key.to_bytes())
+                    .unwrap(),
+            ),
+        )
+        .unwrap();
+        sc.suites = vec![suite];
+        let mut cc = ClientConfig::new(pki.store());
+        cc.suites = vec![suite];
+        let mut c = ClientConnection::new(Arc::new(cc), "localhost").unwrap();
+        let mut s = ServerConnection::new(Arc::new(sc));
+        let (rc, rs) = pump(&mut c, &mut s);
+        let e = rc.unwrap_err();
+        assert!(matches!(e, TlsError::Certificate(_)), "{e:?}");
+        assert_eq!(e.kind(), gostkit::ErrorKind::CertExpired);
+        assert!(
+            matches!(rs, Err(TlsError::AlertReceived(alert::CERTIFICATE_EXPIRED))),
+            "{rs:?}"
+        );
+    }
+}

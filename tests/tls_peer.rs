@@ -658,3 +658,65 @@ fn http_get_from_s_server_www() {
         assert_eq!(content, body, "{suite:?}");
     }
 }
+
+/// A server certificate whose validity ended: the client refuses it with its own error
+/// (`CertExpired`, not an untrusted chain or a name mismatch), and sends certificate_expired.
+#[test]
+fn client_refuses_an_expired_server_certificate() {
+    let Some(peer) = peer_or_skip("tls-exp") else {
+        return;
+    };
+    let pki = common::pki::TestPki::new("/CN=localhost");
+    let day = Duration::from_secs(86_400);
+    let mut opts = gostkit::x509::issue::IssueOptions::days(1);
+    opts.not_before = std::time::SystemTime::now() - 60 * day;
+    opts.not_after = std::time::SystemTime::now() - 30 * day;
+    let leaf = common::pki::enrol(
+        &pki.ca,
+        "/CN=localhost",
+        gostkit::ec::ParamSet::Tc26_256A,
+        &opts,
+    );
+    let (cert, chain, key) = (
+        peer.path("exp-leaf.pem"),
+        peer.path("exp-chain.pem"),
+        peer.path("exp-leaf.key"),
+    );
+    std::fs::write(&cert, leaf.cert.to_pem().unwrap()).unwrap();
+    std::fs::write(&chain, pki.ca.cert.to_pem().unwrap()).unwrap();
+    let pem = gostkit::asn1::GostPrivateKey::from_signing_key(&leaf.key)
+        .and_then(|k| k.to_pem())
+        .unwrap();
+    std::fs::write(&key, pem.as_bytes()).unwrap();
+    let files = Pki {
+        ca: String::new(),
+        cert,
+        key,
+    };
+    for suite in [
+        CipherSuite::Gost28147CntImit,
+        CipherSuite::KuznyechikCtrOmac,
+    ] {
+        let server = s_server(
+            &peer,
+            &files,
+            suite.openssl_name(),
+            &["-cert_chain", &chain],
+        );
+        let mut cfg = ClientConfig::new(pki.store());
+        cfg.suites = vec![suite];
+        let e = match TlsStream::connect(Arc::new(cfg), "localhost", connect(&server)) {
+            Ok(_) => panic!("{suite:?}: an expired certificate was accepted"),
+            Err(e) => e,
+        };
+        assert!(matches!(e, TlsError::Certificate(_)), "{suite:?}: {e:?}");
+        assert_eq!(e.kind(), gostkit::ErrorKind::CertExpired, "{suite:?}: {e}");
+        assert_eq!(e.alert(), Some(gostkit::tls::alert::CERTIFICATE_EXPIRED));
+        // it is the leaf that is refused (its issuer is valid)
+        let text = e.to_string();
+        assert!(
+            text.contains("CN=localhost") && text.contains("expired"),
+            "{text}"
+        );
+    }
+}
