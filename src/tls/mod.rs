@@ -171,7 +171,8 @@ impl CipherSuite {
     }
 
     /// Length of the Finished verify_data: 32 for CTR_OMAC (RFC 9189 §4.2.6), the 12 of
-    /// RFC 5246 §7.4.9 for CNT_IMIT.
+    /// RFC 5246 §7.4.9 for CNT_IMIT — what OpenSSL 3 + gost-engine and GnuTLS 3.7 both send
+    /// and expect on 0xC102 / 0xFF85 (32 bytes there is a decode_error from OpenSSL).
     pub(crate) fn verify_data_len(self) -> usize {
         if self.is_cnt_imit() { 12 } else { 32 }
     }
