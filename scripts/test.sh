@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command of gostkit (CI runs it through .ci/run). Works on a fresh Debian machine
-# with only Rust, gcc and Python: installs the peer (OpenSSL + gost-engine), OpenSC (pkcs11-tool, for
-# the PKCS#11 token interop) and valgrind, then runs
+# with only Rust, gcc and Python: installs the peers (OpenSSL + gost-engine, GnuTLS), OpenSC
+# (pkcs11-tool, for the PKCS#11 token interop) and valgrind, then runs
 # formatting, lints, every test target, doc tests, the header-freshness check, the C test and the
 # valgrind constant-time check of the curve arithmetic.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "installing test dependencies (openssl, libengine-gost-openssl, opensc, gnutls-bin, valgrind)"
+step "installing test dependencies (openssl, libengine-gost-openssl, opensc, gnutls-bin, iproute2, valgrind)"
 if command -v apt-get >/dev/null 2>&1; then
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then
@@ -21,7 +21,7 @@ if command -v apt-get >/dev/null 2>&1; then
   if [ "${sudo_cmd[*]-}" != "skip" ]; then
     export DEBIAN_FRONTEND=noninteractive
     "${sudo_cmd[@]}" apt-get update -qq
-    "${sudo_cmd[@]}" apt-get install -y -qq openssl libengine-gost-openssl opensc gnutls-bin valgrind >/dev/null
+    "${sudo_cmd[@]}" apt-get install -y -qq openssl libengine-gost-openssl opensc gnutls-bin iproute2 valgrind >/dev/null
   fi
 else
   echo "apt-get not available: skipping the install (peer tests skip themselves, the C test runs without valgrind)"

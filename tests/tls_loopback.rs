@@ -28,6 +28,7 @@ fn configs(pki: &TestPki, suite: CipherSuite) -> (Arc<ClientConfig>, Arc<ServerC
     )
     .unwrap();
     s.alpn = vec![b"http/1.1".to_vec()];
+    s.suites = vec![suite];
     (Arc::new(c), Arc::new(s))
 }
 
@@ -319,4 +320,93 @@ fn streams_carry_a_megabyte_the_reader_takes_slowly() {
     }
     assert_eq!(got.len(), 1_000_000);
     assert!(got.iter().enumerate().all(|(i, &b)| b == (i % 253) as u8));
+}
+
+#[test]
+fn the_legacy_code_point_is_only_spoken_on_request() {
+    let pki = TestPki::new("/CN=localhost");
+    assert_eq!(
+        CipherSuite::from_id(0xFF85),
+        Some(CipherSuite::LegacyGost28147CntImit)
+    );
+    assert_eq!(
+        CipherSuite::from_name("LEGACY-GOST2012-GOST8912-GOST8912"),
+        Some(CipherSuite::LegacyGost28147CntImit)
+    );
+    assert_eq!(
+        CipherSuite::from_name("TLS_GOSTR341112_256_WITH_28147_CNT_IMIT"),
+        Some(CipherSuite::Gost28147CntImit)
+    );
+    // the default client does not offer 0xFF85: a server that speaks only it refuses
+    let (_, sc) = configs(&pki, CipherSuite::LegacyGost28147CntImit);
+    assert!(
+        !ClientConfig::new(pki.store())
+            .suites
+            .contains(&CipherSuite::LegacyGost28147CntImit)
+    );
+    let mut c =
+        ClientConnection::new(Arc::new(ClientConfig::new(pki.store())), "localhost").unwrap();
+    let mut s = ServerConnection::new(sc);
+    let (rc, rs) = pump(&mut c, &mut s);
+    assert!(matches!(rs, Err(TlsError::Handshake(_))), "{rs:?}");
+    assert!(
+        matches!(rc, Err(TlsError::AlertReceived(alert::HANDSHAKE_FAILURE))),
+        "{rc:?}"
+    );
+    // offered both ways, a server preferring the IANA code point picks it
+    let mut cc = ClientConfig::new(pki.store());
+    cc.suites = vec![
+        CipherSuite::LegacyGost28147CntImit,
+        CipherSuite::Gost28147CntImit,
+    ];
+    let (_, sc) = configs(&pki, CipherSuite::Gost28147CntImit);
+    let mut sc = (*sc).clone();
+    sc.suites = vec![
+        CipherSuite::Gost28147CntImit,
+        CipherSuite::LegacyGost28147CntImit,
+    ];
+    let mut c = ClientConnection::new(Arc::new(cc), "localhost").unwrap();
+    let mut s = ServerConnection::new(Arc::new(sc));
+    let (rc, rs) = pump(&mut c, &mut s);
+    rc.unwrap();
+    rs.unwrap();
+    assert_eq!(c.suite(), Some(CipherSuite::Gost28147CntImit));
+}
+
+#[test]
+fn an_expired_server_certificate_is_its_own_error_and_alert() {
+    let pki = TestPki::new("/CN=localhost");
+    let day = std::time::Duration::from_secs(86_400);
+    let mut opts = gostkit::x509::issue::IssueOptions::days(1);
+    opts.not_before = std::time::SystemTime::now() - 60 * day;
+    opts.not_after = std::time::SystemTime::now() - 30 * day;
+    let leaf = common::pki::enrol(
+        &pki.ca,
+        "/CN=localhost",
+        gostkit::ec::ParamSet::Tc26_256B,
+        &opts,
+    );
+    for suite in [CipherSuite::Gost28147CntImit, CipherSuite::MagmaCtrOmac] {
+        let mut sc = ServerConfig::new(
+            vec![leaf.cert.clone(), pki.ca.cert.clone()],
+            Arc::new(
+                gostkit::ec::SigningKey::from_bytes(leaf.key.param_set(), &leaf.key.to_bytes())
+                    .unwrap(),
+            ),
+        )
+        .unwrap();
+        sc.suites = vec![suite];
+        let mut cc = ClientConfig::new(pki.store());
+        cc.suites = vec![suite];
+        let mut c = ClientConnection::new(Arc::new(cc), "localhost").unwrap();
+        let mut s = ServerConnection::new(Arc::new(sc));
+        let (rc, rs) = pump(&mut c, &mut s);
+        let e = rc.unwrap_err();
+        assert!(matches!(e, TlsError::Certificate(_)), "{e:?}");
+        assert_eq!(e.kind(), gostkit::ErrorKind::CertExpired);
+        assert!(
+            matches!(rs, Err(TlsError::AlertReceived(alert::CERTIFICATE_EXPIRED))),
+            "{rs:?}"
+        );
+    }
 }

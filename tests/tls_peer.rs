@@ -1,7 +1,10 @@
 //! GOST TLS 1.2 interoperability with the reference peer: `openssl s_server` (OpenSSL 3 +
-//! gost-engine) on 127.0.0.1 against gostkit's client, for each suite with 256- and 512-bit
-//! server certificates issued by a test CA, and the negative cases (untrusted chain, wrong
-//! host name). Every server is started and killed by the test; every read has a timeout.
+//! gost-engine) on 127.0.0.1 against gostkit's client and `openssl s_client` against
+//! gostkit's server, for each suite (0xC100, 0xC101, 0xC102 and the legacy 0xFF85) with 256-
+//! and 512-bit server certificates issued by a test CA, with and without client
+//! certificates, an HTTP GET from `s_server -WWW`, and the negative cases (untrusted chain,
+//! wrong host name). Every server is started and killed by the test; every read has a
+//! timeout.
 
 mod common;
 
@@ -135,9 +138,21 @@ fn free_port() -> u16 {
 }
 
 fn s_server(peer: &Peer, pki: &Pki, cipher: &str, extra: &[&str]) -> Server {
+    s_server_in(peer, pki, cipher, extra, &peer.dir)
+}
+
+/// [`s_server`] with the working directory `cwd` (where `-WWW` serves files from).
+fn s_server_in(
+    peer: &Peer,
+    pki: &Pki,
+    cipher: &str,
+    extra: &[&str],
+    cwd: &std::path::Path,
+) -> Server {
     let port = free_port();
     let accept = format!("127.0.0.1:{port}");
     let child = Command::new("openssl")
+        .current_dir(cwd)
         .args([
             "s_server", "-tls1_2", "-cipher", cipher, "-cert", &pki.cert, "-key", &pki.key,
         ])
@@ -291,6 +306,13 @@ fn server_config(pki: &Pki, suites: &[CipherSuite]) -> Arc<gostkit::tls::ServerC
     Arc::new(cfg)
 }
 
+/// 40 KB of text.
+fn filler() -> String {
+    (0..40_000u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect()
+}
+
 /// gostkit's server on 127.0.0.1 for one connection against `openssl s_client`: the client
 /// validates our chain (`-verify_return_error`), sends a line, gets it back prefixed.
 fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &str)>) {
@@ -339,7 +361,9 @@ fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &
         let mut reader = BufReader::new(tls);
         let mut line = String::new();
         reader.read_line(&mut line).map_err(|e| e.to_string())?;
-        let answer = format!("echo {} {line}", sni.unwrap_or_default());
+        // a reply of several records, each longer than an ACPKM section (CTR_OMAC) or a
+        // key-meshing section (CNT_IMIT), then the echo
+        let answer = format!("{}\necho {} {line}", filler(), sni.unwrap_or_default());
         reader
             .get_mut()
             .write_all(answer.as_bytes())
@@ -399,7 +423,7 @@ fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &
     assert_eq!(line, msg);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        format!("echo localhost {msg}"),
+        format!("{}\necho localhost {msg}", filler()),
         "s_client stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -503,34 +527,41 @@ fn client_authenticates_to_s_server_with_256_and_512_bit_keys() {
     .enumerate()
     {
         let (cert, key) = make_client(&peer, "ca256", alg, ps, md);
-        let server = s_server(
-            &peer,
-            &pki,
-            "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC",
-            &[
-                "-rev",
-                "-Verify",
-                "1",
-                "-verify_return_error",
-                "-CAfile",
-                &pki.ca,
-            ],
-        );
-        let sock = connect(&server);
-        let mut store = CertStore::new();
-        store.add(
-            Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
-            Role::TrustedRoot,
-        );
-        let mut cfg = ClientConfig::new(store);
-        cfg.client_auth = Some((vec![cert], Arc::new(key)));
-        let mut tls = TlsStream::connect(Arc::new(cfg), "localhost", sock)
-            .unwrap_or_else(|e| panic!("client key {i} ({alg} {ps}): {e}"));
-        tls.write_all(b"client auth\n").unwrap();
-        let mut buf = [0u8; 12];
-        tls.read_exact(&mut buf)
-            .unwrap_or_else(|e| panic!("client key {i} ({alg} {ps}): {e}"));
-        assert_eq!(&buf, b"htua tneilc\n");
+        let key: Arc<dyn gostkit::ec::SignDigest> = Arc::new(key);
+        for suite in [
+            CipherSuite::KuznyechikCtrOmac,
+            CipherSuite::Gost28147CntImit,
+        ] {
+            let server = s_server(
+                &peer,
+                &pki,
+                suite.openssl_name(),
+                &[
+                    "-rev",
+                    "-Verify",
+                    "1",
+                    "-verify_return_error",
+                    "-CAfile",
+                    &pki.ca,
+                ],
+            );
+            let sock = connect(&server);
+            let mut store = CertStore::new();
+            store.add(
+                Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
+                Role::TrustedRoot,
+            );
+            let mut cfg = ClientConfig::new(store);
+            cfg.suites = vec![suite];
+            cfg.client_auth = Some((vec![cert.clone()], key.clone()));
+            let mut tls = TlsStream::connect(Arc::new(cfg), "localhost", sock)
+                .unwrap_or_else(|e| panic!("{suite:?}, client key {i} ({alg} {ps}): {e}"));
+            tls.write_all(b"client auth\n").unwrap();
+            let mut buf = [0u8; 12];
+            tls.read_exact(&mut buf)
+                .unwrap_or_else(|e| panic!("{suite:?}, client key {i} ({alg} {ps}): {e}"));
+            assert_eq!(&buf, b"htua tneilc\n");
+        }
     }
     // the server really requires the certificate: without one it sends a fatal alert
     let server = s_server(
@@ -596,4 +627,96 @@ fn alpn_with_s_server() {
     let mut buf = [0u8; 5];
     tls.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"npla\n");
+}
+
+/// An HTTP/1.0 GET through `openssl s_server -WWW` (which answers `GET /<file>` with the file
+/// from its working directory): a 50 KB file, several records, on each suite.
+#[test]
+fn http_get_from_s_server_www() {
+    let Some(peer) = peer_or_skip("tls-www") else {
+        return;
+    };
+    let pki = make_pki(&peer, "www", "gost2012_256", "A", "-md_gost12_256");
+    let root = peer.dir.join("www");
+    std::fs::create_dir_all(&root).unwrap();
+    let body: String = (0..1000)
+        .map(|i| format!("line {i:04} of the page served over GOST TLS\n"))
+        .collect();
+    std::fs::write(root.join("page.txt"), &body).unwrap();
+    for suite in CipherSuite::ALL {
+        let server = s_server_in(&peer, &pki, suite.openssl_name(), &["-WWW"], &root);
+        let mut tls = TlsStream::connect(config(&pki, &[suite]), "localhost", connect(&server))
+            .unwrap_or_else(|e| panic!("{suite:?}: handshake: {e}"));
+        tls.write_all(b"GET /page.txt HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        let mut response = Vec::new();
+        tls.read_to_end(&mut response)
+            .unwrap_or_else(|e| panic!("{suite:?}: response: {e}"));
+        let text = String::from_utf8(response).unwrap();
+        let (head, content) = text.split_once("\r\n\r\n").expect("an HTTP header");
+        assert!(head.starts_with("HTTP/1.0 200 ok"), "{suite:?}: {head}");
+        assert_eq!(content, body, "{suite:?}");
+    }
+}
+
+/// A server certificate whose validity ended: the client refuses it with its own error
+/// (`CertExpired`, not an untrusted chain or a name mismatch), and sends certificate_expired.
+#[test]
+fn client_refuses_an_expired_server_certificate() {
+    let Some(peer) = peer_or_skip("tls-exp") else {
+        return;
+    };
+    let pki = common::pki::TestPki::new("/CN=localhost");
+    let day = Duration::from_secs(86_400);
+    let mut opts = gostkit::x509::issue::IssueOptions::days(1);
+    opts.not_before = std::time::SystemTime::now() - 60 * day;
+    opts.not_after = std::time::SystemTime::now() - 30 * day;
+    let leaf = common::pki::enrol(
+        &pki.ca,
+        "/CN=localhost",
+        gostkit::ec::ParamSet::Tc26_256A,
+        &opts,
+    );
+    let (cert, chain, key) = (
+        peer.path("exp-leaf.pem"),
+        peer.path("exp-chain.pem"),
+        peer.path("exp-leaf.key"),
+    );
+    std::fs::write(&cert, leaf.cert.to_pem().unwrap()).unwrap();
+    std::fs::write(&chain, pki.ca.cert.to_pem().unwrap()).unwrap();
+    let pem = gostkit::asn1::GostPrivateKey::from_signing_key(&leaf.key)
+        .and_then(|k| k.to_pem())
+        .unwrap();
+    std::fs::write(&key, pem.as_bytes()).unwrap();
+    let files = Pki {
+        ca: String::new(),
+        cert,
+        key,
+    };
+    for suite in [
+        CipherSuite::Gost28147CntImit,
+        CipherSuite::KuznyechikCtrOmac,
+    ] {
+        let server = s_server(
+            &peer,
+            &files,
+            suite.openssl_name(),
+            &["-cert_chain", &chain],
+        );
+        let mut cfg = ClientConfig::new(pki.store());
+        cfg.suites = vec![suite];
+        let e = match TlsStream::connect(Arc::new(cfg), "localhost", connect(&server)) {
+            Ok(_) => panic!("{suite:?}: an expired certificate was accepted"),
+            Err(e) => e,
+        };
+        assert!(matches!(e, TlsError::Certificate(_)), "{suite:?}: {e:?}");
+        assert_eq!(e.kind(), gostkit::ErrorKind::CertExpired, "{suite:?}: {e}");
+        assert_eq!(e.alert(), Some(gostkit::tls::alert::CERTIFICATE_EXPIRED));
+        // it is the leaf that is refused (its issuer is valid)
+        let text = e.to_string();
+        assert!(
+            text.contains("CN=localhost") && text.contains("expired"),
+            "{text}"
+        );
+    }
 }

@@ -6,12 +6,12 @@ use std::time::SystemTime;
 use const_oid::ObjectIdentifier;
 use zeroize::Zeroizing;
 
-use super::codec::{Reader, der_tlv, put_vec};
+use super::codec::{Reader, put_vec};
 use super::prf::prf;
 use super::record::{self, Protection, content};
-use super::{CipherSuite, TlsError, alert, random};
-use crate::asn1::{GostPublicKey, KeyAlgorithm};
-use crate::ec::{ParamSet, SignDigest, SigningKey, VerifyingKey};
+use super::{CipherSuite, TlsError, alert, kx, random};
+use crate::asn1::KeyAlgorithm;
+use crate::ec::{ParamSet, SignDigest, VerifyingKey};
 use crate::hash::{Streebog256, Streebog512};
 use crate::x509::Certificate;
 use crate::x509::path::ValidationOptions;
@@ -54,8 +54,6 @@ pub const MAX_HANDSHAKE: usize = 64 * 1024;
 const MAX_CHAIN: usize = 10;
 /// Decrypted application data held before the caller takes it.
 const MAX_PLAINTEXT: usize = 64 * 1024;
-/// verify_data length of the GOST suites (RFC 9189 §4.2.4).
-pub(crate) const VERIFY_DATA_LEN: usize = 32;
 
 const SERVER_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
 const SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
@@ -76,11 +74,11 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Both suites, chains validated against `trust` now, no ALPN.
+    /// The suites of [`CipherSuite::DEFAULT`], chains validated against `trust` now, no ALPN.
     pub fn new(trust: CertStore) -> Self {
         Self {
             trust,
-            suites: CipherSuite::ALL.to_vec(),
+            suites: CipherSuite::DEFAULT.to_vec(),
             time: None,
             alpn: Vec::new(),
             client_auth: None,
@@ -513,24 +511,10 @@ impl ClientConnection {
         } else {
             None
         };
-        // ClientKeyExchange: PMS exported by KEG + KExp15 under H = Streebog-256(r_c | r_s)
+        // ClientKeyExchange: the PMS exported to the server's key (RFC 9189 §4.2.4)
         let server_key = self.server_key()?;
-        let mut pms = Zeroizing::new([0u8; 32]);
-        random(&mut pms[..])?;
-        let mut h = Streebog256::new();
-        h.update(&self.client_random);
-        h.update(&self.server_random);
-        let ukm = h.finalize();
-        let eph = SigningKey::generate(server_key.param_set())?;
-        let exp = crate::kex::keg_export(suite.export_cipher(), &eph, &server_key, &ukm, &pms[..])?;
-        let spki = GostPublicKey::from_verifying_key(eph.verifying_key())
-            .and_then(|k| k.to_der())
-            .map_err(|_| TlsError::Handshake("encoding the ephemeral key"))?;
-        let mut inner = Vec::new();
-        der_tlv(&mut inner, 0x04, &exp);
-        inner.extend_from_slice(&spki);
-        let mut gkt = Vec::new();
-        der_tlv(&mut gkt, 0x30, &inner);
+        let (gkt, pms) =
+            kx::client_export(suite, &server_key, &self.client_random, &self.server_random)?;
         self.send_handshake(hs::CLIENT_KEY_EXCHANGE, &gkt)?;
         // extended master secret (RFC 7627 §4)
         let session_hash = self.transcript.clone().finalize();
@@ -548,7 +532,7 @@ impl ClientConnection {
             &self.master,
             &self.client_random,
             &self.server_random,
-        );
+        )?;
         self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
         self.write = Some(client_w);
         self.pending_read = Some(server_w);
@@ -581,9 +565,10 @@ impl ClientConnection {
         self.send_handshake(hs::CERTIFICATE_VERIFY, &body)
     }
 
-    fn verify_data(&self, label: &[u8]) -> Zeroizing<[u8; VERIFY_DATA_LEN]> {
+    fn verify_data(&self, label: &[u8]) -> Zeroizing<Vec<u8>> {
         let h = self.transcript.clone().finalize();
-        let mut out = Zeroizing::new([0u8; VERIFY_DATA_LEN]);
+        let len = self.suite.map_or(12, CipherSuite::verify_data_len);
+        let mut out = Zeroizing::new(vec![0u8; len]);
         prf(&self.master[..], label, &h, &mut out[..]);
         out
     }
@@ -718,14 +703,15 @@ pub(crate) fn sig_scheme(set: ParamSet) -> u16 {
 }
 
 /// The key block (RFC 5246 §6.3): client MAC, server MAC, client key, server key, client IV,
-/// server IV; the IVs are n/2 bits (RFC 9189 §4.2.2).
+/// server IV; 32-byte keys, IVs of [`CipherSuite::iv_len`] (n/2 bits for CTR_OMAC, 8 bytes for
+/// CNT_IMIT: the suite definitions of RFC 9189 §5).
 pub(crate) fn key_block(
     suite: CipherSuite,
     master: &[u8; 48],
     client_random: &[u8; 32],
     server_random: &[u8; 32],
-) -> (Protection, Protection) {
-    let ivl = suite.block_len() / 2;
+) -> Result<(Protection, Protection), TlsError> {
+    let ivl = suite.iv_len();
     let mut kb = Zeroizing::new([0u8; 128 + 16]);
     let mut seed = [0u8; 64];
     seed[..32].copy_from_slice(server_random);
@@ -742,9 +728,9 @@ pub(crate) fn key_block(
         Zeroizing::new(k(2)),
         Zeroizing::new(k(3)),
     );
-    let client = Protection::new(suite, &cm, &ce, &kb[128..128 + ivl]);
-    let server = Protection::new(suite, &sm, &se, &kb[128 + ivl..128 + 2 * ivl]);
-    (client, server)
+    let client = Protection::new(suite, &cm, &ce, &kb[128..128 + ivl])?;
+    let server = Protection::new(suite, &sm, &se, &kb[128 + ivl..128 + 2 * ivl])?;
+    Ok((client, server))
 }
 
 /// Whether the certificate names `host`: its subjectAltName dNSName / iPAddress entries when

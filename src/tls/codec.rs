@@ -103,3 +103,21 @@ pub(crate) fn der_tlv(out: &mut Vec<u8>, tag: u8, body: &[u8]) {
     der_len(out, body.len());
     out.extend_from_slice(body);
 }
+
+/// Reads one DER TLV (definite length, at most two length bytes): (tag, contents, rest).
+pub(crate) fn der_read<'a>(
+    input: &'a [u8],
+    what: &'static str,
+) -> Result<(u8, &'a [u8], &'a [u8]), TlsError> {
+    let mut r = Reader::new(input, what);
+    let tag = r.u8()?;
+    let l0 = r.u8()? as usize;
+    let len = match l0 {
+        0..=0x7f => l0,
+        0x81 => r.u8()? as usize,
+        0x82 => r.u16()? as usize,
+        _ => return Err(TlsError::Decode(what)),
+    };
+    let body = r.take(len)?;
+    Ok((tag, body, r.rest()))
+}

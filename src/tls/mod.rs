@@ -4,15 +4,18 @@
 //! one over a blocking `Read + Write` transport. Client authentication uses any
 //! [`crate::ec::SignDigest`] key; the server's key exchange any [`crate::ec::AgreeKey`].
 //!
-//! Profile: TLS 1.2 only, cipher suites TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC (0xC100)
-//! and TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC (0xC101); the extended master secret
+//! Profile: TLS 1.2 only, cipher suites TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC (0xC100),
+//! TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC (0xC101) and
+//! TLS_GOSTR341112_256_WITH_28147_CNT_IMIT (0xC102, and on request at its pre-IANA code
+//! point 0xFF85); the extended master secret
 //! (RFC 7627) is required, renegotiation_info (RFC 5746) is sent and checked and
 //! renegotiation is refused; the server's certificate chain is validated with
 //! [`crate::x509::path`] and its name checked against subjectAltName / CN; ALPN (RFC 7301).
-//! Not implemented: 0xC102 / 0xFF85 (GOST 28147-89 CNT-IMIT), session resumption.
+//! Not implemented: session resumption.
 
 pub mod client;
 pub(crate) mod codec;
+mod kx;
 pub mod prf;
 pub mod record;
 pub mod server;
@@ -30,17 +33,41 @@ pub enum CipherSuite {
     KuznyechikCtrOmac,
     /// TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC, 0xC101.
     MagmaCtrOmac,
+    /// TLS_GOSTR341112_256_WITH_28147_CNT_IMIT, 0xC102 (RFC 9189 §5.3): key transport by
+    /// KEG_28147 + KExp28147 in a `TLSGostKeyTransportBlob` (§4.2.4.2), records protected by
+    /// GOST 28147-89 CNT and IMIT with the TC26 Z S-box and CryptoPro key meshing (§4.1.2).
+    Gost28147CntImit,
+    /// The same suite at the code point it had before IANA assigned 0xC102: 0xFF85, from the
+    /// private-use range, which older implementations still use (RFC 9189 §10; OpenSSL's
+    /// LEGACY-GOST2012-GOST8912-GOST8912). Everything but the identifier is
+    /// [`CipherSuite::Gost28147CntImit`]. Not offered or accepted by default.
+    LegacyGost28147CntImit,
 }
 
 impl CipherSuite {
     /// Every suite, in gostkit's order of preference.
-    pub const ALL: [CipherSuite; 2] = [Self::KuznyechikCtrOmac, Self::MagmaCtrOmac];
+    pub const ALL: [CipherSuite; 4] = [
+        Self::KuznyechikCtrOmac,
+        Self::MagmaCtrOmac,
+        Self::Gost28147CntImit,
+        Self::LegacyGost28147CntImit,
+    ];
+
+    /// The suites [`ClientConfig::new`] offers and [`ServerConfig::new`] accepts: those with
+    /// IANA code points (not the legacy 0xFF85).
+    pub const DEFAULT: [CipherSuite; 3] = [
+        Self::KuznyechikCtrOmac,
+        Self::MagmaCtrOmac,
+        Self::Gost28147CntImit,
+    ];
 
     /// The two-byte identifier.
     pub fn id(self) -> u16 {
         match self {
             Self::KuznyechikCtrOmac => 0xC100,
             Self::MagmaCtrOmac => 0xC101,
+            Self::Gost28147CntImit => 0xC102,
+            Self::LegacyGost28147CntImit => 0xFF85,
         }
     }
 
@@ -49,11 +76,14 @@ impl CipherSuite {
         Self::ALL.iter().copied().find(|s| s.id() == id)
     }
 
-    /// The IANA name.
+    /// The IANA name (for 0xFF85, which has none, the IANA name with a `LEGACY_` prefix).
     pub fn name(self) -> &'static str {
         match self {
             Self::KuznyechikCtrOmac => "TLS_GOSTR341112_256_WITH_KUZNYECHIK_CTR_OMAC",
             Self::MagmaCtrOmac => "TLS_GOSTR341112_256_WITH_MAGMA_CTR_OMAC",
+            Self::Gost28147CntImit => "TLS_GOSTR341112_256_WITH_28147_CNT_IMIT",
+            // no IANA name: the code point is private-use
+            Self::LegacyGost28147CntImit => "LEGACY_TLS_GOSTR341112_256_WITH_28147_CNT_IMIT",
         }
     }
 
@@ -64,23 +94,45 @@ impl CipherSuite {
         })
     }
 
-    /// The OpenSSL name.
+    /// The OpenSSL name (OpenSSL 3 with gost-engine).
     pub fn openssl_name(self) -> &'static str {
         match self {
             Self::KuznyechikCtrOmac => "GOST2012-KUZNYECHIK-KUZNYECHIKOMAC",
             Self::MagmaCtrOmac => "GOST2012-MAGMA-MAGMAOMAC",
+            Self::Gost28147CntImit => "IANA-GOST2012-GOST8912-GOST8912",
+            Self::LegacyGost28147CntImit => "LEGACY-GOST2012-GOST8912-GOST8912",
         }
     }
 
-    /// Block length n/8 of the cipher (the MAC length too), IV length n/16.
-    pub(crate) fn block_len(self) -> usize {
+    /// Whether records are protected by GOST 28147-89 CNT + IMIT (RFC 9189 §4.1.2) and the
+    /// PMS is transported by KExp28147 (§4.2.4.2), rather than CTR_OMAC and KExp15.
+    pub(crate) fn is_cnt_imit(self) -> bool {
+        matches!(self, Self::Gost28147CntImit | Self::LegacyGost28147CntImit)
+    }
+
+    /// Length of the record MAC: a full cipher block for CTR_OMAC (OMAC), 4 bytes for IMIT.
+    pub(crate) fn mac_len(self) -> usize {
         match self {
             Self::KuznyechikCtrOmac => 16,
             Self::MagmaCtrOmac => 8,
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => {
+                crate::cipher::gost28147::MAC_DEFAULT_LEN
+            }
         }
     }
 
-    /// The TLSTREE constants C_1, C_2, C_3 (RFC 9189 §8.1.1).
+    /// Length of client_write_IV / server_write_IV in the key block (the suite definitions of
+    /// RFC 9189 §5): n/2 bits for CTR_OMAC (the CTR IV is half a block), the full 64-bit
+    /// synchro-message of GOST 28147-89 CNT for CNT_IMIT.
+    pub(crate) fn iv_len(self) -> usize {
+        match self {
+            Self::KuznyechikCtrOmac => 8,
+            Self::MagmaCtrOmac => 4,
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => 8,
+        }
+    }
+
+    /// The TLSTREE constants C_1, C_2, C_3 (RFC 9189 §8.1.1) of a CTR_OMAC suite.
     pub(crate) fn tree_constants(self) -> [u64; 3] {
         match self {
             Self::KuznyechikCtrOmac => [
@@ -93,21 +145,44 @@ impl CipherSuite {
                 0xFFFF_FFFF_FE00_0000,
                 0xFFFF_FFFF_FFFF_F000,
             ],
+            // no TLSTREE: CNT_IMIT keys one stream for the whole connection
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => [0; 3],
         }
     }
 
-    /// SNMAX, the largest sequence number of a connection (RFC 9189 §4.1).
+    /// The CTR-ACPKM section size of a CTR_OMAC suite's record encryption, in bytes: 4096
+    /// for Kuznyechik, 1024 for Magma (as OpenSSL 3 + gost-engine encrypt records).
+    pub(crate) fn acpkm_section(self) -> usize {
+        match self {
+            Self::KuznyechikCtrOmac => 4096,
+            Self::MagmaCtrOmac | Self::Gost28147CntImit | Self::LegacyGost28147CntImit => 1024,
+        }
+    }
+
+    /// SNMAX, the largest sequence number of a connection (RFC 9189 §4.1): 2^64 - 1 for
+    /// Kuznyechik and for GOST 28147-89, 2^32 - 1 for Magma.
     pub fn max_seqnum(self) -> u64 {
         match self {
-            Self::KuznyechikCtrOmac => u64::MAX,
+            Self::KuznyechikCtrOmac | Self::Gost28147CntImit | Self::LegacyGost28147CntImit => {
+                u64::MAX
+            }
             Self::MagmaCtrOmac => (1 << 32) - 1,
         }
     }
 
-    pub(crate) fn export_cipher(self) -> crate::kex::ExportCipher {
+    /// Length of the Finished verify_data: 32 for CTR_OMAC (RFC 9189 §4.2.6), the 12 of
+    /// RFC 5246 §7.4.9 for CNT_IMIT — what OpenSSL 3 + gost-engine and GnuTLS 3.7 both send
+    /// and expect on 0xC102 / 0xFF85 (32 bytes there is a decode_error from OpenSSL).
+    pub(crate) fn verify_data_len(self) -> usize {
+        if self.is_cnt_imit() { 12 } else { 32 }
+    }
+
+    /// The KExp15 cipher of a CTR_OMAC suite.
+    pub(crate) fn export_cipher(self) -> Option<crate::kex::ExportCipher> {
         match self {
-            Self::KuznyechikCtrOmac => crate::kex::ExportCipher::Kuznyechik,
-            Self::MagmaCtrOmac => crate::kex::ExportCipher::Magma,
+            Self::KuznyechikCtrOmac => Some(crate::kex::ExportCipher::Kuznyechik),
+            Self::MagmaCtrOmac => Some(crate::kex::ExportCipher::Magma),
+            Self::Gost28147CntImit | Self::LegacyGost28147CntImit => None,
         }
     }
 }

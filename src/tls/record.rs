@@ -1,14 +1,30 @@
-//! The record layer (RFC 5246 §6) with the CTR_OMAC protection of RFC 9189 §4.1.2:
-//! for record `seqnum`, `K_MAC = TLSTREE(K_MAC_root, seqnum)`, `K_ENC = TLSTREE(K_ENC_root,
-//! seqnum)`, `IV = (IV_root + seqnum) mod 2^(n/2)`,
+//! The record layer (RFC 5246 §6) with the two protections of RFC 9189 §4.1.
+//!
+//! CTR_OMAC (0xC100, 0xC101): for record `seqnum`, `K_MAC = TLSTREE(K_MAC_root, seqnum)`,
+//! `K_ENC = TLSTREE(K_ENC_root, seqnum)`, `IV = (IV_root + seqnum) mod 2^(n/2)`,
 //! `MAC = OMAC(K_MAC, STR_8(seqnum) | type | version | length | fragment)` (a full block) and
-//! the record body `CTR(K_ENC, IV, fragment | MAC)`.
+//! the record body `CTR-ACPKM(K_ENC, IV, fragment | MAC)` (RFC 8645 §6.2.2) with sections of
+//! [`CipherSuite::acpkm_section`] bytes — 4096 for Kuznyechik, 1024 for Magma — restarted
+//! with each record's key. That is what OpenSSL 3 + gost-engine do (the reference peer
+//! rejects, with bad_record_mac, a record longer than one section under plain CTR, and
+//! sends such records the same way; `tests/tls_peer.rs` `http_get_from_s_server_www`).
+//!
+//! CNT_IMIT (0xC102, RFC 9189 §4.1.2): MAC-then-encrypt with GOST 28147-89 under the
+//! id-tc26-gost-28147-param-Z S-box, both with CryptoPro key meshing (RFC 4357 §2.3) every
+//! 1024 bytes. Neither is restarted per record, as for the stream ciphers of RFC 5246
+//! §6.2.3.1: the CNT key stream, started once from `K_ENC` and the 8-byte write IV, runs on
+//! across the records of the connection (`fragment_1 | MAC_1 | fragment_2 | MAC_2 | …`), and
+//! the IMIT under `K_MAC` (zero initial state) runs over the concatenation of every record's
+//! `STR_8(seqnum) | type | version | length | fragment` so far, the 4-byte MAC of record i
+//! being the IMIT of the first i such strings (zero-padded to a block at that point only).
 
 use zeroize::Zeroizing;
 
 use super::prf::TreeCache;
 use super::{CipherSuite, TlsError};
-use crate::cipher::modes::{Ctr, Omac};
+use crate::cipher::acpkm::CtrAcpkm;
+use crate::cipher::gost28147::{Gost28147, Gost28147Cnt, Gost28147Mac, SBox};
+use crate::cipher::modes::Omac;
 use crate::cipher::{BlockCipher, Kuznyechik, Magma};
 
 /// ContentType values.
@@ -29,14 +45,29 @@ pub const HEADER_LEN: usize = 5;
 /// TLS 1.2's version on the wire.
 pub const VERSION: [u8; 2] = [3, 3];
 
-/// One direction's protection: none before ChangeCipherSpec, CTR_OMAC after.
+/// One direction's protection (there is none before ChangeCipherSpec).
 pub(crate) struct Protection {
     suite: CipherSuite,
-    mac: TreeCache,
-    enc: TreeCache,
-    iv: u64,
+    keys: Keys,
     seq: u64,
     exhausted: bool,
+}
+
+#[allow(clippy::large_enum_variant)] // two per connection, never moved in a loop
+enum Keys {
+    /// TLSTREE roots and the IV of CTR_OMAC.
+    CtrOmac {
+        mac: TreeCache,
+        enc: TreeCache,
+        iv: u64,
+    },
+    /// The running IMIT and CNT states of CNT_IMIT.
+    CntImit(CntImit),
+}
+
+struct CntImit {
+    mac: Gost28147Mac,
+    cnt: Gost28147Cnt,
 }
 
 impl Protection {
@@ -45,19 +76,32 @@ impl Protection {
         mac_key: &[u8; 32],
         enc_key: &[u8; 32],
         iv: &[u8],
-    ) -> Self {
-        let mut v = [0u8; 8];
-        let n = iv.len().min(8);
-        v[8 - n..].copy_from_slice(&iv[..n]);
-        let c = suite.tree_constants();
-        Self {
+    ) -> Result<Self, TlsError> {
+        let keys = if suite.is_cnt_imit() {
+            // RFC 9189 §4.1.2: the Z S-box, key meshing on for both
+            let mac = Gost28147::with_sbox(mac_key, SBox::Tc26Z)?;
+            let enc = Gost28147::with_sbox(enc_key, SBox::Tc26Z)?;
+            Keys::CntImit(CntImit {
+                mac: Gost28147Mac::new(&mac, None, true)?,
+                cnt: Gost28147Cnt::new(&enc, iv, true)?,
+            })
+        } else {
+            let mut v = [0u8; 8];
+            let n = iv.len().min(8);
+            v[8 - n..].copy_from_slice(&iv[..n]);
+            let c = suite.tree_constants();
+            Keys::CtrOmac {
+                mac: TreeCache::new(mac_key, c),
+                enc: TreeCache::new(enc_key, c),
+                iv: u64::from_be_bytes(v),
+            }
+        };
+        Ok(Self {
             suite,
-            mac: TreeCache::new(mac_key, c),
-            enc: TreeCache::new(enc_key, c),
-            iv: u64::from_be_bytes(v),
+            keys,
             seq: 0,
             exhausted: false,
-        }
+        })
     }
 
     /// The next sequence number, or the SNMAX error once it has been used.
@@ -74,36 +118,30 @@ impl Protection {
         Ok(s)
     }
 
-    fn iv_bytes(&self, seq: u64) -> [u8; 8] {
-        let half = self.suite.block_len() / 2;
-        let v = if half == 8 {
-            self.iv.wrapping_add(seq)
-        } else {
-            (self.iv.wrapping_add(seq)) & 0xFFFF_FFFF
-        };
-        v.to_be_bytes()
-    }
-
     /// Protects one fragment; returns the record body.
     pub(crate) fn seal(&mut self, ty: u8, fragment: &[u8]) -> Result<Vec<u8>, TlsError> {
         let seq = self.next_seq()?;
-        let k_mac = self.mac.key(seq);
-        let k_enc = self.enc.key(seq);
-        let iv = self.iv_bytes(seq);
-        let half = self.suite.block_len() / 2;
         let mut body = Zeroizing::new(Vec::with_capacity(fragment.len() + 16));
         body.extend_from_slice(fragment);
-        match self.suite {
-            CipherSuite::KuznyechikCtrOmac => seal_with::<Kuznyechik>(
-                &k_mac[..],
-                &k_enc[..],
-                &iv[8 - half..],
-                seq,
-                ty,
-                &mut body,
-            )?,
-            CipherSuite::MagmaCtrOmac => {
-                seal_with::<Magma>(&k_mac[..], &k_enc[..], &iv[8 - half..], seq, ty, &mut body)?
+        let suite = self.suite;
+        match &mut self.keys {
+            Keys::CtrOmac { mac, enc, iv } => {
+                let k_mac = mac.key(seq);
+                let k_enc = enc.key(seq);
+                let iv = ctr_iv(suite, *iv, seq);
+                let iv = &iv[8 - suite.iv_len()..];
+                let n = suite.acpkm_section();
+                if suite == CipherSuite::KuznyechikCtrOmac {
+                    seal_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut body)?
+                } else {
+                    seal_with::<Magma>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut body)?
+                }
+            }
+            Keys::CntImit(st) => {
+                mac_header(&mut st.mac, seq, ty, fragment.len());
+                st.mac.update(fragment);
+                body.extend_from_slice(&st.mac.clone().finalize());
+                st.cnt.apply_keystream(&mut body);
             }
         }
         Ok(body.to_vec())
@@ -111,34 +149,67 @@ impl Protection {
 
     /// Removes the protection of a record body; a MAC mismatch is `BadRecordMac`.
     pub(crate) fn open(&mut self, ty: u8, body: &[u8]) -> Result<Zeroizing<Vec<u8>>, TlsError> {
-        let bl = self.suite.block_len();
-        if body.len() < bl {
+        let ml = self.suite.mac_len();
+        if body.len() < ml {
             return Err(TlsError::BadRecordMac);
         }
-        if body.len() > MAX_FRAGMENT + bl {
+        if body.len() > MAX_FRAGMENT + ml {
             return Err(TlsError::RecordOverflow);
         }
         let seq = self.next_seq()?;
-        let k_mac = self.mac.key(seq);
-        let k_enc = self.enc.key(seq);
-        let iv = self.iv_bytes(seq);
-        let half = bl / 2;
         let mut data = Zeroizing::new(body.to_vec());
-        match self.suite {
-            CipherSuite::KuznyechikCtrOmac => open_with::<Kuznyechik>(
-                &k_mac[..],
-                &k_enc[..],
-                &iv[8 - half..],
-                seq,
-                ty,
-                &mut data,
-            )?,
-            CipherSuite::MagmaCtrOmac => {
-                open_with::<Magma>(&k_mac[..], &k_enc[..], &iv[8 - half..], seq, ty, &mut data)?
+        let suite = self.suite;
+        match &mut self.keys {
+            Keys::CtrOmac { mac, enc, iv } => {
+                let k_mac = mac.key(seq);
+                let k_enc = enc.key(seq);
+                let iv = ctr_iv(suite, *iv, seq);
+                let iv = &iv[8 - suite.iv_len()..];
+                let n = suite.acpkm_section();
+                if suite == CipherSuite::KuznyechikCtrOmac {
+                    open_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut data)?
+                } else {
+                    open_with::<Magma>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut data)?
+                }
+            }
+            Keys::CntImit(st) => {
+                st.cnt.apply_keystream(&mut data);
+                let n = data.len() - ml;
+                mac_header(&mut st.mac, seq, ty, n);
+                st.mac.update(&data[..n]);
+                let tag = st.mac.clone().finalize();
+                if !bool::from(subtle::ConstantTimeEq::ct_eq(&tag[..], &data[n..])) {
+                    return Err(TlsError::BadRecordMac);
+                }
+                data.truncate(n);
             }
         }
         Ok(data)
     }
+}
+
+/// `(IV_root + seqnum) mod 2^(n/2)` as 8 big-endian bytes (the low n/2 bits are the IV).
+fn ctr_iv(suite: CipherSuite, iv: u64, seq: u64) -> [u8; 8] {
+    let v = iv.wrapping_add(seq);
+    if suite.iv_len() == 8 {
+        v.to_be_bytes()
+    } else {
+        (v & 0xFFFF_FFFF).to_be_bytes()
+    }
+}
+
+/// The MAC input before the fragment: `STR_8(seqnum) | type | version | length`.
+fn header(seq: u64, ty: u8, len: usize) -> [u8; 13] {
+    let mut h = [0u8; 13];
+    h[..8].copy_from_slice(&seq.to_be_bytes());
+    h[8] = ty;
+    h[9..11].copy_from_slice(&VERSION);
+    h[11..].copy_from_slice(&(len as u16).to_be_bytes());
+    h
+}
+
+fn mac_header(m: &mut Gost28147Mac, seq: u64, ty: u8, len: usize) {
+    m.update(&header(seq, ty, len));
 }
 
 fn mac_of<C: BlockCipher>(
@@ -148,9 +219,7 @@ fn mac_of<C: BlockCipher>(
     fragment: &[u8],
 ) -> Result<C::Block, TlsError> {
     let mut m = Omac::<C>::new(k_mac)?;
-    m.update(&seq.to_be_bytes());
-    m.update(&[ty, VERSION[0], VERSION[1]]);
-    m.update(&(fragment.len() as u16).to_be_bytes());
+    m.update(&header(seq, ty, fragment.len()));
     m.update(fragment);
     Ok(m.finalize())
 }
@@ -159,13 +228,14 @@ fn seal_with<C: BlockCipher>(
     k_mac: &[u8],
     k_enc: &[u8],
     iv: &[u8],
+    section: usize,
     seq: u64,
     ty: u8,
     body: &mut Vec<u8>,
 ) -> Result<(), TlsError> {
     let tag = mac_of::<C>(k_mac, seq, ty, body)?;
     body.extend_from_slice(tag.as_ref());
-    Ctr::<C>::new(k_enc, iv)?.apply_keystream(body);
+    CtrAcpkm::<C>::new(k_enc, iv, section)?.apply_keystream(body)?;
     Ok(())
 }
 
@@ -173,11 +243,12 @@ fn open_with<C: BlockCipher>(
     k_mac: &[u8],
     k_enc: &[u8],
     iv: &[u8],
+    section: usize,
     seq: u64,
     ty: u8,
     data: &mut Zeroizing<Vec<u8>>,
 ) -> Result<(), TlsError> {
-    Ctr::<C>::new(k_enc, iv)?.apply_keystream(data);
+    CtrAcpkm::<C>::new(k_enc, iv, section)?.apply_keystream(data)?;
     let n = data.len() - C::BLOCK_LEN;
     let tag = mac_of::<C>(k_mac, seq, ty, &data[..n])?;
     if !bool::from(subtle::ConstantTimeEq::ct_eq(tag.as_ref(), &data[n..])) {
@@ -236,10 +307,10 @@ mod tests {
             [2u8; 32],
             [0xFFu8, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0],
         );
-        let ivl = suite.block_len() / 2;
+        let ivl = suite.iv_len();
         (
-            Protection::new(suite, &m, &e, &iv[8 - ivl..]),
-            Protection::new(suite, &m, &e, &iv[8 - ivl..]),
+            Protection::new(suite, &m, &e, &iv[8 - ivl..]).unwrap(),
+            Protection::new(suite, &m, &e, &iv[8 - ivl..]).unwrap(),
         )
     }
 
@@ -251,7 +322,7 @@ mod tests {
             for i in 0..70usize {
                 let msg = vec![i as u8; i * 3];
                 let body = tx.seal(content::APPLICATION_DATA, &msg).unwrap();
-                assert_eq!(body.len(), msg.len() + suite.block_len());
+                assert_eq!(body.len(), msg.len() + suite.mac_len());
                 let back = rx.open(content::APPLICATION_DATA, &body).unwrap();
                 assert_eq!(&back[..], &msg[..]);
                 bodies.push(body);
@@ -287,6 +358,48 @@ mod tests {
                 Err(TlsError::BadRecordMac)
             ));
         }
+    }
+
+    #[test]
+    fn cnt_imit_runs_one_key_stream_and_one_mac_across_the_records() {
+        use crate::cipher::gost28147::gost28147_mac;
+        let suite = CipherSuite::Gost28147CntImit;
+        let (m, e, iv) = ([1u8; 32], [2u8; 32], [9u8, 8, 7, 6, 5, 4, 3, 2]);
+        let mut tx = Protection::new(suite, &m, &e, &iv).unwrap();
+        let mac_key = Gost28147::with_sbox(&m, SBox::Tc26Z).unwrap();
+        let enc_key = Gost28147::with_sbox(&e, SBox::Tc26Z).unwrap();
+        let mut stream = Gost28147Cnt::new(&enc_key, &iv, true).unwrap();
+        let mut mac_input = Vec::new();
+        let mut bodies = Vec::new();
+        // 6 x 704 bytes: both the CNT stream and the IMIT pass 1024-byte meshing points
+        for i in 0..6u64 {
+            let frag = vec![0x5Au8; 700];
+            let body = tx.seal(content::APPLICATION_DATA, &frag).unwrap();
+            mac_input.extend_from_slice(&header(i, content::APPLICATION_DATA, frag.len()));
+            mac_input.extend_from_slice(&frag);
+            let tag = gost28147_mac(&mac_key, None, &mac_input, true).unwrap();
+            let mut want = frag.clone();
+            want.extend_from_slice(&tag);
+            stream.apply_keystream(&mut want);
+            assert_eq!(body, want, "record {i}");
+            bodies.push(body);
+        }
+        // the same fragment never encrypts the same way twice
+        assert_ne!(bodies[0], bodies[1]);
+        // records open only in order, each once
+        let mut rx = Protection::new(suite, &m, &e, &iv).unwrap();
+        assert!(matches!(
+            rx.open(content::APPLICATION_DATA, &bodies[1]),
+            Err(TlsError::BadRecordMac)
+        ));
+        let mut rx = Protection::new(suite, &m, &e, &iv).unwrap();
+        for b in &bodies {
+            assert_eq!(
+                &rx.open(content::APPLICATION_DATA, b).unwrap()[..],
+                &[0x5A; 700]
+            );
+        }
+        assert!(rx.open(content::APPLICATION_DATA, &bodies[5]).is_err());
     }
 
     #[test]

@@ -5,12 +5,11 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::client::{MAX_HANDSHAKE, SIGALGS, VERIFY_DATA_LEN, ext, hs, key_block, sig_scheme};
+use super::client::{MAX_HANDSHAKE, SIGALGS, ext, hs, key_block, sig_scheme};
 use super::codec::{Reader, put_vec};
 use super::prf::prf;
 use super::record::{self, Protection, content};
-use super::{CipherSuite, TlsError, alert, random};
-use crate::asn1::GostPublicKey;
+use super::{CipherSuite, TlsError, alert, kx, random};
 use crate::ec::AgreeKey;
 use crate::hash::{Streebog256, Streebog512};
 use crate::x509::Certificate;
@@ -38,7 +37,8 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// Both suites, no ALPN. Fails when the key does not belong to the leaf certificate.
+    /// The suites of [`CipherSuite::DEFAULT`], no ALPN. Fails when the key does not belong to
+    /// the leaf certificate.
     pub fn new(chain: Vec<Certificate>, key: Arc<dyn AgreeKey>) -> Result<Self, TlsError> {
         let leaf = chain
             .first()
@@ -55,7 +55,7 @@ impl ServerConfig {
         Ok(Self {
             chain,
             key,
-            suites: CipherSuite::ALL.to_vec(),
+            suites: CipherSuite::DEFAULT.to_vec(),
             alpn: Vec::new(),
             client_ca: None,
         })
@@ -507,51 +507,14 @@ impl ServerConnection {
     }
 
     fn client_key_exchange(&mut self, body: &[u8]) -> Result<(), TlsError> {
-        const W: &str = "ClientKeyExchange";
         let suite = self.suite.ok_or(TlsError::UnexpectedMessage("no suite"))?;
-        // GostKeyTransport ::= SEQUENCE { keyExp OCTET STRING, ephemeralPublicKey
-        //   SubjectPublicKeyInfo, ukm OCTET STRING OPTIONAL }
-        let (tag, seq, rest) = der_read(body)?;
-        if tag != 0x30 || !rest.is_empty() {
-            return Err(TlsError::Decode(W));
-        }
-        let (tag, key_exp, rest) = der_read(seq)?;
-        if tag != 0x04 {
-            return Err(TlsError::Decode(W));
-        }
-        let (tag, _, after) = der_read(rest)?;
-        if tag != 0x30 {
-            return Err(TlsError::Decode(W));
-        }
-        let spki = &rest[..rest.len() - after.len()];
-        if !after.is_empty() {
-            let (tag, _, tail) = der_read(after)?;
-            if tag != 0x04 || !tail.is_empty() {
-                return Err(TlsError::Decode(W));
-            }
-        }
-        let eph = GostPublicKey::from_der(spki)
-            .and_then(|k| k.to_verifying_key())
-            .map_err(|_| TlsError::Handshake("the client's ephemeral key"))?;
-        let ours = self.config.key.param_set();
-        if eph.param_set().curve() != ours.curve() {
-            return Err(TlsError::Handshake("ephemeral key on another curve"));
-        }
-        let mut h = Streebog256::new();
-        h.update(&self.client_random);
-        h.update(&self.server_random);
-        let ukm = h.finalize();
-        let pms = crate::kex::keg_import(
-            suite.export_cipher(),
+        let pms = kx::server_import(
+            suite,
             self.config.key.as_ref(),
-            &eph,
-            &ukm,
-            key_exp,
-        )
-        .map_err(|_| TlsError::Handshake("the PMS export does not verify"))?;
-        if pms.len() != 32 {
-            return Err(TlsError::Decode(W));
-        }
+            &self.client_random,
+            &self.server_random,
+            body,
+        )?;
         let session_hash = self.transcript.clone().finalize();
         prf(
             &pms,
@@ -564,15 +527,16 @@ impl ServerConnection {
             &self.master,
             &self.client_random,
             &self.server_random,
-        );
+        )?;
         self.pending_read = Some(client_w);
         self.pending_write = Some(server_w);
         Ok(())
     }
 
-    fn verify_data(&self, label: &[u8]) -> Zeroizing<[u8; VERIFY_DATA_LEN]> {
+    fn verify_data(&self, label: &[u8]) -> Zeroizing<Vec<u8>> {
         let h = self.transcript.clone().finalize();
-        let mut out = Zeroizing::new([0u8; VERIFY_DATA_LEN]);
+        let len = self.suite.map_or(12, CipherSuite::verify_data_len);
+        let mut out = Zeroizing::new(vec![0u8; len]);
         prf(&self.master[..], label, &h, &mut out[..]);
         out
     }
@@ -670,20 +634,4 @@ impl ServerConnection {
 fn put_ext(out: &mut Vec<u8>, ty: u16, data: &[u8]) {
     out.extend_from_slice(&ty.to_be_bytes());
     put_vec(out, 2, data);
-}
-
-/// Reads one DER TLV (definite length, at most two length bytes): (tag, contents, rest).
-fn der_read(input: &[u8]) -> Result<(u8, &[u8], &[u8]), TlsError> {
-    const W: &str = "GostKeyTransport";
-    let mut r = Reader::new(input, W);
-    let tag = r.u8()?;
-    let l0 = r.u8()? as usize;
-    let len = match l0 {
-        0..=0x7f => l0,
-        0x81 => r.u8()? as usize,
-        0x82 => r.u16()? as usize,
-        _ => return Err(TlsError::Decode(W)),
-    };
-    let body = r.take(len)?;
-    Ok((tag, body, r.rest()))
 }

@@ -1,5 +1,6 @@
-//! Driving the reference peer, OpenSSL + gost-engine, from tests: detection (tests skip with a
-//! printed reason when it is absent), a configuration that loads the engine, and command runs.
+//! Driving the peers from tests: the reference peer OpenSSL + gost-engine ([`Peer`]) and
+//! GnuTLS's command-line tools ([`GnuTls`], Debian's gnutls-bin): detection (tests skip with a
+//! printed reason when one is absent), a configuration that loads the engine, and command runs.
 //!
 //! With `GOSTKIT_REQUIRE_PEER=1` (CI sets it) a missing peer is a failure, not a skip: `find`
 //! panics with the reason instead of returning it.
@@ -99,6 +100,63 @@ macro_rules! peer_or_skip {
             }
         }
     };
+}
+
+/// GnuTLS's `gnutls-cli` and `gnutls-serv` (3.7: TLS_GOSTR341112_256_28147_CNT_IMIT, 0xC102),
+/// with a scratch directory of the test.
+pub struct GnuTls {
+    /// Scratch directory of the test.
+    pub dir: PathBuf,
+}
+
+/// The GnuTLS priority string of the one GOST suite GnuTLS has (0xC102), with the GOST groups
+/// and signature schemes; its `NORMAL` excludes GOST.
+pub const GNUTLS_GOST_PRIORITY: &str = "NONE:+VERS-TLS1.2:+VKO-GOST-12:+GOST28147-TC26Z-CNT:\
+     +GOST28147-TC26Z-IMIT:+SIGN-GOSTR341012-256:+SIGN-GOSTR341012-512:+GROUP-GOST-ALL:\
+     +CTYPE-X509:+COMP-NULL";
+
+impl GnuTls {
+    /// Finds gnutls-cli and gnutls-serv with the GOST suite, or says why they cannot be used
+    /// (and fails the test instead when `GOSTKIT_REQUIRE_PEER=1`).
+    pub fn find(tag: &str) -> Result<GnuTls, String> {
+        Self::locate(tag).map_err(|why| {
+            if require_peer() {
+                panic!("GOSTKIT_REQUIRE_PEER=1 but the GnuTLS peer is unusable: {why}");
+            }
+            why
+        })
+    }
+
+    fn locate(tag: &str) -> Result<GnuTls, String> {
+        let out = Command::new("gnutls-cli")
+            .args(["--list", "--priority", GNUTLS_GOST_PRIORITY])
+            .output()
+            .map_err(|e| format!("gnutls-cli not runnable (install gnutls-bin): {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if !text.contains("0xc1, 0x02") {
+            return Err(format!(
+                "gnutls-cli lists no 0xC102 suite for {GNUTLS_GOST_PRIORITY}: {text}"
+            ));
+        }
+        Command::new("gnutls-serv")
+            .arg("--version")
+            .output()
+            .map_err(|e| format!("gnutls-serv not runnable (install gnutls-bin): {e}"))?;
+        let dir = std::env::temp_dir().join(format!("gostkit-gnutls-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        Ok(GnuTls { dir })
+    }
+
+    /// A path in the scratch directory, as a string for command lines.
+    pub fn path(&self, name: &str) -> String {
+        self.dir.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for GnuTls {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 impl Drop for Peer {

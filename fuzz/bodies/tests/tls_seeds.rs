@@ -5,7 +5,9 @@
 
 use std::path::PathBuf;
 
-use gostkit::tls::{ClientConnection, ServerConnection};
+use std::sync::Arc;
+
+use gostkit::tls::{CipherSuite, ClientConnection, ServerConnection};
 use gostkit_fuzz_bodies::{tls_client_config, tls_server_config};
 
 fn corpus(target: &str) -> PathBuf {
@@ -15,10 +17,19 @@ fn corpus(target: &str) -> PathBuf {
 }
 
 /// (everything the server sent, everything the client sent) in one full handshake plus a
-/// line of application data each way and close_notify.
-fn handshake_bytes() -> (Vec<u8>, Vec<u8>) {
-    let mut c = ClientConnection::new(tls_client_config(), "localhost").unwrap();
-    let mut s = ServerConnection::new(tls_server_config());
+/// line of application data each way and close_notify; with `suite`, both sides speak only it
+/// (the targets' own configurations accept every default suite).
+fn handshake_bytes(suite: Option<CipherSuite>) -> (Vec<u8>, Vec<u8>) {
+    let (mut cc, mut sc) = (
+        (*tls_client_config()).clone(),
+        (*tls_server_config()).clone(),
+    );
+    if let Some(suite) = suite {
+        cc.suites = vec![suite];
+        sc.suites = vec![suite];
+    }
+    let mut c = ClientConnection::new(Arc::new(cc), "localhost").unwrap();
+    let mut s = ServerConnection::new(Arc::new(sc));
     let (mut from_s, mut from_c) = (Vec::new(), Vec::new());
     for round in 0..6 {
         if round == 3 {
@@ -44,8 +55,21 @@ fn handshake_bytes() -> (Vec<u8>, Vec<u8>) {
 #[test]
 #[ignore]
 fn generate_tls_seeds() {
-    let (from_s, from_c) = handshake_bytes();
+    let (from_s, from_c) = handshake_bytes(None);
+    let (cnt_s, cnt_c) = handshake_bytes(Some(CipherSuite::Gost28147CntImit));
     for (t, name, prefix, data) in [
+        (
+            "tls_client",
+            "gostkit-server-flight-cnt-imit",
+            vec![0u8],
+            &cnt_s,
+        ),
+        (
+            "tls_server",
+            "gostkit-client-flight-cnt-imit",
+            vec![],
+            &cnt_c,
+        ),
         ("tls_client", "gostkit-server-flight", vec![0u8], &from_s),
         (
             "tls_client",
@@ -98,4 +122,29 @@ fn the_peer_client_hello_seed_is_accepted_by_the_server() {
     let mut out = Vec::new();
     s.write_tls(&mut out);
     assert_eq!(&out[..1], &[22], "a handshake flight follows");
+}
+
+#[test]
+fn the_cnt_imit_seeds_reach_the_28147_key_transport_and_records() {
+    // the server flight choosing 0xC102: accepted up to its encrypted Finished
+    let seed = std::fs::read(corpus("tls_client").join("gostkit-server-flight-cnt-imit")).unwrap();
+    let mut c = ClientConnection::new(tls_client_config(), "localhost").unwrap();
+    c.read_tls(&seed[1..]);
+    let e = c.process().unwrap_err();
+    assert!(
+        matches!(e, gostkit::tls::TlsError::BadRecordMac),
+        "expected to get as far as the encrypted Finished: {e:?}"
+    );
+    assert_eq!(c.suite(), Some(CipherSuite::Gost28147CntImit));
+    // the client flight offering only 0xC102: its TLSGostKeyTransportBlob is parsed, and its
+    // UKM (H[1..8] of another server_random) is refused
+    let seed = std::fs::read(corpus("tls_server").join("gostkit-client-flight-cnt-imit")).unwrap();
+    let mut s = ServerConnection::new(tls_server_config());
+    s.read_tls(&seed);
+    let e = s.process().unwrap_err();
+    assert!(
+        matches!(e, gostkit::tls::TlsError::Handshake(w) if w.contains("UKM")),
+        "{e:?}"
+    );
+    assert_eq!(s.suite(), Some(CipherSuite::Gost28147CntImit));
 }
