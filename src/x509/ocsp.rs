@@ -760,13 +760,9 @@ impl OcspResponse {
         let (signer, delegated) = if b.responder_id.names(issuer) {
             (issuer, None)
         } else {
-            let cand = b
-                .certs
-                .iter()
-                .find(|c| b.responder_id.names(c))
-                .ok_or(OcspError::ResponderNotAuthorized(
-                    "no certificate for the responderID",
-                ))?;
+            let cand = b.certs.iter().find(|c| b.responder_id.names(c)).ok_or(
+                OcspError::ResponderNotAuthorized("no certificate for the responderID"),
+            )?;
             Self::check_delegate(cand, issuer, time)?;
             (cand, Some(cand.clone()))
         };
