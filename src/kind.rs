@@ -117,6 +117,12 @@ kinds! {
     ExtKeyUsage = 315, "key-usage", 1, c"extended key usage does not allow the operation";
     /// The caller's path policy rejected every candidate path.
     PathRejected = 316, "untrusted-root", 1, c"certificate path rejected by policy";
+    /// An OCSP response is not fresh at the validation time (before thisUpdate, after nextUpdate).
+    OcspStale = 317, "crl-expired", 1, c"OCSP response not fresh at the validation time";
+    /// An OCSP response's nonce is missing or differs from the request's.
+    OcspNonceMismatch = 318, "bad-signature", 1, c"OCSP response nonce does not match the request";
+    /// The OCSP responder did not answer successfully (tryLater, unauthorized…).
+    OcspUnsuccessful = 319, "crl-missing", 1, c"the OCSP responder did not answer successfully";
     /// No signer certificate matches a SignerInfo.
     SignerNotFound = 400, "bad-signature", 1, c"signer certificate not found";
     /// The content does not match the signed message digest.

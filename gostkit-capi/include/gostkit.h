@@ -189,6 +189,18 @@ enum gostkit_status
    */
   GOSTKIT_STATUS_PATH_REJECTED = 316,
   /**
+   * An OCSP response is not fresh at the validation time.
+   */
+  GOSTKIT_STATUS_OCSP_STALE = 317,
+  /**
+   * An OCSP response's nonce is missing or differs from the request's.
+   */
+  GOSTKIT_STATUS_OCSP_NONCE_MISMATCH = 318,
+  /**
+   * The OCSP responder did not answer successfully.
+   */
+  GOSTKIT_STATUS_OCSP_UNSUCCESSFUL = 319,
+  /**
    * The signer's certificate is not in the message nor among the certificates given.
    */
   GOSTKIT_STATUS_SIGNER_NOT_FOUND = 400,

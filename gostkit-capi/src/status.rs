@@ -85,6 +85,12 @@ pub enum gostkit_status {
     ExtKeyUsage = 315,
     /// The caller's path policy rejected every candidate path.
     PathRejected = 316,
+    /// An OCSP response is not fresh at the validation time.
+    OcspStale = 317,
+    /// An OCSP response's nonce is missing or differs from the request's.
+    OcspNonceMismatch = 318,
+    /// The OCSP responder did not answer successfully.
+    OcspUnsuccessful = 319,
     /// The signer's certificate is not in the message nor among the certificates given.
     SignerNotFound = 400,
     /// The content does not match the signed messageDigest.
@@ -102,7 +108,7 @@ pub enum gostkit_status {
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 41] = [
+const ALL_STATUSES: [gostkit_status; 44] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -137,6 +143,9 @@ const ALL_STATUSES: [gostkit_status; 41] = [
     gostkit_status::PathBudgetExceeded,
     gostkit_status::ExtKeyUsage,
     gostkit_status::PathRejected,
+    gostkit_status::OcspStale,
+    gostkit_status::OcspNonceMismatch,
+    gostkit_status::OcspUnsuccessful,
     gostkit_status::SignerNotFound,
     gostkit_status::DigestMismatch,
     gostkit_status::NotARecipient,

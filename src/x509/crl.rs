@@ -36,7 +36,7 @@ pub struct Revocation {
     pub reason: Option<&'static str>,
 }
 
-fn reason_name(r: CrlReason) -> &'static str {
+pub(crate) fn reason_name(r: CrlReason) -> &'static str {
     match r {
         CrlReason::Unspecified => "unspecified",
         CrlReason::KeyCompromise => "keyCompromise",

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ext;
 pub mod issue;
 pub mod name;
+pub mod ocsp;
 pub mod path;
 pub mod pfx;
 pub mod ru_ids;

@@ -144,6 +144,14 @@ pub enum PathErrorKind {
     Rejected(String),
     /// The certificate cannot be processed (malformed extension, unsupported key…).
     Malformed(String),
+    /// The OCSP response for this certificate is unusable (stale, badly signed, unauthorized
+    /// responder, nonce mismatch…): its library-wide kind and message.
+    Ocsp {
+        /// The kind of the OCSP failure.
+        kind: crate::ErrorKind,
+        /// What failed.
+        why: String,
+    },
 }
 
 impl PathErrorKind {
@@ -157,6 +165,7 @@ impl PathErrorKind {
             | Self::CrlMissing
             | Self::CrlExpired
             | Self::CrlBadSignature
+            | Self::Ocsp { .. }
             | Self::Rejected(_) => 4,
             Self::Malformed(_) | Self::UnknownCriticalExtension(_) => 3,
             Self::Expired { .. }
@@ -206,6 +215,7 @@ impl PathErrorKind {
             Self::BudgetExceeded => K::PathBudgetExceeded,
             Self::Rejected(_) => K::PathRejected,
             Self::Malformed(_) => K::Malformed,
+            Self::Ocsp { kind, .. } => *kind,
         }
     }
 }
@@ -243,6 +253,7 @@ impl fmt::Display for PathErrorKind {
             Self::BudgetExceeded => write!(f, "path search budget exceeded"),
             Self::Rejected(why) => write!(f, "path rejected: {why}"),
             Self::Malformed(what) => write!(f, "cannot process certificate: {what}"),
+            Self::Ocsp { why, .. } => write!(f, "{why}"),
         }
     }
 }
@@ -361,8 +372,8 @@ pub enum RevocationStatus {
     Failed(PathErrorKind),
 }
 
-/// Revocation data for path validation: CRLs ([`CrlRevocation`]) now, OCSP responses later,
-/// combined by the caller. `issuer` is the certificate above `cert` in the candidate path.
+/// Revocation data for path validation: CRLs ([`CrlRevocation`]), OCSP responses
+/// ([`super::ocsp::OcspRevocation`]), combined by the caller ([`super::ocsp::FirstAnswer`]). `issuer` is the certificate above `cert` in the candidate path.
 pub trait RevocationSource {
     /// The status of `cert` (issued by `issuer`) at `time`.
     fn status(

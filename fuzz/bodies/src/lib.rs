@@ -52,6 +52,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cert", cert),
     ("csr", csr),
     ("crl", crl),
+    ("ocsp_response", ocsp_response),
     ("cms_signed", cms_signed),
     ("cms_enveloped", cms_enveloped),
     ("pkcs8_encrypted", pkcs8_encrypted),
@@ -101,6 +102,24 @@ pub fn csr(data: &[u8]) {
     if let Ok(r) = gostkit::x509::csr::CertificationRequest::decode(data) {
         let _ = r.requested_extensions();
         let _ = r.verify();
+    }
+}
+
+/// OCSPResponse (DER): parse, read every single response, verify against the certificates
+/// it carries (as both subject and issuer), and re-parse its DER.
+pub fn ocsp_response(data: &[u8]) {
+    use gostkit::x509::ocsp::{OcspOptions, OcspResponse};
+    if let Ok(r) = OcspResponse::from_der(data) {
+        let _ = (r.status(), r.produced_at(), r.nonce_extension_value());
+        assert!(r.responses().len() <= gostkit::x509::ocsp::MAX_SINGLE_RESPONSES);
+        let time = r.produced_at().unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        for c in r.certs() {
+            let _ = r.verify(c, c, time, &OcspOptions::default());
+        }
+        assert!(
+            OcspResponse::from_der(r.der()).is_ok(),
+            "accepted OCSP response re-parses"
+        );
     }
 }
 
