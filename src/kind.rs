@@ -117,6 +117,10 @@ kinds! {
     ExtKeyUsage = 315, "key-usage", 1, c"extended key usage does not allow the operation";
     /// The caller's path policy rejected every candidate path.
     PathRejected = 316, "untrusted-root", 1, c"certificate path rejected by policy";
+    /// A token PIN is locked after too many wrong tries (PKCS#11 `CKR_PIN_LOCKED`).
+    PinLocked = 317, "wrong-password", 1, c"the PIN is locked";
+    /// A token PIN has expired and must be changed (PKCS#11 `CKR_PIN_EXPIRED`).
+    PinExpired = 318, "wrong-password", 1, c"the PIN has expired";
     /// No signer certificate matches a SignerInfo.
     SignerNotFound = 400, "bad-signature", 1, c"signer certificate not found";
     /// The content does not match the signed message digest.

@@ -85,6 +85,10 @@ pub enum gostkit_status {
     ExtKeyUsage = 315,
     /// The caller's path policy rejected every candidate path.
     PathRejected = 316,
+    /// A token PIN is locked after too many wrong tries.
+    PinLocked = 317,
+    /// A token PIN has expired and must be changed.
+    PinExpired = 318,
     /// The signer's certificate is not in the message nor among the certificates given.
     SignerNotFound = 400,
     /// The content does not match the signed messageDigest.
@@ -102,7 +106,7 @@ pub enum gostkit_status {
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 41] = [
+const ALL_STATUSES: [gostkit_status; 43] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -137,6 +141,8 @@ const ALL_STATUSES: [gostkit_status; 41] = [
     gostkit_status::PathBudgetExceeded,
     gostkit_status::ExtKeyUsage,
     gostkit_status::PathRejected,
+    gostkit_status::PinLocked,
+    gostkit_status::PinExpired,
     gostkit_status::SignerNotFound,
     gostkit_status::DigestMismatch,
     gostkit_status::NotARecipient,

@@ -104,8 +104,9 @@ fn issuer_and_serial(cert: &Certificate) -> Result<Vec<u8>> {
 pub struct Recipient<'a> {
     /// The recipient's certificate.
     pub cert: &'a Certificate,
-    /// Its private key.
-    pub key: &'a SigningKey,
+    /// Its private key: in memory ([`SigningKey`]), in a container or on a token — anything
+    /// that performs VKO.
+    pub key: &'a dyn AgreeKey,
 }
 
 /// How to read an EnvelopedData for decryption.
@@ -329,7 +330,7 @@ impl EnvelopedMessage {
         // it in the C library, the issue-9 report.)
         let mut failures: Vec<CmsError> = Vec::new();
         for r in recipients {
-            if !r.cert.matches_key(r.key) {
+            if !r.cert.matches_public_key(r.key.public_key()) {
                 failures.push(CmsError::KeyMismatch);
                 continue;
             }

@@ -18,7 +18,7 @@ use super::ber;
 use super::error::{CmsError, Result};
 use super::tlv::{self, Tlv};
 use crate::asn1::KeyAlgorithm;
-use crate::ec::SigningKey;
+use crate::ec::SignDigest;
 use crate::hash::{HashAlg, Hasher, Streebog256};
 use crate::oid;
 use crate::x509::{Certificate, SignatureAlgorithm};
@@ -89,8 +89,9 @@ fn distinct_algs(signers: &[SignerInfo]) -> Vec<HashAlg> {
 pub struct Signer<'a> {
     /// The signer's certificate.
     pub cert: &'a Certificate,
-    /// Its private key.
-    pub key: &'a SigningKey,
+    /// Its private key: in memory ([`SigningKey`](crate::ec::SigningKey)), in a container or
+    /// on a token — anything that signs digests.
+    pub key: &'a dyn SignDigest,
 }
 
 fn digest_alg_for(bits: usize) -> (HashAlg, ObjectIdentifier) {
@@ -163,7 +164,7 @@ fn signer_info(
         return Err(CmsError::KeyMismatch);
     }
     let bits = signer.key.param_set().bits();
-    let (hash, hash_oid) = digest_alg_for(bits);
+    let (_, hash_oid) = digest_alg_for(bits);
     let (version, sid) = if opts.use_ski {
         let ski = signer.cert.subject_key_id()?.ok_or(CmsError::Invalid(
             "signer certificate has no subjectKeyIdentifier",
@@ -189,13 +190,13 @@ fn signer_info(
             ),
         ];
         let set = tlv::set_of(items);
-        let sig = signer.key.sign_digest(&hash.digest(&set))?;
+        let sig = signer.key.sign_message(&set)?.to_vec(); // the key-size Streebog
         // [0] IMPLICIT: same contents, context tag.
         let mut implicit = set.clone();
         implicit[0] = 0xa0;
         (implicit, sig)
     } else {
-        (Vec::new(), signer.key.sign_digest(digest)?)
+        (Vec::new(), signer.key.sign_digest(digest)?.to_vec())
     };
     Ok(tlv::seq(&[
         &tlv::int(version),
