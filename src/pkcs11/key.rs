@@ -99,47 +99,57 @@ impl TokenKey {
 
     fn from_handle(session: TokenSession, handle: ObjectHandle) -> Result<Self> {
         let (id, set, public) = session.with(|s| {
-            let attrs = s.get_attributes(
-                handle,
-                &[
-                    AttributeType::Id,
-                    AttributeType::VendorDefined(CKA_GOSTR3410_PARAMS as _),
-                ],
-            )?;
-            let (mut id, mut params) = (Vec::new(), Vec::new());
-            for a in attrs {
-                match a {
-                    Attribute::Id(i) => id = i,
-                    Attribute::VendorDefined((_, v)) => params = v,
-                    _ => {}
+            // `cryptoki` cannot read back CKA_GOSTR3410_PARAMS (not a type it knows): the
+            // parameter set comes with the public key, from the public key object's
+            // CKA_PUBLIC_KEY_INFO (SubjectPublicKeyInfo) or the certificate with the same ID.
+            let id = s
+                .get_attributes(handle, &[AttributeType::Id])?
+                .into_iter()
+                .find_map(|a| match a {
+                    Attribute::Id(i) => Some(i),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let mut public = None;
+            let found = s.find_objects(&[
+                Attribute::Class(ObjectClass::PUBLIC_KEY),
+                Attribute::Id(id.clone()),
+            ])?;
+            if let Some(&h) = found.first() {
+                let spki = s
+                    .get_attributes(h, &[AttributeType::PublicKeyInfo])?
+                    .into_iter()
+                    .find_map(|a| match a {
+                        Attribute::PublicKeyInfo(v) if !v.is_empty() => Some(v),
+                        _ => None,
+                    });
+                if let Some(spki) = spki {
+                    public = Some(
+                        crate::asn1::GostPublicKey::from_der(&spki)
+                            .and_then(|k| k.to_verifying_key())
+                            .map_err(|e| Pkcs11Error::BadObject(format!("public key: {e}")))?,
+                    );
                 }
             }
-            use der::Decode;
-            let set = <const_oid::ObjectIdentifier>::from_der(&params)
-                .ok()
-                .and_then(|o| ParamSet::from_oid(&o.to_string()))
-                .ok_or_else(|| Pkcs11Error::BadObject("key without a GOST parameter set".into()))?;
-            // the public key: the public key object with the same ID, else the certificate
-            let mut public = None;
-            for class in [ObjectClass::PUBLIC_KEY, ObjectClass::CERTIFICATE] {
-                let found =
-                    s.find_objects(&[Attribute::Class(class), Attribute::Id(id.clone())])?;
-                let Some(&h) = found.first() else { continue };
-                let Some(v) = value(s, h)? else { continue };
-                let vk = if class == ObjectClass::PUBLIC_KEY {
-                    VerifyingKey::from_bytes(set, &v)
-                        .map_err(|e| Pkcs11Error::BadObject(format!("public key: {e}")))?
-                } else {
-                    crate::x509::Certificate::from_der(&v)
-                        .and_then(|c| c.verifying_key())
-                        .map_err(|e| Pkcs11Error::BadObject(format!("certificate: {e}")))?
-                };
-                public = Some(vk);
-                break;
+            if public.is_none() {
+                let found = s.find_objects(&[
+                    Attribute::Class(ObjectClass::CERTIFICATE),
+                    Attribute::Id(id.clone()),
+                ])?;
+                if let Some(&h) = found.first()
+                    && let Some(v) = value(s, h)?
+                {
+                    public = Some(
+                        crate::x509::Certificate::from_der(&v)
+                            .and_then(|c| c.verifying_key())
+                            .map_err(|e| Pkcs11Error::BadObject(format!("certificate: {e}")))?,
+                    );
+                }
             }
             let public = public.ok_or_else(|| {
                 Pkcs11Error::ObjectNotFound("a public key or certificate with the key's id".into())
             })?;
+            let set = public.param_set();
             Ok((id, set, public))
         })?;
         Ok(Self {
