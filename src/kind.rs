@@ -123,6 +123,10 @@ kinds! {
     OcspNonceMismatch = 318, "bad-signature", 1, c"OCSP response nonce does not match the request";
     /// The OCSP responder did not answer successfully (tryLater, unauthorized…).
     OcspUnsuccessful = 319, "crl-missing", 1, c"the OCSP responder did not answer successfully";
+    /// A token PIN is locked after too many wrong tries (PKCS#11 `CKR_PIN_LOCKED`).
+    PinLocked = 320, "wrong-password", 1, c"the PIN is locked";
+    /// A token PIN has expired and must be changed (PKCS#11 `CKR_PIN_EXPIRED`).
+    PinExpired = 321, "wrong-password", 1, c"the PIN has expired";
     /// No signer certificate matches a SignerInfo.
     SignerNotFound = 400, "bad-signature", 1, c"signer certificate not found";
     /// The content does not match the signed message digest.

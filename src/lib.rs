@@ -31,6 +31,8 @@ pub mod kex;
 mod kind;
 pub mod mac;
 pub mod oid;
+#[cfg(feature = "pkcs11")]
+pub mod pkcs11;
 #[cfg(feature = "tls")]
 pub mod tls;
 #[cfg(feature = "pki")]

@@ -201,6 +201,14 @@ enum gostkit_status
    */
   GOSTKIT_STATUS_OCSP_UNSUCCESSFUL = 319,
   /**
+   * A token PIN is locked after too many wrong tries.
+   */
+  GOSTKIT_STATUS_PIN_LOCKED = 320,
+  /**
+   * A token PIN has expired and must be changed.
+   */
+  GOSTKIT_STATUS_PIN_EXPIRED = 321,
+  /**
    * The signer's certificate is not in the message nor among the certificates given.
    */
   GOSTKIT_STATUS_SIGNER_NOT_FOUND = 400,

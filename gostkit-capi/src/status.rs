@@ -91,6 +91,10 @@ pub enum gostkit_status {
     OcspNonceMismatch = 318,
     /// The OCSP responder did not answer successfully.
     OcspUnsuccessful = 319,
+    /// A token PIN is locked after too many wrong tries.
+    PinLocked = 320,
+    /// A token PIN has expired and must be changed.
+    PinExpired = 321,
     /// The signer's certificate is not in the message nor among the certificates given.
     SignerNotFound = 400,
     /// The content does not match the signed messageDigest.
@@ -108,7 +112,7 @@ pub enum gostkit_status {
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 44] = [
+const ALL_STATUSES: [gostkit_status; 46] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -146,6 +150,8 @@ const ALL_STATUSES: [gostkit_status; 44] = [
     gostkit_status::OcspStale,
     gostkit_status::OcspNonceMismatch,
     gostkit_status::OcspUnsuccessful,
+    gostkit_status::PinLocked,
+    gostkit_status::PinExpired,
     gostkit_status::SignerNotFound,
     gostkit_status::DigestMismatch,
     gostkit_status::NotARecipient,

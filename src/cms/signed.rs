@@ -170,7 +170,7 @@ pub(crate) fn signer_info(
         return Err(CmsError::KeyMismatch);
     }
     let bits = key.param_set().bits();
-    let (hash, hash_oid) = digest_alg_for(bits);
+    let (_, hash_oid) = digest_alg_for(bits);
     let (version, sid) = if opts.use_ski {
         let ski = cert.subject_key_id()?.ok_or(CmsError::Invalid(
             "signer certificate has no subjectKeyIdentifier",
@@ -196,7 +196,8 @@ pub(crate) fn signer_info(
             ),
         ];
         let set = tlv::set_of(items);
-        let sig = key.sign_digest(&hash.digest(&set))?.to_vec();
+        // the key-size Streebog, through the trait (a token may only hash-and-sign)
+        let sig = key.sign_message(&set)?.to_vec();
         // [0] IMPLICIT: same contents, context tag.
         let mut implicit = set.clone();
         implicit[0] = 0xa0;

@@ -36,6 +36,11 @@ pub enum EcError {
     },
     /// The operating system's random source failed.
     RandomSourceFailed,
+    /// The device holding the key (a PKCS#11 token) refused or failed the operation.
+    Device {
+        /// What failed (the PKCS#11 function and its return value).
+        what: String,
+    },
 }
 
 impl EcError {
@@ -48,6 +53,7 @@ impl EcError {
             Self::MalformedSignature | Self::VerificationFailed => K::BadSignature,
             Self::UnsupportedParamSet { .. } => K::Unsupported,
             Self::RandomSourceFailed => K::RandomFailed,
+            Self::Device { .. } => K::Io,
         }
     }
 }
@@ -68,6 +74,7 @@ impl fmt::Display for EcError {
                 write!(f, "ec: unsupported parameter set: {what}")
             }
             Self::RandomSourceFailed => f.write_str("ec: operating-system random source failed"),
+            Self::Device { what } => write!(f, "ec: the token failed the operation: {what}"),
         }
     }
 }
