@@ -64,8 +64,16 @@ pub(crate) fn curve_by_name(name: &str) -> Result<ParamSet, CliError> {
     found.ok_or_else(|| unsupported(format!("unknown curve `{name}`")))
 }
 
-/// Loads the private key named by `--key` (PKCS#8, PEM or DER).
-pub(crate) fn load_private(opts: &Opts, cmd: &str) -> Result<(SigningKey, KeyAlgorithm), CliError> {
+/// A private key of any kind the command line uses: a PKCS#8 file key or a PKCS#11 token key
+/// (`pkcs11:` URI), used through the library's key traits.
+pub(crate) trait AnyKey: gostkit::ec::SignDigest + gostkit::ec::AgreeKey {}
+impl<T: gostkit::ec::SignDigest + gostkit::ec::AgreeKey> AnyKey for T {}
+
+/// A loaded private key.
+pub(crate) type CliKey = std::sync::Arc<dyn AnyKey>;
+
+/// Loads the private key named by `--key` (PKCS#8, PEM or DER, or a `pkcs11:` URI).
+pub(crate) fn load_private(opts: &Opts, cmd: &str) -> Result<(CliKey, KeyAlgorithm), CliError> {
     load_private_from(opts, cmd, "--key")
 }
 
@@ -121,16 +129,24 @@ pub(crate) fn max_iterations(opts: &Opts, cmd: &str) -> Result<u32, CliError> {
         })
 }
 
-/// Loads the private key named by option `option` (plain or PBES2-encrypted PKCS#8, PEM or
-/// DER; the password from `--pass-env`).
+/// Loads the private key named by option `option`: plain or PBES2-encrypted PKCS#8 (PEM or
+/// DER), or an RFC 7512 `pkcs11:` URI (CLI.md) whose key stays on the token; the password or PIN
+/// comes from `--pass-env`.
 pub(crate) fn load_private_from(
     opts: &Opts,
     cmd: &str,
     option: &str,
-) -> Result<(SigningKey, KeyAlgorithm), CliError> {
+) -> Result<(CliKey, KeyAlgorithm), CliError> {
+    let named = opts.require(cmd, option)?;
+    if named.to_str().is_some_and(|s| {
+        s.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("pkcs11:"))
+    }) {
+        return crate::token::load_token_key(opts, cmd, named);
+    }
     let (pk, name) = load_pkcs8(opts, cmd, option, "--pass-env")?;
     let key = pk.to_signing_key().map_err(|e| key_error(&name, e))?;
-    Ok((key, pk.algorithm))
+    Ok((std::sync::Arc::new(key), pk.algorithm))
 }
 
 /// Reads the PKCS#8 key named by option `option`, decrypting it with the password of
@@ -225,7 +241,7 @@ pub(crate) fn cmd_pubkey(args: &[OsString]) -> Result<ExitCode, CliError> {
     };
     let opts = Opts::parse("pubkey", &SPEC, args)?;
     let (key, _) = load_private(&opts, "pubkey")?;
-    let pem = GostPublicKey::from_verifying_key(key.verifying_key())
+    let pem = GostPublicKey::from_verifying_key(gostkit::ec::SignDigest::public_key(&key))
         .and_then(|k| k.to_pem())
         .map_err(|e| malformed("SubjectPublicKeyInfo encoding", e))?;
     write_public(opts.get("--out"), pem.as_bytes())?;
@@ -247,11 +263,13 @@ pub(crate) fn cmd_sign(args: &[OsString]) -> Result<ExitCode, CliError> {
             "GOST R 34.10-2001 keys are kept for verifying old documents, not for new signatures",
         ));
     }
-    let digest = hash_file(digest_alg(algorithm, key.param_set()), opts.get("--in"))?;
-    let sig = key
-        .sign_digest(&digest)
-        .map_err(|e| malformed("signing", e))?;
-    write_public(Some(out), &sig)?;
+    let digest = hash_file(
+        digest_alg(algorithm, gostkit::ec::SignDigest::param_set(&key)),
+        opts.get("--in"),
+    )?;
+    let sig =
+        gostkit::ec::SignDigest::sign_digest(&key, &digest).map_err(|e| malformed("signing", e))?;
+    write_public(Some(out), sig.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

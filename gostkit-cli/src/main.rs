@@ -20,6 +20,7 @@ mod opts;
 mod pfx;
 mod pki;
 mod tls;
+mod token;
 
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
 pub(crate) const EXIT_CHECK_FAILED: u8 = 1;
@@ -169,6 +170,16 @@ const SUBCOMMANDS: &[Command] = &[
             "container find --dir KEYDIR --cert CERT",
         ],
         run: container::cmd_container,
+    },
+    Command {
+        name: "token",
+        about: "PKCS#11 tokens: list tokens and objects, generate a key pair on a token, write a certificate next to its key",
+        synopses: &[
+            "token list [--module PATH]",
+            "token genkey --curve NAME --label L [--id HEX]",
+            "token import-cert --cert CERT --id HEX",
+        ],
+        run: token::cmd_token,
     },
     Command {
         name: "tls",
