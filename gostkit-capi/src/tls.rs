@@ -79,6 +79,16 @@ fn suites_of(ids: &[u16]) -> Result<Vec<CipherSuite>, Failure> {
         .collect()
 }
 
+/// An ALPN protocol name as RFC 7301 §3.1 allows it: 1 to 255 bytes.
+fn alpn_protocol(proto: &[u8]) -> Result<Vec<u8>, Failure> {
+    if proto.is_empty() || proto.len() > 255 {
+        return Err(Failure::invalid_argument(
+            "an ALPN protocol is 1 to 255 bytes",
+        ));
+    }
+    Ok(proto.to_vec())
+}
+
 /// Borrows `n` certificate handles.
 ///
 /// # Safety
@@ -167,10 +177,7 @@ pub unsafe extern "C" fn gostkit_tls_client_config_add_alpn(
         let cfg = unsafe { gostkit_tls_client_config::borrow_mut(cfg, "cfg") }?;
         // SAFETY: caller contract above.
         let proto = unsafe { input(proto, len, "proto") }?;
-        if proto.is_empty() || proto.len() > 255 {
-            return Err(Failure::invalid_argument("an ALPN protocol is 1 to 255 bytes"));
-        }
-        cfg.0.alpn.push(proto.to_vec());
+        cfg.0.alpn.push(alpn_protocol(proto)?);
         Ok(())
     }
 }
@@ -317,10 +324,7 @@ pub unsafe extern "C" fn gostkit_tls_server_config_add_alpn(
         let cfg = unsafe { gostkit_tls_server_config::borrow_mut(cfg, "cfg") }?;
         // SAFETY: caller contract above.
         let proto = unsafe { input(proto, len, "proto") }?;
-        if proto.is_empty() || proto.len() > 255 {
-            return Err(Failure::invalid_argument("an ALPN protocol is 1 to 255 bytes"));
-        }
-        cfg.0.alpn.push(proto.to_vec());
+        cfg.0.alpn.push(alpn_protocol(proto)?);
         Ok(())
     }
 }
