@@ -31,6 +31,28 @@
 #define GOSTKIT_CMS_NO_CERTS 4
 
 /**
+ * `gostkit_container_create_ex` flag: set pkaExportable (the key may be copied out).
+ */
+#define GOSTKIT_CONTAINER_EXPORTABLE 1
+
+/**
+ * `gostkit_container_create_ex` flag: a GOST R 34.10-2001 container (GOST R 34.11-94 CPKDF,
+ * CryptoPro-A S-box); the key must be 256-bit on an RFC 4357 curve (CryptoPro-A/B/C, XchA/B).
+ */
+#define GOSTKIT_CONTAINER_GOST2001 8
+
+/**
+ * `gostkit_container_create_ex` flag: no reserve copy (`primary2.key`, `masks2.key`).
+ */
+#define GOSTKIT_CONTAINER_NO_RESERVE_COPY 4
+
+/**
+ * `gostkit_container_create_ex` flag: write a signature key (AT_SIGNATURE, the signature key
+ * OID) instead of an exchange key (AT_KEYEXCHANGE, which both signs and agrees).
+ */
+#define GOSTKIT_CONTAINER_SIGNATURE_KEY 2
+
+/**
  * The PBKDF2 iteration cap applied when reading encrypted keys and PFX files with a
  * `max_iterations` of 0 (about a second of work, so a hostile file cannot burn minutes of CPU
  * before the password is even checked).
@@ -674,6 +696,12 @@ typedef struct gostkit_cms_verify_ctx gostkit_cms_verify_ctx;
 typedef struct gostkit_container gostkit_container;
 
 /**
+ * The containers of a key directory, as listed by `gostkit_container_list_new` (opaque): each
+ * entry's path and how it parsed. Free with `gostkit_container_list_free`.
+ */
+typedef struct gostkit_container_list gostkit_container_list;
+
+/**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
  * is wiped when freed. Create with `gostkit_ctr_acpkm_new`, free with `gostkit_ctr_acpkm_free`.
  * One thread at a time.
@@ -1297,6 +1325,30 @@ gostkit_status gostkit_container_create(const char *dir,
                                         bool exportable);
 
 /**
+ * As `gostkit_container_create`, with the key attributes chosen by `flags`, a bitwise OR of
+ * `GOSTKIT_CONTAINER_EXPORTABLE`, `GOSTKIT_CONTAINER_SIGNATURE_KEY`,
+ * `GOSTKIT_CONTAINER_NO_RESERVE_COPY` and `GOSTKIT_CONTAINER_GOST2001` (0: a non-exportable
+ * 2012 exchange key with its reserve copy). `gostkit_container_create(…, exportable)` is this
+ * function with `flags` = `exportable ? GOSTKIT_CONTAINER_EXPORTABLE : 0`.
+ *
+ * Ownership: everything stays the caller's; `pin` may be wiped afterwards.
+ *
+ * Errors: those of `gostkit_container_create`; `GOSTKIT_STATUS_INVALID_ARGUMENT` also for an
+ * unknown flag bit, or `GOSTKIT_CONTAINER_GOST2001` with a key that is not on an RFC 4357
+ * curve.
+ *
+ * # Safety
+ * As `gostkit_container_create`.
+ */
+gostkit_status gostkit_container_create_ex(const char *dir,
+                                           const gostkit_signing_key *key,
+                                           const gostkit_cert *cert,
+                                           const uint8_t *pin,
+                                           size_t pin_len,
+                                           const char *name,
+                                           uint32_t flags);
+
+/**
  * Finds, among the subdirectories of the key directory `key_dir` (such as
  * `/var/opt/cprocsp/keys/<user>`), the container holding the key of `cert`, without any PIN:
  * by the key's fingerprint and curve, and by the whole public key of the certificate a
@@ -1349,6 +1401,94 @@ gostkit_status gostkit_container_info(const gostkit_container *container,
                                       bool *exportable,
                                       bool *has_pin,
                                       uint32_t *curve);
+
+/**
+ * The number of containers in the list (0 for NULL).
+ *
+ * Ownership: `list` stays the caller's. No errors.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle.
+ */
+size_t gostkit_container_list_count(const gostkit_container_list *list);
+
+/**
+ * Frees a container list; NULL is a no-op.
+ *
+ * Ownership: takes back the handle; it must not be used afterwards. No errors.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle not freed before.
+ */
+void gostkit_container_list_free(gostkit_container_list *list);
+
+/**
+ * Gives entry `index` as a new container handle (a copy: the list stays usable), to read its
+ * name, flags and certificate or unlock it.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_container_free`); `list`
+ * stays the caller's.
+ *
+ * Errors: the entry's own status when it did not parse (see `gostkit_container_list_status`),
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` must be a live handle; `out` must point to a writable `gostkit_container *`.
+ */
+gostkit_status gostkit_container_list_get(const gostkit_container_list *list,
+                                          size_t index,
+                                          gostkit_container **out);
+
+/**
+ * Lists the key directory `key_dir` (such as `/var/opt/cprocsp/keys/<user>`): every
+ * subdirectory holding a `header.key`, in name order (at most 100 000 directory entries are
+ * looked at). Each container is read (structure and check values verified, no PIN needed);
+ * one that does not parse stays in the list with its status
+ * (`gostkit_container_list_status`), so a damaged container is reported, not hidden.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_container_list_free`);
+ * `key_dir` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_IO` (`key_dir` cannot be listed), `GOSTKIT_STATUS_INVALID_ARGUMENT`
+ * (empty path), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key_dir` must be a NUL-terminated string; `out` must point to a writable
+ * `gostkit_container_list *`.
+ */
+gostkit_status gostkit_container_list_new(const char *key_dir, gostkit_container_list **out);
+
+/**
+ * Writes the path of entry `index` (`key_dir` joined with the container's directory name) as
+ * a NUL-terminated string under the output convention (`*out_len` counts the NUL).
+ *
+ * Ownership: `list` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count),
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_container_list_path(const gostkit_container_list *list,
+                                           size_t index,
+                                           uint8_t *out,
+                                           size_t *out_len);
+
+/**
+ * Whether entry `index` parsed: `GOSTKIT_STATUS_OK`, or the status reading it gave (e.g.
+ * `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_AUTH_FAILED` for a damaged file,
+ * `GOSTKIT_STATUS_IO` for a missing `primary.key`), with its detail in `gostkit_last_error`.
+ *
+ * Ownership: `list` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` must be a live handle.
+ */
+gostkit_status gostkit_container_list_status(const gostkit_container_list *list,
+                                             size_t index);
 
 /**
  * Writes the container's name (`name.key`, else the header's containerName) as a
@@ -1415,6 +1555,25 @@ gostkit_status gostkit_container_open(const char *path,
  * `gostkit_container *`.
  */
 gostkit_status gostkit_container_read(const char *path, gostkit_container **out);
+
+/**
+ * Stores `cert` as the primary certificate of the container in directory `dir` and rewrites
+ * its `header.key` (mode 0600, through a temporary file renamed over it, so a failure leaves
+ * the old header): how the CA wizard installs an issued certificate next to its key. The key
+ * files are not touched and no PIN is needed. The certificate's key must be the container's
+ * (by the fingerprint primaryFP); a certificate already stored is replaced.
+ *
+ * Ownership: `dir` and `cert` stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH` (the certificate is for another key),
+ * `GOSTKIT_STATUS_IO` (no container in `dir`, or it cannot be written),
+ * `GOSTKIT_STATUS_MALFORMED` / `GOSTKIT_STATUS_AUTH_FAILED` (a damaged container),
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` (empty path), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `dir` must be a NUL-terminated string; `cert` a live handle.
+ */
+gostkit_status gostkit_container_store_cert(const char *dir, const gostkit_cert *cert);
 
 /**
  * Unlocks the key of a container read with `gostkit_container_read`, with `pin[0..pin_len]`;

@@ -2061,6 +2061,103 @@ static void cms_round_trip(gostkit_cert *cert, gostkit_signing_key *key, gostkit
     gostkit_store_free(store);
 }
 
+/* Listing a key directory, writing a container with chosen attributes, and installing an issued
+ * certificate next to its key (the CA wizard's last step). `scratch` holds a.000 (PIN, nk's
+ * certificate) and b.000 (ok's key, its masks.key altered). */
+static void test_container_store(const char *scratch, gostkit_signing_key *nk, gostkit_cert *ncert,
+                                 gostkit_signing_key *ok, gostkit_cert *ocert) {
+    char path[1024];
+    uint8_t buf[4096], buf2[4096];
+    size_t n;
+    gostkit_container_list *list = NULL;
+    check(gostkit_container_list_new(scratch, &list) == GOSTKIT_STATUS_OK && list != NULL, "container list: new");
+    check(gostkit_container_list_count(list) == 2, "container list: two containers");
+    check(gostkit_container_list_count(NULL) == 0, "container list: count of NULL");
+    n = sizeof path;
+    check(gostkit_container_list_path(list, 0, (uint8_t *)path, &n) == GOSTKIT_STATUS_OK &&
+              strstr(path, "/a.000") != NULL && n == strlen(path) + 1, "container list: first path, in name order");
+    n = 0;
+    check(gostkit_container_list_path(list, 1, NULL, &n) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              n == strlen(scratch) + strlen("/b.000") + 1, "container list: path size query");
+    check(gostkit_container_list_status(list, 0) == GOSTKIT_STATUS_OK, "container list: a.000 parses");
+    check(gostkit_container_list_status(list, 1) == GOSTKIT_STATUS_AUTH_FAILED,
+          "container list: the damaged b.000 is listed with AUTH_FAILED");
+    check(gostkit_container_list_status(list, 2) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "container list: index past the end");
+    gostkit_container *c = NULL;
+    check(gostkit_container_list_get(list, 1, &c) == GOSTKIT_STATUS_AUTH_FAILED && c == NULL,
+          "container list: a damaged entry gives no handle");
+    check(gostkit_container_list_get(list, 0, &c) == GOSTKIT_STATUS_OK && c != NULL, "container list: get a.000");
+    uint8_t name[64];
+    n = sizeof name;
+    check(gostkit_container_name(c, name, &n) == GOSTKIT_STATUS_OK && strcmp((char *)name, "test-a") == 0,
+          "container list: the entry's name");
+    gostkit_signing_key *k = NULL;
+    check(gostkit_container_unlock(c, (const uint8_t *)"12345678", 8, &k) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(ncert, k) == GOSTKIT_STATUS_OK, "container list: unlock the entry");
+    gostkit_signing_key_free(k);
+    k = NULL;
+    gostkit_container_free(c);
+    c = NULL;
+    gostkit_container_list_free(list);
+    gostkit_container_list_free(NULL);
+    list = NULL;
+    snprintf(path, sizeof path, "%s/no-such-dir", scratch);
+    check(gostkit_container_list_new(path, &list) == GOSTKIT_STATUS_IO && list == NULL,
+          "container list: a missing directory");
+
+    /* create_ex: a 512-bit signature key without reserve copy, not exportable, no certificate. */
+    snprintf(path, sizeof path, "%s/c.000", scratch);
+    check(gostkit_container_create_ex(path, ok, NULL, NULL, 0, "test-c", 0x100) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "container create_ex: an unknown flag is refused");
+    check(gostkit_container_create_ex(path, ok, NULL, NULL, 0, "test-c",
+                                      GOSTKIT_CONTAINER_SIGNATURE_KEY | GOSTKIT_CONTAINER_NO_RESERVE_COPY) ==
+              GOSTKIT_STATUS_OK, "container create_ex: signature key, no reserve copy");
+    snprintf(path, sizeof path, "%s/c.000/primary2.key", scratch);
+    check(read_file(path, buf, sizeof buf) == 0, "container create_ex: no primary2.key written");
+    snprintf(path, sizeof path, "%s/c.000", scratch);
+    bool exportable = true, has_pin = true;
+    uint32_t curve = 0;
+    check(gostkit_container_read(path, &c) == GOSTKIT_STATUS_OK &&
+              gostkit_container_info(c, &exportable, &has_pin, &curve) == GOSTKIT_STATUS_OK && !exportable &&
+              !has_pin && curve == GOSTKIT_CURVE_TC26512_A, "container create_ex: info (not exportable, no PIN)");
+    gostkit_cert *none = NULL;
+    check(gostkit_container_cert(c, &none) == GOSTKIT_STATUS_NOT_FOUND, "container create_ex: no certificate yet");
+    gostkit_container_free(c);
+    c = NULL;
+    snprintf(path, sizeof path, "%s/d.000", scratch);
+    check(gostkit_container_create_ex(path, nk, NULL, NULL, 0, "test-d", GOSTKIT_CONTAINER_GOST2001) !=
+              GOSTKIT_STATUS_OK, "container create_ex: a tc26-256-A key is refused in a 2001 container");
+    snprintf(path, sizeof path, "%s/d.000/header.key", scratch);
+    check(read_file(path, buf, sizeof buf) == 0, "container create_ex: no header.key for the refused 2001 container");
+
+    /* Install the issued certificate next to its key; another key's certificate is refused. */
+    snprintf(path, sizeof path, "%s/c.000", scratch);
+    check(gostkit_container_store_cert(path, ncert) == GOSTKIT_STATUS_KEY_MISMATCH,
+          "container store_cert: another key's certificate is refused");
+    check(gostkit_container_store_cert(path, ocert) == GOSTKIT_STATUS_OK, "container store_cert: install");
+    gostkit_cert *stored = NULL;
+    size_t l1 = sizeof buf, l2 = sizeof buf2;
+    check(gostkit_container_read(path, &c) == GOSTKIT_STATUS_OK && gostkit_container_cert(c, &stored) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(stored, buf, &l1) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(ocert, buf2, &l2) == GOSTKIT_STATUS_OK && l1 == l2 && memcmp(buf, buf2, l1) == 0,
+          "container store_cert: the stored certificate is the one installed");
+    check(gostkit_container_open(path, NULL, 0, &k) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(stored, k) == GOSTKIT_STATUS_OK,
+          "container store_cert: the key still opens and matches the stored certificate");
+    gostkit_signing_key_free(k);
+    gostkit_cert_free(stored);
+    gostkit_container_free(c);
+    snprintf(path, sizeof path, "%s/no-such-dir", scratch);
+    check(gostkit_container_store_cert(path, ocert) == GOSTKIT_STATUS_IO, "container store_cert: no container there");
+    check(gostkit_container_store_cert(NULL, ocert) == GOSTKIT_STATUS_NULL_ARGUMENT &&
+              gostkit_container_store_cert(scratch, NULL) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "container store_cert: NULL arguments");
+    check(gostkit_container_list_new(scratch, &list) == GOSTKIT_STATUS_OK && gostkit_container_list_count(list) == 3,
+          "container list: three containers after create_ex");
+    gostkit_container_list_free(list);
+}
+
 static void test_containers(const char *vectors, const char *scratch) {
     char sample[1024], path[1024], file[1100];
     static uint8_t buf[8192], msg[8192], out[8192];
@@ -2255,6 +2352,8 @@ static void test_containers(const char *vectors, const char *scratch) {
         check(gostkit_pfx_import(buf, len, (const uint8_t *)"1", 1, &pk, &pc) == GOSTKIT_STATUS_WRONG_PASSWORD &&
                   pk == NULL && pc == NULL, "CryptoPro PFX: wrong password");
     }
+
+    test_container_store(scratch, nk, ncert, ok, ocert);
 
     gostkit_cert_free(scert);
     gostkit_cert_free(ncert);
