@@ -212,7 +212,10 @@ fn usage_text() -> String {
     }
     s.push_str(
         "\n`gostkit SUBCOMMAND --help` describes one. Inputs: PEM or DER; `-` or no --in is standard\n\
-         input, no --out standard output. Exit 0 success, 1 a failed check, 2 usage or bad input.\n",
+         input, no --out standard output. Exit 0 success, 1 a failed check, 2 usage or bad input.\n\
+         Every --pass-env VAR / --key-pass-env VAR also takes --pass-file FILE / --key-pass-file FILE\n\
+         (first line) and --pass-fd N / --key-pass-fd N; with none, a needed password is asked on the\n\
+         terminal. --quiet (any subcommand) hides the progress shown on a terminal's standard error.\n",
     );
     s
 }
@@ -225,6 +228,10 @@ fn subcommand_help(c: &Command) -> String {
         s.push_str(syn);
         s.push('\n');
     }
+    s.push_str(
+        "\n--pass-env VAR (and --key-pass-env VAR) may be --pass-file FILE or --pass-fd N instead;\n\
+         --quiet hides progress.\n",
+    );
     s
 }
 
