@@ -41,19 +41,21 @@ pub(crate) struct Opts {
     pub(crate) positional: Vec<OsString>,
 }
 
+/// Makes a [`PassSource`] of one kind from the option's value.
+type MakeSource = fn(OsString) -> PassSource;
+
 /// The `--X-env` option of `spec` that `name` (`--X-env`, `--X-file` or `--X-fd`) names a
 /// password source for, with the source's kind; only options whose stem ends in `pass`.
-fn pass_option(spec: &Spec, name: &str) -> Option<(&'static str, fn(OsString) -> PassSource)> {
-    let (stem, kind): (&str, fn(OsString) -> PassSource) =
-        if let Some(stem) = name.strip_suffix("-env") {
-            (stem, PassSource::Env)
-        } else if let Some(stem) = name.strip_suffix("-file") {
-            (stem, PassSource::File)
-        } else if let Some(stem) = name.strip_suffix("-fd") {
-            (stem, PassSource::Fd)
-        } else {
-            return None;
-        };
+fn pass_option(spec: &Spec, name: &str) -> Option<(&'static str, MakeSource)> {
+    let (stem, kind): (&str, MakeSource) = if let Some(stem) = name.strip_suffix("-env") {
+        (stem, PassSource::Env)
+    } else if let Some(stem) = name.strip_suffix("-file") {
+        (stem, PassSource::File)
+    } else if let Some(stem) = name.strip_suffix("-fd") {
+        (stem, PassSource::Fd)
+    } else {
+        return None;
+    };
     if !stem.ends_with("pass") {
         return None;
     }
