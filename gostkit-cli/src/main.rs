@@ -17,8 +17,10 @@ mod demo;
 mod files;
 mod keys;
 mod opts;
+mod password;
 mod pfx;
 mod pki;
+mod progress;
 mod tls;
 mod token;
 
@@ -210,7 +212,10 @@ fn usage_text() -> String {
     }
     s.push_str(
         "\n`gostkit SUBCOMMAND --help` describes one. Inputs: PEM or DER; `-` or no --in is standard\n\
-         input, no --out standard output. Exit 0 success, 1 a failed check, 2 usage or bad input.\n",
+         input, no --out standard output. Exit 0 success, 1 a failed check, 2 usage or bad input.\n\
+         Every --pass-env VAR / --key-pass-env VAR also takes --pass-file FILE / --key-pass-file FILE\n\
+         (first line) and --pass-fd N / --key-pass-fd N; with none, a needed password is asked on the\n\
+         terminal. --quiet (any subcommand) hides the progress shown on a terminal's standard error.\n",
     );
     s
 }
@@ -223,6 +228,10 @@ fn subcommand_help(c: &Command) -> String {
         s.push_str(syn);
         s.push('\n');
     }
+    s.push_str(
+        "\n--pass-env VAR (and --key-pass-env VAR) may be --pass-file FILE or --pass-fd N instead;\n\
+         --quiet hides progress.\n",
+    );
     s
 }
 
@@ -280,6 +289,7 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
     let mut alg = HashAlg::Streebog256;
     let mut files: Vec<OsString> = Vec::new();
     let mut options_done = false;
+    let mut quiet = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let text = arg.to_string_lossy();
@@ -287,6 +297,8 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
             files.push(arg.clone());
         } else if text == "--" {
             options_done = true;
+        } else if text == "--quiet" {
+            quiet = true;
         } else if text == "--alg" || text.starts_with("--alg=") {
             let value = match text.strip_prefix("--alg=") {
                 Some(v) => v.to_owned(),
@@ -314,7 +326,7 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
     let mut failed = false;
     for file in &files {
         let name = file.to_string_lossy();
-        match hash_input(alg, file) {
+        match hash_input(alg, file, progress::wanted(quiet)) {
             Ok(digest) => {
                 writeln!(out, "{}  {name}", hex(&digest))
                     .and_then(|()| out.flush())
@@ -333,13 +345,17 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
     })
 }
 
-/// Hashes a file (or standard input for `-`) in [`CHUNK`]-byte pieces.
-fn hash_input(alg: HashAlg, file: &OsString) -> io::Result<Vec<u8>> {
-    let mut reader: Box<dyn Read> = if file == "-" {
-        Box::new(io::stdin().lock())
+/// Hashes a file (or standard input for `-`) in [`CHUNK`]-byte pieces, with progress on
+/// standard error when `show` (see [`progress::wanted`]).
+fn hash_input(alg: HashAlg, file: &OsString, show: bool) -> io::Result<Vec<u8>> {
+    let (inner, total): (Box<dyn Read>, Option<u64>) = if file == "-" {
+        (Box::new(io::stdin().lock()), None)
     } else {
-        Box::new(File::open(file)?)
+        let f = File::open(file)?;
+        let len = f.metadata()?.len();
+        (Box::new(f), Some(len))
     };
+    let mut reader = progress::Progress::new(inner, &file.to_string_lossy(), total, show);
     let mut hasher = alg.hasher();
     let mut buf = vec![0u8; CHUNK];
     loop {

@@ -4,7 +4,7 @@
 //! `K_ENC = TLSTREE(K_ENC_root, seqnum)`, `IV = (IV_root + seqnum) mod 2^(n/2)`,
 //! `MAC = OMAC(K_MAC, STR_8(seqnum) | type | version | length | fragment)` (a full block) and
 //! the record body `CTR-ACPKM(K_ENC, IV, fragment | MAC)` (RFC 8645 §6.2.2) with sections of
-//! [`CipherSuite::acpkm_section`] bytes — 4096 for Kuznyechik, 1024 for Magma — restarted
+//! `CipherSuite::acpkm_section` bytes — 4096 for Kuznyechik, 1024 for Magma — restarted
 //! with each record's key. That is what OpenSSL 3 + gost-engine do (the reference peer
 //! rejects, with bad_record_mac, a record longer than one section under plain CTR, and
 //! sends such records the same way; `tests/tls_peer.rs` `http_get_from_s_server_www`).

@@ -309,7 +309,7 @@ fn attribute_of(key: &str) -> Result<(ObjectIdentifier, Kind, &'static str)> {
 }
 
 /// Builds a name from a list of (name, value) pairs, one attribute per RDN, in order. A name is
-/// a short name of [`ATTRIBUTES`] (`CN`, `INN`, …), an alias (`G`, `GIVENNAME`, `SURNAME`,
+/// a short name of `ATTRIBUTES` (`CN`, `INN`, …), an alias (`G`, `GIVENNAME`, `SURNAME`,
 /// `EMAILADDRESS`…), or a dotted OID (`1.2.643.100.5`).
 pub fn build(attrs: &[(&str, &str)]) -> Result<Name> {
     let mut seq = RdnSequence::default();
