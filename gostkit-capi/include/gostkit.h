@@ -1192,7 +1192,8 @@ gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_
 gostkit_status gostkit_cert_ski(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
 
 /**
- * Writes the subject DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
+ * Writes the subject DN (RFC 4514 string; INN, INNLE, OGRN, OGRNIP, SNILS and the other
+ * attributes of `gostkit req` by name) as a NUL-terminated UTF-8 string under the output
  * convention (`*out_len` counts the NUL).
  *
  * Ownership: `cert` stays the caller's; `out` is the caller's buffer.

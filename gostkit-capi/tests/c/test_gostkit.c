@@ -2366,7 +2366,7 @@ static void test_store_ops(gostkit_cert *ca, gostkit_cert *leaf, gostkit_cert *p
  * certificatePolicies KC1 1.2.643.100.113.1, subjectSignTool "gostkit", issuerSignTool
  * "a","b","c","d", IdentificationKind 0 (1.2.643.100.114). */
 static const uint8_t ext_eku[] = {0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02};
-static const uint8_t ext_pol[] = {0x30, 0x0b, 0x30, 0x09, 0x06, 0x07, 0x2a, 0x85, 0x03, 0x64, 0x71, 0x01};
+static const uint8_t ext_pol[] = {0x30, 0x0a, 0x30, 0x08, 0x06, 0x06, 0x2a, 0x85, 0x03, 0x64, 0x71, 0x01};
 static const uint8_t ext_sst[] = {0x0c, 0x07, 'g', 'o', 's', 't', 'k', 'i', 't'};
 static const uint8_t ext_ist[] = {0x30, 0x0c, 0x0c, 0x01, 'a', 0x0c, 0x01, 'b', 0x0c, 0x01, 'c', 0x0c, 0x01, 'd'};
 static const uint8_t ext_idk[] = {0x02, 0x01, 0x00};
@@ -2741,6 +2741,7 @@ static void test_cert_details(void) {
         check(gostkit_cert_issue_ex(a, ncsr, NULL, ca, k, &p, &none) == GOSTKIT_STATUS_BAD_SIGNATURE && none == NULL,
               "csr: forged request not issued");
         gostkit_csr_free(forged);
+        forged = NULL;
         check(gostkit_csr_parse(a, ncsr - 1, &forged) == GOSTKIT_STATUS_MALFORMED && forged == NULL,
               "csr: truncated request");
         check(gostkit_csr_verify(NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "csr: verify NULL");
