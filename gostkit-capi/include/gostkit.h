@@ -1,4 +1,10 @@
-/* gostkit: GOST cryptography in pure Rust, C ABI. SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* gostkit: GOST cryptography in pure Rust, C ABI. SPDX-License-Identifier: MIT OR Apache-2.0
+ *
+ * Language: C99 or later (stdbool.h, stdint.h, stddef.h), or C++11 or later (extern "C").
+ * Output formats: writers of certificates, requests and keys take a gostkit_format (DER or PEM).
+ * PEM output is NOT NUL-terminated: like DER, *out_len is the exact byte count (the text ends
+ * with a line feed). Strings (names, OIDs, JSON, error text) ARE NUL-terminated and *out_len
+ * counts the NUL. */
 
 #ifndef GOSTKIT_H
 #define GOSTKIT_H
@@ -63,6 +69,51 @@
  * `gostkit_cert_issue` flag: a CA certificate (basicConstraints CA:true, keyCertSign, cRLSign).
  */
 #define GOSTKIT_ISSUE_CA 1
+
+/**
+ * keyUsage bit cRLSign (bit 6).
+ */
+#define GOSTKIT_KEY_USAGE_CRL_SIGN (1 << 6)
+
+/**
+ * keyUsage bit dataEncipherment (bit 3).
+ */
+#define GOSTKIT_KEY_USAGE_DATA_ENCIPHERMENT (1 << 3)
+
+/**
+ * keyUsage bit decipherOnly (bit 8).
+ */
+#define GOSTKIT_KEY_USAGE_DECIPHER_ONLY (1 << 8)
+
+/**
+ * keyUsage bit digitalSignature (RFC 5280 §4.2.1.3 bit 0), as in `gostkit_cert_key_usage`.
+ */
+#define GOSTKIT_KEY_USAGE_DIGITAL_SIGNATURE (1 << 0)
+
+/**
+ * keyUsage bit encipherOnly (bit 7).
+ */
+#define GOSTKIT_KEY_USAGE_ENCIPHER_ONLY (1 << 7)
+
+/**
+ * keyUsage bit keyAgreement (bit 4).
+ */
+#define GOSTKIT_KEY_USAGE_KEY_AGREEMENT (1 << 4)
+
+/**
+ * keyUsage bit keyCertSign (bit 5).
+ */
+#define GOSTKIT_KEY_USAGE_KEY_CERT_SIGN (1 << 5)
+
+/**
+ * keyUsage bit keyEncipherment (bit 2).
+ */
+#define GOSTKIT_KEY_USAGE_KEY_ENCIPHERMENT (1 << 2)
+
+/**
+ * keyUsage bit nonRepudiation (contentCommitment, bit 1).
+ */
+#define GOSTKIT_KEY_USAGE_NON_REPUDIATION (1 << 1)
 
 /**
  * The result of a `gostkit_*` call. `GOSTKIT_STATUS_OK` (0) is success, anything else a failure;
@@ -672,6 +723,31 @@ typedef uint32_t gostkit_cms_cipher;
 #endif // __cplusplus
 
 /**
+ * Output format of certificates, requests and keys (passed as `uint32_t`).
+ */
+enum gostkit_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Binary DER.
+   */
+  GOSTKIT_FORMAT_DER = 0,
+  /**
+   * PEM text (RFC 7468), not NUL-terminated; `*out_len` counts the bytes up to the final LF.
+   */
+  GOSTKIT_FORMAT_PEM = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_format gostkit_format;
+#else
+typedef uint32_t gostkit_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * An X.509 certificate with a GOST key (opaque). Free with `gostkit_cert_free`.
  */
 typedef struct gostkit_cert gostkit_cert;
@@ -700,6 +776,11 @@ typedef struct gostkit_container gostkit_container;
  * entry's path and how it parsed. Free with `gostkit_container_list_free`.
  */
 typedef struct gostkit_container_list gostkit_container_list;
+
+/**
+ * A parsed PKCS#10 request (opaque). Free with `gostkit_csr_free`.
+ */
+typedef struct gostkit_csr gostkit_csr;
 
 /**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
@@ -751,6 +832,71 @@ typedef struct gostkit_tls_server_config gostkit_tls_server_config;
 typedef struct gostkit_verifying_key gostkit_verifying_key;
 
 /**
+ * One X.509 extension given by the caller (RFC 5280 §4.1: extnID, critical, extnValue).
+ */
+typedef struct {
+  /**
+   * The extension's OID, dotted, NUL-terminated (`"2.5.29.37"`).
+   */
+  const char *oid;
+  /**
+   * Whether the extension is critical.
+   */
+  bool critical;
+  /**
+   * The DER inside extnValue (e.g. the ExtKeyUsageSyntax SEQUENCE).
+   */
+  const uint8_t *value;
+  /**
+   * Length of `value` in bytes.
+   */
+  size_t value_len;
+} gostkit_extension;
+
+/**
+ * What `gostkit_cert_issue_ex` writes besides names and keys.
+ */
+typedef struct {
+  /**
+   * Start of validity, Unix seconds (0 = now).
+   */
+  int64_t not_before;
+  /**
+   * End of validity, Unix seconds; must be after `not_before` (zero-day validity is refused).
+   */
+  int64_t not_after;
+  /**
+   * Serial number, big-endian positive INTEGER bytes (1..20, top bit clear); NULL/0 = random
+   * 16 bytes.
+   */
+  const uint8_t *serial;
+  /**
+   * Length of `serial`.
+   */
+  size_t serial_len;
+  /**
+   * `GOSTKIT_ISSUE_CA` or 0.
+   */
+  uint32_t flags;
+  /**
+   * pathLenConstraint of a CA certificate; < 0 = none.
+   */
+  int32_t path_len;
+  /**
+   * keyUsage as `GOSTKIT_KEY_USAGE_*` bits; 0 = the profile's default.
+   */
+  uint32_t key_usage;
+  /**
+   * Extra extensions (an OID given here replaces the profile's or the request's).
+   */
+  const gostkit_extension *extensions;
+  /**
+   * Number of entries in `extensions` (at most 64).
+   */
+  size_t extensions_len;
+} gostkit_issue_params;
+
+/**
  * A read callback: fills `buf[0..len]` from the caller's source and returns the number of
  * bytes read (0 at the end), or a negative value on error.
  */
@@ -766,6 +912,33 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Writes the keyIdentifier of the authorityKeyIdentifier extension (RFC 5280 §4.2.1.1) under
+ * the output convention.
+ *
+ * Ownership and errors: as `gostkit_cert_ski` (`NOT_FOUND` when absent or without a
+ * keyIdentifier).
+ *
+ * # Safety
+ * As `gostkit_cert_ski`.
+ */
+gostkit_status gostkit_cert_aki(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Stores basicConstraints (RFC 5280 §4.2.1.9): `*ca` the cA flag (false when the extension is
+ * absent) and `*path_len` the pathLenConstraint, or -1 when there is none.
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `ca` a writable `bool`; `path_len` a writable `int32_t`.
+ */
+gostkit_status gostkit_cert_basic_constraints(const gostkit_cert *cert,
+                                              bool *ca,
+                                              int32_t *path_len);
+
+/**
  * Writes the certificate's DER (as it was read) to `out` under the output convention.
  *
  * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
@@ -778,12 +951,59 @@ extern "C" {
 gostkit_status gostkit_cert_der(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
 
 /**
+ * Writes the certificate in `format` (a `gostkit_format`: DER as read, or PEM `CERTIFICATE`)
+ * under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_encode(const gostkit_cert *cert,
+                                   uint32_t format,
+                                   uint8_t *out,
+                                   size_t *out_len);
+
+/**
+ * Writes purpose number `index` of the extendedKeyUsage extension (RFC 5280 §4.2.1.12) as a
+ * NUL-terminated dotted OID under the output convention; iterate until `NOT_FOUND`.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no extension, or `index` past the last purpose),
+ * `_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_ext_key_usage(const gostkit_cert *cert,
+                                          size_t index,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/**
  * Frees a certificate handle; NULL is a no-op.
  *
  * # Safety
  * `cert` must be NULL or a handle from this library not yet freed; it must not be used again.
  */
 void gostkit_cert_free(gostkit_cert *cert);
+
+/**
+ * Stores the IdentificationKind extension (1.2.643.100.114: how the subject was identified, 0
+ * in person … 3 remotely by biometrics) in `*kind`.
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `kind` a writable `uint32_t`.
+ */
+gostkit_status gostkit_cert_identification_kind(const gostkit_cert *cert, uint32_t *kind);
 
 /**
  * Issues a certificate valid from now for `days` days, with the profile of `gostkit x509
@@ -813,6 +1033,30 @@ gostkit_status gostkit_cert_issue(const uint8_t *csr,
                                   gostkit_cert **out);
 
 /**
+ * Issues a certificate like `gostkit_cert_issue` (from a request `csr`/`csr_len` signed by
+ * `ca_key` of `ca_cert`, or self-signed for `ca_key` with `subject_dn` when `ca_cert` and `csr`
+ * are NULL) with the validity window, serial, keyUsage and extra extensions of `params`.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_free`); the inputs
+ * stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (empty validity window, bad serial, flags,
+ * keyUsage bits or extension), `_BAD_SIGNATURE` (request), `_KEY_MISMATCH`, `_MALFORMED`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * As `gostkit_cert_issue`; `params` a readable `gostkit_issue_params` whose pointers follow
+ * their field contracts.
+ */
+gostkit_status gostkit_cert_issue_ex(const uint8_t *csr,
+                                     size_t csr_len,
+                                     const char *subject_dn,
+                                     const gostkit_cert *ca_cert,
+                                     const gostkit_signing_key *ca_key,
+                                     const gostkit_issue_params *params,
+                                     gostkit_cert **out);
+
+/**
  * Writes the issuer DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
  * convention (`*out_len` counts the NUL).
  *
@@ -824,6 +1068,77 @@ gostkit_status gostkit_cert_issue(const uint8_t *csr,
  * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
 gostkit_status gostkit_cert_issuer(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * As `gostkit_cert_subject_attr`, for the issuer name.
+ *
+ * Ownership and errors: as `gostkit_cert_subject_attr`.
+ *
+ * # Safety
+ * As `gostkit_cert_subject_attr`.
+ */
+gostkit_status gostkit_cert_issuer_attr(const gostkit_cert *cert,
+                                        const char *attr,
+                                        size_t index,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/**
+ * Writes the DER of the issuer name under the output convention.
+ *
+ * Ownership and errors: as `gostkit_cert_subject_der`.
+ *
+ * # Safety
+ * As `gostkit_cert_subject_der`.
+ */
+gostkit_status gostkit_cert_issuer_der(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes field `index` of the issuerSignTool extension (1.2.643.100.112) as a NUL-terminated
+ * UTF-8 string under the output convention: 0 the issuer's signature tool, 1 its CA tool, 2 the
+ * conformity certificate of the signature tool, 3 that of the CA tool.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_INVALID_ARGUMENT` (`index` > 3),
+ * `_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_issuer_sign_tool(const gostkit_cert *cert,
+                                             size_t index,
+                                             uint8_t *out,
+                                             size_t *out_len);
+
+/**
+ * Writes the certificate summary as the JSON object of `gostkit x509 show --json` (the same
+ * implementation; shape in CLI.md, plus `subject_id_checks`) as a NUL-terminated UTF-8 string
+ * under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED` (an extension does not decode), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_json(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Stores the keyUsage bits (RFC 5280 §4.2.1.3) in `*bits` as `GOSTKIT_KEY_USAGE_*` flags (bit
+ * n of the extension = `1 << n`).
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no keyUsage extension: any use allowed),
+ * `_MALFORMED` (extension not decodable), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `bits` a writable `uint32_t`.
+ */
+gostkit_status gostkit_cert_key_usage(const gostkit_cert *cert, uint32_t *bits);
 
 /**
  * Checks that `key` is the private key of the certificate (installing an issued certificate).
@@ -849,6 +1164,21 @@ gostkit_status gostkit_cert_matches_key(const gostkit_cert *cert, const gostkit_
  * `data` must point to `len` readable bytes; `out` to a writable `gostkit_cert *`.
  */
 gostkit_status gostkit_cert_parse(const uint8_t *data, size_t len, gostkit_cert **out);
+
+/**
+ * Writes policy number `index` of the certificatePolicies extension (RFC 5280 §4.2.1.4; KC1 is
+ * 1.2.643.100.113.1) as a NUL-terminated dotted OID under the output convention; iterate until
+ * `NOT_FOUND`.
+ *
+ * Ownership and errors: as `gostkit_cert_ext_key_usage`.
+ *
+ * # Safety
+ * As `gostkit_cert_ext_key_usage`.
+ */
+gostkit_status gostkit_cert_policy(const gostkit_cert *cert,
+                                   size_t index,
+                                   uint8_t *out,
+                                   size_t *out_len);
 
 /**
  * Gives the certificate's subject public key as a new key handle in `*out`.
@@ -877,7 +1207,21 @@ gostkit_status gostkit_cert_public_key(const gostkit_cert *cert, gostkit_verifyi
 gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
 
 /**
- * Writes the subject DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
+ * Writes the subjectKeyIdentifier (RFC 5280 §4.2.1.2) bytes under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_MALFORMED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_ski(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes the subject DN (RFC 4514 string; INN, INNLE, OGRN, OGRNIP, SNILS and the other
+ * attributes of `gostkit req` by name) as a NUL-terminated UTF-8 string under the output
  * convention (`*out_len` counts the NUL).
  *
  * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
@@ -888,6 +1232,40 @@ gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_
  * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
 gostkit_status gostkit_cert_subject(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes value number `index` (0 = the first in encoding order) of the subject attribute `attr`
+ * as a NUL-terminated UTF-8 string under the output convention. `attr` is a NUL-terminated
+ * name: CN, SN, GN (or G), T, O, OU, L, ST, C, STREET, E, INN, INNLE, OGRN, OGRNIP, SNILS
+ * (case-insensitive), or a dotted OID; a value that is not a string comes as `#` and the hex of
+ * its DER. Iterate `index` from 0 until `GOSTKIT_STATUS_NOT_FOUND` to read repeated attributes.
+ *
+ * Ownership: `cert` and `attr` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent, or `index` past the last one),
+ * `_INVALID_ARGUMENT` (unknown name), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `attr` NUL-terminated; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_subject_attr(const gostkit_cert *cert,
+                                         const char *attr,
+                                         size_t index,
+                                         uint8_t *out,
+                                         size_t *out_len);
+
+/**
+ * Writes the DER of the subject name under the output convention (to find certificates by
+ * subject or issuer in a store, or to compare names exactly).
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_subject_der(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
 
 /**
  * Writes a Russian identifier of the subject (INN, INNLE, OGRN, OGRNIP, SNILS; `which` is a
@@ -906,6 +1284,37 @@ gostkit_status gostkit_cert_subject_id(const gostkit_cert *cert,
                                        uint32_t which,
                                        uint8_t *out,
                                        size_t *out_len);
+
+/**
+ * Stores in `*valid` whether the check digits of the subject's identifier `which` (a
+ * `gostkit_ru_id`: INN, INNLE, OGRN, OGRNIP, SNILS, as written in its own attribute) are right
+ * (FNS / Pension Fund rules). `gostkit_cert_subject_id` gives the value.
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (attribute absent), `_INVALID_ARGUMENT` (unknown
+ * `which`), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `valid` a writable `bool`.
+ */
+gostkit_status gostkit_cert_subject_id_check(const gostkit_cert *cert, uint32_t which, bool *valid);
+
+/**
+ * Writes the subjectSignTool extension (1.2.643.100.111: the subject's signature tool) as a
+ * NUL-terminated UTF-8 string under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_MALFORMED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_subject_sign_tool(const gostkit_cert *cert,
+                                              uint8_t *out,
+                                              size_t *out_len);
 
 /**
  * Writes the SHA-1 thumbprint of the certificate (20 bytes, as Windows shows it) under the
@@ -1645,6 +2054,154 @@ gostkit_status gostkit_csr_create(const gostkit_signing_key *key,
                                   const char *subject_dn,
                                   uint8_t *out,
                                   size_t *out_len);
+
+/**
+ * Builds a PKCS#10 request signed by `key` for `subject_dn` (NUL-terminated slash DN, as
+ * `gostkit_csr_create`) asking for the `extensions_len` extensions of `extensions` (NULL/0 =
+ * none), written in `format` (a `gostkit_format`) under the output convention.
+ *
+ * Ownership: all inputs stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (bad DN, extension or format),
+ * `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` a live handle; `subject_dn` NUL-terminated; `extensions` NULL or `extensions_len`
+ * readable entries; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_create_ex(const gostkit_signing_key *key,
+                                     const char *subject_dn,
+                                     const gostkit_extension *extensions,
+                                     size_t extensions_len,
+                                     uint32_t format,
+                                     uint8_t *out,
+                                     size_t *out_len);
+
+/**
+ * Writes the request in `format` (a `gostkit_format`: DER as read, or PEM `CERTIFICATE
+ * REQUEST`) under the output convention.
+ *
+ * Ownership: `csr` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (format), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_encode(const gostkit_csr *csr,
+                                  uint32_t format,
+                                  uint8_t *out,
+                                  size_t *out_len);
+
+/**
+ * Requested extension number `index`: writes its OID (dotted, NUL-terminated) to `oid_out`
+ * under the output convention (`oid_len`), its critical flag to `*critical` and the DER inside
+ * its extnValue to `value_out` under the output convention (`value_len`). Both buffers are
+ * checked before anything is written: on `BUFFER_TOO_SMALL` both lengths hold the sizes needed.
+ *
+ * Ownership: `csr` stays the caller's; the buffers are the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`index` ≥ count), `_MALFORMED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `oid_out` `*oid_len` and `value_out` `*value_len` writable bytes (or
+ * NULL); `critical` a writable `bool`.
+ */
+gostkit_status gostkit_csr_extension(const gostkit_csr *csr,
+                                     size_t index,
+                                     uint8_t *oid_out,
+                                     size_t *oid_len,
+                                     bool *critical,
+                                     uint8_t *value_out,
+                                     size_t *value_len);
+
+/**
+ * Stores in `*count` how many extensions the request asks for (PKCS#9 extensionRequest).
+ *
+ * Ownership: `csr` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED` (the attribute does not decode), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `count` a writable `size_t`.
+ */
+gostkit_status gostkit_csr_extension_count(const gostkit_csr *csr, size_t *count);
+
+/**
+ * Frees a request handle; NULL is a no-op.
+ *
+ * # Safety
+ * `csr` NULL or a live handle, not used again.
+ */
+void gostkit_csr_free(gostkit_csr *csr);
+
+/**
+ * Parses a PKCS#10 request from `data[0..len]` (PEM `CERTIFICATE REQUEST` / `NEW CERTIFICATE
+ * REQUEST`, text before the BEGIN line allowed, or DER). The signature is not checked here
+ * (`gostkit_csr_verify`).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_csr_free`); `data` is copied.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `_UNSUPPORTED` (not a GOST key), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `data` `len` readable bytes; `out` a writable `gostkit_csr *`.
+ */
+gostkit_status gostkit_csr_parse(const uint8_t *data, size_t len, gostkit_csr **out);
+
+/**
+ * Gives the request's public key as a new handle in `*out` (point checked on the curve).
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_verifying_key_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_KEY`, `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `out` a writable `gostkit_verifying_key *`.
+ */
+gostkit_status gostkit_csr_public_key(const gostkit_csr *csr, gostkit_verifying_key **out);
+
+/**
+ * Writes the requested subject DN (RFC 4514 string) NUL-terminated under the output
+ * convention.
+ *
+ * Ownership: `csr` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_subject(const gostkit_csr *csr, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes value `index` of the requested subject's attribute `attr` (names as
+ * `gostkit_cert_subject_attr`) NUL-terminated under the output convention.
+ *
+ * Ownership and errors: as `gostkit_cert_subject_attr`.
+ *
+ * # Safety
+ * `csr` a live handle; `attr` NUL-terminated; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_subject_attr(const gostkit_csr *csr,
+                                        const char *attr,
+                                        size_t index,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/**
+ * Checks the request's signature with its own key (proof of possession, RFC 2986 §3).
+ *
+ * Ownership: `csr` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_BAD_SIGNATURE`, `_UNSUPPORTED` (signature algorithm),
+ * `_INVALID_KEY`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle.
+ */
+gostkit_status gostkit_csr_verify(const gostkit_csr *csr);
 
 /**
  * Encrypts or decrypts (the same operation) the next `len` bytes of the stream: `out[i] =
@@ -2501,6 +3058,46 @@ gostkit_status gostkit_signing_key_to_encrypted_pkcs8(const gostkit_signing_key 
                                                       size_t *out_len);
 
 /**
+ * Writes the key as password-protected PKCS#8 (PBES2: PBKDF2-HMAC-Streebog-512 with
+ * `iterations` rounds (0 = 2000), Kuznyechik CTR-ACPKM) in `format` (a `gostkit_format`: DER
+ * EncryptedPrivateKeyInfo, or PEM `ENCRYPTED PRIVATE KEY`) under the output convention. Each
+ * call uses a fresh salt and IV; a size query does the work once.
+ *
+ * Ownership: `key` and `password` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_UNSUPPORTED` (iterations above
+ * 10 000 000), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` a live handle; `password` `password_len` readable bytes; `out` `*out_len` writable
+ * bytes (or NULL).
+ */
+gostkit_status gostkit_signing_key_to_encrypted_pkcs8_as(const gostkit_signing_key *key,
+                                                         const uint8_t *password,
+                                                         size_t password_len,
+                                                         uint32_t iterations,
+                                                         uint32_t format,
+                                                         uint8_t *out,
+                                                         size_t *out_len);
+
+/**
+ * Writes the key as unencrypted PKCS#8 (RFC 9215 form) in `format` (a `gostkit_format`: DER,
+ * or PEM `PRIVATE KEY`) under the output convention.
+ *
+ * Ownership: `key` stays the caller's; the bytes in `out` hold the secret key (wipe them).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_signing_key_to_pkcs8(const gostkit_signing_key *key,
+                                            uint32_t format,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/**
  * Writes the key as unencrypted PKCS#8 DER (RFC 9215 form, the key's parameter-set OID) to
  * `out` under the output convention.
  *
@@ -2579,6 +3176,75 @@ gostkit_status gostkit_store_add(gostkit_store *store,
 gostkit_status gostkit_store_add_crl(gostkit_store *store, const uint8_t *data, size_t len);
 
 /**
+ * Stores in `*count` the number of certificates in the store (all roles; one certificate added
+ * in two roles counts twice).
+ *
+ * Ownership: `store` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `count` a writable `size_t`.
+ */
+gostkit_status gostkit_store_count(const gostkit_store *store, size_t *count);
+
+/**
+ * Finds the certificate issued by `issuer` (Name DER or slash DN) with serial `serial`
+ * (big-endian bytes as `gostkit_cert_serial` gives them; leading zero bytes are ignored).
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND`, `_INVALID_ARGUMENT` / `_MALFORMED` (bad name; empty
+ * serial), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `issuer` `issuer_len` and `serial` `serial_len` readable bytes; `out`
+ * a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_store_find_by_issuer_serial(const gostkit_store *store,
+                                                   const uint8_t *issuer,
+                                                   size_t issuer_len,
+                                                   const uint8_t *serial,
+                                                   size_t serial_len,
+                                                   gostkit_cert **out);
+
+/**
+ * Finds the certificate whose subjectKeyIdentifier is `ski` (`len` bytes, as
+ * `gostkit_cert_ski` gives it or a CMS SignerIdentifier carries it).
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `ski` `len` readable bytes; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_store_find_by_ski(const gostkit_store *store,
+                                         const uint8_t *ski,
+                                         size_t len,
+                                         gostkit_cert **out);
+
+/**
+ * Gives match number `index` (0 = the first, in the order added) among the certificates whose
+ * subject is `name` (`name_len` bytes: Name DER or slash DN, see the module notes) as a new
+ * handle in `*out`; iterate until `NOT_FOUND`.
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`); `name` stays the
+ * caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND`, `_INVALID_ARGUMENT` / `_MALFORMED` (bad name),
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `name` `name_len` readable bytes; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_store_find_by_subject(const gostkit_store *store,
+                                             const uint8_t *name,
+                                             size_t name_len,
+                                             size_t index,
+                                             gostkit_cert **out);
+
+/**
  * Finds a certificate by thumbprint (SHA-1, 20 bytes, or Streebog-256, 32 bytes).
  *
  * Ownership: on success the caller owns `*out` (a copy; free with `gostkit_cert_free`).
@@ -2603,6 +3269,24 @@ gostkit_status gostkit_store_find_by_thumbprint(const gostkit_store *store,
 void gostkit_store_free(gostkit_store *store);
 
 /**
+ * Gives certificate number `index` (0 ≤ index < `gostkit_store_count`, in the order added) as
+ * a new handle in `*out`, and its role (a `gostkit_store_role`) in `*role` unless `role` is
+ * NULL.
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`index` past the end), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `out` a writable `gostkit_cert *`; `role` NULL or a writable
+ * `uint32_t`.
+ */
+gostkit_status gostkit_store_get(const gostkit_store *store,
+                                 size_t index,
+                                 gostkit_cert **out,
+                                 uint32_t *role);
+
+/**
  * Creates an empty store.
  *
  * Ownership: on success the caller owns `*out` (free with `gostkit_store_free`).
@@ -2613,6 +3297,24 @@ void gostkit_store_free(gostkit_store *store);
  * `out` must point to a writable `gostkit_store *`.
  */
 gostkit_status gostkit_store_new(gostkit_store **out);
+
+/**
+ * Removes every entry (all roles) of the certificate with thumbprint `thumbprint` (SHA-1, 20
+ * bytes, or Streebog-256, 32 bytes); stores how many were removed in `*removed` unless it is
+ * NULL. The store's CRLs stay.
+ *
+ * Ownership: `store` stays the caller's; handles obtained earlier from it stay valid (copies).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no such certificate; nothing removed), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `thumbprint` `len` readable bytes; `removed` NULL or a writable
+ * `size_t`.
+ */
+gostkit_status gostkit_store_remove(gostkit_store *store,
+                                    const uint8_t *thumbprint,
+                                    size_t len,
+                                    size_t *removed);
 
 /**
  * Validates the chain of `cert` against the store (RFC 5280 §6): trusted roots, intermediate
@@ -3020,6 +3722,23 @@ gostkit_status gostkit_verifying_key_from_spki(const uint8_t *data,
 gostkit_status gostkit_verifying_key_to_raw(gostkit_verifying_key *key,
                                             uint8_t *out,
                                             size_t *out_len);
+
+/**
+ * Writes the public key as a SubjectPublicKeyInfo (RFC 9215 / RFC 4491) in `format` (a
+ * `gostkit_format`: DER, or PEM `PUBLIC KEY`) under the output convention.
+ *
+ * Ownership: `key` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_verifying_key_to_spki(const gostkit_verifying_key *key,
+                                             uint32_t format,
+                                             uint8_t *out,
+                                             size_t *out_len);
 
 /**
  * Writes the key as SubjectPublicKeyInfo DER (RFC 9215) under the output convention.

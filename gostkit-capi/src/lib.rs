@@ -39,19 +39,23 @@
 #![allow(non_camel_case_types)] // C names: `gostkit_status`, `gostkit_hash_ctx`…
 
 pub mod aead;
+pub mod certinfo;
 pub mod cipher;
 pub mod cms;
 pub mod container;
 pub mod ec;
 pub mod error;
+pub mod format;
 pub mod gost28147;
 pub(crate) mod handle;
 pub mod hash;
 pub mod kdf;
 pub mod mac;
 pub(crate) mod panic;
+pub mod req;
 pub(crate) mod slice;
 pub mod status;
+pub mod store;
 pub mod tls;
 pub mod version;
 pub mod x509;

@@ -8,6 +8,7 @@ pub mod csr;
 pub mod error;
 pub mod ext;
 pub mod issue;
+pub mod json;
 pub mod name;
 pub mod ocsp;
 pub mod path;

@@ -2364,6 +2364,502 @@ static void test_containers(const char *vectors, const char *scratch) {
     gostkit_signing_key_free(rk);
 }
 
+/* Store enumeration, finds and removal over a CA, its leaf and the peer's root. */
+static void test_store_ops(gostkit_cert *ca, gostkit_cert *leaf, gostkit_cert *peer) {
+    static uint8_t a[8192], b[8192];
+    size_t na, nb, count = 99;
+    gostkit_store *st = NULL;
+    check(gostkit_store_new(&st) == GOSTKIT_STATUS_OK, "store: new");
+    if (!st || !peer) return;
+    na = sizeof a;
+    check(gostkit_cert_encode(ca, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(st, a, na, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK, "store: add CA (PEM)");
+    na = sizeof a;
+    check(gostkit_cert_encode(leaf, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(st, a, na, GOSTKIT_STORE_ROLE_OTHER_PEOPLE) == GOSTKIT_STATUS_OK, "store: add leaf (DER)");
+    static char text[4096];
+    snprintf(text, sizeof text, "subject=CN = C test root, O = gostkit\nissuer=CN = C test root\n%s", peer_root_pem);
+    check(gostkit_store_add(st, (const uint8_t *)text, strlen(text), GOSTKIT_STORE_ROLE_INTERMEDIATE_CA) ==
+              GOSTKIT_STATUS_OK, "store: add PEM with leading text");
+    check(gostkit_store_count(st, &count) == GOSTKIT_STATUS_OK && count == 3, "store: count 3");
+    gostkit_cert *got = NULL;
+    uint32_t role = 0;
+    nb = sizeof b;
+    na = sizeof a;
+    check(gostkit_store_get(st, 1, &got, &role) == GOSTKIT_STATUS_OK && role == GOSTKIT_STORE_ROLE_OTHER_PEOPLE &&
+              gostkit_cert_der(got, b, &nb) == GOSTKIT_STATUS_OK && gostkit_cert_der(leaf, a, &na) == GOSTKIT_STATUS_OK &&
+              na == nb && memcmp(a, b, na) == 0, "store: get #1 is the leaf");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_get(st, 0, &got, NULL) == GOSTKIT_STATUS_OK, "store: get #0, role NULL");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_get(st, 3, &got, &role) == GOSTKIT_STATUS_NOT_FOUND && got == NULL, "store: get past end");
+    /* By subject: name DER, slash DN (case and spacing folded), second match absent. */
+    uint8_t name[1024];
+    size_t nn = sizeof name;
+    check(gostkit_cert_subject_der(leaf, name, &nn) == GOSTKIT_STATUS_OK && name[0] == 0x30, "store: leaf subject DER");
+    nb = sizeof b;
+    check(gostkit_store_find_by_subject(st, name, nn, 0, &got) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(got, b, &nb) == GOSTKIT_STATUS_OK && nb == na && memcmp(a, b, na) == 0,
+          "store: find by subject DER");
+    gostkit_cert_free(got);
+    got = NULL;
+    const char *slash = "/CN=leaf/O=ROMASHKA/SNILS=11223344595";
+    check(gostkit_store_find_by_subject(st, (const uint8_t *)slash, strlen(slash), 0, &got) == GOSTKIT_STATUS_OK,
+          "store: find by slash DN (case folded)");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_find_by_subject(st, name, nn, 1, &got) == GOSTKIT_STATUS_NOT_FOUND, "store: no second match");
+    check(gostkit_store_find_by_subject(st, (const uint8_t *)"CN=x", 4, 0, &got) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "store: name neither DER nor slash DN");
+    check(gostkit_store_find_by_subject(st, name, nn - 1, 0, &got) == GOSTKIT_STATUS_MALFORMED, "store: truncated name DER");
+    /* By issuer and serial (a leading zero byte ignored). */
+    uint8_t iss[1024], ser[32];
+    size_t ni = sizeof iss, ns = sizeof ser - 1;
+    check(gostkit_cert_issuer_der(leaf, iss, &ni) == GOSTKIT_STATUS_OK && gostkit_cert_serial(leaf, ser + 1, &ns) ==
+              GOSTKIT_STATUS_OK, "store: leaf issuer and serial");
+    ser[0] = 0;
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser + 1, ns, &got) == GOSTKIT_STATUS_OK, "store: issuer+serial");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser, ns + 1, &got) == GOSTKIT_STATUS_OK,
+          "store: issuer+serial with a leading zero");
+    gostkit_cert_free(got);
+    got = NULL;
+    ser[1] ^= 0x01;
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser + 1, ns, &got) == GOSTKIT_STATUS_NOT_FOUND,
+          "store: other serial not found");
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser, 0, &got) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "store: empty serial");
+    /* By SKI. */
+    uint8_t ski[64];
+    size_t nski = sizeof ski;
+    nb = sizeof b;
+    check(gostkit_cert_ski(leaf, ski, &nski) == GOSTKIT_STATUS_OK &&
+              gostkit_store_find_by_ski(st, ski, nski, &got) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(got, b, &nb) == GOSTKIT_STATUS_OK && nb == na && memcmp(a, b, na) == 0,
+          "store: find by SKI");
+    gostkit_cert_free(got);
+    got = NULL;
+    ski[0] ^= 1;
+    check(gostkit_store_find_by_ski(st, ski, nski, &got) == GOSTKIT_STATUS_NOT_FOUND, "store: other SKI");
+    /* Remove by Streebog-256 thumbprint, then by SHA-1. */
+    uint8_t tp[32];
+    size_t ntp = sizeof tp, removed = 0;
+    check(gostkit_cert_thumbprint_streebog256(leaf, tp, &ntp) == GOSTKIT_STATUS_OK &&
+              gostkit_store_remove(st, tp, ntp, &removed) == GOSTKIT_STATUS_OK && removed == 1 &&
+              gostkit_store_count(st, &count) == GOSTKIT_STATUS_OK && count == 2, "store: remove by Streebog thumbprint");
+    check(gostkit_store_remove(st, tp, ntp, &removed) == GOSTKIT_STATUS_NOT_FOUND, "store: removed twice");
+    check(gostkit_store_find_by_ski(st, ski, nski, &got) == GOSTKIT_STATUS_NOT_FOUND, "store: removed leaf gone");
+    ntp = 20;
+    check(gostkit_cert_thumbprint_sha1(peer, tp, &ntp) == GOSTKIT_STATUS_OK &&
+              gostkit_store_remove(st, tp, ntp, NULL) == GOSTKIT_STATUS_OK &&
+              gostkit_store_count(st, &count) == GOSTKIT_STATUS_OK && count == 1, "store: remove by SHA-1");
+    check(gostkit_store_count(NULL, &count) == GOSTKIT_STATUS_NULL_ARGUMENT, "store: count NULL");
+    gostkit_store_free(st);
+}
+
+/* Issue 16 (certificates, stores, requests, formats). DER pieces of the extensions passed to
+ * gostkit_cert_issue_ex / gostkit_csr_create_ex: extKeyUsage clientAuth (RFC 5280 §4.2.1.12),
+ * certificatePolicies KC1 1.2.643.100.113.1, subjectSignTool "gostkit", issuerSignTool
+ * "a","b","c","d", IdentificationKind 0 (1.2.643.100.114). */
+static const uint8_t ext_eku[] = {0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02};
+static const uint8_t ext_pol[] = {0x30, 0x0a, 0x30, 0x08, 0x06, 0x06, 0x2a, 0x85, 0x03, 0x64, 0x71, 0x01};
+static const uint8_t ext_sst[] = {0x0c, 0x07, 'g', 'o', 's', 't', 'k', 'i', 't'};
+static const uint8_t ext_ist[] = {0x30, 0x0c, 0x0c, 0x01, 'a', 0x0c, 0x01, 'b', 0x0c, 0x01, 'c', 0x0c, 0x01, 'd'};
+static const uint8_t ext_idk[] = {0x02, 0x01, 0x00};
+
+/* Writes attribute `attr` #index of the subject into buf; returns the status. */
+static gostkit_status subj(gostkit_cert *c, const char *attr, size_t index, char *buf, size_t cap) {
+    size_t n = cap;
+    gostkit_status st = gostkit_cert_subject_attr(c, attr, index, (uint8_t *)buf, &n);
+    if (st == GOSTKIT_STATUS_OK && (n == 0 || buf[n - 1] != 0)) return GOSTKIT_STATUS_PANIC;
+    return st;
+}
+
+static int str_is(gostkit_status st, const char *buf, const char *want) {
+    return st == GOSTKIT_STATUS_OK && strcmp(buf, want) == 0;
+}
+
+/* Output formats: PEM is not NUL-terminated and *out_len is exact; DER equals the old writers. */
+static void test_formats(gostkit_signing_key *k) {
+    static uint8_t a[4096], b[4096];
+    size_t na = sizeof a, nb = sizeof b, q = 0;
+    check(gostkit_signing_key_to_pkcs8(k, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_to_pkcs8_der(k, b, &nb) == GOSTKIT_STATUS_OK && na == nb &&
+              memcmp(a, b, na) == 0, "formats: PKCS#8 DER = to_pkcs8_der");
+    check(gostkit_signing_key_to_pkcs8(k, GOSTKIT_FORMAT_PEM, NULL, &q) == GOSTKIT_STATUS_BUFFER_TOO_SMALL,
+          "formats: PKCS#8 PEM size query");
+    na = sizeof a;
+    memset(a, 'x', sizeof a);
+    check(gostkit_signing_key_to_pkcs8(k, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK && na == q &&
+              memcmp(a, "-----BEGIN PRIVATE KEY-----\n", 28) == 0 && a[na - 1] == '\n' && a[na] == 'x' &&
+              memchr(a, 0, na) == NULL && memcmp(a + na - 26, "-----END PRIVATE KEY-----\n", 26) == 0,
+          "formats: PKCS#8 PEM, exact length, no NUL");
+    gostkit_signing_key *k2 = NULL;
+    check(gostkit_signing_key_from_pkcs8(a, na, &k2) == GOSTKIT_STATUS_OK, "formats: PKCS#8 PEM reads back");
+    uint8_t d1[512], d2[512];
+    size_t n1 = sizeof d1, n2 = sizeof d2;
+    check(k2 && gostkit_signing_key_to_pkcs8(k2, GOSTKIT_FORMAT_DER, d1, &n1) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_to_pkcs8_der(k, d2, &n2) == GOSTKIT_STATUS_OK && n1 == n2 &&
+              memcmp(d1, d2, n1) == 0, "formats: PKCS#8 PEM round trip gives the same key");
+    gostkit_signing_key_free(k2);
+    k2 = NULL;
+    na = sizeof a;
+    check(gostkit_signing_key_to_pkcs8(k, 2, a, &na) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "formats: unknown format");
+    /* Encrypted PKCS#8 in both formats, read back with the password. */
+    const uint8_t pw[] = "пароль";
+    na = sizeof a;
+    check(gostkit_signing_key_to_encrypted_pkcs8_as(k, pw, sizeof pw - 1, 1000, GOSTKIT_FORMAT_DER, a, &na) ==
+              GOSTKIT_STATUS_OK && a[0] == 0x30 &&
+              gostkit_signing_key_from_encrypted_pkcs8(a, na, pw, sizeof pw - 1, &k2) == GOSTKIT_STATUS_OK,
+          "formats: encrypted PKCS#8 DER");
+    gostkit_signing_key_free(k2);
+    k2 = NULL;
+    check(gostkit_signing_key_from_encrypted_pkcs8(a, na, pw, 3, &k2) == GOSTKIT_STATUS_WRONG_PASSWORD,
+          "formats: encrypted PKCS#8 DER, wrong password");
+    na = sizeof a;
+    check(gostkit_signing_key_to_encrypted_pkcs8_as(k, pw, sizeof pw - 1, 1000, GOSTKIT_FORMAT_PEM, a, &na) ==
+              GOSTKIT_STATUS_OK && memcmp(a, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n", 38) == 0 &&
+              a[na - 1] == '\n' && memchr(a, 0, na) == NULL &&
+              gostkit_signing_key_from_encrypted_pkcs8(a, na, pw, sizeof pw - 1, &k2) == GOSTKIT_STATUS_OK,
+          "formats: encrypted PKCS#8 PEM");
+    gostkit_signing_key_free(k2);
+    na = sizeof a;
+    check(gostkit_signing_key_to_encrypted_pkcs8_as(k, pw, sizeof pw - 1, 1000, 9, a, &na) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "formats: encrypted, unknown format");
+    /* Public key. */
+    gostkit_verifying_key *vk = NULL, *vk2 = NULL;
+    check(gostkit_signing_key_public(k, &vk) == GOSTKIT_STATUS_OK, "formats: public");
+    na = sizeof a;
+    nb = sizeof b;
+    check(gostkit_verifying_key_to_spki(vk, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_verifying_key_to_spki_der(vk, b, &nb) == GOSTKIT_STATUS_OK && na == nb &&
+              memcmp(a, b, na) == 0, "formats: SPKI DER");
+    na = sizeof a;
+    check(gostkit_verifying_key_to_spki(vk, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              memcmp(a, "-----BEGIN PUBLIC KEY-----\n", 27) == 0 && a[na - 1] == '\n' &&
+              gostkit_verifying_key_from_spki(a, na, &vk2) == GOSTKIT_STATUS_OK, "formats: SPKI PEM");
+    gostkit_verifying_key_free(vk);
+    gostkit_verifying_key_free(vk2);
+}
+
+static void test_cert_details(void) {
+    static uint8_t a[8192], b[8192];
+    static char s[8192];
+    size_t na, nb;
+    gostkit_signing_key *k = NULL, *lk = NULL;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &k) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26512_A, NULL, 0, &lk) == GOSTKIT_STATUS_OK,
+          "details: keys");
+    if (!k || !lk) return;
+    test_formats(k);
+
+    /* PEM with text before BEGIN, as `openssl ca` writes it. */
+    static char text[4096];
+    snprintf(text, sizeof text, "Certificate:\n    Data:\n        Version: 1 (0x0)\n"
+             "        Serial Number: 4660 (0x1234)\n%s", peer_root_pem);
+    gostkit_cert *peer = NULL;
+    check(gostkit_cert_parse((const uint8_t *)text, strlen(text), &peer) == GOSTKIT_STATUS_OK,
+          "details: PEM with leading text parses");
+    na = sizeof a;
+    check(peer && gostkit_cert_encode(peer, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              na == strlen(peer_root_pem) && memcmp(a, peer_root_pem, na) == 0,
+          "details: PEM out = the peer's PEM, exact length");
+    na = sizeof a;
+    nb = sizeof b;
+    check(peer && gostkit_cert_encode(peer, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(peer, b, &nb) == GOSTKIT_STATUS_OK && na == nb && memcmp(a, b, na) == 0,
+          "details: DER out = gostkit_cert_der");
+    check(peer && gostkit_cert_key_usage(peer, (uint32_t *)a) == GOSTKIT_STATUS_NOT_FOUND,
+          "details: v1 certificate has no keyUsage");
+    na = sizeof a;
+    check(peer && gostkit_cert_ski(peer, a, &na) == GOSTKIT_STATUS_NOT_FOUND, "details: no SKI");
+
+    /* A CA with every attribute and the Russian extensions, explicit window and serial. */
+    const char *dn = "/CN=Иванов Иван/SN=Иванов/G=Иван Иванович/T=Директор/O=Ромашка/OU=IT/L=Москва/"
+                     "ST=77 Москва/C=RU/STREET=ул. Ленина, 1/E=ivanov@example.ru/INN=500100732259/"
+                     "INNLE=7707329152/OGRN=1027700132195/SNILS=12345678964/"
+                     "1.2.643.100.5=#120f333034353030313136303030313537/OU=Security";
+    const uint8_t serial[] = {0x01, 0x02, 0x03};
+    gostkit_extension exts[] = {
+        {"2.5.29.37", false, ext_eku, sizeof ext_eku},
+        {"2.5.29.32", false, ext_pol, sizeof ext_pol},
+        {"1.2.643.100.111", false, ext_sst, sizeof ext_sst},
+        {"1.2.643.100.112", false, ext_ist, sizeof ext_ist},
+        {"1.2.643.100.114", false, ext_idk, sizeof ext_idk},
+    };
+    gostkit_issue_params p = {1893456000, 1893456000 + 10 * 86400, serial, sizeof serial, GOSTKIT_ISSUE_CA, 1,
+                              GOSTKIT_KEY_USAGE_DIGITAL_SIGNATURE | GOSTKIT_KEY_USAGE_KEY_CERT_SIGN |
+                                  GOSTKIT_KEY_USAGE_CRL_SIGN,
+                              exts, 5};
+    gostkit_cert *ca = NULL;
+    check(gostkit_cert_issue_ex(NULL, 0, dn, NULL, k, &p, &ca) == GOSTKIT_STATUS_OK && ca != NULL,
+          "details: issue_ex self-signed CA");
+    if (!ca) return;
+    check(gostkit_cert_verify_signed_by(ca, ca) == GOSTKIT_STATUS_OK, "details: CA self-signature");
+    int64_t nbf = 0, naf = 0;
+    check(gostkit_cert_validity(ca, &nbf, &naf) == GOSTKIT_STATUS_OK && nbf == 1893456000 &&
+              naf == 1893456000 + 10 * 86400, "details: explicit validity window");
+    na = sizeof a;
+    check(gostkit_cert_serial(ca, a, &na) == GOSTKIT_STATUS_OK && na == 3 && memcmp(a, serial, 3) == 0,
+          "details: explicit serial");
+    check(str_is(subj(ca, "CN", 0, s, sizeof s), s, "Иванов Иван"), "details: CN");
+    check(str_is(subj(ca, "SN", 0, s, sizeof s), s, "Иванов"), "details: SN");
+    check(str_is(subj(ca, "GN", 0, s, sizeof s), s, "Иван Иванович"), "details: GN (written as G=)");
+    check(str_is(subj(ca, "g", 0, s, sizeof s), s, "Иван Иванович"), "details: G alias, lower case");
+    check(str_is(subj(ca, "T", 0, s, sizeof s), s, "Директор"), "details: T");
+    check(str_is(subj(ca, "O", 0, s, sizeof s), s, "Ромашка"), "details: O");
+    check(str_is(subj(ca, "OU", 0, s, sizeof s), s, "IT"), "details: OU #0");
+    check(str_is(subj(ca, "OU", 1, s, sizeof s), s, "Security"), "details: OU #1");
+    check(subj(ca, "OU", 2, s, sizeof s) == GOSTKIT_STATUS_NOT_FOUND, "details: OU #2 absent");
+    check(str_is(subj(ca, "L", 0, s, sizeof s), s, "Москва"), "details: L");
+    check(str_is(subj(ca, "ST", 0, s, sizeof s), s, "77 Москва"), "details: ST");
+    check(str_is(subj(ca, "C", 0, s, sizeof s), s, "RU"), "details: C");
+    check(str_is(subj(ca, "STREET", 0, s, sizeof s), s, "ул. Ленина, 1"), "details: STREET");
+    check(str_is(subj(ca, "E", 0, s, sizeof s), s, "ivanov@example.ru"), "details: E");
+    check(str_is(subj(ca, "INN", 0, s, sizeof s), s, "500100732259"), "details: INN");
+    check(str_is(subj(ca, "INNLE", 0, s, sizeof s), s, "7707329152"), "details: INNLE");
+    check(str_is(subj(ca, "OGRN", 0, s, sizeof s), s, "1027700132195"), "details: OGRN");
+    check(str_is(subj(ca, "OGRNIP", 0, s, sizeof s), s, "304500116000157"), "details: OGRNIP (from #hex)");
+    check(str_is(subj(ca, "1.2.643.100.5", 0, s, sizeof s), s, "304500116000157"), "details: OGRNIP by OID");
+    check(str_is(subj(ca, "SNILS", 0, s, sizeof s), s, "12345678964"), "details: SNILS");
+    check(subj(ca, "XX", 0, s, sizeof s) == GOSTKIT_STATUS_INVALID_ARGUMENT, "details: unknown attribute name");
+    check(subj(ca, NULL, 0, s, sizeof s) == GOSTKIT_STATUS_NULL_ARGUMENT, "details: NULL attribute name");
+    na = 3;
+    check(gostkit_cert_subject_attr(ca, "CN", 0, a, &na) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              na == strlen("Иванов Иван") + 1, "details: attribute size query");
+    na = sizeof s;
+    check(gostkit_cert_issuer_attr(ca, "SNILS", 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strcmp(s, "12345678964") == 0, "details: issuer SNILS");
+    na = sizeof s;
+    check(gostkit_cert_subject(ca, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strstr(s, "INN=500100732259") && strstr(s, "SNILS=12345678964") && strstr(s, "OGRN=1027700132195") &&
+              strstr(s, "OGRNIP=304500116000157") && strstr(s, "INNLE=7707329152") && !strstr(s, "1.2.643.3.131"),
+          "details: subject DN names INN, SNILS, OGRN, OGRNIP");
+    /* Extensions. */
+    uint32_t ku = 0;
+    check(gostkit_cert_key_usage(ca, &ku) == GOSTKIT_STATUS_OK &&
+              ku == (GOSTKIT_KEY_USAGE_DIGITAL_SIGNATURE | GOSTKIT_KEY_USAGE_KEY_CERT_SIGN | GOSTKIT_KEY_USAGE_CRL_SIGN),
+          "details: keyUsage bits as given");
+    na = sizeof s;
+    check(gostkit_cert_ext_key_usage(ca, 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strcmp(s, "1.3.6.1.5.5.7.3.2") == 0 && na == 18, "details: EKU #0");
+    na = sizeof s;
+    check(gostkit_cert_ext_key_usage(ca, 1, (uint8_t *)s, &na) == GOSTKIT_STATUS_NOT_FOUND, "details: EKU #1 absent");
+    na = sizeof s;
+    check(gostkit_cert_policy(ca, 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK && strcmp(s, "1.2.643.100.113.1") == 0,
+          "details: policy KC1");
+    bool is_ca = false;
+    int32_t pl = -2;
+    check(gostkit_cert_basic_constraints(ca, &is_ca, &pl) == GOSTKIT_STATUS_OK && is_ca && pl == 1,
+          "details: basicConstraints CA pathLen 1");
+    na = sizeof s;
+    check(gostkit_cert_subject_sign_tool(ca, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK && strcmp(s, "gostkit") == 0,
+          "details: subjectSignTool");
+    for (size_t i = 0; i < 4; i++) {
+        na = sizeof s;
+        check(gostkit_cert_issuer_sign_tool(ca, i, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK && s[0] == (char)('a' + i) &&
+                  s[1] == 0, "details: issuerSignTool field");
+    }
+    na = sizeof s;
+    check(gostkit_cert_issuer_sign_tool(ca, 4, (uint8_t *)s, &na) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: issuerSignTool index 4");
+    uint32_t idk = 9;
+    check(gostkit_cert_identification_kind(ca, &idk) == GOSTKIT_STATUS_OK && idk == 0, "details: IdentificationKind");
+    uint8_t ski[64], aki[64];
+    size_t nski = sizeof ski, naki = sizeof aki;
+    check(gostkit_cert_ski(ca, ski, &nski) == GOSTKIT_STATUS_OK && nski == 20 &&
+              gostkit_cert_aki(ca, aki, &naki) == GOSTKIT_STATUS_OK && naki == 20 && memcmp(ski, aki, 20) == 0,
+          "details: SKI = AKI for a self-signed CA");
+    bool valid = false;
+    check(gostkit_cert_subject_id_check(ca, GOSTKIT_RU_ID_INN, &valid) == GOSTKIT_STATUS_OK && valid,
+          "details: INN check digits right");
+    check(gostkit_cert_subject_id_check(ca, GOSTKIT_RU_ID_SNILS, &valid) == GOSTKIT_STATUS_OK && valid,
+          "details: SNILS check digits right");
+    check(gostkit_cert_subject_id_check(ca, 9, &valid) == GOSTKIT_STATUS_INVALID_ARGUMENT, "details: id check, bad which");
+    /* JSON: the same text as `gostkit x509 show --json`. */
+    na = 0;
+    check(gostkit_cert_json(ca, NULL, &na) == GOSTKIT_STATUS_BUFFER_TOO_SMALL && na > 100, "details: JSON size query");
+    nb = sizeof s;
+    check(gostkit_cert_json(ca, (uint8_t *)s, &nb) == GOSTKIT_STATUS_OK && nb == na && strlen(s) + 1 == nb &&
+              s[0] == '{' && strstr(s, "\"INN\": \"500100732259\"") && strstr(s, "\"serial\": \"10203\"") &&
+              strstr(s, "\"ca\": true") && strstr(s, "\"path_len\": 1") &&
+              strstr(s, "\"ext_key_usage\": [\"1.3.6.1.5.5.7.3.2\"]") &&
+              strstr(s, "\"issuer_sign_tool\": [\"a\", \"b\", \"c\", \"d\"]") &&
+              strstr(s, "\"not_before\": \"2030-01-01T00:00:00Z\"") &&
+              strstr(s, "\"OU\": [\"IT\", \"Security\"]") && strstr(s, "\"INN\": true"),
+          "details: JSON content");
+
+    /* A wrong INN check digit is reported (the attribute written as #hex DER). */
+    gostkit_cert *bad = NULL;
+    p.serial = NULL;
+    p.serial_len = 0;
+    p.extensions_len = 0;
+    p.key_usage = 0;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Bad INN/1.2.643.3.131.1.1=#120c353030313030373332323538", NULL, k, &p,
+                                &bad) == GOSTKIT_STATUS_OK, "details: certificate with a wrong INN");
+    valid = true;
+    check(bad && gostkit_cert_subject_id_check(bad, GOSTKIT_RU_ID_INN, &valid) == GOSTKIT_STATUS_OK && !valid,
+          "details: wrong INN check digit reported");
+    check(bad && gostkit_cert_subject_id_check(bad, GOSTKIT_RU_ID_OGRN, &valid) == GOSTKIT_STATUS_NOT_FOUND,
+          "details: absent OGRN");
+    na = sizeof s;
+    check(bad && gostkit_cert_json(bad, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strstr(s, "\"subject_id_checks\": {\"INN\": false}"), "details: JSON reports the wrong INN");
+    ku = 0;
+    check(bad && gostkit_cert_key_usage(bad, &ku) == GOSTKIT_STATUS_OK &&
+              ku == (GOSTKIT_KEY_USAGE_KEY_CERT_SIGN | GOSTKIT_KEY_USAGE_CRL_SIGN), "details: CA profile keyUsage");
+    na = sizeof s;
+    check(bad && gostkit_cert_subject_sign_tool(bad, (uint8_t *)s, &na) == GOSTKIT_STATUS_NOT_FOUND,
+          "details: no subjectSignTool");
+    gostkit_cert_free(bad);
+
+    /* Zero-day validity and bad parameters are refused. */
+    gostkit_cert *none = NULL;
+    p.not_after = p.not_before;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Zero", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              none == NULL, "details: zero-day validity refused");
+    check(gostkit_cert_issue(NULL, 0, "/CN=Zero", NULL, k, 0, 0, -1, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              none == NULL, "details: gostkit_cert_issue with 0 days refused");
+    p.not_after = p.not_before + 86400;
+    const uint8_t neg[] = {0x80};
+    p.serial = neg;
+    p.serial_len = 1;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Neg", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: negative serial refused");
+    p.serial = NULL;
+    p.serial_len = 0;
+    p.key_usage = 1u << 12;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=KU", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: unknown keyUsage bit refused");
+    p.key_usage = 0;
+    gostkit_extension dup[] = {{"2.5.29.37", false, ext_eku, sizeof ext_eku}, {"2.5.29.37", true, ext_eku, sizeof ext_eku}};
+    p.extensions = dup;
+    p.extensions_len = 2;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Dup", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: duplicate extension refused");
+    gostkit_extension notder[] = {{"2.5.29.37", false, ext_eku, 5}};
+    p.extensions = notder;
+    p.extensions_len = 1;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Cut", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: truncated extension value refused");
+    gostkit_extension badoid[] = {{"2.5.x", false, ext_eku, sizeof ext_eku}};
+    p.extensions = badoid;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Oid", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: bad extension OID refused");
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Oid", NULL, k, NULL, &none) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "details: NULL params");
+    p.extensions = NULL;
+    p.extensions_len = 0;
+
+    /* A request with a requested extension: built, parsed, inspected, verified, issued from. */
+    gostkit_extension req_ext[] = {{"2.5.29.37", true, ext_eku, sizeof ext_eku}};
+    size_t ncsr = sizeof a;
+    check(gostkit_csr_create_ex(lk, "/CN=Leaf/O=Romashka/SNILS=11223344595", req_ext, 1, GOSTKIT_FORMAT_DER, a,
+                                &ncsr) == GOSTKIT_STATUS_OK && a[0] == 0x30, "csr: create_ex DER");
+    gostkit_csr *csr = NULL;
+    check(gostkit_csr_parse(a, ncsr, &csr) == GOSTKIT_STATUS_OK && csr, "csr: parse DER");
+    if (csr) {
+        check(gostkit_csr_verify(csr) == GOSTKIT_STATUS_OK, "csr: signature verifies");
+        na = sizeof s;
+        check(gostkit_csr_subject(csr, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "SNILS=11223344595,O=Romashka,CN=Leaf") == 0, "csr: subject");
+        na = sizeof s;
+        check(gostkit_csr_subject_attr(csr, "SNILS", 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "11223344595") == 0, "csr: SNILS");
+        size_t cnt = 0;
+        check(gostkit_csr_extension_count(csr, &cnt) == GOSTKIT_STATUS_OK && cnt == 1, "csr: one requested extension");
+        uint8_t val[64];
+        size_t no = 2, nv = 1;
+        bool crit = false;
+        check(gostkit_csr_extension(csr, 0, (uint8_t *)s, &no, &crit, val, &nv) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+                  no == 10 && nv == sizeof ext_eku, "csr: extension size query gives both sizes");
+        no = sizeof s;
+        nv = sizeof val;
+        check(gostkit_csr_extension(csr, 0, (uint8_t *)s, &no, &crit, val, &nv) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "2.5.29.37") == 0 && no == 10 && crit && nv == sizeof ext_eku &&
+                  memcmp(val, ext_eku, nv) == 0, "csr: extension OID, critical, value");
+        no = sizeof s;
+        nv = sizeof val;
+        check(gostkit_csr_extension(csr, 1, (uint8_t *)s, &no, &crit, val, &nv) == GOSTKIT_STATUS_NOT_FOUND,
+              "csr: extension #1 absent");
+        gostkit_verifying_key *cvk = NULL, *lvk = NULL;
+        uint8_t r1[128], r2[128];
+        size_t n1 = sizeof r1, n2 = sizeof r2;
+        check(gostkit_csr_public_key(csr, &cvk) == GOSTKIT_STATUS_OK && gostkit_signing_key_public(lk, &lvk) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_to_raw(cvk, r1, &n1) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_to_raw(lvk, r2, &n2) == GOSTKIT_STATUS_OK && n1 == 128 && n1 == n2 &&
+                  memcmp(r1, r2, n1) == 0, "csr: public key is the signer's");
+        gostkit_verifying_key_free(cvk);
+        gostkit_verifying_key_free(lvk);
+        /* PEM out (with leading text) reads back to the same DER. */
+        static char pem_text[8192];
+        strcpy(pem_text, "Some explanatory text\n");
+        na = sizeof pem_text - strlen(pem_text);
+        check(gostkit_csr_encode(csr, GOSTKIT_FORMAT_PEM, (uint8_t *)pem_text + strlen(pem_text), &na) ==
+                  GOSTKIT_STATUS_OK, "csr: PEM out");
+        size_t total = strlen("Some explanatory text\n") + na;
+        check(pem_text[total - 1] == '\n' && memcmp(pem_text + 22, "-----BEGIN CERTIFICATE REQUEST-----\n", 36) == 0,
+              "csr: PEM shape");
+        gostkit_csr *csr2 = NULL;
+        nb = sizeof b;
+        check(gostkit_csr_parse((const uint8_t *)pem_text, total, &csr2) == GOSTKIT_STATUS_OK &&
+                  gostkit_csr_encode(csr2, GOSTKIT_FORMAT_DER, b, &nb) == GOSTKIT_STATUS_OK && nb == ncsr &&
+                  memcmp(a, b, nb) == 0, "csr: PEM with leading text reads back");
+        gostkit_csr_free(csr2);
+        /* Issued from the request: window, requested extension copied, AKI = the CA's SKI. */
+        gostkit_cert *leaf = NULL;
+        p.flags = 0;
+        p.path_len = -1;
+        check(gostkit_cert_issue_ex(a, ncsr, NULL, ca, k, &p, &leaf) == GOSTKIT_STATUS_OK && leaf,
+              "csr: issue_ex from the request");
+        if (leaf) {
+            check(gostkit_cert_verify_signed_by(leaf, ca) == GOSTKIT_STATUS_OK, "csr: leaf signed by the CA");
+            naki = sizeof aki;
+            check(gostkit_cert_aki(leaf, aki, &naki) == GOSTKIT_STATUS_OK && naki == 20 && memcmp(aki, ski, 20) == 0,
+                  "csr: leaf AKI = CA SKI");
+            na = sizeof s;
+            check(gostkit_cert_ext_key_usage(leaf, 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                      strcmp(s, "1.3.6.1.5.5.7.3.2") == 0, "csr: requested EKU copied");
+            check(gostkit_cert_basic_constraints(leaf, &is_ca, &pl) == GOSTKIT_STATUS_OK && !is_ca && pl == -1,
+                  "csr: leaf is not a CA");
+            na = sizeof s;
+            check(gostkit_cert_issuer_attr(leaf, "INN", 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                      strcmp(s, "500100732259") == 0, "csr: leaf issuer INN");
+            test_store_ops(ca, leaf, peer);
+            gostkit_cert_free(leaf);
+        }
+        /* One flipped signature bit: parses, fails verification and issuing. */
+        a[ncsr - 2] ^= 1;
+        gostkit_csr *forged = NULL;
+        check(gostkit_csr_parse(a, ncsr, &forged) == GOSTKIT_STATUS_OK &&
+                  gostkit_csr_verify(forged) == GOSTKIT_STATUS_BAD_SIGNATURE, "csr: flipped bit, bad signature");
+        check(gostkit_cert_issue_ex(a, ncsr, NULL, ca, k, &p, &none) == GOSTKIT_STATUS_BAD_SIGNATURE && none == NULL,
+              "csr: forged request not issued");
+        gostkit_csr_free(forged);
+        forged = NULL;
+        check(gostkit_csr_parse(a, ncsr - 1, &forged) == GOSTKIT_STATUS_MALFORMED && forged == NULL,
+              "csr: truncated request");
+        check(gostkit_csr_verify(NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "csr: verify NULL");
+        gostkit_csr_free(csr);
+    }
+    na = sizeof a;
+    check(gostkit_csr_create_ex(lk, "/CN=x", NULL, 0, 5, a, &na) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "csr: unknown format");
+    na = sizeof a;
+    check(gostkit_csr_create_ex(lk, "/CN=x", NULL, 0, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              memcmp(a, "-----BEGIN CERTIFICATE REQUEST-----\n", 36) == 0 && a[na - 1] == '\n',
+          "csr: create_ex PEM");
+    gostkit_csr_free(NULL);
+    gostkit_cert_free(ca);
+    gostkit_cert_free(peer);
+    gostkit_signing_key_free(k);
+    gostkit_signing_key_free(lk);
+}
+
 int main(int argc, char **argv) {
     test_vectors();
     test_errors();
@@ -2378,6 +2874,7 @@ int main(int argc, char **argv) {
     test_ec();
     test_misc();
     test_cert();
+    test_cert_details();
     test_pki_cms();
     test_tls();
     if (argc == 3) {
