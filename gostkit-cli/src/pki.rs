@@ -12,7 +12,6 @@ use gostkit::x509::issue::{IssueOptions, issue_from_request, self_signed};
 use gostkit::x509::name::{parse_slash_dn, to_rfc4514};
 use gostkit::x509::path::{PathError, RevocationPolicy, ValidationOptions};
 use gostkit::x509::store::{CertStore, Role};
-use gostkit::x509::time::rfc3339;
 use gostkit::x509::{Certificate, X509Error};
 
 use crate::files::write_public;
