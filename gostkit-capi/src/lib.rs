@@ -39,6 +39,7 @@
 #![allow(non_camel_case_types)] // C names: `gostkit_status`, `gostkit_hash_ctx`…
 
 pub mod aead;
+pub mod buffer;
 pub mod cipher;
 pub mod cms;
 pub mod container;
