@@ -42,6 +42,7 @@ pub mod aead;
 pub mod buffer;
 pub mod cipher;
 pub mod cms;
+pub mod cms_result;
 pub mod container;
 pub mod ec;
 pub mod error;
