@@ -2657,6 +2657,28 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
                                           size_t *out_len);
 
 /**
+ * `gostkit_pbkdf2_streebog512` into a library-allocated buffer of `length` bytes (zeroized
+ * when freed: it is key material).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL; inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` when `iterations` or `length` is 0 (or `length`
+ * above the PBKDF2 limit); `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `password`/`salt` must point to their length of readable bytes (or be NULL when 0); `out`
+ * to a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_pbkdf2_streebog512_buf(const uint8_t *password,
+                                              size_t password_len,
+                                              const uint8_t *salt,
+                                              size_t salt_len,
+                                              uint32_t iterations,
+                                              size_t length,
+                                              gostkit_buffer **out);
+
+/**
  * Builds a PFX (RFC 9548: key shrouded with PBES2 PBKDF2-HMAC-Streebog-512 + Kuznyechik
  * CTR-ACPKM, certificate bag, HMAC-Streebog-512 MAC; 2000 iterations) for `key` and its
  * certificate `cert`, under the output convention. A size query does the work once.
