@@ -1804,7 +1804,7 @@ static void test_cms_named(void) {
     check(gostkit_cert_issue(NULL, 0, "/CN=N Root", NULL, rk, 30, GOSTKIT_ISSUE_CA, 1, &root) == GOSTKIT_STATUS_OK,
           "named: root");
     ica = issue_from(ik, "/CN=N Intermediate", root, rk, GOSTKIT_ISSUE_CA);
-    alice = issue_from(ak, "/CN=Alice/INN=500100732259", ica, ik, 0);
+    alice = issue_from(ak, "/CN=Alice/INN=007701234560", ica, ik, 0);
     bob = issue_from(bk, "/CN=Bob Inspection", ica, ik, 0);
     check(ica && alice && bob, "named: intermediate and two leaves");
     gostkit_store_new(&store);
@@ -1862,8 +1862,8 @@ static void test_cms_named(void) {
         gostkit_cert *sc = NULL;
         check(gostkit_cms_signer_cert(s0, &sc) == GOSTKIT_STATUS_OK && sc, "named: signer certificate handle");
         n = sizeof s;
-        check(gostkit_cert_subject_id(sc, GOSTKIT_RU_ID_INN, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK &&
-                  strcmp(s, "500100732259") == 0, "named: INN read from the signer's certificate");
+        check(gostkit_cert_subject_id(sc, GOSTKIT_RU_ID_INNLE, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "7701234560") == 0, "named: INN read from the signer's certificate");
         gostkit_cert_free(sc);
     }
     int64_t claimed = 0, validated = 0;
