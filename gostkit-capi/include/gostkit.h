@@ -748,9 +748,57 @@ typedef uint32_t gostkit_format;
 #endif // __cplusplus
 
 /**
+ * What the validation time of a signer rests on (`gostkit_cms_signer_validated_at`).
+ */
+enum gostkit_time_basis
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The caller's time (`at`, or now for 0).
+   */
+  GOSTKIT_TIME_BASIS_CALLER = 1,
+  /**
+   * The signer's own claimed signingTime (a claim, not a proof), as the caller asked with
+   * `GOSTKIT_AT_CLAIMED_SIGNING_TIME`.
+   */
+  GOSTKIT_TIME_BASIS_CLAIMED_SIGNING_TIME = 2,
+  /**
+   * The genTime of the signer's verified signature time-stamp.
+   */
+  GOSTKIT_TIME_BASIS_TIME_STAMP = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_time_basis gostkit_time_basis;
+#else
+typedef uint32_t gostkit_time_basis;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Bytes the library produced (opaque): read with `gostkit_buffer_data` / `gostkit_buffer_len`,
+ * free with `gostkit_buffer_free` (which zeroizes them).
+ */
+typedef struct gostkit_buffer gostkit_buffer;
+
+/**
  * An X.509 certificate with a GOST key (opaque). Free with `gostkit_cert_free`.
  */
 typedef struct gostkit_cert gostkit_cert;
+
+/**
+ * A list of certificates (opaque): a validated path (leaf first) or a PFX's chain. Read with
+ * `gostkit_cert_list_count` / `gostkit_cert_list_get`; free with `gostkit_cert_list_free`.
+ */
+typedef struct gostkit_cert_list gostkit_cert_list;
+
+/**
+ * The recipients an EnvelopedData is addressed to (opaque), in RecipientInfo order. Free with
+ * `gostkit_cms_recipients_free`.
+ */
+typedef struct gostkit_cms_recipients gostkit_cms_recipients;
 
 /**
  * A streaming detached signature (opaque): feed the content in pieces, then finish.
@@ -759,11 +807,23 @@ typedef struct gostkit_cert gostkit_cert;
 typedef struct gostkit_cms_sign_ctx gostkit_cms_sign_ctx;
 
 /**
+ * One signer's outcome (opaque, borrowed from its `gostkit_cms_verify_result`: valid until
+ * that result is freed; never freed on its own).
+ */
+typedef struct gostkit_cms_signer gostkit_cms_signer;
+
+/**
  * An incremental detached-signature verification (opaque): feed the content with
  * `gostkit_cms_verify_ctx_update`, then `gostkit_cms_verify_ctx_finish`. Free with
  * `gostkit_cms_verify_ctx_free`.
  */
 typedef struct gostkit_cms_verify_ctx gostkit_cms_verify_ctx;
+
+/**
+ * The outcome of verifying a SignedData (opaque): one `gostkit_cms_signer` per SignerInfo,
+ * in message order. Free with `gostkit_cms_verify_result_free`.
+ */
+typedef struct gostkit_cms_verify_result gostkit_cms_verify_result;
 
 /**
  * A CryptoPro CSP key container read from its directory (opaque): structure and check values
@@ -800,6 +860,13 @@ typedef struct gostkit_hash_ctx gostkit_hash_ctx;
  * `gostkit_hmac_new`, free with `gostkit_hmac_free`. One thread at a time.
  */
 typedef struct gostkit_hmac_ctx gostkit_hmac_ctx;
+
+/**
+ * The user's certificates with their private keys (opaque): what `gostkit_cms_decrypt_keyring`
+ * picks the recipient from. Keys are shared with the caller's handles (reference-counted, never
+ * copied) and released when the keyring is freed. Free with `gostkit_keyring_free`.
+ */
+typedef struct gostkit_keyring gostkit_keyring;
 
 /**
  * A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
@@ -910,6 +977,33 @@ typedef int32_t (*gostkit_write_fn)(void *ctx, const uint8_t *buf, size_t len);
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The first byte of the buffer (never NULL for a live handle; not dereferenceable when the
+ * length is 0); NULL when `buf` is NULL.
+ *
+ * Ownership: the bytes belong to `buf`: valid until `gostkit_buffer_free(buf)`, read-only.
+ *
+ * # Safety
+ * `buf` NULL or a live handle.
+ */
+const uint8_t *gostkit_buffer_data(const gostkit_buffer *buf);
+
+/**
+ * Zeroizes and frees a buffer; NULL is a no-op.
+ *
+ * # Safety
+ * `buf` NULL or a live handle, not used (nor its data pointer) afterwards.
+ */
+void gostkit_buffer_free(gostkit_buffer *buf);
+
+/**
+ * The number of bytes in the buffer; 0 when `buf` is NULL.
+ *
+ * # Safety
+ * `buf` NULL or a live handle.
+ */
+size_t gostkit_buffer_len(const gostkit_buffer *buf);
 
 /**
  * Writes the keyIdentifier of the authorityKeyIdentifier extension (RFC 5280 §4.2.1.1) under
@@ -1139,6 +1233,34 @@ gostkit_status gostkit_cert_json(const gostkit_cert *cert, uint8_t *out, size_t 
  * `cert` a live handle; `bits` a writable `uint32_t`.
  */
 gostkit_status gostkit_cert_key_usage(const gostkit_cert *cert, uint32_t *bits);
+
+/**
+ * The number of certificates in the list; 0 for NULL.
+ *
+ * # Safety
+ * `list` NULL or a live handle.
+ */
+size_t gostkit_cert_list_count(const gostkit_cert_list *list);
+
+/**
+ * Frees a certificate list; NULL is a no-op.
+ *
+ * # Safety
+ * `list` NULL or a live handle, not used again.
+ */
+void gostkit_cert_list_free(gostkit_cert_list *list);
+
+/**
+ * Certificate `i` (0-based) of the list as a new certificate handle.
+ *
+ * Ownership: on success the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`i` out of range), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` a live handle; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cert_list_get(const gostkit_cert_list *list, size_t i, gostkit_cert **out);
 
 /**
  * Checks that `key` is the private key of the certificate (installing an issued certificate).
@@ -1432,14 +1554,47 @@ gostkit_status gostkit_cipher_encrypt(uint32_t cipher,
                                       size_t *out_len);
 
 /**
+ * Adds a co-signature by `key`/`cert` to the SignedData `msg` (DER, BER or PEM): the existing
+ * signers, content, certificates stay as received, a SignerInfo is added (RFC 5652 §5.3) and
+ * the signer's certificate (unless `GOSTKIT_CMS_NO_CERTS`) and the `chain_n` certificates of
+ * `chain` are added to the certificates. `content`/`content_len` is the content of a detached
+ * message (NULL/0 when attached). `flags`: `GOSTKIT_CMS_NO_ATTRS`, `GOSTKIT_CMS_NO_CERTS`
+ * (`GOSTKIT_CMS_DETACHED` has no effect: the message keeps its form). The existing signers
+ * are not verified here.
+ *
+ * Ownership: on success the caller owns `*out` (the new DER message; free with
+ * `gostkit_buffer_free`); on failure `*out` is NULL. Inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_CONTENT_MISSING` (detached message, no content given),
+ * `_KEY_MISMATCH`, `_MALFORMED`, `_INVALID_ARGUMENT` (flags), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL with 0;
+ * `cert`, `key` live handles; `chain` `chain_n` live handles (or NULL with 0); `out` a
+ * writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_add_signer(const uint8_t *msg,
+                                      size_t msg_len,
+                                      const uint8_t *content,
+                                      size_t content_len,
+                                      const gostkit_cert *cert,
+                                      const gostkit_signing_key *key,
+                                      const gostkit_cert *const *chain,
+                                      size_t chain_n,
+                                      uint32_t flags,
+                                      gostkit_buffer **out);
+
+/**
  * Decrypts an EnvelopedData message (DER, BER or PEM) with `key`, whose certificate is `cert`;
  * writes the content under the output convention (a signed-then-enveloped message gives the
  * inner SignedData). Nothing is written when the MAC or key unwrap fails; a message with an
  * -OMAC cipher and no MAC attribute gives `GOSTKIT_STATUS_AUTH_FAILED`. Any status other than
  * `GOSTKIT_STATUS_OK` means `out` holds nothing to use.
  *
- * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED` (content MAC),
- * `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT` (its `gostkit_last_error` detail lists the
+ * message's recipients: issuer and serial, or subjectKeyIdentifier), `_KEY_MISMATCH`,
+ * `_AUTH_FAILED` (content MAC), `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
  *
  * # Safety
  * `cert`, `key` live handles; `msg` `msg_len` readable bytes; `out` `*out_len` writable bytes
@@ -1451,6 +1606,47 @@ gostkit_status gostkit_cms_decrypt(const gostkit_cert *cert,
                                    size_t msg_len,
                                    uint8_t *out,
                                    size_t *out_len);
+
+/**
+ * `gostkit_cms_decrypt` into a library-allocated buffer (zeroized when freed): decrypts once.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL and no plaintext was released.
+ *
+ * Errors: as `gostkit_cms_decrypt` (no `_BUFFER_TOO_SMALL`).
+ *
+ * # Safety
+ * As `gostkit_cms_decrypt`; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_decrypt_buf(const gostkit_cert *cert,
+                                       const gostkit_signing_key *key,
+                                       const uint8_t *msg,
+                                       size_t msg_len,
+                                       gostkit_buffer **out);
+
+/**
+ * Decrypts the EnvelopedData `msg` with the keyring's pair the message is addressed to: the
+ * RecipientInfos are matched to the certificates by issuer and serial or subjectKeyIdentifier
+ * first, and only matching pairs are tried (no key of another recipient is used). The content
+ * goes into a library-allocated buffer; `*used` (NULL: not wanted) receives a copy of the
+ * certificate that decrypted.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`, which
+ * zeroizes it) and `*used` (free with `gostkit_cert_free`); on failure both are NULL.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT` (no certificate of the keyring is named; the detail
+ * lists the message's recipients), `_AUTH_FAILED`, `_MALFORMED`, `_UNSUPPORTED`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ring` a live handle; `msg` `msg_len` readable bytes; `out` a writable `gostkit_buffer *`;
+ * `used` NULL or a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cms_decrypt_keyring(const gostkit_keyring *ring,
+                                           const uint8_t *msg,
+                                           size_t msg_len,
+                                           gostkit_buffer **out,
+                                           gostkit_cert **used);
 
 /**
  * Streaming EnvelopedData decryption in bounded memory (DER messages): reads the message
@@ -1500,13 +1696,33 @@ gostkit_status gostkit_cms_encrypt(const gostkit_cert *const *recipients,
                                    size_t *out_len);
 
 /**
+ * `gostkit_cms_encrypt` into a library-allocated buffer: encrypts once (no size query).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL; everything else stays the caller's.
+ *
+ * Errors: as `gostkit_cms_encrypt` (no `_BUFFER_TOO_SMALL`).
+ *
+ * # Safety
+ * As `gostkit_cms_encrypt`; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_encrypt_buf(const gostkit_cert *const *recipients,
+                                       size_t n,
+                                       uint32_t cipher,
+                                       const uint8_t *data,
+                                       size_t len,
+                                       gostkit_buffer **out);
+
+/**
  * Streaming EnvelopedData encryption in bounded memory: reads exactly `content_len` bytes of
  * content through `read`, writes the DER message through `write` (in 64 KiB pieces).
  *
  * Ownership: everything stays the caller's; the callbacks are called only during this call.
  *
- * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or a callback failed / the
- * source ended early), `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or the source ended before
+ * `content_len` bytes: the detail says after how many), `GOSTKIT_STATUS_MALFORMED` (a
+ * callback failed), `_UNSUPPORTED`, `_NULL_ARGUMENT`. The bytes written before a failure
+ * are not a message: discard them.
  *
  * # Safety
  * `recipients` points to `n` live certificate handles; the callbacks must honour their
@@ -1520,6 +1736,65 @@ gostkit_status gostkit_cms_encrypt_stream(const gostkit_cert *const *recipients,
                                           void *read_ctx,
                                           gostkit_write_fn write,
                                           void *write_ctx);
+
+/**
+ * Writes recipient `i`'s identifier (`issuer "CN=…", serial 0a…` or
+ * `subjectKeyIdentifier 01…`) as a NUL-terminated string under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`i` out of range), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `r` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_recipient_id(const gostkit_cms_recipients *r,
+                                        size_t i,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/**
+ * Whether recipient `i` names `cert` (issuer and serial, or subjectKeyIdentifier): OK when it
+ * does, `GOSTKIT_STATUS_NOT_A_RECIPIENT` when not.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`i` out of range), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `r`, `cert` live handles.
+ */
+gostkit_status gostkit_cms_recipient_matches(const gostkit_cms_recipients *r,
+                                             size_t i,
+                                             const gostkit_cert *cert);
+
+/**
+ * The number of recipients listed; 0 for NULL.
+ *
+ * # Safety
+ * `r` NULL or a live handle.
+ */
+size_t gostkit_cms_recipients_count(const gostkit_cms_recipients *r);
+
+/**
+ * Frees a recipient list; NULL is a no-op.
+ *
+ * # Safety
+ * `r` NULL or a live handle, not used again.
+ */
+void gostkit_cms_recipients_free(gostkit_cms_recipients *r);
+
+/**
+ * Lists the recipients of the EnvelopedData `msg` (DER, BER or PEM) without decrypting: the
+ * issuer and serial, or subjectKeyIdentifier, of each KeyTransRecipientInfo and of each
+ * RecipientEncryptedKey of a KeyAgreeRecipientInfo (RFC 5652 §6.2.1, §6.2.2).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cms_recipients_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `out` a writable `gostkit_cms_recipients *`.
+ */
+gostkit_status gostkit_cms_recipients_new(const uint8_t *msg,
+                                          size_t msg_len,
+                                          gostkit_cms_recipients **out);
 
 /**
  * Signs `data` with `key` (whose certificate is `cert`): SignedData DER (signed attributes
@@ -1546,6 +1821,50 @@ gostkit_status gostkit_cms_sign(const gostkit_cert *cert,
                                 size_t *out_len);
 
 /**
+ * `gostkit_cms_sign_chain` into a library-allocated buffer: signs once (no size query).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL. Handles and `data` stay the caller's.
+ *
+ * Errors: as `gostkit_cms_sign`.
+ *
+ * # Safety
+ * As `gostkit_cms_sign_chain`; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_sign_buf(const gostkit_cert *cert,
+                                    const gostkit_signing_key *key,
+                                    const gostkit_cert *const *chain,
+                                    size_t chain_n,
+                                    const uint8_t *data,
+                                    size_t len,
+                                    uint32_t flags,
+                                    gostkit_buffer **out);
+
+/**
+ * `gostkit_cms_sign` with intermediates: the `chain_n` certificates of `chain` (NULL with 0
+ * for none) go into the message's certificates beside the signer's (RFC 5652 §5.1), so a
+ * verifier without them in its store can build the path. Caller-buffer output (a size query
+ * signs once to learn the size; `gostkit_cms_sign_buf` signs once).
+ *
+ * Ownership: handles and `data` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: as `gostkit_cms_sign`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `chain` `chain_n` live certificate handles (or NULL with 0);
+ * `data` `len` readable bytes; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_sign_chain(const gostkit_cert *cert,
+                                      const gostkit_signing_key *key,
+                                      const gostkit_cert *const *chain,
+                                      size_t chain_n,
+                                      const uint8_t *data,
+                                      size_t len,
+                                      uint32_t flags,
+                                      uint8_t *out,
+                                      size_t *out_len);
+
+/**
  * Finishes: writes the detached SignedData DER under the output convention. A size query
  * (NULL `out` or short buffer) does not consume the context.
  *
@@ -1558,6 +1877,20 @@ gostkit_status gostkit_cms_sign(const gostkit_cert *cert,
 gostkit_status gostkit_cms_sign_ctx_finish(gostkit_cms_sign_ctx *ctx,
                                            uint8_t *out,
                                            size_t *out_len);
+
+/**
+ * `gostkit_cms_sign_ctx_finish` into a library-allocated buffer: signs once and consumes the
+ * context (later updates and finishes give `GOSTKIT_STATUS_INVALID_ARGUMENT`).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL. The context stays the caller's (free it with `gostkit_cms_sign_ctx_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (already finished), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ctx` a live handle; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_sign_ctx_finish_buf(gostkit_cms_sign_ctx *ctx, gostkit_buffer **out);
 
 /**
  * Frees a signing context; NULL is a no-op.
@@ -1613,19 +1946,142 @@ gostkit_status gostkit_cms_signed_content(const uint8_t *msg,
                                           size_t *out_len);
 
 /**
+ * `gostkit_cms_signed_content` into a library-allocated buffer.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (detached), `_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_signed_content_buf(const uint8_t *msg,
+                                              size_t msg_len,
+                                              gostkit_buffer **out);
+
+/**
+ * The signer's certificate (from the message or the store), as a new certificate handle the
+ * `gostkit_cert_*` functions take (subject, INN via `gostkit_cert_subject_id`, thumbprints…).
+ *
+ * Ownership: on success the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_SIGNER_NOT_FOUND` (no certificate matched the SignerInfo; the detail
+ * names it), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cms_signer_cert(const gostkit_cms_signer *s, gostkit_cert **out);
+
+/**
+ * Stores the signer's signingTime attribute (Unix seconds) in `*t`: what the signer claims,
+ * not a proof of when it signed (RFC 5652 §11.3).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no signingTime attribute), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `t` a writable `int64_t`.
+ */
+gostkit_status gostkit_cms_signer_claimed_signing_time(const gostkit_cms_signer *s, int64_t *t);
+
+/**
+ * Writes the signer's failure detail ("signer 1 of 2 (issuer \"CN=…\", serial …): …"; "" when
+ * it verified) as a NUL-terminated string under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_signer_detail(const gostkit_cms_signer *s,
+                                         uint8_t *out,
+                                         size_t *out_len);
+
+/**
+ * Writes how the SignerInfo names its signer — `issuer "CN=…", serial 0a1b…` or
+ * `subjectKeyIdentifier 01ab…` (RFC 5652 §5.3) — as a NUL-terminated string under the output
+ * convention; available also when the certificate was not found.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_signer_id(const gostkit_cms_signer *s, uint8_t *out, size_t *out_len);
+
+/**
+ * The validated path of the signer (leaf first, trust anchor last) as a new certificate list.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_list_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no path: the signature or the chain failed),
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` a writable `gostkit_cert_list *`.
+ */
+gostkit_status gostkit_cms_signer_path(const gostkit_cms_signer *s, gostkit_cert_list **out);
+
+/**
+ * The signer's status: `GOSTKIT_STATUS_OK` when its signature verified and its chain
+ * validated, else why not (`_SIGNER_NOT_FOUND`, `_BAD_SIGNATURE`, `_DIGEST_MISMATCH`,
+ * `_CONTENT_MISSING`, a chain status…); `GOSTKIT_STATUS_NULL_ARGUMENT` for NULL. Does not
+ * touch `gostkit_last_error` (see `gostkit_cms_signer_detail`).
+ *
+ * # Safety
+ * `s` NULL or a signer borrowed from a live result.
+ */
+gostkit_status gostkit_cms_signer_status(const gostkit_cms_signer *s);
+
+/**
+ * Writes the signer certificate's subject DN (RFC 4514, as `gostkit_cert_subject`) as a
+ * NUL-terminated UTF-8 string under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_SIGNER_NOT_FOUND` (no certificate), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_signer_subject(const gostkit_cms_signer *s,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/**
+ * Stores the time the signer's chain was validated at (Unix seconds) in `*t` and what it rests
+ * on (a `gostkit_time_basis`) in `*basis` (NULL: not wanted).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no chain validation ran: the signature itself failed),
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `t` a writable `int64_t`; `basis` NULL or a
+ * writable `uint32_t`.
+ */
+gostkit_status gostkit_cms_signer_validated_at(const gostkit_cms_signer *s,
+                                               int64_t *t,
+                                               uint32_t *basis);
+
+/**
  * Verifies every signer of a SignedData message and its chain against `store` at Unix time
  * `at` (0 = now; a signer's own signingTime is not used), or — only when `at` is
  * `GOSTKIT_AT_CLAIMED_SIGNING_TIME` — at each signer's claimed signingTime (a claim, not a
  * proof; signers without one are validated now); CRLs per `revocation`.
- * `content`/`content_len` is the content of a detached message (NULL/0 when attached).
- * `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
+ * `content`/`content_len` is the content of a detached message (NULL/0 when attached; a
+ * detached message verified with a NULL `content` gives `GOSTKIT_STATUS_CONTENT_MISSING` for
+ * each signer whose certificate was found — pass a non-NULL pointer with length 0 for an empty
+ * content). `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
  * of signers — `GOSTKIT_STATUS_BUFFER_TOO_SMALL` when the capacity is short); the function
  * returns the first signer failure, or OK when every signer verified.
  *
  * Ownership: everything stays the caller's.
  *
  * Errors: per signer `GOSTKIT_STATUS_SIGNER_NOT_FOUND`, `_BAD_SIGNATURE`, `_DIGEST_MISMATCH`,
- * the chain statuses (300s); `GOSTKIT_STATUS_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ * `_CONTENT_MISSING`, the chain statuses (300s); `GOSTKIT_STATUS_MALFORMED`,
+ * `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`. The `gostkit_last_error` detail of a signer failure
+ * names the signer ("signer 1 of 2 (issuer \"CN=…\", serial 0a…): …", or its
+ * subjectKeyIdentifier), so a SIGNER_NOT_FOUND says which certificate is missing.
  *
  * # Safety
  * `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL with 0;
@@ -1643,7 +2099,9 @@ gostkit_status gostkit_cms_verify(const uint8_t *msg,
 
 /**
  * Finishes: verifies every signer against the content fed and validates its chain with
- * `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there.
+ * `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there. A context
+ * finishes once: a second finish (this or `gostkit_cms_verify_ctx_finish_result`) gives
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` "already finished".
  *
  * # Safety
  * `ctx`, `store` live handles; `statuses` `*n` writable `uint32_t`s (or NULL with `*n` = 0).
@@ -1654,6 +2112,23 @@ gostkit_status gostkit_cms_verify_ctx_finish(gostkit_cms_verify_ctx *ctx,
                                              uint32_t revocation,
                                              uint32_t *statuses,
                                              size_t *n);
+
+/**
+ * Finishes a verification context (`gostkit_cms_verify_ctx_*`) like
+ * `gostkit_cms_verify_ctx_finish`, handing out the result as `gostkit_cms_verify_result_new`.
+ * A context finishes once: a second finish gives `GOSTKIT_STATUS_INVALID_ARGUMENT`
+ * ("already finished") and `*out` NULL.
+ *
+ * Ownership: as `gostkit_cms_verify_result_new`; `ctx` and `store` stay the caller's.
+ *
+ * # Safety
+ * `ctx`, `store` live handles; `out` a writable `gostkit_cms_verify_result *`.
+ */
+gostkit_status gostkit_cms_verify_ctx_finish_result(gostkit_cms_verify_ctx *ctx,
+                                                    const gostkit_store *store,
+                                                    int64_t at,
+                                                    uint32_t revocation,
+                                                    gostkit_cms_verify_result **out);
 
 /**
  * Frees a verification context; NULL is a no-op.
@@ -1680,12 +2155,64 @@ gostkit_status gostkit_cms_verify_ctx_new(const uint8_t *msg,
 /**
  * Feeds the next piece of the detached content.
  *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (already finished), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
  * # Safety
  * `ctx` a live handle; `data` `len` readable bytes.
  */
 gostkit_status gostkit_cms_verify_ctx_update(gostkit_cms_verify_ctx *ctx,
                                              const uint8_t *data,
                                              size_t len);
+
+/**
+ * The number of signers (SignerInfos) in the result; 0 for NULL.
+ *
+ * # Safety
+ * `res` NULL or a live handle.
+ */
+size_t gostkit_cms_verify_result_count(const gostkit_cms_verify_result *res);
+
+/**
+ * Frees a verification result and the signers borrowed from it; NULL is a no-op.
+ *
+ * # Safety
+ * `res` NULL or a live handle; neither it nor its signers are used afterwards.
+ */
+void gostkit_cms_verify_result_free(gostkit_cms_verify_result *res);
+
+/**
+ * Verifies a SignedData as `gostkit_cms_verify` (same `content`, `store`, `at`, `revocation`)
+ * and hands out who signed: `*out` receives a result handle whenever the message parsed —
+ * also when a signer failed, so the caller can read which one and why — and the return value
+ * is the first signer's failure (OK when every signer verified and its chain validated).
+ *
+ * Ownership: when `*out` is non-NULL on return (whatever the status) the caller owns it
+ * (free with `gostkit_cms_verify_result_free`); inputs stay the caller's.
+ *
+ * Errors: the per-signer statuses of `gostkit_cms_verify` (with `*out` set);
+ * `GOSTKIT_STATUS_MALFORMED`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT` (with `*out` NULL).
+ *
+ * # Safety
+ * As `gostkit_cms_verify`; `out` a writable `gostkit_cms_verify_result *`.
+ */
+gostkit_status gostkit_cms_verify_result_new(const uint8_t *msg,
+                                             size_t msg_len,
+                                             const uint8_t *content,
+                                             size_t content_len,
+                                             const gostkit_store *store,
+                                             int64_t at,
+                                             uint32_t revocation,
+                                             gostkit_cms_verify_result **out);
+
+/**
+ * Signer `i` (0-based, message order) of the result, borrowed: valid until the result is
+ * freed. NULL when `res` is NULL or `i` is out of range.
+ *
+ * # Safety
+ * `res` NULL or a live handle.
+ */
+const gostkit_cms_signer *gostkit_cms_verify_result_signer(const gostkit_cms_verify_result *res,
+                                                           size_t i);
 
 /**
  * Gives the certificate stored in the container's header (the primary certificate) as a new
@@ -2633,6 +3160,41 @@ gostkit_status gostkit_kexp15(uint32_t cipher,
                               size_t *out_len);
 
 /**
+ * Adds a personal certificate and its private key.
+ *
+ * Ownership: the keyring keeps a copy of the certificate and shares the key; both handles stay
+ * the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH` (the key is not the certificate's), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ring`, `cert`, `key` live handles.
+ */
+gostkit_status gostkit_keyring_add(gostkit_keyring *ring,
+                                   const gostkit_cert *cert,
+                                   const gostkit_signing_key *key);
+
+/**
+ * Frees a keyring (its key references are released); NULL is a no-op.
+ *
+ * # Safety
+ * `ring` NULL or a live handle, not used again.
+ */
+void gostkit_keyring_free(gostkit_keyring *ring);
+
+/**
+ * Creates an empty keyring.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_keyring_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `out` a writable `gostkit_keyring *`.
+ */
+gostkit_status gostkit_keyring_new(gostkit_keyring **out);
+
+/**
  * KImp15 (R 1323565.1.017-2018): imports a key exported by KExp15 from
  * `exported[0..exported_len]` (more than one block). The MAC is checked in constant time before
  * anything is written.
@@ -2811,6 +3373,28 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
                                           size_t *out_len);
 
 /**
+ * `gostkit_pbkdf2_streebog512` into a library-allocated buffer of `length` bytes (zeroized
+ * when freed: it is key material).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL; inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` when `iterations` or `length` is 0 (or `length`
+ * above the PBKDF2 limit); `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `password`/`salt` must point to their length of readable bytes (or be NULL when 0); `out`
+ * to a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_pbkdf2_streebog512_buf(const uint8_t *password,
+                                              size_t password_len,
+                                              const uint8_t *salt,
+                                              size_t salt_len,
+                                              uint32_t iterations,
+                                              size_t length,
+                                              gostkit_buffer **out);
+
+/**
  * Builds a PFX (RFC 9548: key shrouded with PBES2 PBKDF2-HMAC-Streebog-512 + Kuznyechik
  * CTR-ACPKM, certificate bag, HMAC-Streebog-512 MAC; 2000 iterations) for `key` and its
  * certificate `cert`, under the output convention. A size query does the work once.
@@ -2829,6 +3413,34 @@ gostkit_status gostkit_pfx_export(const gostkit_cert *cert,
                                   size_t password_len,
                                   uint8_t *out,
                                   size_t *out_len);
+
+/**
+ * Builds a PFX (RFC 9548, as `gostkit_pfx_export`) for `key`/`cert` with the `chain_n`
+ * certificates of `chain` in certificate bags, `friendly_name` (NUL-terminated UTF-8, at most
+ * 255 characters of the BMP; NULL for none) as the friendlyName of the key and certificate
+ * bags (PKCS #9 §5.5.1), and `iterations` PBKDF2 iterations for the key and the MAC (0 = the
+ * default 2000), into a library-allocated buffer.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL; inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `_MALFORMED` (friendly name not allowed),
+ * `_INVALID_ARGUMENT` (friendly name not UTF-8), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `chain` `chain_n` live handles (or NULL with 0); `friendly_name`
+ * NULL or NUL-terminated; `password` `password_len` readable bytes; `out` a writable
+ * `gostkit_buffer *`.
+ */
+gostkit_status gostkit_pfx_export_buf(const gostkit_cert *cert,
+                                      const gostkit_signing_key *key,
+                                      const gostkit_cert *const *chain,
+                                      size_t chain_n,
+                                      const char *friendly_name,
+                                      uint32_t iterations,
+                                      const uint8_t *password,
+                                      size_t password_len,
+                                      gostkit_buffer **out);
 
 /**
  * Opens a PFX (PKCS #12, DER; RFC 9548 GOST MAC or the RFC 7292 SHA-256/SHA-1 MACs) with
@@ -2869,6 +3481,29 @@ gostkit_status gostkit_pfx_import_capped(const uint8_t *data,
                                          uint32_t max_iterations,
                                          gostkit_signing_key **key_out,
                                          gostkit_cert **cert_out);
+
+/**
+ * Opens a PFX as `gostkit_pfx_import_capped` and also hands out its other certificates (the
+ * chain, in the PFX's order) as `*chain_out` (an empty list when there are none), and its
+ * key bag's friendlyName is ignored here.
+ *
+ * Ownership: on success the caller owns `*key_out`, `*cert_out` and `*chain_out` (free with
+ * `gostkit_signing_key_free`, `gostkit_cert_free`, `gostkit_cert_list_free`); on failure all
+ * three are NULL.
+ *
+ * Errors: as `gostkit_pfx_import_capped`.
+ *
+ * # Safety
+ * As `gostkit_pfx_import_capped`; `chain_out` a writable `gostkit_cert_list *`.
+ */
+gostkit_status gostkit_pfx_import_chain(const uint8_t *data,
+                                        size_t len,
+                                        const uint8_t *password,
+                                        size_t password_len,
+                                        uint32_t max_iterations,
+                                        gostkit_signing_key **key_out,
+                                        gostkit_cert **cert_out,
+                                        gostkit_cert_list **chain_out);
 
 /**
  * Frees a private-key handle (the key is wiped with its last handle); NULL is a no-op.

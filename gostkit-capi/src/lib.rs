@@ -39,9 +39,11 @@
 #![allow(non_camel_case_types)] // C names: `gostkit_status`, `gostkit_hash_ctx`…
 
 pub mod aead;
+pub mod buffer;
 pub mod certinfo;
 pub mod cipher;
 pub mod cms;
+pub mod cms_result;
 pub mod container;
 pub mod ec;
 pub mod error;

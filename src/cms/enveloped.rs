@@ -99,6 +99,35 @@ fn issuer_and_serial(cert: &Certificate) -> Result<Vec<u8>> {
     ]))
 }
 
+/// How a RecipientInfo names its recipient's certificate: the same two forms as a signer's
+/// (RFC 5652 §6.2.1 RecipientIdentifier, §6.2.2 KeyAgreeRecipientIdentifier).
+pub use super::signed::SignerId as RecipientId;
+
+/// The RecipientIdentifier `rid`: issuerAndSerialNumber (SEQUENCE), subjectKeyIdentifier
+/// ([0] IMPLICIT) or rKeyId ([0] IMPLICIT SEQUENCE { subjectKeyIdentifier, … }).
+fn recipient_id(rid: &Tlv<'_>) -> Option<RecipientId> {
+    match rid.tag {
+        0x30 => {
+            let k = tlv::children(rid.content).ok()?;
+            let [issuer, serial] = k.as_slice() else {
+                return None;
+            };
+            if serial.tag != 0x02 {
+                return None;
+            }
+            let name = <x509_cert::name::Name as der::Decode>::from_der(issuer.raw).ok()?;
+            Some(RecipientId::IssuerSerial(name, serial.content.to_vec()))
+        }
+        0x80 => Some(RecipientId::Ski(rid.content.to_vec())),
+        0xa0 => {
+            let k = tlv::children(rid.content).ok()?;
+            let ski = k.first().filter(|t| t.tag == 0x04)?;
+            Some(RecipientId::Ski(ski.content.to_vec()))
+        }
+        _ => None,
+    }
+}
+
 /// A recipient's identity and private key.
 #[derive(Clone, Copy)]
 pub struct Recipient<'a> {
@@ -289,6 +318,40 @@ impl EnvelopedMessage {
     /// Number of recipients.
     pub fn recipient_count(&self) -> usize {
         self.recipient_infos.len()
+    }
+
+    /// Who the message is addressed to, in RecipientInfo order (RFC 5652 §6.2): the rid of each
+    /// KeyTransRecipientInfo and of each RecipientEncryptedKey of a KeyAgreeRecipientInfo
+    /// (issuerAndSerialNumber or subjectKeyIdentifier; rKeyId gives its key identifier).
+    /// Other RecipientInfo kinds (KEK, password) name no certificate and are left out.
+    pub fn recipients(&self) -> Vec<RecipientId> {
+        let mut ids = Vec::new();
+        for ri in &self.recipient_infos {
+            let Ok((t, _)) = tlv::read(ri) else { continue };
+            let Ok(k) = tlv::children(t.content) else {
+                continue;
+            };
+            match (t.tag, k.as_slice()) {
+                (0x30, [_v, rid, ..]) => ids.extend(recipient_id(rid)),
+                (0xa1, [_v, _orig, _ukm, _kea, reks]) => {
+                    for rek in tlv::children(reks.content).unwrap_or_default() {
+                        if let Some(rid) = tlv::children(rek.content)
+                            .ok()
+                            .and_then(|p| p.first().copied())
+                        {
+                            ids.extend(recipient_id(&rid));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        ids
+    }
+
+    /// True when one of the message's RecipientInfos names `cert` (see [`Self::recipients`]).
+    pub fn is_addressed_to(&self, cert: &Certificate) -> bool {
+        self.recipients().iter().any(|id| id.matches(cert))
     }
 
     /// Decrypts with the first of `recipients` the message is addressed to.
@@ -621,7 +684,7 @@ pub fn encrypt_stream(
     let mut left = len;
     while left > 0 {
         let n = left.min(buf.len());
-        reader.read_exact(&mut buf[..n]).map_err(io)?;
+        read_full(reader, &mut buf[..n], len - left, len)?;
         crypt.update(&mut buf[..n])?;
         writer.write_all(&buf[..n]).map_err(io)?;
         left -= n;
@@ -629,6 +692,26 @@ pub fn encrypt_stream(
     let mac = crypt.finish()?;
     let tail = encode_tail(mac.as_deref());
     writer.write_all(&tail).map_err(io)?;
+    Ok(())
+}
+
+/// Fills `buf` from `reader`; an early end is [`CmsError::ContentLength`] (`done` bytes were
+/// read before this piece, `total` announced), a read error an I/O failure.
+fn read_full(reader: &mut dyn Read, buf: &mut [u8], done: usize, total: usize) -> Result<()> {
+    let mut off = 0;
+    while off < buf.len() {
+        match reader.read(&mut buf[off..]) {
+            Ok(0) => {
+                return Err(CmsError::ContentLength {
+                    expected: total as u64,
+                    got: (done + off) as u64,
+                });
+            }
+            Ok(n) => off += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(CmsError::Invalid("I/O error while streaming")),
+        }
+    }
     Ok(())
 }
 

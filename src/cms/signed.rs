@@ -386,6 +386,25 @@ pub enum SignerId {
     Ski(Vec<u8>),
 }
 
+/// Lower-case hex of `b`, for identifiers shown in messages.
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl core::fmt::Display for SignerId {
+    /// `issuer "CN=…", serial 0a1b…` or `subjectKeyIdentifier 01ab…` (RFC 5652 §5.3
+    /// SignerIdentifier; also the RecipientIdentifier of §6.2), to name a signer or a recipient
+    /// in an error message.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::IssuerSerial(issuer, serial) => {
+                write!(f, "issuer \"{issuer}\", serial {}", hex(serial))
+            }
+            Self::Ski(ski) => write!(f, "subjectKeyIdentifier {}", hex(ski)),
+        }
+    }
+}
+
 impl SignerId {
     /// True when `cert` is the certificate this identifier names.
     pub fn matches(&self, cert: &Certificate) -> bool {

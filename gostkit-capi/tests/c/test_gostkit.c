@@ -7,6 +7,7 @@
  * RFC 5831 print big-endian numbers, reversed here (see test-vectors/README.md). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "gostkit.h"
 
@@ -1778,6 +1779,326 @@ static void test_pki_cms(void) {
     gostkit_signing_key_free(ok);
 }
 
+/* Issue 16: who signed, co-signatures, chains, recipients, keyring, PFX chain, buffers, named errors. */
+static gostkit_cert *issue_from(gostkit_signing_key *k, const char *dn, gostkit_cert *ca, gostkit_signing_key *cak,
+                                uint32_t flags) {
+    static uint8_t csr[4096];
+    size_t n = sizeof csr;
+    gostkit_cert *c = NULL;
+    if (gostkit_csr_create(k, dn, csr, &n) != GOSTKIT_STATUS_OK) return NULL;
+    if (gostkit_cert_issue(csr, n, NULL, ca, cak, 10, flags, -1, &c) != GOSTKIT_STATUS_OK) return NULL;
+    return c;
+}
+
+static void test_cms_named(void) {
+    gostkit_signing_key *rk = NULL, *ik = NULL, *ak = NULL, *bk = NULL;
+    gostkit_cert *root = NULL, *ica = NULL, *alice = NULL, *bob = NULL;
+    gostkit_store *store = NULL;
+    char s[512];
+    size_t n;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26512_A, NULL, 0, &rk) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ik) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ak) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_B, NULL, 0, &bk) == GOSTKIT_STATUS_OK,
+          "named: keys");
+    check(gostkit_cert_issue(NULL, 0, "/CN=N Root", NULL, rk, 30, GOSTKIT_ISSUE_CA, 1, &root) == GOSTKIT_STATUS_OK,
+          "named: root");
+    ica = issue_from(ik, "/CN=N Intermediate", root, rk, GOSTKIT_ISSUE_CA);
+    alice = issue_from(ak, "/CN=Alice/INN=007701234560", ica, ik, 0);
+    bob = issue_from(bk, "/CN=Bob Inspection", ica, ik, 0);
+    check(ica && alice && bob, "named: intermediate and two leaves");
+    gostkit_store_new(&store);
+    {
+        uint8_t der[4096];
+        n = sizeof der;
+        gostkit_cert_der(root, der, &n);
+        check(gostkit_store_add(store, der, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK,
+              "named: store with the root only");
+    }
+
+    /* Sign with the intermediate in the message (library buffer), then a co-signature by Bob. */
+    const uint8_t doc[] = "login challenge 42";
+    const gostkit_cert *chain[1] = {ica};
+    gostkit_buffer *sig = NULL, *co = NULL;
+    check(gostkit_cms_sign_buf(alice, ak, chain, 1, doc, sizeof doc, 0, &sig) == GOSTKIT_STATUS_OK && sig &&
+              gostkit_buffer_len(sig) > 500 && gostkit_buffer_data(sig) != NULL, "named: sign_buf with a chain");
+    gostkit_cms_verify_result *res = NULL;
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(sig), gostkit_buffer_len(sig), NULL, 0, store, 0,
+                                        GOSTKIT_REVOCATION_OFF, &res) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_verify_result_count(res) == 1, "named: chain from the message validates");
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    gostkit_buffer *nochain = NULL;
+    gostkit_cms_sign_buf(alice, ak, NULL, 0, doc, sizeof doc, 0, &nochain);
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(nochain), gostkit_buffer_len(nochain), NULL, 0, store, 0,
+                                        GOSTKIT_REVOCATION_OFF, &res) == GOSTKIT_STATUS_NO_ISSUER && res != NULL,
+          "named: without the chain the issuer is missing, result still given");
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    gostkit_buffer_free(nochain);
+    {
+        static uint8_t cb[16384];
+        size_t cb_len = sizeof cb;
+        check(gostkit_cms_sign_chain(alice, ak, chain, 1, doc, sizeof doc, 0, cb, &cb_len) == GOSTKIT_STATUS_OK &&
+                  cb_len > 500, "named: sign_chain into a caller buffer");
+    }
+    check(gostkit_cms_add_signer(gostkit_buffer_data(sig), gostkit_buffer_len(sig), NULL, 0, bob, bk, NULL, 0, 0,
+                                 &co) == GOSTKIT_STATUS_OK && co, "named: co-signature added");
+    check(gostkit_cms_add_signer(gostkit_buffer_data(sig), gostkit_buffer_len(sig), NULL, 0, bob, ak, NULL, 0, 0,
+                                 &nochain) == GOSTKIT_STATUS_KEY_MISMATCH && nochain == NULL,
+          "named: co-signature with a foreign key");
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(co), gostkit_buffer_len(co), NULL, 0, store,
+                                        GOSTKIT_AT_CLAIMED_SIGNING_TIME, GOSTKIT_REVOCATION_OFF, &res) ==
+              GOSTKIT_STATUS_OK && gostkit_cms_verify_result_count(res) == 2, "named: two signers verify");
+    const gostkit_cms_signer *s0 = gostkit_cms_verify_result_signer(res, 0), *s1 = gostkit_cms_verify_result_signer(res, 1);
+    check(s0 && s1 && gostkit_cms_verify_result_signer(res, 2) == NULL, "named: signer accessors by index");
+    check(gostkit_cms_signer_status(s0) == GOSTKIT_STATUS_OK && gostkit_cms_signer_status(s1) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_signer_status(NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "named: signer statuses");
+    /* SignerInfos are a DER SET OF: their order in the message follows their encodings. */
+    n = sizeof s;
+    if (gostkit_cms_signer_subject(s0, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=Bob Inspection") == 0) {
+        const gostkit_cms_signer *t = s0;
+        s0 = s1;
+        s1 = t;
+    }
+    n = sizeof s;
+    check(gostkit_cms_signer_subject(s1, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=Bob Inspection") == 0,
+          "named: second signer's subject is the inspection's");
+    {
+        /* The LK reads the INN from the login signature's certificate. */
+        gostkit_cert *sc = NULL;
+        check(gostkit_cms_signer_cert(s0, &sc) == GOSTKIT_STATUS_OK && sc, "named: signer certificate handle");
+        n = sizeof s;
+        check(gostkit_cert_subject_id(sc, GOSTKIT_RU_ID_INNLE, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "7701234560") == 0, "named: INN read from the signer's certificate");
+        gostkit_cert_free(sc);
+    }
+    int64_t claimed = 0, validated = 0;
+    uint32_t basis = 0;
+    int64_t now = (int64_t)time(NULL);
+    check(gostkit_cms_signer_claimed_signing_time(s0, &claimed) == GOSTKIT_STATUS_OK && claimed > now - 600 &&
+              claimed <= now + 5, "named: claimed signingTime");
+    check(gostkit_cms_signer_validated_at(s0, &validated, &basis) == GOSTKIT_STATUS_OK && validated == claimed &&
+              basis == GOSTKIT_TIME_BASIS_CLAIMED_SIGNING_TIME, "named: validated at the claimed time, said so");
+    gostkit_cert_list *path = NULL;
+    check(gostkit_cms_signer_path(s0, &path) == GOSTKIT_STATUS_OK && gostkit_cert_list_count(path) == 3,
+          "named: validated path leaf, intermediate, root");
+    {
+        gostkit_cert *pc = NULL;
+        n = sizeof s;
+        check(gostkit_cert_list_get(path, 2, &pc) == GOSTKIT_STATUS_OK &&
+                  gostkit_cert_subject(pc, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=N Root") == 0,
+              "named: path ends at the root");
+        gostkit_cert_free(pc);
+        pc = NULL;
+        check(gostkit_cert_list_get(path, 3, &pc) == GOSTKIT_STATUS_NOT_FOUND && pc == NULL, "named: path index range");
+    }
+    gostkit_cert_list_free(path);
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+
+    /* SIGNER_NOT_FOUND names the signer; a detached signature without content says so. */
+    gostkit_buffer *det = NULL;
+    check(gostkit_cms_sign_buf(alice, ak, NULL, 0, doc, sizeof doc, GOSTKIT_CMS_DETACHED | GOSTKIT_CMS_NO_CERTS, &det) ==
+              GOSTKIT_STATUS_OK, "named: detached, no certificates");
+    uint32_t sts[2];
+    n = 2;
+    char serial_hex[80] = "", issuer[256];
+    {
+        uint8_t ser[40];
+        size_t sl = sizeof ser;
+        gostkit_cert_serial(alice, ser, &sl);
+        for (size_t i = 0; i < sl && i < 39; i++) snprintf(serial_hex + 2 * i, 3, "%02x", ser[i]);
+        n = sizeof issuer;
+        gostkit_cert_issuer(alice, (uint8_t *)issuer, &n);
+    }
+    n = 2;
+    check(gostkit_cms_verify(gostkit_buffer_data(det), gostkit_buffer_len(det), doc, sizeof doc, store, 0, 0, sts, &n) ==
+              GOSTKIT_STATUS_SIGNER_NOT_FOUND && strstr(gostkit_last_error(), serial_hex) &&
+              strstr(gostkit_last_error(), issuer), "named: SIGNER_NOT_FOUND gives issuer and serial");
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(det), gostkit_buffer_len(det), doc, sizeof doc, store, 0, 0,
+                                        &res) == GOSTKIT_STATUS_SIGNER_NOT_FOUND && res, "named: result for a missing signer");
+    {
+        gostkit_cert *none = NULL;
+        const gostkit_cms_signer *sx = gostkit_cms_verify_result_signer(res, 0);
+        n = sizeof s;
+        check(gostkit_cms_signer_cert(sx, &none) == GOSTKIT_STATUS_SIGNER_NOT_FOUND && none == NULL &&
+                  gostkit_cms_signer_id(sx, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strstr(s, serial_hex),
+              "named: missing signer's id readable");
+        n = sizeof s;
+        check(gostkit_cms_signer_detail(sx, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strstr(s, "signer 1 of 1"),
+              "named: signer detail");
+    }
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    gostkit_store *with_alice = NULL;
+    gostkit_store_new(&with_alice);
+    {
+        uint8_t der[4096];
+        n = sizeof der;
+        gostkit_cert_der(alice, der, &n);
+        gostkit_store_add(with_alice, der, n, GOSTKIT_STORE_ROLE_PERSONAL);
+    }
+    n = 2;
+    check(gostkit_cms_verify(gostkit_buffer_data(det), gostkit_buffer_len(det), NULL, 0, with_alice, 0, 0, sts, &n) ==
+              GOSTKIT_STATUS_CONTENT_MISSING && sts[0] == GOSTKIT_STATUS_CONTENT_MISSING,
+          "named: detached signature without its content: CONTENT_MISSING, not DIGEST_MISMATCH");
+    /* A second finish of a verification context. */
+    gostkit_cms_verify_ctx *vctx = NULL;
+    check(gostkit_cms_verify_ctx_new(gostkit_buffer_data(det), gostkit_buffer_len(det), &vctx) == GOSTKIT_STATUS_OK,
+          "named: verify ctx");
+    gostkit_cms_verify_ctx_update(vctx, doc, sizeof doc);
+    check(gostkit_cms_verify_ctx_finish_result(vctx, with_alice, 0, 0, &res) == GOSTKIT_STATUS_NO_ISSUER && res &&
+              gostkit_cms_signer_status(gostkit_cms_verify_result_signer(res, 0)) == GOSTKIT_STATUS_NO_ISSUER,
+          "named: ctx finish with a result (signature fine, intermediate missing)");
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    n = 2;
+    check(gostkit_cms_verify_ctx_finish(vctx, with_alice, 0, 0, sts, &n) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              strstr(gostkit_last_error(), "already finished"), "named: second finish says already finished");
+    check(gostkit_cms_verify_ctx_update(vctx, doc, 1) == GOSTKIT_STATUS_INVALID_ARGUMENT, "named: update after finish");
+    gostkit_cms_verify_ctx_free(vctx);
+    gostkit_store_free(with_alice);
+    gostkit_buffer_free(det);
+
+    /* EnvelopedData: recipients listed, keyring decryption, NOT_A_RECIPIENT names them. */
+    const gostkit_cert *to_bob[1] = {bob};
+    gostkit_buffer *env = NULL, *plain = NULL;
+    check(gostkit_cms_encrypt_buf(to_bob, 1, GOSTKIT_CMS_CIPHER_KUZNYECHIK_CTR_ACPKM_OMAC, doc, sizeof doc, &env) ==
+              GOSTKIT_STATUS_OK && env, "named: encrypt_buf");
+    gostkit_cms_recipients *rl = NULL;
+    check(gostkit_cms_recipients_new(gostkit_buffer_data(env), gostkit_buffer_len(env), &rl) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_recipients_count(rl) == 1, "named: one recipient listed");
+    check(gostkit_cms_recipient_matches(rl, 0, bob) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_recipient_matches(rl, 0, alice) == GOSTKIT_STATUS_NOT_A_RECIPIENT &&
+              gostkit_cms_recipient_matches(rl, 1, bob) == GOSTKIT_STATUS_NOT_FOUND, "named: recipient compared");
+    {
+        uint8_t ser[40];
+        size_t sl = sizeof ser;
+        char bob_hex[80] = "";
+        gostkit_cert_serial(bob, ser, &sl);
+        for (size_t i = 0; i < sl && i < 39; i++) snprintf(bob_hex + 2 * i, 3, "%02x", ser[i]);
+        n = sizeof s;
+        check(gostkit_cms_recipient_id(rl, 0, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strstr(s, bob_hex) &&
+                  strstr(s, "CN=N Intermediate"), "named: recipient id text");
+        check(gostkit_cms_decrypt_buf(alice, ak, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain) ==
+                  GOSTKIT_STATUS_NOT_A_RECIPIENT && plain == NULL && strstr(gostkit_last_error(), bob_hex),
+              "named: NOT_A_RECIPIENT lists the recipients");
+    }
+    gostkit_cms_recipients_free(rl);
+    gostkit_keyring *ring = NULL;
+    gostkit_cert *used = NULL;
+    check(gostkit_keyring_new(&ring) == GOSTKIT_STATUS_OK && gostkit_keyring_add(ring, alice, ak) == GOSTKIT_STATUS_OK &&
+              gostkit_keyring_add(ring, bob, ak) == GOSTKIT_STATUS_KEY_MISMATCH, "named: keyring");
+    check(gostkit_cms_decrypt_keyring(ring, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain, &used) ==
+              GOSTKIT_STATUS_NOT_A_RECIPIENT && plain == NULL && used == NULL, "named: keyring without Bob");
+    gostkit_keyring_add(ring, bob, bk);
+    check(gostkit_cms_decrypt_keyring(ring, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain, &used) ==
+              GOSTKIT_STATUS_OK && gostkit_buffer_len(plain) == sizeof doc &&
+              memcmp(gostkit_buffer_data(plain), doc, sizeof doc) == 0 && used, "named: keyring picks Bob's pair");
+    n = sizeof s;
+    check(gostkit_cert_subject(used, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=Bob Inspection") == 0,
+          "named: the certificate used is Bob's");
+    gostkit_cert_free(used);
+    gostkit_buffer_free(plain);
+    plain = NULL;
+    check(gostkit_cms_decrypt_buf(bob, bk, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain) == GOSTKIT_STATUS_OK &&
+              gostkit_buffer_len(plain) == sizeof doc, "named: decrypt_buf");
+    gostkit_buffer_free(plain);
+    gostkit_keyring_free(ring);
+    gostkit_keyring_free(NULL);
+    gostkit_buffer_free(env);
+
+    /* A stream source shorter than content_len. */
+    {
+        static uint8_t sink_buf[8192];
+        struct mem_src src = {doc, sizeof doc, 0};
+        struct mem_sink sink = {sink_buf, sizeof sink_buf, 0};
+        check(gostkit_cms_encrypt_stream(to_bob, 1, GOSTKIT_CMS_CIPHER_MAGMA_CTR_ACPKM, sizeof doc + 10, mem_read, &src,
+                                         mem_write, &sink) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+                  strstr(gostkit_last_error(), "ended after 19 of the 29"),
+              "named: short stream source gives INVALID_ARGUMENT with the counts");
+    }
+
+    /* Attached content and sign ctx into buffers; PBKDF2 buffer. */
+    gostkit_buffer *content = NULL;
+    check(gostkit_cms_signed_content_buf(gostkit_buffer_data(co), gostkit_buffer_len(co), &content) == GOSTKIT_STATUS_OK &&
+              gostkit_buffer_len(content) == sizeof doc && memcmp(gostkit_buffer_data(content), doc, sizeof doc) == 0,
+          "named: signed_content_buf");
+    gostkit_buffer_free(content);
+    gostkit_cms_sign_ctx *sctx = NULL;
+    gostkit_buffer *sb = NULL;
+    gostkit_cms_sign_ctx_new(alice, ak, 0, &sctx);
+    gostkit_cms_sign_ctx_update(sctx, doc, sizeof doc);
+    check(gostkit_cms_sign_ctx_finish_buf(sctx, &sb) == GOSTKIT_STATUS_OK && sb, "named: sign ctx finish_buf");
+    check(gostkit_cms_sign_ctx_finish_buf(sctx, &content) == GOSTKIT_STATUS_INVALID_ARGUMENT && content == NULL,
+          "named: sign ctx finishes once");
+    n = 2;
+    check(gostkit_cms_verify(gostkit_buffer_data(sb), gostkit_buffer_len(sb), doc, sizeof doc, store, 0, 0, sts, &n) ==
+              GOSTKIT_STATUS_NO_ISSUER, "named: streamed signature verifies up to the missing intermediate");
+    gostkit_buffer_free(sb);
+    gostkit_cms_sign_ctx_free(sctx);
+    {
+        gostkit_buffer *dk = NULL;
+        uint8_t pw[8], salt[4], want[64];
+        size_t pl = unhex(pbkdf2_password, pw, sizeof pw), sl = unhex(pbkdf2_salt, salt, sizeof salt);
+        size_t wl = unhex(pbkdf2_out, want, sizeof want);
+        check(gostkit_pbkdf2_streebog512_buf(pw, pl, salt, sl, pbkdf2_iterations, wl, &dk) == GOSTKIT_STATUS_OK &&
+                  gostkit_buffer_len(dk) == wl && memcmp(gostkit_buffer_data(dk), want, wl) == 0,
+              "named: PBKDF2 into a buffer (R 50.1.111-2016 example 3)");
+        gostkit_buffer_free(dk);
+    }
+
+    /* PFX with the chain, a friendly name and an iteration count. */
+    {
+        const gostkit_cert *pchain[2] = {ica, root};
+        gostkit_buffer *pfx = NULL;
+        const char *pw = "secret";
+        check(gostkit_pfx_export_buf(alice, ak, pchain, 2, "Alice \xd0\x9b\xd0\x9a", 1000, (const uint8_t *)pw,
+                                     strlen(pw), &pfx) == GOSTKIT_STATUS_OK && pfx, "named: PFX export with chain");
+        gostkit_signing_key *k2 = NULL;
+        gostkit_cert *c2 = NULL;
+        gostkit_cert_list *ch = NULL;
+        check(gostkit_pfx_import_capped(gostkit_buffer_data(pfx), gostkit_buffer_len(pfx), (const uint8_t *)pw,
+                                        strlen(pw), 999, &k2, &c2) == GOSTKIT_STATUS_UNSUPPORTED,
+              "named: PFX iteration count 1000 written");
+        check(gostkit_pfx_import_chain(gostkit_buffer_data(pfx), gostkit_buffer_len(pfx), (const uint8_t *)pw,
+                                       strlen(pw), 0, &k2, &c2, &ch) == GOSTKIT_STATUS_OK &&
+                  gostkit_cert_list_count(ch) == 2 && gostkit_cert_matches_key(c2, k2) == GOSTKIT_STATUS_OK,
+              "named: PFX import gives the chain (2 certificates)");
+        gostkit_cert *first = NULL;
+        n = sizeof s;
+        check(gostkit_cert_list_get(ch, 0, &first) == GOSTKIT_STATUS_OK &&
+                  gostkit_cert_subject(first, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=N Intermediate") == 0,
+              "named: PFX chain order kept");
+        gostkit_cert_free(first);
+        gostkit_cert_list_free(ch);
+        gostkit_cert_free(c2);
+        gostkit_signing_key_free(k2);
+        k2 = NULL;
+        c2 = NULL;
+        ch = NULL;
+        check(gostkit_pfx_import_chain(gostkit_buffer_data(pfx), gostkit_buffer_len(pfx), (const uint8_t *)"x", 1, 0,
+                                       &k2, &c2, &ch) == GOSTKIT_STATUS_WRONG_PASSWORD && !k2 && !c2 && !ch,
+              "named: PFX wrong password hands out nothing");
+        gostkit_buffer_free(pfx);
+        gostkit_cert_list_free(NULL);
+        gostkit_buffer_free(NULL);
+    }
+
+    gostkit_buffer_free(co);
+    gostkit_buffer_free(sig);
+    gostkit_store_free(store);
+    gostkit_cert_free(root);
+    gostkit_cert_free(ica);
+    gostkit_cert_free(alice);
+    gostkit_cert_free(bob);
+    gostkit_signing_key_free(rk);
+    gostkit_signing_key_free(ik);
+    gostkit_signing_key_free(ak);
+    gostkit_signing_key_free(bk);
+}
+
 /* A one-direction in-memory transport for the TLS tests (a byte queue). */
 struct pipe_buf { uint8_t data[262144]; size_t len, pos; int flip_at; };
 static int32_t pipe_write(void *ctx, const uint8_t *buf, size_t len) {
@@ -2876,6 +3197,7 @@ int main(int argc, char **argv) {
     test_cert();
     test_cert_details();
     test_pki_cms();
+    test_cms_named();
     test_tls();
     if (argc == 3) {
         test_containers(argv[1], argv[2]);
