@@ -453,5 +453,8 @@ fn friendly_name_round_trip_and_peer() {
         .openssl(&["pkcs12", "-in", &p12, "-passin", &pass, "-nokeys", "-info"])
         .unwrap();
     let text = String::from_utf8_lossy(&out);
-    assert!(text.contains("friendlyName:") && text.contains("Alice"), "{text}");
+    assert!(
+        text.contains("friendlyName:") && text.contains("Alice"),
+        "{text}"
+    );
 }
