@@ -1,5 +1,5 @@
 //! Library-allocated output: a byte-buffer handle beside the caller-buffer convention of
-//! [`crate::slice::Output`], for producers whose size is known only after the work (signing,
+//! `slice::Output`, for producers whose size is known only after the work (signing,
 //! encryption, decryption, PFX): the `_buf` variants do the work once instead of a size query
 //! followed by a second, different run.
 //!
