@@ -9,6 +9,22 @@
 //! Y and Z counters are batched through [`BlockCipher::encrypt_blocks`].
 //! [`mgm_open`] checks the tag in constant time before it decrypts anything, so on failure the
 //! buffer still holds the ciphertext.
+//!
+//! ```
+//! use gostkit::cipher::mgm::{mgm_open, mgm_seal};
+//! use gostkit::cipher::{BlockCipher, Kuznyechik};
+//!
+//! let cipher = Kuznyechik::new(&[0x42; 32])?;
+//! let nonce = [0x11u8; 16]; // one block, most significant bit clear; never reuse under a key
+//! let mut data = *b"plaintext";
+//! let tag = mgm_seal(&cipher, &nonce, b"header", &mut data, 16)?;
+//! let mut bad = data;
+//! bad[0] ^= 1;
+//! assert!(mgm_open(&cipher, &nonce, b"header", &mut bad, &tag).is_err()); // nothing decrypted
+//! mgm_open(&cipher, &nonce, b"header", &mut data, &tag)?;
+//! assert_eq!(&data, b"plaintext");
+//! # Ok::<(), gostkit::CryptoError>(())
+//! ```
 
 use super::BlockCipher;
 use crate::error::CryptoError;
