@@ -2280,6 +2280,32 @@ static void test_tls(void) {
         gostkit_tls_client_config_free(ccfg);
     }
 
+    /* The client's validation time: the server's 10-day certificate has expired in 2100; a
+     * negative time is refused. */
+    {
+        gostkit_tls_client_config *ccfg = NULL;
+        check(gostkit_tls_client_config_new(trust, &ccfg) == GOSTKIT_STATUS_OK &&
+                  gostkit_tls_client_config_set_time(ccfg, -1) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+                  gostkit_tls_client_config_set_time(NULL, 0) == GOSTKIT_STATUS_NULL_ARGUMENT &&
+                  gostkit_tls_client_config_set_time(ccfg, 4102444800LL /* 2100-01-01 */) == GOSTKIT_STATUS_OK,
+              "tls: set_time checks its arguments");
+        gostkit_tls_conn *c = NULL, *s = NULL;
+        gostkit_tls_client_new(ccfg, "localhost", &c);
+        gostkit_tls_server_new(scfg, &s);
+        static struct pipe_buf c2s, s2c;
+        c2s.len = c2s.pos = s2c.len = s2c.pos = 0;
+        c2s.flip_at = s2c.flip_at = -1;
+        check(tls_pump(c, s, &c2s, &s2c) == GOSTKIT_STATUS_CERT_EXPIRED,
+              "tls: at 2100 the server certificate has expired");
+        uint8_t code = 0;
+        bool received = true;
+        check(gostkit_tls_alert(c, &code, &received) == GOSTKIT_STATUS_OK && code == 45 && !received,
+              "tls: certificate_expired sent");
+        gostkit_tls_free(c);
+        gostkit_tls_free(s);
+        gostkit_tls_client_config_free(ccfg);
+    }
+
     /* Client certificates: required by the server; refused without, accepted with. */
     check(gostkit_tls_server_config_set_client_ca(scfg, trust) == GOSTKIT_STATUS_OK, "tls: client CA");
     for (int with_cert = 0; with_cert < 2; with_cert++) {
@@ -2477,6 +2503,58 @@ static void test_container_store(const char *scratch, gostkit_signing_key *nk, g
     check(gostkit_container_list_new(scratch, &list) == GOSTKIT_STATUS_OK && gostkit_container_list_count(list) == 3,
           "container list: three containers after create_ex");
     gostkit_container_list_free(list);
+}
+
+/* CRLs from RFC 9215 (test-vectors/rfc9215, beside the cryptopro directory): parsed into a store;
+ * a CRL from another issuer does not stand in for the missing one of a leaf. */
+static void test_store_crl(const char *vectors) {
+    static uint8_t buf[8192];
+    char path[1024];
+    gostkit_store *store = NULL;
+    check(gostkit_store_new(&store) == GOSTKIT_STATUS_OK, "store crl: new");
+    const char *names[3] = {"crl-256-a.pem", "crl-256-test.pem", "crl-512-test.pem"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/../rfc9215/%s", vectors, names[i]);
+        size_t n = read_file(path, buf, sizeof buf);
+        check(n > 0, "store crl: RFC 9215 CRL read");
+        check(gostkit_store_add_crl(store, buf, n) == GOSTKIT_STATUS_OK, "store crl: RFC 9215 CRL added");
+        if (i == 0) {
+            check(gostkit_store_add_crl(store, buf, n / 2) == GOSTKIT_STATUS_MALFORMED, "store crl: truncated PEM refused");
+        }
+    }
+    check(gostkit_store_add_crl(store, (const uint8_t *)"\x30\x03\x02\x01\x01", 5) == GOSTKIT_STATUS_MALFORMED,
+          "store crl: not a CRL");
+    check(gostkit_store_add_crl(NULL, buf, 1) == GOSTKIT_STATUS_NULL_ARGUMENT &&
+              gostkit_store_add_crl(store, NULL, 1) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "store crl: NULL arguments");
+
+    /* a fresh CA and leaf: the RFC 9215 CRLs are not from this CA */
+    gostkit_signing_key *ca_key = NULL, *key = NULL;
+    gostkit_cert *ca = NULL, *leaf = NULL;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ca_key) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &key) == GOSTKIT_STATUS_OK,
+          "store crl: keys");
+    check(gostkit_cert_issue(NULL, 0, "/CN=CRL test CA", NULL, ca_key, 30, GOSTKIT_ISSUE_CA, 0, &ca) == GOSTKIT_STATUS_OK,
+          "store crl: CA");
+    size_t n = sizeof buf;
+    check(gostkit_csr_create(key, "/CN=CRL test leaf", buf, &n) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_issue(buf, n, NULL, ca, ca_key, 10, 0, -1, &leaf) == GOSTKIT_STATUS_OK,
+          "store crl: leaf");
+    n = sizeof buf;
+    check(gostkit_cert_der(ca, buf, &n) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(store, buf, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK,
+          "store crl: CA trusted");
+    check(gostkit_store_verify_chain(store, leaf, 0, GOSTKIT_REVOCATION_WHEN_AVAILABLE, NULL) == GOSTKIT_STATUS_OK,
+          "store crl: other issuers' CRLs do not affect the leaf");
+    size_t idx = 99;
+    check(gostkit_store_verify_chain(store, leaf, 0, GOSTKIT_REVOCATION_REQUIRED, &idx) == GOSTKIT_STATUS_CRL_MISSING &&
+              idx == 0,
+          "store crl: required and none from its issuer: CRL_MISSING");
+    gostkit_cert_free(leaf);
+    gostkit_cert_free(ca);
+    gostkit_signing_key_free(key);
+    gostkit_signing_key_free(ca_key);
+    gostkit_store_free(store);
 }
 
 static void test_containers(const char *vectors, const char *scratch) {
@@ -3201,6 +3279,7 @@ int main(int argc, char **argv) {
     test_tls();
     if (argc == 3) {
         test_containers(argv[1], argv[2]);
+        test_store_crl(argv[1]);
     } else {
         check(0, "usage: test_gostkit VECTORS_DIR SCRATCH_DIR (test-vectors/cryptopro and an empty directory)");
     }
