@@ -65,6 +65,22 @@ fn pass_option(spec: &Spec, name: &str) -> Option<(&'static str, MakeSource)> {
         .map(|&env| (env, kind))
 }
 
+/// The value of option `name`: the inline `--name=value` part, else the next argument.
+fn option_value<'a>(
+    inline: Option<OsString>,
+    rest: &mut impl Iterator<Item = &'a OsString>,
+    cmd: &str,
+    name: &str,
+) -> Result<OsString, CliError> {
+    match inline {
+        Some(v) => Ok(v),
+        None => rest
+            .next()
+            .cloned()
+            .ok_or_else(|| CliError::usage(format!("{cmd}: {name} needs a value"))),
+    }
+}
+
 impl Opts {
     /// Parses `args` for the subcommand `cmd` according to `spec`.
     pub(crate) fn parse(cmd: &str, spec: &Spec, args: &[OsString]) -> Result<Self, CliError> {
@@ -91,13 +107,7 @@ impl Opts {
                 }
                 out.quiet = true;
             } else if let Some((env, kind)) = pass_option(spec, &name) {
-                let value = match inline {
-                    Some(v) => v,
-                    None => it
-                        .next()
-                        .cloned()
-                        .ok_or_else(|| CliError::usage(format!("{cmd}: {name} needs a value")))?,
-                };
+                let value = option_value(inline, &mut it, cmd, &name)?;
                 let stem = env.trim_end_matches("-env");
                 if out.pass.insert(env, kind(value)).is_some() {
                     return Err(CliError::usage(format!(
@@ -105,13 +115,7 @@ impl Opts {
                     )));
                 }
             } else if let Some(&known) = spec.valued.iter().find(|o| **o == name) {
-                let value = match inline {
-                    Some(v) => v,
-                    None => it
-                        .next()
-                        .cloned()
-                        .ok_or_else(|| CliError::usage(format!("{cmd}: {name} needs a value")))?,
-                };
+                let value = option_value(inline, &mut it, cmd, &name)?;
                 out.values.entry(known).or_default().push(value);
             } else if let Some(&known) = spec.flags.iter().find(|o| **o == name) {
                 if inline.is_some() {
