@@ -74,6 +74,11 @@ impl Default for VerifyOptions {
     }
 }
 
+/// Borrowed views of `certs` (signer candidates are searched without copying them).
+fn refs(certs: &[Certificate]) -> Vec<&Certificate> {
+    certs.iter().collect()
+}
+
 /// The distinct digest algorithms of `signers` that gostkit knows, each once, in order.
 fn distinct_algs(signers: &[SignerInfo]) -> Vec<HashAlg> {
     let mut algs: Vec<HashAlg> = Vec::new();
@@ -866,13 +871,18 @@ impl SignedMessage {
     /// Verifies every signer against the attached content, or `detached` when given. Signer
     /// certificates are looked up in the message and in `extra`. The chain is not validated.
     pub fn verify(&self, detached: Option<&[u8]>, extra: &[Certificate]) -> Vec<SignerReport> {
-        let content = detached.or(self.content.as_deref());
-        let algs = distinct_algs(&self.signers);
-        let digests: Vec<(HashAlg, Vec<u8>)> = match content {
-            Some(c) => algs.iter().map(|a| (*a, a.digest(c))).collect(),
-            None => Vec::new(),
+        let (have_content, digests) = self.content_digests(detached);
+        self.verify_digests(have_content, &digests, &refs(extra))
+    }
+
+    /// Whether there is content (`detached` or attached) and its digest under each signer's
+    /// digest algorithm.
+    fn content_digests(&self, detached: Option<&[u8]>) -> (bool, Vec<(HashAlg, Vec<u8>)>) {
+        let Some(content) = detached.or(self.content.as_deref()) else {
+            return (false, Vec::new());
         };
-        self.verify_digests(content.is_some(), &digests, extra)
+        let algs = distinct_algs(&self.signers);
+        (true, algs.iter().map(|a| (*a, a.digest(content))).collect())
     }
 
     /// Verifies every signer against digests of the content the caller computed (one per digest
@@ -882,7 +892,7 @@ impl SignedMessage {
         digests: &[(HashAlg, Vec<u8>)],
         extra: &[Certificate],
     ) -> Vec<SignerReport> {
-        self.verify_digests(true, digests, extra)
+        self.verify_digests(true, digests, &refs(extra))
     }
 
     /// Verifies every signer of a detached signature against content read from `reader`, in
@@ -894,14 +904,14 @@ impl SignedMessage {
     ) -> Result<Vec<SignerReport>> {
         let algs = distinct_algs(&self.signers);
         let digests = hash_reader(reader, &algs)?;
-        Ok(self.verify_digests(true, &digests, extra))
+        Ok(self.verify_digests(true, &digests, &refs(extra)))
     }
 
     fn verify_digests(
         &self,
         have_content: bool,
         digests: &[(HashAlg, Vec<u8>)],
-        extra: &[Certificate],
+        extra: &[&Certificate],
     ) -> Vec<SignerReport> {
         self.signers
             .iter()
@@ -909,7 +919,7 @@ impl SignedMessage {
                 let cert = self
                     .certificates
                     .iter()
-                    .chain(extra)
+                    .chain(extra.iter().copied())
                     .find(|c| s.id.matches(c))
                     .cloned();
                 let signing_time = s
@@ -1012,8 +1022,10 @@ impl SignedMessage {
         time: Option<SystemTime>,
         revocation: crate::x509::path::RevocationPolicy,
     ) -> Vec<SignerReport> {
-        let extra: Vec<Certificate> = store.entries().iter().map(|e| e.cert.clone()).collect();
-        let mut reports = self.verify(detached, &extra);
+        // The store's certificates are borrowed as signer candidates, not copied.
+        let extra: Vec<&Certificate> = store.entries().iter().map(|e| &e.cert).collect();
+        let (have_content, digests) = self.content_digests(detached);
+        let mut reports = self.verify_digests(have_content, &digests, &extra);
         self.validate_chains(&mut reports, store, time, revocation);
         reports
     }
