@@ -117,7 +117,7 @@ fn check_validity(opts: &IssueOptions) -> Result<()> {
     }
     if let Some(s) = &opts.serial {
         let significant = s.iter().skip_while(|&&b| b == 0).count();
-        if significant == 0 || s.len() > 20 || s[0] & 0x80 != 0 {
+        if significant == 0 || s.len() > 20 || s.first().is_some_and(|b| b & 0x80 != 0) {
             return Err(X509Error::InvalidOption(
                 "serial must be a positive INTEGER of 1 to 20 octets",
             ));

@@ -53,8 +53,8 @@ pub fn name_json(name: &x509_cert::name::Name) -> String {
     }
     let mut parts = vec![format!("\"dn\": {}", json_str(&to_rfc4514(name)))];
     for (k, vals) in keys {
-        let v = if vals.len() == 1 {
-            json_str(&vals[0])
+        let v = if let [one] = vals.as_slice() {
+            json_str(one)
         } else {
             json_list(&vals)
         };

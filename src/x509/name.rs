@@ -69,7 +69,7 @@ pub fn value_text(value: &Any) -> Option<String> {
             }
             let units: Vec<u16> = bytes
                 .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .map(|c| c.iter().fold(0u16, |u, &b| u << 8 | u16::from(b)))
                 .collect();
             String::from_utf16(&units).ok()
         }

@@ -115,7 +115,9 @@ fn gost_mac_key<D: hmac::EagerHash>(
     let mut out = Zeroizing::new([0u8; 96]);
     pbkdf2::pbkdf2_hmac::<D>(password, salt, iterations, &mut out[..]);
     let mut key = Zeroizing::new([0u8; 32]);
-    key.copy_from_slice(&out[64..]);
+    for (k, o) in key.iter_mut().zip(out.iter().skip(64)) {
+        *k = *o;
+    }
     key
 }
 
@@ -133,7 +135,10 @@ fn streebog512_mac(password: &[u8], salt: &[u8], iterations: u32, data: &[u8]) -
     let mut out = Zeroizing::new([0u8; 96]);
     crate::kdf::pbkdf2_streebog512(password, salt, iterations, &mut out[..])
         .map_err(|_| X509Error::Invalid("PFX MAC parameters"))?;
-    let mut h = HmacStreebog512::new(&out[64..]);
+    let mac_key = out
+        .get(64..)
+        .ok_or(X509Error::Invalid("PFX MAC parameters"))?;
+    let mut h = HmacStreebog512::new(mac_key);
     h.update(data);
     Ok(h.finalize().to_vec())
 }
@@ -391,7 +396,7 @@ fn friendly_name_of(attrs: &AnyRef<'_>) -> Option<String> {
     let units: Vec<u16> = v
         .value()
         .chunks_exact(2)
-        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .map(|c| c.iter().fold(0u16, |u, &b| u << 8 | u16::from(b)))
         .collect();
     String::from_utf16(&units).ok()
 }
