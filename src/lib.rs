@@ -34,18 +34,32 @@
 //! CryptoPro containers in [`container`], GOST TLS 1.2 in `tls` (feature `tls`).
 #![deny(unsafe_code)]
 #![deny(unsafe_op_in_unsafe_fn)]
-// Library code never unwraps or panics on input; constant tables may `expect` with a reason.
+// Library code never unwraps, panics or indexes out of bounds on input; constant tables may
+// `expect` with a reason. `indexing_slicing` is allowed, each with its reason, in the
+// fixed-size arithmetic of `ec` and `cipher`, and (not yet converted) in `cms` and `tls`.
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
 )]
 #![warn(missing_docs)]
 
 pub mod asn1;
+// Fixed-size blocks, keys and tables indexed by constants and loop bounds (the lengths are
+// checked at the API edge); rewriting the constant-time kernels would cost speed for nothing.
+#[allow(clippy::indexing_slicing)]
 pub mod cipher;
 #[cfg(feature = "cms")]
+#[allow(clippy::indexing_slicing)] // not yet converted (issue 10): raw TLV code remains
 pub mod cms;
 pub mod container;
+// Field elements, limbs and precomputed tables: fixed-size arrays indexed by constants and
+// loop bounds, never by input; constant-time code keeps its plain indexing.
+#[allow(clippy::indexing_slicing)]
 pub mod ec;
 pub mod error;
 pub mod hash;
@@ -57,6 +71,7 @@ pub mod oid;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 #[cfg(feature = "tls")]
+#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod tls;
 #[cfg(feature = "pki")]
 pub mod x509;
