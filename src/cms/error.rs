@@ -78,6 +78,10 @@ pub enum CmsError {
     /// The TSA's certificate may not issue time-stamps (RFC 3161 §2.3: extKeyUsage must be
     /// critical and hold only id-kp-timeStamping), or does not match the token's tsa name.
     TsaCertificate(&'static str),
+    /// CAdES-X L1 validation data is inconsistent (ETSI TS 101 733 §6.2-6.3): a certificate
+    /// or revocation reference whose hash matches no embedded value, a missing or duplicated
+    /// references attribute, or a CAdES-C time-stamp older than the signature time-stamp.
+    ValidationData(&'static str),
     /// The message has more RecipientInfos than the decryption options allow.
     TooManyRecipients {
         /// RecipientInfos in the message.
@@ -114,6 +118,7 @@ impl CmsError {
             // The response does not authenticate as the answer to this request.
             Self::NonceMismatch | Self::PolicyMismatch => K::AuthFailed,
             Self::TsaCertificate(_) => K::ExtKeyUsage,
+            Self::ValidationData(_) => K::DigestMismatch,
         }
     }
 }
@@ -172,6 +177,7 @@ impl fmt::Display for CmsError {
                 write!(f, "the time-stamp's policy is not the one requested")
             }
             Self::TsaCertificate(why) => write!(f, "TSA certificate: {why}"),
+            Self::ValidationData(why) => write!(f, "CAdES-X validation data: {why}"),
             Self::SignerKeyUsage => {
                 write!(
                     f,
