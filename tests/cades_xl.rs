@@ -7,8 +7,12 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use common::peer::Peer;
 use const_oid::ObjectIdentifier;
 use der::Encode;
 use der::asn1::OctetString;
@@ -235,6 +239,10 @@ fn x_l1_verifies_offline_after_expiry() {
         Err(CmsError::ValidationData(_))
     ));
     let esc_data = esc_time_stamp_data(&m, 0).unwrap();
+    // `GOSTKIT_CADES_XL_SEED=DIR` writes this message as a seed of the `cades_ltv` fuzz target.
+    if let Some(dir) = std::env::var_os("GOSTKIT_CADES_XL_SEED") {
+        std::fs::write(std::path::Path::new(&dir).join("gostkit-x-l1.der"), &xl).unwrap();
+    }
     assert!(esc_data.starts_with(&m.signers[0].signature));
 }
 
@@ -417,4 +425,180 @@ fn der_len(b: &[u8]) -> (usize, usize) {
         l = (l << 8) | *x as usize;
     }
     (l, 1 + n)
+}
+
+/// `openssl ocsp` serving on 127.0.0.1, killed on drop.
+struct Responder {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Responder {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(peer: &Peer, signer: &str, validity: &[&str], n: usize) -> Responder {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let conf = peer.path("openssl.cnf");
+    let (rsigner, rkey) = (
+        peer.path(&format!("{signer}.pem")),
+        peer.path(&format!("{signer}.key")),
+    );
+    let (index, ca) = (peer.path("index.txt"), peer.path("ca.pem"));
+    // OpenSSL 3.0's `-port` takes a number only and listens on every interface; the test
+    // talks to it over 127.0.0.1.
+    let addr = port.to_string();
+    let nreq = n.to_string();
+    let mut args = vec![
+        "ocsp",
+        "-index",
+        &index,
+        "-port",
+        &addr,
+        "-rsigner",
+        &rsigner,
+        "-rkey",
+        &rkey,
+        "-CA",
+        &ca,
+        "-nrequest",
+        &nreq,
+    ];
+    args.extend_from_slice(validity);
+    let child = Command::new("openssl")
+        .args(&args)
+        .env("OPENSSL_CONF", &conf)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn openssl ocsp");
+    Responder { child, port }
+}
+
+/// A tiny HTTP/1.0 POST of an OCSP request; the body of the answer.
+fn post(port: u16, req: &[u8]) -> Vec<u8> {
+    // No probe connection before (OpenSSL 3.0 stalls on a connection that sends nothing):
+    // connect until the responder listens, bounded.
+    let start = Instant::now();
+    let mut s = loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(s) => break s,
+            Err(e) => {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "openssl ocsp: {e}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    };
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let head = format!(
+        "POST / HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/ocsp-request\r\nContent-Length: {}\r\n\r\n",
+        req.len()
+    );
+    s.write_all(head.as_bytes()).expect("write");
+    s.write_all(req).expect("write");
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).expect("read");
+    let at = resp
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("HTTP header end");
+    assert!(resp.starts_with(b"HTTP/1."), "not HTTP: {resp:?}");
+    resp[at + 4..].to_vec()
+}
+
+fn write_party(peer: &Peer, name: &str, p: &Party) {
+    std::fs::write(peer.path(&format!("{name}.pem")), p.cert.to_pem().unwrap()).unwrap();
+    let key = gostkit::asn1::GostPrivateKey::from_signing_key(&p.key)
+        .and_then(|k| k.to_pem())
+        .unwrap();
+    std::fs::write(peer.path(&format!("{name}.key")), key.as_bytes()).unwrap();
+}
+
+/// `t` as an `openssl ca` index time (YYMMDDHHMMSSZ).
+fn index_time(t: SystemTime) -> String {
+    let d = der::DateTime::from_system_time(t).unwrap();
+    format!(
+        "{:02}{:02}{:02}{:02}{:02}{:02}Z",
+        d.year() % 100,
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minutes(),
+        d.seconds()
+    )
+}
+
+/// The signer's chain, an OCSP response from `openssl ocsp` (the CA signing, status from an
+/// index saying `revoked` when given) and the root's CRL for the CA.
+fn peer_validation_data(peer: &Peer, w: &World, revoked: Option<SystemTime>) -> ValidationData {
+    write_party(peer, "ca", &w.ca);
+    let serial: String = w
+        .signer
+        .cert
+        .serial()
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    let line = match revoked {
+        None => format!("V\t301231235959Z\t\t{serial}\tunknown\t/CN=Past Signer\n"),
+        Some(t) => format!(
+            "R\t301231235959Z\t{},keyCompromise\t{serial}\tunknown\t/CN=Past Signer\n",
+            index_time(t)
+        ),
+    };
+    std::fs::write(peer.path("index.txt"), line).unwrap();
+    let srv = serve(peer, "ca", &["-ndays", "1"], 1);
+    let req = OcspRequest::build(&[(&w.signer.cert, &w.ca.cert)], CertIdHash::Sha1, None).unwrap();
+    let resp = OcspResponse::from_der(&post(srv.port, req.der())).unwrap();
+    drop(srv);
+    let mut data = validation_data(w, None);
+    data.ocsp = vec![resp];
+    data
+}
+
+#[test]
+fn x_l1_with_openssl_ocsp_responses() {
+    let peer = peer_or_skip!("cades-xl-ocsp");
+    let w = world();
+    let store = trust(&w.root.cert);
+    let good = peer_validation_data(&peer, &w, None);
+    let (_, xl) = build(&w, &good);
+    let r = SignedMessage::parse(&xl).unwrap().verify_cades_ltv(
+        None,
+        &store,
+        RevocationPolicy::Required,
+    );
+    assert!(r[0].result.is_ok(), "{:?}", r[0].result);
+    assert_eq!(r[0].level, Some(CadesLevel::XL1));
+    // The peer says revoked 4.5 days ago (after the signature time-stamp): still valid.
+    let later = peer_validation_data(&peer, &w, Some(ago(4.5)));
+    let (_, xl) = build(&w, &later);
+    let r = SignedMessage::parse(&xl).unwrap().verify_cades_ltv(
+        None,
+        &store,
+        RevocationPolicy::Required,
+    );
+    assert!(r[0].result.is_ok(), "{:?}", r[0].result);
+    // Revoked 6 days ago (before it): invalid.
+    let earlier = peer_validation_data(&peer, &w, Some(ago(6.0)));
+    let (_, xl) = build(&w, &earlier);
+    let r = SignedMessage::parse(&xl).unwrap().verify_cades_ltv(
+        None,
+        &store,
+        RevocationPolicy::Required,
+    );
+    match &r[0].result {
+        Err(CmsError::Chain(e)) => assert!(matches!(e.kind, PathErrorKind::Revoked { .. })),
+        other => panic!("expected revoked, got {other:?}"),
+    }
 }
