@@ -498,11 +498,25 @@ fn read_embedded(s: &SignerInfo, message_certs: &[Certificate]) -> Result<Option
     let (cr, _) = tlv::expect(cert_refs, 0x30, "CompleteCertificateRefs")?;
     let known: Vec<&Certificate> = certs.iter().chain(message_certs).collect();
     for r in bounded(cr.content, "too many certificate references")? {
-        let (h, _) = tlv::read(r.content)?;
+        let parts = tlv::children(r.content)?;
+        let Some(h) = parts.first() else {
+            return Err(CmsError::Invalid("OtherCertID"));
+        };
+        // issuerSerial, when given, must name the certificate the hash matched.
+        let serial = match parts.get(1) {
+            Some(is) => {
+                let f = tlv::children(is.content)?;
+                match f.as_slice() {
+                    [_, n] if n.tag == 0x02 => Some(n.content),
+                    _ => return Err(CmsError::Invalid("IssuerSerial")),
+                }
+            }
+            None => None,
+        };
         let mut found = false;
         for c in &known {
-            if hash_matches(&h, c.der())? {
-                found = true;
+            if hash_matches(h, c.der())? {
+                found = serial.is_none_or(|n| n == c.serial());
                 break;
             }
         }
