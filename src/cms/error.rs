@@ -86,6 +86,10 @@ pub enum CmsError {
         /// The bytes the source gave.
         got: u64,
     },
+    /// CAdES-X L1 validation data is inconsistent (ETSI TS 101 733 §6.2-6.3): a certificate
+    /// or revocation reference whose hash matches no embedded value, a missing or duplicated
+    /// references attribute, or a CAdES-C time-stamp older than the signature time-stamp.
+    ValidationData(&'static str),
     /// The message has more RecipientInfos than the decryption options allow.
     TooManyRecipients {
         /// RecipientInfos in the message.
@@ -123,6 +127,7 @@ impl CmsError {
             Self::NonceMismatch | Self::PolicyMismatch => K::AuthFailed,
             Self::TsaCertificate(_) => K::ExtKeyUsage,
             Self::ContentLength { .. } => K::InvalidArgument,
+            Self::ValidationData(_) => K::DigestMismatch,
         }
     }
 }
@@ -185,6 +190,7 @@ impl fmt::Display for CmsError {
                 write!(f, "the time-stamp's policy is not the one requested")
             }
             Self::TsaCertificate(why) => write!(f, "TSA certificate: {why}"),
+            Self::ValidationData(why) => write!(f, "CAdES-X validation data: {why}"),
             Self::SignerKeyUsage => {
                 write!(
                     f,

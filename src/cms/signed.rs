@@ -450,6 +450,11 @@ pub enum CadesLevel {
     Bes,
     /// CAdES-T: BES plus a verified signature time-stamp (id-aa-signatureTimeStampToken).
     T,
+    /// CAdES-X Long Type 1 (ETSI TS 101 733 §B.1.3): T plus complete certificate and
+    /// revocation references, the certificate and revocation values they name, and a verified
+    /// CAdES-C time-stamp over the signature, its time-stamp and the references; the chain was
+    /// validated at the signature time-stamp's genTime with the embedded values only.
+    XL1,
 }
 
 /// The outcome for one signer.
@@ -479,6 +484,9 @@ pub struct SignerReport {
     /// The earliest verified signature time-stamp of this signer (CAdES-T), once
     /// `verify_time_stamps` ran.
     pub time_stamp: Option<crate::cms::tsp::TimeStampReport>,
+    /// The verified CAdES-C time-stamp (id-aa-ets-escTimeStamp) of a CAdES-X L1 signer, once
+    /// `verify_cades_ltv` ran.
+    pub esc_time_stamp: Option<crate::cms::tsp::TimeStampReport>,
 }
 
 /// At which time signers' chains are validated (RFC 5280 §6.1 validates at the caller's time).
@@ -951,6 +959,7 @@ impl SignedMessage {
                     time_basis: None,
                     level,
                     time_stamp: None,
+                    esc_time_stamp: None,
                 }
             })
             .collect()
