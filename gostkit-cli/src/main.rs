@@ -15,7 +15,9 @@ mod cms;
 mod container;
 mod demo;
 mod files;
+mod http;
 mod keys;
+mod ocsp;
 mod opts;
 mod password;
 mod pfx;
@@ -23,6 +25,7 @@ mod pki;
 mod progress;
 mod tls;
 mod token;
+mod ts;
 
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
 pub(crate) const EXIT_CHECK_FAILED: u8 = 1;
@@ -191,6 +194,24 @@ const SUBCOMMANDS: &[Command] = &[
             "tls serve --port PORT --cert CERT --key KEY [--client-ca FILE] [--suite NAME]... [--count N] [--http]",
         ],
         run: tls::cmd_tls,
+    },
+    Command {
+        name: "ts",
+        about: "RFC 3161 time-stamps: a request for a file's imprint, a response checked over the file",
+        synopses: &[
+            "ts query --in FILE [--alg streebog256|streebog512] [--out TSQ]",
+            "ts verify --in TSR --data FILE --trusted FILE|DIR [--untrusted FILE]... [--query TSQ] [--at TIME]",
+        ],
+        run: ts::cmd_ts,
+    },
+    Command {
+        name: "ocsp",
+        about: "RFC 6960: a request, and a certificate's status from a responder (HTTP) or a stored response",
+        synopses: &[
+            "ocsp request --cert CERT --issuer CERT [--no-nonce] [--out REQ]",
+            "ocsp check --cert CERT --issuer CERT (--url URL | --response FILE) --trusted FILE|DIR [--untrusted FILE]... [--at TIME]",
+        ],
+        run: ocsp::cmd_ocsp,
     },
     Command {
         name: "demo",
