@@ -9,7 +9,10 @@ use std::process::ExitCode;
 use gostkit::cms::CmsError;
 use gostkit::cms::content::ContentCipher;
 use gostkit::cms::enveloped::{self, EnvelopedMessage, Recipient};
-use gostkit::cms::signed::{self, SignOptions, SignedMessage, Signer, TimeBasis, ValidationTime};
+use gostkit::cms::signed::{
+    self, CadesLevel, SignOptions, SignedMessage, Signer, TimeBasis, ValidationTime,
+};
+use gostkit::cms::tsp::TokenVerifyOptions;
 use gostkit::x509::name::to_rfc4514;
 use gostkit::x509::time::rfc3339;
 use zeroize::Zeroizing;
@@ -35,8 +38,9 @@ pub(crate) fn cmd_cms(args: &[OsString]) -> Result<ExitCode, CliError> {
         Some(s) if s == "verify" => cmd_verify(&args[1..]),
         Some(s) if s == "encrypt" => cmd_encrypt(&args[1..]),
         Some(s) if s == "decrypt" => cmd_decrypt(&args[1..]),
+        Some(s) if s == "upgrade" => crate::upgrade::cmd_upgrade(&args[1..]),
         _ => Err(CliError::usage(
-            "cms: expected sign, verify, encrypt or decrypt",
+            "cms: expected sign, verify, encrypt, decrypt or upgrade",
         )),
     }
 }
@@ -184,9 +188,29 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
         ValidationTime::At(vo.time)
     };
     msg.validate_chains_at(&mut reports, &store, at, vo.revocation);
+    // CAdES levels, reported beside the verdict (which stays the one at --at / now): the
+    // signature time-stamps are verified (TSA chain at genTime with the same store) on a copy
+    // of the reports; a time-stamped signer carrying X-L1 data is then checked offline as well
+    // (references, values, CAdES-C time-stamp, chain at the time-stamp).
+    let topts = TokenVerifyOptions {
+        revocation: vo.revocation,
+        ..TokenVerifyOptions::default()
+    };
+    let mut stamped = reports.clone();
+    msg.verify_time_stamps(&mut stamped, &store, &topts);
+    let ltv = if stamped.iter().any(|r| r.time_stamp.is_some()) {
+        let data = match (&content, opts.get("--content")) {
+            (Some(c), _) => Some(c.clone()),
+            (None, Some(src)) => Some(read_all(Some(src))?),
+            (None, None) => None,
+        };
+        msg.verify_cades_ltv(data.as_deref(), &store, vo.revocation)
+    } else {
+        Vec::new()
+    };
     // Each signer's line is printed here once; a failure then only sets the exit status.
     let mut failure: Option<ExitCode> = None;
-    for r in &reports {
+    for (i, r) in reports.iter().enumerate() {
         match &r.result {
             Ok(()) => {
                 let who = r
@@ -194,11 +218,20 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
                     .as_ref()
                     .map(|c| to_rfc4514(c.subject()))
                     .unwrap_or_default();
+                let xl1 = ltv
+                    .get(i)
+                    .is_some_and(|l| l.result.is_ok() && l.level == Some(CadesLevel::XL1));
+                let level = match (xl1, stamped.get(i).map(|s| (&s.result, s.level))) {
+                    (true, _) => " (CAdES-X L1)".to_owned(),
+                    (false, Some((Ok(()), Some(CadesLevel::T)))) => " (CAdES-T)".to_owned(),
+                    (false, Some((Err(e), _))) => format!(" (time-stamp not verified: {e})"),
+                    _ => String::new(),
+                };
                 match (r.time_basis, r.validated_at) {
                     (Some(TimeBasis::ClaimedSigningTime), Some(t)) => {
-                        eprintln!("ok {who} (at claimed signing time {})", rfc3339(t));
+                        eprintln!("ok {who} (at claimed signing time {}){level}", rfc3339(t));
                     }
-                    _ => eprintln!("ok {who}"),
+                    _ => eprintln!("ok {who}{level}"),
                 }
             }
             Err(e) => {

@@ -26,6 +26,7 @@ mod progress;
 mod tls;
 mod token;
 mod ts;
+mod upgrade;
 
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
 pub(crate) const EXIT_CHECK_FAILED: u8 = 1;
@@ -153,6 +154,7 @@ const SUBCOMMANDS: &[Command] = &[
             "cms verify --in MSG [--content FILE] --trusted FILE|DIR [--untrusted FILE]... [--crl FILE]... [--crl-required] [--at TIME] [--out FILE]",
             "cms encrypt --recipient CERT [--recipient CERT]... [--cipher kuznyechik|kuznyechik-ctr-acpkm|magma|magma-ctr-acpkm|gost89] [--pem] [--in FILE] [--out MSG]",
             "cms decrypt --cert CERT --key KEY [--pass-env VAR] --in MSG [--out FILE]",
+            "cms upgrade --level t|xl1 --in MSG (--tsa-url URL | --tsr FILE | --tsq-out TSQ) [--ocsp-url URL] [--crl FILE]... [--trusted FILE|DIR] [--untrusted FILE]... [--alg streebog256|streebog512] [--out MSG]",
         ],
         run: cms::cmd_cms,
     },

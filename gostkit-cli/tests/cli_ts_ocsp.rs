@@ -304,9 +304,10 @@ fn ts_query_and_verify_against_openssl_ts() {
     );
 }
 
-/// Serves `n` HTTP POSTs on 127.0.0.1, each answered by `answer(body)`; returns the port.
+/// Serves `n` HTTP POSTs of `application/KIND-…` (`ocsp` or `timestamp`) on 127.0.0.1, each answered by `answer(body)`; returns the port.
 fn http_server(
     n: usize,
+    kind: &'static str,
     answer: impl Fn(&[u8]) -> Vec<u8> + Send + 'static,
 ) -> (u16, JoinHandle<()>) {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -326,7 +327,7 @@ fn http_server(
                     let head = String::from_utf8_lossy(&buf[..e]).to_ascii_lowercase();
                     assert!(head.starts_with("post "), "{head}");
                     assert!(
-                        head.contains("content-type: application/ocsp-request"),
+                        head.contains(&format!("content-type: application/{kind}-")),
                         "{head}"
                     );
                     let len: usize = head
@@ -346,7 +347,12 @@ fn http_server(
             }
             let body = answer(&buf[head_end..head_end + len]);
             let head = format!(
-                "HTTP/1.0 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: {}\r\n\r\n",
+                "HTTP/1.0 200 OK\r\nContent-Type: application/{}\r\nContent-Length: {}\r\n\r\n",
+                if kind == "ocsp" {
+                    "ocsp-response"
+                } else {
+                    "timestamp-reply"
+                },
                 body.len()
             );
             s.write_all(head.as_bytes()).unwrap();
@@ -363,7 +369,7 @@ fn ocsp_check_against_openssl_responder() {
     let Some(p) = pki("cli-ocsp") else { return };
     let p = std::sync::Arc::new(p);
     let q = std::sync::Arc::clone(&p);
-    let (port, server) = http_server(3, move |req| q.ocsp_reply(req));
+    let (port, server) = http_server(3, "ocsp", move |req| q.ocsp_reply(req));
     let url = format!("http://127.0.0.1:{port}/");
     let check = |cert: &str| {
         cli::gostkit(&[
@@ -476,4 +482,166 @@ fn ocsp_check_against_openssl_responder() {
         &p.f("ca.pem"),
     ])
     .fails(2, "usage", "https refused");
+}
+
+/// `cms upgrade` to CAdES-T and X-L1 with `openssl ts -reply` as the TSA and `openssl ocsp` as
+/// the responder (both over HTTP on loopback), the offline --tsq-out/--tsr path, the level
+/// printed by `cms verify`, and `openssl cms -verify` accepting the upgraded messages.
+#[test]
+fn cms_upgrade_t_and_xl1_with_openssl_tsa_and_responder() {
+    let Some(p) = pki("cli-upgrade") else { return };
+    let p = std::sync::Arc::new(p);
+    cli::gostkit(&[
+        "cms",
+        "sign",
+        "--cert",
+        &p.f("leaf.pem"),
+        "--key",
+        &p.f("leaf.key"),
+        "--in",
+        &p.f("data.txt"),
+        "--out",
+        &p.f("bes.der"),
+    ])
+    .ok("cms sign");
+    let verify = |msg: &str| {
+        let run = cli::gostkit(&[
+            "cms",
+            "verify",
+            "--in",
+            &p.f(msg),
+            "--trusted",
+            &p.f("ca.pem"),
+        ])
+        .ok("cms verify");
+        run.stderr.trim().to_owned()
+    };
+    assert_eq!(verify("bes.der"), "ok CN=LTV Leaf");
+
+    // offline: the request written, answered by openssl ts -reply, brought back
+    cli::gostkit(&[
+        "cms",
+        "upgrade",
+        "--level",
+        "t",
+        "--in",
+        &p.f("bes.der"),
+        "--tsq-out",
+        &p.f("sig.tsq"),
+    ])
+    .ok("upgrade --tsq-out");
+    p.ts_reply("sig.tsq", "sig.tsr");
+    cli::gostkit(&[
+        "cms",
+        "upgrade",
+        "--level",
+        "t",
+        "--in",
+        &p.f("bes.der"),
+        "--tsr",
+        &p.f("sig.tsr"),
+        "--out",
+        &p.f("t1.der"),
+    ])
+    .ok("upgrade --tsr");
+    assert_eq!(verify("t1.der"), "ok CN=LTV Leaf (CAdES-T)");
+    // a response to another request is refused
+    p.ssl(&[
+        "ts",
+        "-query",
+        "-data",
+        &p.f("other.txt"),
+        "-md_gost12_256",
+        "-cert",
+        "-out",
+        &p.f("x.tsq"),
+    ]);
+    p.ts_reply("x.tsq", "x.tsr");
+    cli::gostkit(&[
+        "cms",
+        "upgrade",
+        "--level",
+        "t",
+        "--in",
+        &p.f("bes.der"),
+        "--tsr",
+        &p.f("x.tsr"),
+    ])
+    .fails(1, "digest-mismatch", "time-stamp over other data");
+
+    // online: T, then X-L1 (CAdES-C time-stamp + OCSP for the leaf)
+    let q = std::sync::Arc::clone(&p);
+    let (tsa_port, tsa) = http_server(2, "timestamp", move |req| {
+        std::fs::write(q.f("h.tsq"), req).unwrap();
+        q.ts_reply("h.tsq", "h.tsr");
+        std::fs::read(q.f("h.tsr")).unwrap()
+    });
+    let q = std::sync::Arc::clone(&p);
+    let (ocsp_port, responder) = http_server(1, "ocsp", move |req| q.ocsp_reply(req));
+    let tsa_url = format!("http://127.0.0.1:{tsa_port}/tsa");
+    let ocsp_url = format!("http://127.0.0.1:{ocsp_port}/");
+    cli::gostkit(&[
+        "cms",
+        "upgrade",
+        "--level",
+        "t",
+        "--in",
+        &p.f("bes.der"),
+        "--tsa-url",
+        &tsa_url,
+        "--out",
+        &p.f("t.der"),
+    ])
+    .ok("upgrade t");
+    assert_eq!(verify("t.der"), "ok CN=LTV Leaf (CAdES-T)");
+    cli::gostkit(&[
+        "cms",
+        "upgrade",
+        "--level",
+        "xl1",
+        "--in",
+        &p.f("t.der"),
+        "--tsa-url",
+        &tsa_url,
+        "--ocsp-url",
+        &ocsp_url,
+        "--trusted",
+        &p.f("ca.pem"),
+        "--out",
+        &p.f("xl1.der"),
+    ])
+    .ok("upgrade xl1");
+    tsa.join().unwrap();
+    responder.join().unwrap();
+    assert_eq!(verify("xl1.der"), "ok CN=LTV Leaf (CAdES-X L1)");
+    for m in ["t.der", "xl1.der"] {
+        p.ssl(&[
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            &p.f(m),
+            "-CAfile",
+            &p.f("ca.pem"),
+            "-out",
+            &p.f("content.out"),
+        ]);
+        assert_eq!(
+            std::fs::read(p.f("content.out")).unwrap(),
+            std::fs::read(p.f("data.txt")).unwrap()
+        );
+    }
+    cli::gostkit(&[
+        "cms",
+        "upgrade",
+        "--level",
+        "x",
+        "--in",
+        &p.f("bes.der"),
+        "--tsr",
+        &p.f("sig.tsr"),
+    ])
+    .fails(2, "usage", "unknown level");
 }
