@@ -24,7 +24,8 @@ use crate::pki::{chain_error, load_cert, load_certs, trust_inputs};
 use crate::progress::{self, Progress};
 use crate::{CliError, EXIT_CHECK_FAILED};
 
-fn cms_error(e: CmsError) -> CliError {
+/// A CMS error as the CLI reports it (chain errors with the chain tokens).
+pub(crate) fn cms_error(e: CmsError) -> CliError {
     match &e {
         CmsError::Chain(p) => chain_error(p),
         _ => CliError::from_kind(e.kind(), e.to_string()),

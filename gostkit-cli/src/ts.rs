@@ -12,12 +12,19 @@ use crate::CliError;
 use crate::files::write_public;
 use crate::keys::read_all;
 use crate::opts::{Opts, Spec};
-use crate::pki::{chain_error, trust_inputs};
+use crate::pki::trust_inputs;
 
-fn ts_error(e: CmsError) -> CliError {
-    match &e {
-        CmsError::Chain(p) => chain_error(p),
-        _ => CliError::from_kind(e.kind(), e.to_string()),
+use crate::cms::cms_error as ts_error;
+
+/// `--alg streebog256|streebog512` (default streebog256): the imprint's hash.
+pub(crate) fn imprint_alg(opts: &Opts, cmd: &str) -> Result<HashAlg, CliError> {
+    match opts.get("--alg").map(|a| a.to_string_lossy()) {
+        None => Ok(HashAlg::Streebog256),
+        Some(a) if a == "streebog256" => Ok(HashAlg::Streebog256),
+        Some(a) if a == "streebog512" => Ok(HashAlg::Streebog512),
+        Some(a) => Err(CliError::usage(format!(
+            "{cmd}: --alg is streebog256 or streebog512, not {a}"
+        ))),
     }
 }
 
@@ -40,16 +47,7 @@ fn cmd_query(args: &[OsString]) -> Result<ExitCode, CliError> {
     };
     let cmd = "ts query";
     let opts = Opts::parse(cmd, &SPEC, args)?;
-    let alg = match opts.get("--alg").map(|a| a.to_string_lossy()) {
-        None => HashAlg::Streebog256,
-        Some(a) if a == "streebog256" => HashAlg::Streebog256,
-        Some(a) if a == "streebog512" => HashAlg::Streebog512,
-        Some(a) => {
-            return Err(CliError::usage(format!(
-                "{cmd}: --alg is streebog256 or streebog512, not {a}"
-            )));
-        }
-    };
+    let alg = imprint_alg(&opts, cmd)?;
     let data = read_all(Some(opts.require(cmd, "--in")?))?;
     let random = gostkit::x509::ocsp::random_nonce()
         .map_err(|e| CliError::from_kind(e.kind(), e.to_string()))?;

@@ -26,12 +26,7 @@ use crate::opts::{Opts, Spec};
 use crate::pki::{chain_error, trust_inputs};
 use crate::{CliError, EXIT_CHECK_FAILED, http};
 
-fn cms_error(e: CmsError) -> CliError {
-    match &e {
-        CmsError::Chain(p) => chain_error(p),
-        _ => CliError::from_kind(e.kind(), e.to_string()),
-    }
-}
+use crate::cms::cms_error;
 
 /// The OCSP response for `cert` from `url` (asked with a nonce), verified now; a revoked
 /// certificate stops the upgrade, an unknown one gets no response.
@@ -124,16 +119,7 @@ pub(crate) fn cmd_upgrade(args: &[OsString]) -> Result<ExitCode, CliError> {
             )));
         }
     };
-    let alg = match opts.get("--alg").map(|a| a.to_string_lossy()) {
-        None => HashAlg::Streebog256,
-        Some(a) if a == "streebog256" => HashAlg::Streebog256,
-        Some(a) if a == "streebog512" => HashAlg::Streebog512,
-        Some(a) => {
-            return Err(CliError::usage(format!(
-                "{cmd}: --alg is streebog256 or streebog512, not {a}"
-            )));
-        }
-    };
+    let alg = crate::ts::imprint_alg(&opts, cmd)?;
     let mut der = read_all(Some(opts.require(cmd, "--in")?))?;
     let msg = SignedMessage::parse(&der).map_err(cms_error)?;
     if let Some(out) = opts.get("--tsq-out") {
