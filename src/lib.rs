@@ -54,7 +54,6 @@ pub mod asn1;
 #[allow(clippy::indexing_slicing)]
 pub mod cipher;
 #[cfg(feature = "cms")]
-#[allow(clippy::indexing_slicing)] // not yet converted (issue 10): raw TLV code remains
 pub mod cms;
 pub mod container;
 // Field elements, limbs and precomputed tables: fixed-size arrays indexed by constants and

@@ -203,7 +203,8 @@ fn parse_eci(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox, Vec<u8>)> {
     if k.len() < 2 {
         return Err(CmsError::Invalid("EncryptedContentInfo"));
     }
-    let (cipher, ukm, sbox) = parse_content_alg(&k[1])?;
+    let alg = k.get(1).ok_or(CmsError::Invalid("EncryptedContentInfo"))?;
+    let (cipher, ukm, sbox) = parse_content_alg(alg)?;
     let ct = match k.get(2) {
         Some(c) if c.tag == 0x80 => c.content.to_vec(),
         Some(c) if c.tag == 0xa0 => {
@@ -472,8 +473,7 @@ impl EnvelopedMessage {
                 return Err(CmsError::Invalid("GostR3410-TransportParameters"));
             };
             let sbox = sbox_of(&tlv::read_oid(set)?)?;
-            let mut spki = eph.raw.to_vec();
-            spki[0] = 0x30;
+            let spki = tlv::retag(eph.raw.to_vec(), 0x30);
             let peer = GostPublicKey::from_der(&spki)?.to_verifying_key()?;
             let mut wrapped = Vec::with_capacity(44);
             wrapped.extend_from_slice(ukm.content);
@@ -608,8 +608,7 @@ fn recipient_info(cert: &Certificate, cipher: ContentCipher, cek: &[u8]) -> Resu
             &tlv::octets(&wrapped[8..40]),
             &tlv::octets(&wrapped[40..44]),
         ]);
-        let mut eph_implicit = eph_spki.clone();
-        eph_implicit[0] = 0xa0;
+        let eph_implicit = tlv::retag(eph_spki.clone(), 0xa0);
         let tp = tlv::tlv(
             0xa0,
             &[
@@ -684,9 +683,10 @@ pub fn encrypt_stream(
     let mut left = len;
     while left > 0 {
         let n = left.min(buf.len());
-        read_full(reader, &mut buf[..n], len - left, len)?;
-        crypt.update(&mut buf[..n])?;
-        writer.write_all(&buf[..n]).map_err(io)?;
+        let piece = buf.get_mut(..n).unwrap_or_default();
+        read_full(reader, piece, len - left, len)?;
+        crypt.update(piece)?;
+        writer.write_all(piece).map_err(io)?;
         left -= n;
     }
     let mac = crypt.finish()?;
@@ -700,7 +700,7 @@ pub fn encrypt_stream(
 fn read_full(reader: &mut dyn Read, buf: &mut [u8], done: usize, total: usize) -> Result<()> {
     let mut off = 0;
     while off < buf.len() {
-        match reader.read(&mut buf[off..]) {
+        match reader.read(buf.get_mut(off..).unwrap_or_default()) {
             Ok(0) => {
                 return Err(CmsError::ContentLength {
                     expected: total as u64,
@@ -853,7 +853,7 @@ fn read_element(r: &mut dyn Read) -> Result<Vec<u8>> {
     }
     let start = v.len();
     v.resize(start + len, 0);
-    r.read_exact(&mut v[start..])
+    r.read_exact(v.get_mut(start..).unwrap_or_default())
         .map_err(|_| CmsError::Invalid("truncated message"))?;
     Ok(v)
 }
@@ -979,13 +979,14 @@ pub fn decrypt_stream_with(
     let mut left = ct_len;
     while left > 0 {
         let n = left.min(buf.len());
+        let piece = buf.get_mut(..n).unwrap_or_default();
         reader
-            .read_exact(&mut buf[..n])
+            .read_exact(piece)
             .map_err(io)
             .map_err(unauthenticated)?;
-        crypt.update(&mut buf[..n])?;
+        crypt.update(piece)?;
         writer
-            .write_all(&buf[..n])
+            .write_all(piece)
             .map_err(|_| CmsError::Invalid("cannot write the content"))?;
         left -= n;
     }

@@ -204,8 +204,7 @@ pub(crate) fn signer_info(
         // the key-size Streebog, through the trait (a token may only hash-and-sign)
         let sig = key.sign_message(&set)?.to_vec();
         // [0] IMPLICIT: same contents, context tag.
-        let mut implicit = set.clone();
-        implicit[0] = 0xa0;
+        let implicit = tlv::retag(set.clone(), 0xa0);
         (implicit, sig)
     } else {
         (Vec::new(), key.sign_digest(digest)?.to_vec())
@@ -317,8 +316,9 @@ fn hash_reader(reader: &mut dyn Read, algs: &[HashAlg]) -> Result<Vec<(HashAlg, 
         if n == 0 {
             break;
         }
+        let piece = buf.get(..n).unwrap_or_default();
         for h in &mut hashers {
-            h.update(&buf[..n]);
+            h.update(piece);
         }
     }
     Ok(hashers
@@ -585,8 +585,7 @@ fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo> {
     let digest_alg = alg_oid(&next(&mut i)?)?;
     let mut t = next(&mut i)?;
     let signed_attrs = if t.tag == 0xa0 {
-        let mut set = t.raw.to_vec();
-        set[0] = 0x31;
+        let set = tlv::retag(t.raw.to_vec(), 0x31);
         t = next(&mut i)?;
         Some(set)
     } else {
@@ -600,8 +599,7 @@ fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo> {
     let unsigned_attrs = match k.get(i) {
         None => None,
         Some(t) if t.tag == 0xa1 && i + 1 == k.len() => {
-            let mut set = t.raw.to_vec();
-            set[0] = 0x31;
+            let set = tlv::retag(t.raw.to_vec(), 0x31);
             Some(set)
         }
         Some(_) => return Err(CmsError::Invalid("fields after unsignedAttrs")),
@@ -712,7 +710,7 @@ pub(crate) fn check_signing_certificate(
         let mut rest = parts.as_slice();
         let alg = match rest.first() {
             Some(a) if is_v2 && a.tag == 0x30 => {
-                rest = &rest[1..];
+                rest = rest.get(1..).unwrap_or_default();
                 alg_oid(a)?
             }
             _ if is_v2 => oid::SHA256,
@@ -807,21 +805,22 @@ impl SignedMessage {
             return Err(CmsError::Invalid("trailing bytes after SignedData"));
         }
         let k = tlv::children(sd.content)?;
-        if k.len() < 4 {
+        // version, digestAlgorithms, encapContentInfo, [certificates], [crls], signerInfos
+        let [_, digest_algs, encap, middle @ .., si] = k.as_slice() else {
             return Err(CmsError::Invalid("SignedData too short"));
-        }
-        if k[1].tag != 0x31 {
+        };
+        if digest_algs.tag != 0x31 {
             return Err(CmsError::Invalid("digestAlgorithms"));
         }
-        let digest_oids = tlv::children(k[1].content)?
+        let digest_oids = tlv::children(digest_algs.content)?
             .iter()
             .map(alg_oid)
             .collect::<Result<Vec<_>>>()?;
         // encapContentInfo
-        if k[2].tag != 0x30 {
+        if encap.tag != 0x30 {
             return Err(CmsError::Invalid("encapContentInfo"));
         }
-        let enc = tlv::children(k[2].content)?;
+        let enc = tlv::children(encap.content)?;
         let content_type = tlv::read_oid(enc.first().ok_or(CmsError::Invalid("eContentType"))?)?;
         let content = match enc.get(1) {
             None => None,
@@ -833,11 +832,10 @@ impl SignedMessage {
         };
         let mut certificates = Vec::new();
         let mut raw_certs = Vec::new();
-        let mut idx = 3;
-        while idx < k.len() - 1 {
-            match k[idx].tag {
+        for field in middle {
+            match field.tag {
                 0xa0 => {
-                    for c in tlv::children(k[idx].content)? {
+                    for c in tlv::children(field.content)? {
                         raw_certs.push(c.raw.to_vec());
                         if c.tag == 0x30
                             && let Ok(cert) = Certificate::from_der(c.raw)
@@ -849,9 +847,7 @@ impl SignedMessage {
                 0xa1 => {} // CRLs: not used for verification here
                 _ => return Err(CmsError::Invalid("unexpected SignedData field")),
             }
-            idx += 1;
         }
-        let si = k[k.len() - 1];
         if si.tag != 0x31 {
             return Err(CmsError::Invalid("signerInfos"));
         }
@@ -1174,8 +1170,7 @@ pub fn add_unsigned_attribute(
         }
     }
     attrs.push(attribute(attr_type, value));
-    let mut unsigned = tlv::set_of(attrs);
-    unsigned[0] = 0xa1;
+    let unsigned = tlv::retag(tlv::set_of(attrs), 0xa1);
     kept.push(&unsigned);
     let new_si = tlv::seq(&kept);
     let infos: Vec<&[u8]> = sis
