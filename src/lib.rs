@@ -36,7 +36,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 // Library code never unwraps, panics or indexes out of bounds on input; constant tables may
 // `expect` with a reason. `indexing_slicing` is allowed, each with its reason, in the
-// fixed-size arithmetic of `ec` and `cipher`, and (not yet converted) in `cms` and `tls`.
+// fixed-size arithmetic of `ec` and `cipher`, and (not yet converted) in `tls`.
 #![cfg_attr(
     not(test),
     deny(
