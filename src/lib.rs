@@ -36,7 +36,8 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 // Library code never unwraps, panics or indexes out of bounds on input; constant tables may
 // `expect` with a reason. `indexing_slicing` is allowed, each with its reason, in the
-// fixed-size arithmetic of `ec` and `cipher`, and (not yet converted) in `tls`.
+// fixed-size arithmetic of `ec` and `cipher`, and (not yet converted) in the TLS
+// handshake state machines (`tls::client`, `tls::server`, `tls::kx`, `tls::stream`).
 #![cfg_attr(
     not(test),
     deny(
@@ -70,7 +71,6 @@ pub mod oid;
 #[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 #[cfg(feature = "tls")]
-#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod tls;
 #[cfg(feature = "pki")]
 pub mod x509;
