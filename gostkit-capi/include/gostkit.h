@@ -869,7 +869,11 @@ typedef struct gostkit_hmac_ctx gostkit_hmac_ctx;
 typedef struct gostkit_keyring gostkit_keyring;
 
 /**
- * A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
+ * A GOST R 34.10 private key (opaque): a key in memory (wiped when its last handle is freed)
+ * or a key on a PKCS#11 token (`gostkit_token_key_open`). Every call that signs, decrypts or
+ * agrees takes either kind; the calls that write the private scalar out (PKCS#8, PFX, raw
+ * bytes, a container from a key) refuse a token key and a key from a container marked
+ * non-exportable with `GOSTKIT_STATUS_UNSUPPORTED`. Free with `gostkit_signing_key_free`.
  */
 typedef struct gostkit_signing_key gostkit_signing_key;
 
@@ -4302,6 +4306,107 @@ gostkit_status gostkit_tls_write_tls(gostkit_tls_conn *conn,
                                      gostkit_write_fn write,
                                      void *write_ctx,
                                      size_t *n_written);
+
+/**
+ * Reads the certificate stored on the token next to the token key `key` (the certificate
+ * object with the key's `CKA_ID`).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_free`); `key` stays
+ * the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no certificate with that ID), `_INVALID_ARGUMENT` (`key`
+ * is not a token key), `_INVALID_KEY` (the object is not a GOST certificate), `_IO`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` a live handle; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_token_key_certificate(const gostkit_signing_key *key, gostkit_cert **out);
+
+/**
+ * Generates a key pair on the token the PKCS#11 URI `uri` names, logged in with
+ * `pin[0..pin_len]` (module and PIN as for `gostkit_token_key_open`). The URI must give the new
+ * key's `object` (its `CKA_LABEL`) and `id` (its `CKA_ID`, which the certificate installed later
+ * shares); an existing key with that ID is refused. The private key is a sensitive,
+ * non-extractable token object for signing and derivation. 512-bit sets are generated on the
+ * token; for 256-bit sets the PKCS#11 binding cannot name `CKM_GOSTR3410_KEY_PAIR_GEN`, so the
+ * library generates the key and imports it, wiping its copy.
+ *
+ * Ownership: on success the caller owns `*out` (a token key handle as from
+ * `gostkit_token_key_open`; free with `gostkit_signing_key_free`). `uri`, `module_path` and
+ * `pin` stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown curve, URI without `object` or `id`, a key
+ * with that ID already on the token), the errors of `gostkit_token_key_open`.
+ *
+ * # Safety
+ * As `gostkit_token_key_open`.
+ */
+gostkit_status gostkit_token_key_generate(const char *uri,
+                                          const char *module_path,
+                                          const uint8_t *pin,
+                                          size_t pin_len,
+                                          uint32_t curve,
+                                          gostkit_signing_key **out);
+
+/**
+ * Opens the private key the PKCS#11 URI `uri` names (its `token`/`serial`/`model`/
+ * `manufacturer`/`slot-id` pick the token, the first token when none is given; `object`
+ * and/or `id` pick the key, exactly one private key must match) and logs in with
+ * `pin[0..pin_len]` (UTF-8; NULL/0: no PIN given, then the URI's `pin-value` if any is used).
+ * The key's public key comes from the public-key object or the certificate with the same
+ * `CKA_ID`.
+ *
+ * The module is `module_path` (NUL-terminated path) when it is not NULL, else the URI's
+ * `module-path`, else the environment variable `GOSTKIT_PKCS11_MODULE`.
+ *
+ * The key handle works with every call that signs, decrypts or agrees (the token does the
+ * operation); the calls that write the private key out (`gostkit_signing_key_to_raw`,
+ * `_to_pkcs8_der`, `_to_encrypted_pkcs8`, `gostkit_pfx_export*`, `gostkit_container_write*`…)
+ * refuse it with `GOSTKIT_STATUS_UNSUPPORTED`. Limits of the token interface: 256-bit keys sign
+ * messages (CMS with signed attributes, requests, certificates, `gostkit_signing_key_sign`) but
+ * not a bare digest; VKO is VKO_GOSTR3410_2012_256 only (CMS KEG with 256-bit keys, RFC 4490
+ * transport, TLS).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_signing_key_free`; the
+ * token session closes with the key's last handle). The PIN stays the caller's buffer (the
+ * library's copies of it are wiped before this returns; wiping the caller's buffer is the
+ * caller's business); `uri` and `module_path` stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_WRONG_PASSWORD` (wrong PIN), `_PIN_LOCKED`, `_PIN_EXPIRED`,
+ * `_NOT_FOUND` (no such token or key, or no public key for it), `_INVALID_ARGUMENT` (malformed
+ * URI, no module named anywhere, several keys match, PIN not UTF-8), `_IO` (the module cannot
+ * be loaded, other token failures), `_INVALID_KEY` (the token's public key or certificate is not
+ * a GOST one), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `uri` NUL-terminated; `module_path` NULL or NUL-terminated; `pin` `pin_len` readable bytes
+ * (or NULL with 0); `out` a writable `gostkit_signing_key *`.
+ */
+gostkit_status gostkit_token_key_open(const char *uri,
+                                      const char *module_path,
+                                      const uint8_t *pin,
+                                      size_t pin_len,
+                                      gostkit_signing_key **out);
+
+/**
+ * Installs `cert` on the token next to the token key `key`: a certificate object with the
+ * key's `CKA_ID` and the label `label` (NUL-terminated UTF-8; NULL: "certificate"), so that
+ * `gostkit_token_key_certificate` and other PKCS#11 applications find it. The certificate must
+ * hold the key's public key.
+ *
+ * Ownership: `key`, `cert` and `label` stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH` (the certificate is for another key),
+ * `_INVALID_ARGUMENT` (`key` is not a token key, label not UTF-8), `_IO` (the token refused the
+ * object), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` and `cert` live handles; `label` NULL or NUL-terminated.
+ */
+gostkit_status gostkit_token_key_store_certificate(const gostkit_signing_key *key,
+                                                   const gostkit_cert *cert,
+                                                   const char *label);
 
 /**
  * Frees a public key; NULL is a no-op.

@@ -175,7 +175,7 @@ pub unsafe extern "C" fn gostkit_cms_sign(
         let data = unsafe { input(data, len, "data") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let msg = signed::sign(data, &[Signer { cert: &cert.0, key: &key.0 }], &options(flags)?)?;
+        let msg = signed::sign(data, &[Signer { cert: &cert.0, key: key.as_sign() }], &options(flags)?)?;
         out.write(&msg)
     }
 }
@@ -208,7 +208,7 @@ unsafe fn sign_chain(
         data,
         &[Signer {
             cert: &cert.0,
-            key: &key.0,
+            key: key.as_sign(),
         }],
         &opts,
     )?)
@@ -325,12 +325,12 @@ pub unsafe extern "C" fn gostkit_cms_add_signer(
         let chain = unsafe { certs_of(chain, chain_n, "chain") }?;
         let mut opts = options(flags)?;
         opts.chain = chain.into_iter().cloned().collect();
-        if !cert.0.matches_key(&key.0) {
+        if !cert.0.matches_key(key.as_sign()) {
             return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
         }
         let m = SignedMessage::parse(msg)?;
         let detached = (m.content.is_none() && content_given).then_some(content);
-        let der = m.add_signer(detached, &Signer { cert: &cert.0, key: &key.0 }, &opts)?;
+        let der = m.add_signer(detached, &Signer { cert: &cert.0, key: key.as_sign() }, &opts)?;
         // SAFETY: `out` is non-NULL and writable.
         unsafe { buffer_out(der, out) }
     }
@@ -341,7 +341,7 @@ pub unsafe extern "C" fn gostkit_cms_add_signer(
 pub struct gostkit_cms_sign_ctx {
     cert: Certificate,
     /// Shared with the caller's key handle (reference-counted, never copied).
-    key: std::sync::Arc<gk::ec::SigningKey>,
+    key: std::sync::Arc<dyn gk::ec::SignDigest>,
     hasher: Option<Hasher>,
     flags: u32,
 }
@@ -372,13 +372,13 @@ pub unsafe extern "C" fn gostkit_cms_sign_ctx_new(
         // SAFETY: caller contract above.
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         options(flags)?;
-        if !cert.0.matches_key(&key.0) {
+        if !cert.0.matches_key(key.as_sign()) {
             return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
         }
-        let alg = if key.0.param_set().bits() == 512 { HashAlg::Streebog512 } else { HashAlg::Streebog256 };
+        let alg = if key.param_set().bits() == 512 { HashAlg::Streebog512 } else { HashAlg::Streebog256 };
         let ctx = gostkit_cms_sign_ctx {
             cert: cert.0.clone(),
-            key: std::sync::Arc::clone(&key.0),
+            key: key.sign_arc(),
             hasher: Some(alg.hasher()),
             flags: flags | GOSTKIT_CMS_DETACHED,
         };
@@ -641,7 +641,7 @@ pub unsafe extern "C" fn gostkit_cms_decrypt(
         let out = unsafe { Output::new(out, out_len) }?;
         let m = EnvelopedMessage::parse(msg)?;
         let plain = zeroize::Zeroizing::new(
-            m.decrypt(&[Recipient { cert: &cert.0, key: &key.0 }]).map_err(|e| named_recipients(&m, e))?,
+            m.decrypt(&[Recipient { cert: &cert.0, key: key.as_agree() }]).map_err(|e| named_recipients(&m, e))?,
         );
         out.write(&plain)
     }
@@ -729,7 +729,7 @@ pub unsafe extern "C" fn gostkit_cms_decrypt_buf(
         // SAFETY: caller contract above.
         let msg = unsafe { input(msg, msg_len, "msg") }?;
         let m = EnvelopedMessage::parse(msg)?;
-        let plain = m.decrypt(&[Recipient { cert: &cert.0, key: &key.0 }]).map_err(|e| named_recipients(&m, e))?;
+        let plain = m.decrypt(&[Recipient { cert: &cert.0, key: key.as_agree() }]).map_err(|e| named_recipients(&m, e))?;
         // SAFETY: `out` is non-NULL and writable.
         unsafe { buffer_out(plain, out) }
     }
@@ -912,12 +912,12 @@ pub unsafe extern "C" fn gostkit_cms_decrypt_stream(
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         let read = read.ok_or_else(|| Failure::null_argument("read"))?;
         let write = write.ok_or_else(|| Failure::null_argument("write"))?;
-        if !cert.0.matches_key(&key.0) {
+        if !cert.0.matches_key(key.as_sign()) {
             return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
         }
         let mut r = CbReader { f: read, ctx: read_ctx };
         let mut w = CbWriter { f: write, ctx: write_ctx };
-        enveloped::decrypt_stream(&mut r, &mut w, &[Recipient { cert: &cert.0, key: &key.0 }], &[])?;
+        enveloped::decrypt_stream(&mut r, &mut w, &[Recipient { cert: &cert.0, key: key.as_agree() }], &[])?;
         Ok(())
     }
 }

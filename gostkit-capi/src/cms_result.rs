@@ -674,7 +674,7 @@ pub unsafe extern "C" fn gostkit_pfx_export_buf(
                 .map_err(|_| Failure::invalid_argument("friendly_name is not UTF-8"))?)
         };
         let iterations = if iterations == 0 { gk::asn1::pbes2::DEFAULT_ITERATIONS } else { iterations };
-        let pk = gk::asn1::GostPrivateKey::from_signing_key(&key.0)?;
+        let pk = gk::asn1::GostPrivateKey::from_signing_key(key.raw_exportable()?)?;
         let der = gk::x509::pfx::export_named(
             &pk,
             &cert.0,
@@ -692,7 +692,7 @@ pub unsafe extern "C" fn gostkit_pfx_export_buf(
 /// The user's certificates with their private keys (opaque): what `gostkit_cms_decrypt_keyring`
 /// picks the recipient from. Keys are shared with the caller's handles (reference-counted, never
 /// copied) and released when the keyring is freed. Free with `gostkit_keyring_free`.
-pub struct gostkit_keyring(Vec<(Certificate, std::sync::Arc<gk::ec::SigningKey>)>);
+pub struct gostkit_keyring(Vec<(Certificate, std::sync::Arc<dyn gk::ec::AgreeKey>)>);
 impl BoxHandle for gostkit_keyring {}
 
 /// Creates an empty keyring.
@@ -734,10 +734,10 @@ pub unsafe extern "C" fn gostkit_keyring_add(
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
-        if !cert.0.matches_key(&key.0) {
+        if !cert.0.matches_key(key.as_sign()) {
             return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
         }
-        ring.0.push((cert.0.clone(), std::sync::Arc::clone(&key.0)));
+        ring.0.push((cert.0.clone(), key.agree_arc()));
         Ok(())
     }
 }
@@ -791,7 +791,7 @@ pub unsafe extern "C" fn gostkit_cms_decrypt_keyring(
         let ids = m.recipients();
         let mut last = gk::cms::CmsError::NotARecipient;
         for (cert, key) in ring.0.iter().filter(|(c, _)| ids.iter().any(|id| id.matches(c))) {
-            let r = gk::cms::enveloped::Recipient { cert, key };
+            let r = gk::cms::enveloped::Recipient { cert, key: &**key };
             match m.decrypt(&[r]) {
                 Ok(plain) => {
                     // SAFETY: `out` non-NULL and writable, `used` NULL or writable.

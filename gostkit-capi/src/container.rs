@@ -100,9 +100,13 @@ unsafe fn unlock_into(
     pin: &[u8],
     out: *mut *mut gostkit_signing_key,
 ) -> Result<(), Failure> {
-    let key = c.unlock(pin)?.into_signing_key();
+    let unlocked = c.unlock(pin)?;
+    // pkaExportable travels with the handle: a non-exportable key signs and decrypts but the
+    // calls that write its scalar out refuse it.
+    let exportable = unlocked.exportable();
+    let key = unlocked.into_signing_key();
     // SAFETY: `out` is non-NULL and writable per this function's contract.
-    unsafe { gostkit_signing_key::new(key).into_out(out) }
+    unsafe { gostkit_signing_key::soft(key, exportable).into_out(out) }
 }
 
 /// Reads the container in directory `path` and unlocks its key with `pin[0..pin_len]` (empty
@@ -448,7 +452,7 @@ unsafe fn create(
             format!("{} already holds a container", dir.display()),
         ));
     }
-    let mut writer = ContainerWriter::new(&key.0, &name)
+    let mut writer = ContainerWriter::new(key.raw_exportable()?, &name)
         .certificate(cert_der)
         .pin(pin)
         .exportable(flags & GOSTKIT_CONTAINER_EXPORTABLE != 0)

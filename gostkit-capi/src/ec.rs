@@ -9,7 +9,8 @@ use super::panic::{check_null, ffi_status};
 use super::slice::{Output, input};
 use super::status::gostkit_status;
 use gk::asn1::{GostPrivateKey, GostPublicKey};
-use gk::ec::{ParamSet, SigningKey, VerifyingKey, vko_2001, vko_2012_256, vko_2012_512};
+use gk::ec::{AgreeKey, ParamSet, SignDigest, SigningKey, VerifyingKey, VkoAlg};
+use gk::pkcs11::TokenKey;
 use std::sync::Arc;
 
 /// A GOST R 34.10 parameter set (passed as `uint32_t`). Curves sharing the same numbers under
@@ -66,7 +67,7 @@ const CURVES: [(gostkit_curve, ParamSet); 14] = [
     (gostkit_curve::Tc26512C, ParamSet::Tc26_512C),
 ];
 
-fn param_set(curve: u32) -> Result<ParamSet, Failure> {
+pub(crate) fn param_set(curve: u32) -> Result<ParamSet, Failure> {
     CURVES
         .iter()
         .find(|(c, _)| *c as u32 == curve)
@@ -92,13 +93,125 @@ pub enum gostkit_vko_alg {
     Gost2012_512 = 3,
 }
 
-/// A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
-pub struct gostkit_signing_key(pub(crate) Arc<SigningKey>);
+/// Where a private key lives.
+#[derive(Clone)]
+pub(crate) enum KeyStore {
+    /// In memory: generated, read from PKCS#8/PFX/raw bytes, or unlocked from a CryptoPro
+    /// container. Wiped with the last reference.
+    Soft(Arc<SigningKey>),
+    /// On a PKCS#11 token: signing and VKO run on the token, the scalar never leaves it.
+    Token(Arc<TokenKey>),
+}
+
+/// A GOST R 34.10 private key (opaque): a key in memory (wiped when its last handle is freed)
+/// or a key on a PKCS#11 token (`gostkit_token_key_open`). Every call that signs, decrypts or
+/// agrees takes either kind; the calls that write the private scalar out (PKCS#8, PFX, raw
+/// bytes, a container from a key) refuse a token key and a key from a container marked
+/// non-exportable with `GOSTKIT_STATUS_UNSUPPORTED`. Free with `gostkit_signing_key_free`.
+pub struct gostkit_signing_key {
+    key: KeyStore,
+    /// Whether the private scalar may be written out (false: token keys, non-exportable
+    /// container keys).
+    exportable: bool,
+}
 impl BoxHandle for gostkit_signing_key {}
 
 impl gostkit_signing_key {
+    /// A key in memory that may be exported.
     pub(crate) fn new(key: SigningKey) -> Self {
-        Self(Arc::new(key))
+        Self::soft(key, true)
+    }
+
+    /// A key in memory with the given export permission (a container's pkaExportable).
+    pub(crate) fn soft(key: SigningKey, exportable: bool) -> Self {
+        Self {
+            key: KeyStore::Soft(Arc::new(key)),
+            exportable,
+        }
+    }
+
+    /// A key on a token (never exportable).
+    pub(crate) fn token(key: TokenKey) -> Self {
+        Self {
+            key: KeyStore::Token(Arc::new(key)),
+            exportable: false,
+        }
+    }
+
+    /// A second handle sharing the same key and export permission.
+    pub(crate) fn share(&self) -> Self {
+        Self {
+            key: self.key.clone(),
+            exportable: self.exportable,
+        }
+    }
+
+    /// The key as a signer (any kind).
+    pub(crate) fn as_sign(&self) -> &dyn SignDigest {
+        match &self.key {
+            KeyStore::Soft(k) => &**k,
+            KeyStore::Token(k) => &**k,
+        }
+    }
+
+    /// The key as a VKO party (any kind).
+    pub(crate) fn as_agree(&self) -> &dyn AgreeKey {
+        match &self.key {
+            KeyStore::Soft(k) => &**k,
+            KeyStore::Token(k) => &**k,
+        }
+    }
+
+    /// A shared reference to the key as a signer, for contexts that outlive the call (TLS
+    /// configurations, streaming signers).
+    pub(crate) fn sign_arc(&self) -> Arc<dyn SignDigest> {
+        match &self.key {
+            KeyStore::Soft(k) => Arc::clone(k) as Arc<dyn SignDigest>,
+            KeyStore::Token(k) => Arc::clone(k) as Arc<dyn SignDigest>,
+        }
+    }
+
+    /// A shared reference to the key as a VKO party (TLS server keys, keyrings).
+    pub(crate) fn agree_arc(&self) -> Arc<dyn AgreeKey> {
+        match &self.key {
+            KeyStore::Soft(k) => Arc::clone(k) as Arc<dyn AgreeKey>,
+            KeyStore::Token(k) => Arc::clone(k) as Arc<dyn AgreeKey>,
+        }
+    }
+
+    /// The token key, for a key opened from a token.
+    pub(crate) fn token_key(&self) -> Option<&TokenKey> {
+        match &self.key {
+            KeyStore::Token(k) => Some(k),
+            KeyStore::Soft(_) => None,
+        }
+    }
+
+    /// The public key.
+    pub(crate) fn public_key(&self) -> &VerifyingKey {
+        self.as_sign().public_key()
+    }
+
+    /// The parameter set.
+    pub(crate) fn param_set(&self) -> ParamSet {
+        self.as_sign().param_set()
+    }
+
+    /// The in-memory key for the calls that write the private scalar out; a token key or a
+    /// non-exportable container key is refused with `GOSTKIT_STATUS_UNSUPPORTED` and a detail
+    /// saying why.
+    pub(crate) fn raw_exportable(&self) -> Result<&SigningKey, Failure> {
+        match &self.key {
+            KeyStore::Token(_) => Err(Failure::new(
+                gostkit_status::Unsupported,
+                "the key is on a PKCS#11 token: its private value cannot be read or exported",
+            )),
+            KeyStore::Soft(_) if !self.exportable => Err(Failure::new(
+                gostkit_status::Unsupported,
+                "the key is not exportable (its container is marked non-exportable)",
+            )),
+            KeyStore::Soft(k) => Ok(k),
+        }
     }
 }
 
@@ -292,7 +405,7 @@ pub unsafe extern "C" fn gostkit_signing_key_to_encrypted_pkcs8(
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
         let iterations = if iterations == 0 { gk::asn1::pbes2::DEFAULT_ITERATIONS } else { iterations };
-        let pk = GostPrivateKey::from_signing_key(&key.0)?;
+        let pk = GostPrivateKey::from_signing_key(key.raw_exportable()?)?;
         let pem = zeroize::Zeroizing::new(gk::asn1::pbes2::encrypt_pkcs8_pem(
             &pk,
             pw,
@@ -322,7 +435,7 @@ pub unsafe extern "C" fn gostkit_signing_key_to_raw(
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        out.write(&key.0.to_bytes())
+        out.write(&key.raw_exportable()?.to_bytes())
     }
 }
 
@@ -346,7 +459,7 @@ pub unsafe extern "C" fn gostkit_signing_key_to_pkcs8_der(
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let der = GostPrivateKey::from_signing_key(&key.0)?.to_der()?;
+        let der = GostPrivateKey::from_signing_key(key.raw_exportable()?)?.to_der()?;
         out.write(&der)
     }
 }
@@ -369,7 +482,7 @@ pub unsafe extern "C" fn gostkit_signing_key_public(
         check_null!(out);
         // SAFETY: caller contract above.
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
-        let vk = key.0.verifying_key().clone();
+        let vk = key.public_key().clone();
         // SAFETY: `out` is non-NULL and writable per the caller contract.
         unsafe { gostkit_verifying_key(vk).into_out(out) }
     }
@@ -403,8 +516,8 @@ pub unsafe extern "C" fn gostkit_signing_key_sign_digest(
         let digest = unsafe { input(digest, digest_len, "digest") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let dst = out.reserve(2 * key.0.param_set().bits() / 8)?;
-        dst.copy_from_slice(&key.0.sign_digest(digest)?);
+        let dst = out.reserve(2 * key.param_set().bits() / 8)?;
+        dst.copy_from_slice(key.as_sign().sign_digest(digest)?.as_bytes());
         Ok(())
     }
 }
@@ -431,8 +544,8 @@ pub unsafe extern "C" fn gostkit_signing_key_sign(
         let msg = unsafe { input(msg, msg_len, "msg") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let dst = out.reserve(2 * key.0.param_set().bits() / 8)?;
-        dst.copy_from_slice(&key.0.sign(msg)?);
+        let dst = out.reserve(2 * key.param_set().bits() / 8)?;
+        dst.copy_from_slice(key.as_sign().sign_message(msg)?.as_bytes());
         Ok(())
     }
 }
@@ -458,7 +571,7 @@ pub unsafe extern "C" fn gostkit_signing_key_share(
         // SAFETY: caller contract above.
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_signing_key(Arc::clone(&key.0)).into_out(out) }
+        unsafe { key.share().into_out(out) }
     }
 }
 
@@ -690,11 +803,12 @@ pub unsafe extern "C" fn gostkit_vko(
         const V2001: u32 = gostkit_vko_alg::Gost2001 as u32;
         const V256: u32 = gostkit_vko_alg::Gost2012_256 as u32;
         const V512: u32 = gostkit_vko_alg::Gost2012_512 as u32;
-        match alg {
-            V2001 => out.write(&vko_2001(&key.0, &peer.0, ukm)?[..]),
-            V256 => out.write(&vko_2012_256(&key.0, &peer.0, ukm)?[..]),
-            V512 => out.write(&vko_2012_512(&key.0, &peer.0, ukm)?[..]),
-            other => Err(Failure::invalid_argument(format!("unknown gostkit_vko_alg {other}"))),
-        }
+        let alg = match alg {
+            V2001 => VkoAlg::Vko2001,
+            V256 => VkoAlg::Vko2012_256,
+            V512 => VkoAlg::Vko2012_512,
+            other => return Err(Failure::invalid_argument(format!("unknown gostkit_vko_alg {other}"))),
+        };
+        out.write(&key.as_agree().vko(alg, &peer.0, ukm)?)
     }
 }

@@ -76,6 +76,12 @@ impl From<gk::container::ContainerError> for Failure {
     }
 }
 
+impl From<gk::pkcs11::Pkcs11Error> for Failure {
+    fn from(e: gk::pkcs11::Pkcs11Error) -> Self {
+        Self::new(gostkit_status::from(&e), e.to_string())
+    }
+}
+
 impl From<CryptoError> for Failure {
     fn from(e: CryptoError) -> Self {
         Self::new(gostkit_status::from(&e), e.to_string())

@@ -100,7 +100,7 @@ pub unsafe extern "C" fn gostkit_signing_key_to_pkcs8(
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let der = GostPrivateKey::from_signing_key(&key.0)?.to_der()?;
+        let der = GostPrivateKey::from_signing_key(key.raw_exportable()?)?.to_der()?;
         out.write(&encode(format, gk::asn1::pkcs8::PRIVATE_KEY_LABEL, &der)?)
     }
 }
@@ -137,7 +137,7 @@ pub unsafe extern "C" fn gostkit_signing_key_to_encrypted_pkcs8_as(
         let out = unsafe { Output::new(out, out_len) }?;
         format_arg(format)?;
         let iterations = if iterations == 0 { gk::asn1::pbes2::DEFAULT_ITERATIONS } else { iterations };
-        let pk = GostPrivateKey::from_signing_key(&key.0)?;
+        let pk = GostPrivateKey::from_signing_key(key.raw_exportable()?)?;
         let der = gk::asn1::pbes2::encrypt_pkcs8(
             &pk,
             pw,

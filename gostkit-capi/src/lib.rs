@@ -59,6 +59,7 @@ pub(crate) mod slice;
 pub mod status;
 pub mod store;
 pub mod tls;
+pub mod token;
 pub mod version;
 pub mod x509;
 

@@ -376,7 +376,7 @@ pub unsafe extern "C" fn gostkit_csr_create_ex(
         super::format::format_arg(format)?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let req = CertificationRequest::build(&key.0, &name, &exts)?;
+        let req = CertificationRequest::build(key.as_sign(), &name, &exts)?;
         out.write(&encode(format, CSR_LABEL, req.der())?)
     }
 }
@@ -443,7 +443,7 @@ pub unsafe extern "C" fn gostkit_cert_issue_ex(
             let dn = unsafe { c_str(subject_dn, "subject_dn") }?;
             let name = gk::x509::name::parse_slash_dn(dn)
                 .map_err(|e| Failure::invalid_argument(format!("subject_dn: {e}")))?;
-            gk::x509::issue::self_signed(&name, &key.0, &opts)?
+            gk::x509::issue::self_signed(&name, key.as_sign(), &opts)?
         } else {
             // SAFETY: caller contract above.
             let ca = unsafe { gostkit_cert::borrow(ca_cert, "ca_cert") }?;
@@ -453,7 +453,7 @@ pub unsafe extern "C" fn gostkit_cert_issue_ex(
                 return Err(Failure::null_argument("csr"));
             }
             let req = CertificationRequest::decode(csr)?;
-            gk::x509::issue::issue_from_request(&req, &ca.0, &key.0, &opts)?
+            gk::x509::issue::issue_from_request(&req, &ca.0, key.as_sign(), &opts)?
         };
         // SAFETY: `out` is non-NULL and writable per the caller contract.
         unsafe { gostkit_cert(cert).into_out(out) }

@@ -224,7 +224,8 @@ status_from_kind!(
     gk::x509::X509Error,
     gk::x509::path::PathErrorKind,
     gk::cms::CmsError,
-    gk::container::ContainerError
+    gk::container::ContainerError,
+    gk::pkcs11::Pkcs11Error
 );
 
 /// A static, NUL-terminated English description of `status`.

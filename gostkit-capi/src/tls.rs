@@ -211,13 +211,13 @@ pub unsafe extern "C" fn gostkit_tls_client_config_set_client_auth(
             .first()
             .ok_or_else(|| Failure::invalid_argument("empty certificate chain"))?
             .verifying_key()?;
-        if leaf_key.as_bytes() != key.0.verifying_key().as_bytes() {
+        if leaf_key.as_bytes() != key.public_key().as_bytes() {
             return Err(Failure::new(
                 gostkit_status::KeyMismatch,
                 "the key does not belong to the leaf certificate",
             ));
         }
-        cfg.0.client_auth = Some((chain, Arc::clone(&key.0) as Arc<dyn gk::ec::SignDigest>));
+        cfg.0.client_auth = Some((chain, key.sign_arc()));
         Ok(())
     }
 }
@@ -277,7 +277,7 @@ pub unsafe extern "C" fn gostkit_tls_server_config_new(
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let chain = unsafe { cert_list(chain, n) }?;
-        let cfg = ServerConfig::new(chain, Arc::clone(&key.0) as Arc<dyn gk::ec::AgreeKey>)?;
+        let cfg = ServerConfig::new(chain, key.agree_arc())?;
         // SAFETY: `out` is non-NULL and writable.
         unsafe { gostkit_tls_server_config(cfg).into_out(out) }
     }

@@ -351,7 +351,7 @@ pub unsafe extern "C" fn gostkit_cert_matches_key(
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
-        if cert.0.matches_key(&key.0) {
+        if cert.0.matches_key(key.as_sign()) {
             Ok(())
         } else {
             Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"))
@@ -390,7 +390,7 @@ pub unsafe extern "C" fn gostkit_csr_create(
             .map_err(|e| Failure::invalid_argument(format!("subject_dn: {e}")))?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let req = gk::x509::csr::CertificationRequest::build(&key.0, &name, &[])?;
+        let req = gk::x509::csr::CertificationRequest::build(key.as_sign(), &name, &[])?;
         out.write(req.to_pem()?.as_bytes())
     }
 }
@@ -659,7 +659,7 @@ pub unsafe extern "C" fn gostkit_cert_issue(
                 .map_err(|_| Failure::invalid_argument("subject_dn is not UTF-8"))?;
             let name = gk::x509::name::parse_slash_dn(dn)
                 .map_err(|e| Failure::invalid_argument(format!("subject_dn: {e}")))?;
-            gk::x509::issue::self_signed(&name, &key.0, &opts)?
+            gk::x509::issue::self_signed(&name, key.as_sign(), &opts)?
         } else {
             // SAFETY: caller contract above.
             let ca = unsafe { gostkit_cert::borrow(ca_cert, "ca_cert") }?;
@@ -669,7 +669,7 @@ pub unsafe extern "C" fn gostkit_cert_issue(
                 return Err(Failure::null_argument("csr"));
             }
             let req = gk::x509::csr::CertificationRequest::decode(csr)?;
-            gk::x509::issue::issue_from_request(&req, &ca.0, &key.0, &opts)?
+            gk::x509::issue::issue_from_request(&req, &ca.0, key.as_sign(), &opts)?
         };
         // SAFETY: `out` is non-NULL and writable per the caller contract.
         unsafe { gostkit_cert(cert).into_out(out) }
@@ -770,7 +770,7 @@ pub unsafe extern "C" fn gostkit_pfx_export(
         let pw = unsafe { input(password, password_len, "password") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
-        let pk = gk::asn1::GostPrivateKey::from_signing_key(&key.0)?;
+        let pk = gk::asn1::GostPrivateKey::from_signing_key(key.raw_exportable()?)?;
         let der = gk::x509::pfx::export(
             &pk,
             &cert.0,
