@@ -16,3 +16,7 @@ valgrind --tool=memcheck --error-exitcode=1 --track-origins=yes --quiet \
   "$bin" --ignored --exact cipher::magma::ct_tests::imp::magma_and_gost28147_under_memcheck \
   --test-threads=1
 echo "ct-check: PASS (no secret-dependent branch or memory index reported)"
+# MGM's field multiplication (RFC 9058 §3), portable and PCLMULQDQ backends: cipher::mgm::ct_tests.
+valgrind --tool=memcheck --error-exitcode=1 --track-origins=yes --quiet \
+  "$bin" --ignored --exact cipher::mgm::ct_tests::imp::mgm_field_mul_under_memcheck --test-threads=1
+echo "ct-check: MGM PASS (no secret-dependent branch or memory index reported)"

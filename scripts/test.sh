@@ -46,6 +46,10 @@ cargo test --workspace --all-targets --all-features
 step "cargo test --workspace --doc"
 cargo test --workspace --doc
 
+step "cargo doc -D warnings (library and C ABI docs: no broken or private links)"
+RUSTDOCFLAGS="-D warnings" cargo doc -q -p gostkit --no-deps --all-features
+RUSTDOCFLAGS="-D warnings" cargo doc -q -p gostkit-capi --no-deps
+
 step "header freshness (gostkit-capi/include/gostkit.h vs cbindgen)"
 cargo test -p gostkit-capi --test header
 

@@ -249,6 +249,8 @@ pub const P12_CERT_BAG: ObjectIdentifier = oid("1.2.840.113549.1.12.10.1.3");
 pub const P12_X509_CERT: ObjectIdentifier = oid("1.2.840.113549.1.9.22.1");
 /// localKeyId attribute.
 pub const P12_LOCAL_KEY_ID: ObjectIdentifier = oid("1.2.840.113549.1.9.21");
+/// PKCS #9 friendlyName (§5.5.1), a PKCS #12 bag attribute.
+pub const P12_FRIENDLY_NAME: ObjectIdentifier = oid("1.2.840.113549.1.9.20");
 /// pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 Appendix C).
 pub const P12_PBE_SHA1_3DES: ObjectIdentifier = oid("1.2.840.113549.1.12.1.3");
 /// The key-bag PBE of CryptoPro CSP's PFX export, parameters SEQUENCE { salt, rounds } (an OID

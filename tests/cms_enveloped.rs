@@ -491,3 +491,38 @@ fn omac_message_without_its_mac_is_an_auth_failure() {
         data
     );
 }
+
+/// RFC 5652 §6.2: the recipients are listed without decrypting, in RecipientInfo order, named
+/// by issuer and serial; a streamed source shorter than announced is a typed error.
+#[test]
+fn recipients_listed_and_short_stream_source() {
+    let (a, _) = self_cert("/CN=Recipient A", ParamSet::Tc26_256A);
+    let (b, _) = self_cert("/CN=Recipient B", ParamSet::Tc26_512A);
+    let (c, _) = self_cert("/CN=Not addressed", ParamSet::Tc26_256A);
+    let msg = enveloped::encrypt(b"x", &[&a, &b], ContentCipher::KuznyechikCtrAcpkmOmac).unwrap();
+    let m = EnvelopedMessage::parse(&msg).unwrap();
+    let ids = m.recipients();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0].matches(&a) && !ids[0].matches(&b));
+    assert!(ids[1].matches(&b));
+    assert!(m.is_addressed_to(&a) && m.is_addressed_to(&b) && !m.is_addressed_to(&c));
+    let serial: String = a.serial().iter().map(|x| format!("{x:02x}")).collect();
+    let text = ids[0].to_string();
+    assert!(
+        text.contains("CN=Recipient A") && text.contains(&serial),
+        "{text}"
+    );
+
+    let mut src: &[u8] = b"0123456789";
+    let mut out = Vec::new();
+    let e = enveloped::encrypt_stream(&mut src, 25, &mut out, &[&a], ContentCipher::MagmaCtrAcpkm)
+        .unwrap_err();
+    assert_eq!(
+        e,
+        CmsError::ContentLength {
+            expected: 25,
+            got: 10
+        }
+    );
+    assert_eq!(e.kind(), gostkit::ErrorKind::InvalidArgument);
+}

@@ -4,7 +4,7 @@ mod common;
 
 use common::{h, s, vectors};
 use gostkit::CryptoError;
-use gostkit::cipher::mgm::{mgm_open, mgm_seal};
+use gostkit::cipher::mgm::{MgmBackend, mgm_open, mgm_open_with, mgm_seal, mgm_seal_with};
 use gostkit::cipher::{BlockCipher, Kuznyechik, Magma};
 use proptest::prelude::*;
 
@@ -42,6 +42,96 @@ fn rfc9058_vectors() {
         seen += 1;
     }
     assert_eq!(seen, 2);
+}
+
+/// The backends this CPU can run (the portable one always).
+fn backends() -> Vec<MgmBackend> {
+    [MgmBackend::Portable, MgmBackend::Clmul]
+        .into_iter()
+        .filter(|b| b.is_available())
+        .collect()
+}
+
+fn check_vector_on<C: BlockCipher>(b: MgmBackend, v: &toml::Table) {
+    let c = C::new(&h(v, "key")).unwrap();
+    let nonce = h(v, "nonce");
+    let aad = h(v, "aad");
+    let pt = h(v, "plaintext");
+    let ct = h(v, "ciphertext");
+    let tag = h(v, "tag");
+    let mut buf = pt.clone();
+    let got = mgm_seal_with(b, &c, &nonce, &aad, &mut buf, tag.len()).unwrap();
+    assert_eq!(buf, ct, "{b:?} {}", s(v, "source"));
+    assert_eq!(got, tag, "{b:?} {}", s(v, "source"));
+    mgm_open_with(b, &c, &nonce, &aad, &mut buf, &tag).unwrap();
+    assert_eq!(buf, pt);
+    // Every one-bit flip of the tag is rejected and leaves the ciphertext in place.
+    for bit in 0..tag.len() * 8 {
+        let mut bad = tag.clone();
+        bad[bit / 8] ^= 0x80 >> (bit % 8);
+        let mut buf = ct.clone();
+        let r = mgm_open_with(b, &c, &nonce, &aad, &mut buf, &bad);
+        assert!(
+            matches!(r, Err(CryptoError::AuthenticationFailed { .. })),
+            "{b:?} bit {bit}"
+        );
+        assert_eq!(buf, ct);
+    }
+}
+
+#[test]
+fn rfc9058_vectors_on_every_backend() {
+    let vs = vectors("mgm.toml");
+    let bs = backends();
+    eprintln!("MGM backends tested: {bs:?}");
+    if std::env::var_os("GOSTKIT_REQUIRE_CLMUL").is_some() {
+        assert!(
+            bs.contains(&MgmBackend::Clmul),
+            "PCLMULQDQ backend unavailable"
+        );
+    }
+    for &b in &bs {
+        for v in &vs {
+            match s(v, "cipher") {
+                "kuznyechik" => check_vector_on::<Kuznyechik>(b, v),
+                _ => check_vector_on::<Magma>(b, v),
+            }
+        }
+    }
+}
+
+#[test]
+fn backends_agree_on_long_messages() {
+    // Longer than the 16-block batches, with partial final blocks, on both block sizes.
+    let k = Kuznyechik::new(&[0x5a; 32]).unwrap();
+    let m = Magma::new(&[0xa5; 32]).unwrap();
+    for len in [1usize, 15, 16, 17, 255, 256, 257, 1000, 4099] {
+        let aad: Vec<u8> = (0..len / 3).map(|i| i as u8).collect();
+        let pt: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+        let mut outs = Vec::new();
+        for &b in &backends() {
+            let mut bk = pt.clone();
+            let tk = mgm_seal_with(b, &k, &[0x11; 16], &aad, &mut bk, 16).unwrap();
+            let mut bm = pt.clone();
+            let tm = mgm_seal_with(b, &m, &[0x22; 8], &aad, &mut bm, 8).unwrap();
+            outs.push((bk, tk, bm, tm));
+        }
+        assert!(outs.windows(2).all(|w| w[0] == w[1]), "len {len}");
+        let (mut bk, tk, ..) = outs.swap_remove(0);
+        mgm_open(&k, &[0x11; 16], &aad, &mut bk, &tk).unwrap();
+        assert_eq!(bk, pt);
+    }
+}
+
+#[test]
+fn unavailable_backend_is_an_error() {
+    if !MgmBackend::Clmul.is_available() {
+        let k = Kuznyechik::new(&[7u8; 32]).unwrap();
+        let r = mgm_seal_with(MgmBackend::Clmul, &k, &[0u8; 16], b"", &mut [1u8; 4], 16);
+        assert!(matches!(r, Err(CryptoError::InvalidParameter { .. })));
+    } else {
+        assert_eq!(MgmBackend::detect(), MgmBackend::Clmul);
+    }
 }
 
 fn tamper_case<C: BlockCipher>(v: &toml::Table) {

@@ -405,3 +405,56 @@ fn mac_and_bag_failures_are_distinct() {
     assert!(certs.to_string().contains("certificate bags"), "{certs}");
     assert!(!certs.to_string().contains("MAC verified"), "{certs}");
 }
+
+/// PKCS #9 §5.5.1 friendlyName on the bags: written as a BMPString, read back, refused outside
+/// the BMP; and OpenSSL shows it.
+#[test]
+fn friendly_name_round_trip_and_peer() {
+    let (key, cert) = identity(ParamSet::Tc26_256A, "/CN=Named owner");
+    let name = "Ключ Alice";
+    let der = pfx::export_named(
+        &key,
+        &cert,
+        &[],
+        PASSWORD.as_bytes(),
+        KeyCipher::Kuznyechik,
+        10,
+        Some(name),
+    )
+    .unwrap();
+    let got = pfx::import(&der, PASSWORD.as_bytes()).unwrap();
+    assert_eq!(got.friendly_name.as_deref(), Some(name));
+    assert_eq!(got.cert.as_ref(), Some(&cert));
+    let plain = pfx::export(&key, &cert, &[], b"p", KeyCipher::Kuznyechik, 10).unwrap();
+    assert_eq!(pfx::import(&plain, b"p").unwrap().friendly_name, None);
+    assert!(matches!(
+        pfx::export_named(
+            &key,
+            &cert,
+            &[],
+            b"p",
+            KeyCipher::Kuznyechik,
+            10,
+            Some("😀")
+        ),
+        Err(X509Error::Invalid(_))
+    ));
+    let peer = match Peer::find("pfx-friendly-name") {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIPPED: PFX friendlyName with OpenSSL gost-engine: {why}");
+            return;
+        }
+    };
+    let p12 = peer.path("named.pfx");
+    std::fs::write(&p12, &der).unwrap();
+    let pass = format!("pass:{PASSWORD}");
+    let out = peer
+        .openssl(&["pkcs12", "-in", &p12, "-passin", &pass, "-nokeys", "-info"])
+        .unwrap();
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("friendlyName:") && text.contains("Alice"),
+        "{text}"
+    );
+}

@@ -6,9 +6,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::session::UserType;
 use cryptoki::types::AuthPin;
@@ -18,31 +15,6 @@ use gostkit::ec::{ParamSet, SignDigest};
 use gostkit::pkcs11::{Module, Pkcs11Error, Pkcs11Uri};
 use gostkit::x509::{csr::CertificationRequest, issue, name::parse_slash_dn};
 use zeroize::Zeroizing;
-
-fn module_path() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap().to_path_buf();
-    let name = format!(
-        "{}gostkit_pkcs11{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    );
-    let candidates = [deps.join(&name), deps.parent().unwrap().join(&name)];
-    if let Some(p) = candidates.iter().find(|p| p.exists()) {
-        return p.clone();
-    }
-    let st = Command::new(env!("CARGO"))
-        .args(["build", "-p", "gostkit-pkcs11"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("run cargo build -p gostkit-pkcs11");
-    assert!(st.success());
-    candidates
-        .iter()
-        .find(|p| p.exists())
-        .cloned()
-        .unwrap_or_else(|| panic!("{name} not found in {candidates:?}"))
-}
 
 fn pin(s: &str) -> Option<Zeroizing<String>> {
     Some(Zeroizing::new(s.to_string()))
@@ -55,7 +27,7 @@ fn token_keys_sign_decrypt_and_fail_typed() {
     std::fs::create_dir_all(&dir).unwrap();
     // SAFETY: the only test of this executable; nothing else reads the environment meanwhile.
     unsafe { std::env::set_var("GOSTKIT_PKCS11_DIR", dir.join("store")) };
-    let so_path = module_path();
+    let so_path = common::pkcs11::module_path();
 
     // token init through cryptoki
     let p = Pkcs11::new(&so_path).unwrap();

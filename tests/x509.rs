@@ -382,3 +382,107 @@ fn rfc9215_example_requests_and_crls() {
         assert!(l.revocation(c.serial()).is_none());
     }
 }
+
+/// Issue 16: the file `openssl ca` writes (the certificate printed as text, then the PEM block)
+/// is read by the certificate reader, the bundle reader and the store like plain PEM, and is the
+/// same certificate as the peer's DER.
+#[test]
+fn openssl_ca_output_with_leading_text() {
+    let peer = match Peer::find("x509-ca-text") {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIPPED: `openssl ca` output: {why}");
+            return;
+        }
+    };
+    let p = |n: &str| peer.path(n);
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_256",
+        "-pkeyopt",
+        "paramset:A",
+        "-out",
+        &p("ca.key"),
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-x509",
+        "-key",
+        &p("ca.key"),
+        "-subj",
+        "/CN=CA Text/O=Test",
+        "-days",
+        "30",
+        "-out",
+        &p("ca.pem"),
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_256",
+        "-pkeyopt",
+        "paramset:B",
+        "-out",
+        &p("l.key"),
+    ])
+    .unwrap();
+    peer.openssl(&[
+        "req",
+        "-new",
+        "-key",
+        &p("l.key"),
+        "-subj",
+        "/CN=Leaf Text/O=Test",
+        "-out",
+        &p("l.csr"),
+    ])
+    .unwrap();
+    let dir = p("db");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(format!("{dir}/index.txt"), "").unwrap();
+    std::fs::write(format!("{dir}/serial"), "1001\n").unwrap();
+    std::fs::write(
+        p("ca.cnf"),
+        format!(
+            "[ca]\ndefault_ca=c\n[c]\ndatabase={dir}/index.txt\nserial={dir}/serial\n\
+             new_certs_dir={dir}\ncertificate={}\nprivate_key={}\ndefault_md=md_gost12_256\n\
+             default_days=30\npolicy=p\n[p]\ncommonName=supplied\norganizationName=optional\n",
+            p("ca.pem"),
+            p("ca.key")
+        ),
+    )
+    .unwrap();
+    peer.openssl(&[
+        "ca",
+        "-batch",
+        "-config",
+        &p("ca.cnf"),
+        "-in",
+        &p("l.csr"),
+        "-out",
+        &p("l.pem"),
+    ])
+    .unwrap();
+    let text = std::fs::read(p("l.pem")).unwrap();
+    assert!(
+        text.starts_with(b"Certificate:"),
+        "`openssl ca` writes text first"
+    );
+    let der = peer
+        .openssl(&["x509", "-in", &p("l.pem"), "-outform", "DER"])
+        .unwrap();
+    let leaf = Certificate::decode(&text).unwrap();
+    assert_eq!(leaf.der(), der.as_slice());
+    assert_eq!(leaf.serial(), [0x10, 0x01]);
+    let ca = Certificate::decode(&std::fs::read(p("ca.pem")).unwrap()).unwrap();
+    leaf.verify_signed_by(&ca.verifying_key().unwrap()).unwrap();
+    assert_eq!(Certificate::decode_all(&text).unwrap(), vec![leaf.clone()]);
+    let mut store = gostkit::x509::store::CertStore::new();
+    let role = gostkit::x509::store::Role::OtherPeople;
+    assert_eq!(store.load_bytes(&text, role).unwrap(), 1);
+    assert!(store.find_by_thumbprint(&leaf.thumbprint_sha1()).is_some());
+}

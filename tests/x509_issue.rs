@@ -576,3 +576,42 @@ fn peer_requests_issued_from() {
         );
     }
 }
+
+/// Issue 16: a zero-day validity (notAfter not after notBefore) and serials that are not a
+/// positive INTEGER of 1..20 octets are refused with an invalid-argument error, for self-signed
+/// and request-based issuing alike; one day and a 20-octet serial are fine.
+#[test]
+fn empty_validity_and_bad_serials_refused() {
+    let k = key(ParamSet::Tc26_256A);
+    let name = parse_slash_dn("/CN=Zero Day").unwrap();
+    for opts in [IssueOptions::days(0), IssueOptions::ca_days(0, None), {
+        let mut o = IssueOptions::days(5);
+        o.not_after = o.not_before - Duration::from_secs(1);
+        o
+    }] {
+        let e = self_signed(&name, &k, &opts).unwrap_err();
+        assert!(matches!(e, X509Error::InvalidOption(_)), "{e:?}");
+        assert_eq!(e.kind(), gostkit::ErrorKind::InvalidArgument);
+    }
+    let ca = self_signed(&name, &k, &IssueOptions::ca_days(1, None)).unwrap();
+    let req = CertificationRequest::build(&k, &name, &[]).unwrap();
+    assert!(matches!(
+        issue_from_request(&req, &ca, &k, &IssueOptions::days(0)),
+        Err(X509Error::InvalidOption(_))
+    ));
+    for bad in [vec![], vec![0], vec![0, 0], vec![0x80, 1], vec![1; 21]] {
+        let o = IssueOptions {
+            serial: Some(bad.clone()),
+            ..IssueOptions::days(1)
+        };
+        assert!(
+            matches!(self_signed(&name, &k, &o), Err(X509Error::InvalidOption(_))),
+            "{bad:02x?}"
+        );
+    }
+    let o = IssueOptions {
+        serial: Some(vec![0x7f; 20]),
+        ..IssueOptions::days(1)
+    };
+    assert_eq!(self_signed(&name, &k, &o).unwrap().serial(), [0x7f; 20]);
+}

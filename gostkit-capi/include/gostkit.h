@@ -1,4 +1,10 @@
-/* gostkit: GOST cryptography in pure Rust, C ABI. SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* gostkit: GOST cryptography in pure Rust, C ABI. SPDX-License-Identifier: MIT OR Apache-2.0
+ *
+ * Language: C99 or later (stdbool.h, stdint.h, stddef.h), or C++11 or later (extern "C").
+ * Output formats: writers of certificates, requests and keys take a gostkit_format (DER or PEM).
+ * PEM output is NOT NUL-terminated: like DER, *out_len is the exact byte count (the text ends
+ * with a line feed). Strings (names, OIDs, JSON, error text) ARE NUL-terminated and *out_len
+ * counts the NUL. */
 
 #ifndef GOSTKIT_H
 #define GOSTKIT_H
@@ -31,6 +37,28 @@
 #define GOSTKIT_CMS_NO_CERTS 4
 
 /**
+ * `gostkit_container_create_ex` flag: set pkaExportable (the key may be copied out).
+ */
+#define GOSTKIT_CONTAINER_EXPORTABLE 1
+
+/**
+ * `gostkit_container_create_ex` flag: a GOST R 34.10-2001 container (GOST R 34.11-94 CPKDF,
+ * CryptoPro-A S-box); the key must be 256-bit on an RFC 4357 curve (CryptoPro-A/B/C, XchA/B).
+ */
+#define GOSTKIT_CONTAINER_GOST2001 8
+
+/**
+ * `gostkit_container_create_ex` flag: no reserve copy (`primary2.key`, `masks2.key`).
+ */
+#define GOSTKIT_CONTAINER_NO_RESERVE_COPY 4
+
+/**
+ * `gostkit_container_create_ex` flag: write a signature key (AT_SIGNATURE, the signature key
+ * OID) instead of an exchange key (AT_KEYEXCHANGE, which both signs and agrees).
+ */
+#define GOSTKIT_CONTAINER_SIGNATURE_KEY 2
+
+/**
  * The PBKDF2 iteration cap applied when reading encrypted keys and PFX files with a
  * `max_iterations` of 0 (about a second of work, so a hostile file cannot burn minutes of CPU
  * before the password is even checked).
@@ -41,6 +69,51 @@
  * `gostkit_cert_issue` flag: a CA certificate (basicConstraints CA:true, keyCertSign, cRLSign).
  */
 #define GOSTKIT_ISSUE_CA 1
+
+/**
+ * keyUsage bit cRLSign (bit 6).
+ */
+#define GOSTKIT_KEY_USAGE_CRL_SIGN (1 << 6)
+
+/**
+ * keyUsage bit dataEncipherment (bit 3).
+ */
+#define GOSTKIT_KEY_USAGE_DATA_ENCIPHERMENT (1 << 3)
+
+/**
+ * keyUsage bit decipherOnly (bit 8).
+ */
+#define GOSTKIT_KEY_USAGE_DECIPHER_ONLY (1 << 8)
+
+/**
+ * keyUsage bit digitalSignature (RFC 5280 §4.2.1.3 bit 0), as in `gostkit_cert_key_usage`.
+ */
+#define GOSTKIT_KEY_USAGE_DIGITAL_SIGNATURE (1 << 0)
+
+/**
+ * keyUsage bit encipherOnly (bit 7).
+ */
+#define GOSTKIT_KEY_USAGE_ENCIPHER_ONLY (1 << 7)
+
+/**
+ * keyUsage bit keyAgreement (bit 4).
+ */
+#define GOSTKIT_KEY_USAGE_KEY_AGREEMENT (1 << 4)
+
+/**
+ * keyUsage bit keyCertSign (bit 5).
+ */
+#define GOSTKIT_KEY_USAGE_KEY_CERT_SIGN (1 << 5)
+
+/**
+ * keyUsage bit keyEncipherment (bit 2).
+ */
+#define GOSTKIT_KEY_USAGE_KEY_ENCIPHERMENT (1 << 2)
+
+/**
+ * keyUsage bit nonRepudiation (contentCommitment, bit 1).
+ */
+#define GOSTKIT_KEY_USAGE_NON_REPUDIATION (1 << 1)
 
 /**
  * The result of a `gostkit_*` call. `GOSTKIT_STATUS_OK` (0) is success, anything else a failure;
@@ -650,15 +723,94 @@ typedef uint32_t gostkit_cms_cipher;
 #endif // __cplusplus
 
 /**
+ * Output format of certificates, requests and keys (passed as `uint32_t`).
+ */
+enum gostkit_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Binary DER.
+   */
+  GOSTKIT_FORMAT_DER = 0,
+  /**
+   * PEM text (RFC 7468), not NUL-terminated; `*out_len` counts the bytes up to the final LF.
+   */
+  GOSTKIT_FORMAT_PEM = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_format gostkit_format;
+#else
+typedef uint32_t gostkit_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What the validation time of a signer rests on (`gostkit_cms_signer_validated_at`).
+ */
+enum gostkit_time_basis
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The caller's time (`at`, or now for 0).
+   */
+  GOSTKIT_TIME_BASIS_CALLER = 1,
+  /**
+   * The signer's own claimed signingTime (a claim, not a proof), as the caller asked with
+   * `GOSTKIT_AT_CLAIMED_SIGNING_TIME`.
+   */
+  GOSTKIT_TIME_BASIS_CLAIMED_SIGNING_TIME = 2,
+  /**
+   * The genTime of the signer's verified signature time-stamp.
+   */
+  GOSTKIT_TIME_BASIS_TIME_STAMP = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_time_basis gostkit_time_basis;
+#else
+typedef uint32_t gostkit_time_basis;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Bytes the library produced (opaque): read with `gostkit_buffer_data` / `gostkit_buffer_len`,
+ * free with `gostkit_buffer_free` (which zeroizes them).
+ */
+typedef struct gostkit_buffer gostkit_buffer;
+
+/**
  * An X.509 certificate with a GOST key (opaque). Free with `gostkit_cert_free`.
  */
 typedef struct gostkit_cert gostkit_cert;
+
+/**
+ * A list of certificates (opaque): a validated path (leaf first) or a PFX's chain. Read with
+ * `gostkit_cert_list_count` / `gostkit_cert_list_get`; free with `gostkit_cert_list_free`.
+ */
+typedef struct gostkit_cert_list gostkit_cert_list;
+
+/**
+ * The recipients an EnvelopedData is addressed to (opaque), in RecipientInfo order. Free with
+ * `gostkit_cms_recipients_free`.
+ */
+typedef struct gostkit_cms_recipients gostkit_cms_recipients;
 
 /**
  * A streaming detached signature (opaque): feed the content in pieces, then finish.
  * Free with `gostkit_cms_sign_ctx_free`.
  */
 typedef struct gostkit_cms_sign_ctx gostkit_cms_sign_ctx;
+
+/**
+ * One signer's outcome (opaque, borrowed from its `gostkit_cms_verify_result`: valid until
+ * that result is freed; never freed on its own).
+ */
+typedef struct gostkit_cms_signer gostkit_cms_signer;
 
 /**
  * An incremental detached-signature verification (opaque): feed the content with
@@ -668,10 +820,27 @@ typedef struct gostkit_cms_sign_ctx gostkit_cms_sign_ctx;
 typedef struct gostkit_cms_verify_ctx gostkit_cms_verify_ctx;
 
 /**
+ * The outcome of verifying a SignedData (opaque): one `gostkit_cms_signer` per SignerInfo,
+ * in message order. Free with `gostkit_cms_verify_result_free`.
+ */
+typedef struct gostkit_cms_verify_result gostkit_cms_verify_result;
+
+/**
  * A CryptoPro CSP key container read from its directory (opaque): structure and check values
  * verified, the key still encrypted under its PIN. Free with `gostkit_container_free`.
  */
 typedef struct gostkit_container gostkit_container;
+
+/**
+ * The containers of a key directory, as listed by `gostkit_container_list_new` (opaque): each
+ * entry's path and how it parsed. Free with `gostkit_container_list_free`.
+ */
+typedef struct gostkit_container_list gostkit_container_list;
+
+/**
+ * A parsed PKCS#10 request (opaque). Free with `gostkit_csr_free`.
+ */
+typedef struct gostkit_csr gostkit_csr;
 
 /**
  * A streaming CTR-ACPKM state (opaque; RFC 8645 §6.2.2), holding the current section key, which
@@ -691,6 +860,13 @@ typedef struct gostkit_hash_ctx gostkit_hash_ctx;
  * `gostkit_hmac_new`, free with `gostkit_hmac_free`. One thread at a time.
  */
 typedef struct gostkit_hmac_ctx gostkit_hmac_ctx;
+
+/**
+ * The user's certificates with their private keys (opaque): what `gostkit_cms_decrypt_keyring`
+ * picks the recipient from. Keys are shared with the caller's handles (reference-counted, never
+ * copied) and released when the keyring is freed. Free with `gostkit_keyring_free`.
+ */
+typedef struct gostkit_keyring gostkit_keyring;
 
 /**
  * A GOST R 34.10 private key (opaque), wiped when freed. Free with `gostkit_signing_key_free`.
@@ -723,6 +899,71 @@ typedef struct gostkit_tls_server_config gostkit_tls_server_config;
 typedef struct gostkit_verifying_key gostkit_verifying_key;
 
 /**
+ * One X.509 extension given by the caller (RFC 5280 §4.1: extnID, critical, extnValue).
+ */
+typedef struct {
+  /**
+   * The extension's OID, dotted, NUL-terminated (`"2.5.29.37"`).
+   */
+  const char *oid;
+  /**
+   * Whether the extension is critical.
+   */
+  bool critical;
+  /**
+   * The DER inside extnValue (e.g. the ExtKeyUsageSyntax SEQUENCE).
+   */
+  const uint8_t *value;
+  /**
+   * Length of `value` in bytes.
+   */
+  size_t value_len;
+} gostkit_extension;
+
+/**
+ * What `gostkit_cert_issue_ex` writes besides names and keys.
+ */
+typedef struct {
+  /**
+   * Start of validity, Unix seconds (0 = now).
+   */
+  int64_t not_before;
+  /**
+   * End of validity, Unix seconds; must be after `not_before` (zero-day validity is refused).
+   */
+  int64_t not_after;
+  /**
+   * Serial number, big-endian positive INTEGER bytes (1..20, top bit clear); NULL/0 = random
+   * 16 bytes.
+   */
+  const uint8_t *serial;
+  /**
+   * Length of `serial`.
+   */
+  size_t serial_len;
+  /**
+   * `GOSTKIT_ISSUE_CA` or 0.
+   */
+  uint32_t flags;
+  /**
+   * pathLenConstraint of a CA certificate; < 0 = none.
+   */
+  int32_t path_len;
+  /**
+   * keyUsage as `GOSTKIT_KEY_USAGE_*` bits; 0 = the profile's default.
+   */
+  uint32_t key_usage;
+  /**
+   * Extra extensions (an OID given here replaces the profile's or the request's).
+   */
+  const gostkit_extension *extensions;
+  /**
+   * Number of entries in `extensions` (at most 64).
+   */
+  size_t extensions_len;
+} gostkit_issue_params;
+
+/**
  * A read callback: fills `buf[0..len]` from the caller's source and returns the number of
  * bytes read (0 at the end), or a negative value on error.
  */
@@ -738,6 +979,60 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * The first byte of the buffer (never NULL for a live handle; not dereferenceable when the
+ * length is 0); NULL when `buf` is NULL.
+ *
+ * Ownership: the bytes belong to `buf`: valid until `gostkit_buffer_free(buf)`, read-only.
+ *
+ * # Safety
+ * `buf` NULL or a live handle.
+ */
+const uint8_t *gostkit_buffer_data(const gostkit_buffer *buf);
+
+/**
+ * Zeroizes and frees a buffer; NULL is a no-op.
+ *
+ * # Safety
+ * `buf` NULL or a live handle, not used (nor its data pointer) afterwards.
+ */
+void gostkit_buffer_free(gostkit_buffer *buf);
+
+/**
+ * The number of bytes in the buffer; 0 when `buf` is NULL.
+ *
+ * # Safety
+ * `buf` NULL or a live handle.
+ */
+size_t gostkit_buffer_len(const gostkit_buffer *buf);
+
+/**
+ * Writes the keyIdentifier of the authorityKeyIdentifier extension (RFC 5280 §4.2.1.1) under
+ * the output convention.
+ *
+ * Ownership and errors: as `gostkit_cert_ski` (`NOT_FOUND` when absent or without a
+ * keyIdentifier).
+ *
+ * # Safety
+ * As `gostkit_cert_ski`.
+ */
+gostkit_status gostkit_cert_aki(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Stores basicConstraints (RFC 5280 §4.2.1.9): `*ca` the cA flag (false when the extension is
+ * absent) and `*path_len` the pathLenConstraint, or -1 when there is none.
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `ca` a writable `bool`; `path_len` a writable `int32_t`.
+ */
+gostkit_status gostkit_cert_basic_constraints(const gostkit_cert *cert,
+                                              bool *ca,
+                                              int32_t *path_len);
+
+/**
  * Writes the certificate's DER (as it was read) to `out` under the output convention.
  *
  * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
@@ -750,12 +1045,59 @@ extern "C" {
 gostkit_status gostkit_cert_der(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
 
 /**
+ * Writes the certificate in `format` (a `gostkit_format`: DER as read, or PEM `CERTIFICATE`)
+ * under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_cert_encode(const gostkit_cert *cert,
+                                   uint32_t format,
+                                   uint8_t *out,
+                                   size_t *out_len);
+
+/**
+ * Writes purpose number `index` of the extendedKeyUsage extension (RFC 5280 §4.2.1.12) as a
+ * NUL-terminated dotted OID under the output convention; iterate until `NOT_FOUND`.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no extension, or `index` past the last purpose),
+ * `_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_ext_key_usage(const gostkit_cert *cert,
+                                          size_t index,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/**
  * Frees a certificate handle; NULL is a no-op.
  *
  * # Safety
  * `cert` must be NULL or a handle from this library not yet freed; it must not be used again.
  */
 void gostkit_cert_free(gostkit_cert *cert);
+
+/**
+ * Stores the IdentificationKind extension (1.2.643.100.114: how the subject was identified, 0
+ * in person … 3 remotely by biometrics) in `*kind`.
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `kind` a writable `uint32_t`.
+ */
+gostkit_status gostkit_cert_identification_kind(const gostkit_cert *cert, uint32_t *kind);
 
 /**
  * Issues a certificate valid from now for `days` days, with the profile of `gostkit x509
@@ -785,6 +1127,30 @@ gostkit_status gostkit_cert_issue(const uint8_t *csr,
                                   gostkit_cert **out);
 
 /**
+ * Issues a certificate like `gostkit_cert_issue` (from a request `csr`/`csr_len` signed by
+ * `ca_key` of `ca_cert`, or self-signed for `ca_key` with `subject_dn` when `ca_cert` and `csr`
+ * are NULL) with the validity window, serial, keyUsage and extra extensions of `params`.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_free`); the inputs
+ * stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (empty validity window, bad serial, flags,
+ * keyUsage bits or extension), `_BAD_SIGNATURE` (request), `_KEY_MISMATCH`, `_MALFORMED`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * As `gostkit_cert_issue`; `params` a readable `gostkit_issue_params` whose pointers follow
+ * their field contracts.
+ */
+gostkit_status gostkit_cert_issue_ex(const uint8_t *csr,
+                                     size_t csr_len,
+                                     const char *subject_dn,
+                                     const gostkit_cert *ca_cert,
+                                     const gostkit_signing_key *ca_key,
+                                     const gostkit_issue_params *params,
+                                     gostkit_cert **out);
+
+/**
  * Writes the issuer DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
  * convention (`*out_len` counts the NUL).
  *
@@ -796,6 +1162,105 @@ gostkit_status gostkit_cert_issue(const uint8_t *csr,
  * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
 gostkit_status gostkit_cert_issuer(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * As `gostkit_cert_subject_attr`, for the issuer name.
+ *
+ * Ownership and errors: as `gostkit_cert_subject_attr`.
+ *
+ * # Safety
+ * As `gostkit_cert_subject_attr`.
+ */
+gostkit_status gostkit_cert_issuer_attr(const gostkit_cert *cert,
+                                        const char *attr,
+                                        size_t index,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/**
+ * Writes the DER of the issuer name under the output convention.
+ *
+ * Ownership and errors: as `gostkit_cert_subject_der`.
+ *
+ * # Safety
+ * As `gostkit_cert_subject_der`.
+ */
+gostkit_status gostkit_cert_issuer_der(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes field `index` of the issuerSignTool extension (1.2.643.100.112) as a NUL-terminated
+ * UTF-8 string under the output convention: 0 the issuer's signature tool, 1 its CA tool, 2 the
+ * conformity certificate of the signature tool, 3 that of the CA tool.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_INVALID_ARGUMENT` (`index` > 3),
+ * `_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_issuer_sign_tool(const gostkit_cert *cert,
+                                             size_t index,
+                                             uint8_t *out,
+                                             size_t *out_len);
+
+/**
+ * Writes the certificate summary as the JSON object of `gostkit x509 show --json` (the same
+ * implementation; shape in CLI.md, plus `subject_id_checks`) as a NUL-terminated UTF-8 string
+ * under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED` (an extension does not decode), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_json(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Stores the keyUsage bits (RFC 5280 §4.2.1.3) in `*bits` as `GOSTKIT_KEY_USAGE_*` flags (bit
+ * n of the extension = `1 << n`).
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no keyUsage extension: any use allowed),
+ * `_MALFORMED` (extension not decodable), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `bits` a writable `uint32_t`.
+ */
+gostkit_status gostkit_cert_key_usage(const gostkit_cert *cert, uint32_t *bits);
+
+/**
+ * The number of certificates in the list; 0 for NULL.
+ *
+ * # Safety
+ * `list` NULL or a live handle.
+ */
+size_t gostkit_cert_list_count(const gostkit_cert_list *list);
+
+/**
+ * Frees a certificate list; NULL is a no-op.
+ *
+ * # Safety
+ * `list` NULL or a live handle, not used again.
+ */
+void gostkit_cert_list_free(gostkit_cert_list *list);
+
+/**
+ * Certificate `i` (0-based) of the list as a new certificate handle.
+ *
+ * Ownership: on success the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`i` out of range), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` a live handle; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cert_list_get(const gostkit_cert_list *list, size_t i, gostkit_cert **out);
 
 /**
  * Checks that `key` is the private key of the certificate (installing an issued certificate).
@@ -821,6 +1286,21 @@ gostkit_status gostkit_cert_matches_key(const gostkit_cert *cert, const gostkit_
  * `data` must point to `len` readable bytes; `out` to a writable `gostkit_cert *`.
  */
 gostkit_status gostkit_cert_parse(const uint8_t *data, size_t len, gostkit_cert **out);
+
+/**
+ * Writes policy number `index` of the certificatePolicies extension (RFC 5280 §4.2.1.4; KC1 is
+ * 1.2.643.100.113.1) as a NUL-terminated dotted OID under the output convention; iterate until
+ * `NOT_FOUND`.
+ *
+ * Ownership and errors: as `gostkit_cert_ext_key_usage`.
+ *
+ * # Safety
+ * As `gostkit_cert_ext_key_usage`.
+ */
+gostkit_status gostkit_cert_policy(const gostkit_cert *cert,
+                                   size_t index,
+                                   uint8_t *out,
+                                   size_t *out_len);
 
 /**
  * Gives the certificate's subject public key as a new key handle in `*out`.
@@ -849,7 +1329,21 @@ gostkit_status gostkit_cert_public_key(const gostkit_cert *cert, gostkit_verifyi
 gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
 
 /**
- * Writes the subject DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
+ * Writes the subjectKeyIdentifier (RFC 5280 §4.2.1.2) bytes under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_MALFORMED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_ski(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes the subject DN (RFC 4514 string; INN, INNLE, OGRN, OGRNIP, SNILS and the other
+ * attributes of `gostkit req` by name) as a NUL-terminated UTF-8 string under the output
  * convention (`*out_len` counts the NUL).
  *
  * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
@@ -860,6 +1354,40 @@ gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_
  * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
 gostkit_status gostkit_cert_subject(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes value number `index` (0 = the first in encoding order) of the subject attribute `attr`
+ * as a NUL-terminated UTF-8 string under the output convention. `attr` is a NUL-terminated
+ * name: CN, SN, GN (or G), T, O, OU, L, ST, C, STREET, E, INN, INNLE, OGRN, OGRNIP, SNILS
+ * (case-insensitive), or a dotted OID; a value that is not a string comes as `#` and the hex of
+ * its DER. Iterate `index` from 0 until `GOSTKIT_STATUS_NOT_FOUND` to read repeated attributes.
+ *
+ * Ownership: `cert` and `attr` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent, or `index` past the last one),
+ * `_INVALID_ARGUMENT` (unknown name), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `attr` NUL-terminated; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_subject_attr(const gostkit_cert *cert,
+                                         const char *attr,
+                                         size_t index,
+                                         uint8_t *out,
+                                         size_t *out_len);
+
+/**
+ * Writes the DER of the subject name under the output convention (to find certificates by
+ * subject or issuer in a store, or to compare names exactly).
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_subject_der(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
 
 /**
  * Writes a Russian identifier of the subject (INN, INNLE, OGRN, OGRNIP, SNILS; `which` is a
@@ -878,6 +1406,37 @@ gostkit_status gostkit_cert_subject_id(const gostkit_cert *cert,
                                        uint32_t which,
                                        uint8_t *out,
                                        size_t *out_len);
+
+/**
+ * Stores in `*valid` whether the check digits of the subject's identifier `which` (a
+ * `gostkit_ru_id`: INN, INNLE, OGRN, OGRNIP, SNILS, as written in its own attribute) are right
+ * (FNS / Pension Fund rules). `gostkit_cert_subject_id` gives the value.
+ *
+ * Ownership: `cert` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (attribute absent), `_INVALID_ARGUMENT` (unknown
+ * `which`), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `valid` a writable `bool`.
+ */
+gostkit_status gostkit_cert_subject_id_check(const gostkit_cert *cert, uint32_t which, bool *valid);
+
+/**
+ * Writes the subjectSignTool extension (1.2.643.100.111: the subject's signature tool) as a
+ * NUL-terminated UTF-8 string under the output convention.
+ *
+ * Ownership: `cert` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (absent), `_MALFORMED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cert_subject_sign_tool(const gostkit_cert *cert,
+                                              uint8_t *out,
+                                              size_t *out_len);
 
 /**
  * Writes the SHA-1 thumbprint of the certificate (20 bytes, as Windows shows it) under the
@@ -995,14 +1554,47 @@ gostkit_status gostkit_cipher_encrypt(uint32_t cipher,
                                       size_t *out_len);
 
 /**
+ * Adds a co-signature by `key`/`cert` to the SignedData `msg` (DER, BER or PEM): the existing
+ * signers, content, certificates stay as received, a SignerInfo is added (RFC 5652 §5.3) and
+ * the signer's certificate (unless `GOSTKIT_CMS_NO_CERTS`) and the `chain_n` certificates of
+ * `chain` are added to the certificates. `content`/`content_len` is the content of a detached
+ * message (NULL/0 when attached). `flags`: `GOSTKIT_CMS_NO_ATTRS`, `GOSTKIT_CMS_NO_CERTS`
+ * (`GOSTKIT_CMS_DETACHED` has no effect: the message keeps its form). The existing signers
+ * are not verified here.
+ *
+ * Ownership: on success the caller owns `*out` (the new DER message; free with
+ * `gostkit_buffer_free`); on failure `*out` is NULL. Inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_CONTENT_MISSING` (detached message, no content given),
+ * `_KEY_MISMATCH`, `_MALFORMED`, `_INVALID_ARGUMENT` (flags), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL with 0;
+ * `cert`, `key` live handles; `chain` `chain_n` live handles (or NULL with 0); `out` a
+ * writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_add_signer(const uint8_t *msg,
+                                      size_t msg_len,
+                                      const uint8_t *content,
+                                      size_t content_len,
+                                      const gostkit_cert *cert,
+                                      const gostkit_signing_key *key,
+                                      const gostkit_cert *const *chain,
+                                      size_t chain_n,
+                                      uint32_t flags,
+                                      gostkit_buffer **out);
+
+/**
  * Decrypts an EnvelopedData message (DER, BER or PEM) with `key`, whose certificate is `cert`;
  * writes the content under the output convention (a signed-then-enveloped message gives the
  * inner SignedData). Nothing is written when the MAC or key unwrap fails; a message with an
  * -OMAC cipher and no MAC attribute gives `GOSTKIT_STATUS_AUTH_FAILED`. Any status other than
  * `GOSTKIT_STATUS_OK` means `out` holds nothing to use.
  *
- * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED` (content MAC),
- * `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT` (its `gostkit_last_error` detail lists the
+ * message's recipients: issuer and serial, or subjectKeyIdentifier), `_KEY_MISMATCH`,
+ * `_AUTH_FAILED` (content MAC), `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
  *
  * # Safety
  * `cert`, `key` live handles; `msg` `msg_len` readable bytes; `out` `*out_len` writable bytes
@@ -1014,6 +1606,47 @@ gostkit_status gostkit_cms_decrypt(const gostkit_cert *cert,
                                    size_t msg_len,
                                    uint8_t *out,
                                    size_t *out_len);
+
+/**
+ * `gostkit_cms_decrypt` into a library-allocated buffer (zeroized when freed): decrypts once.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL and no plaintext was released.
+ *
+ * Errors: as `gostkit_cms_decrypt` (no `_BUFFER_TOO_SMALL`).
+ *
+ * # Safety
+ * As `gostkit_cms_decrypt`; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_decrypt_buf(const gostkit_cert *cert,
+                                       const gostkit_signing_key *key,
+                                       const uint8_t *msg,
+                                       size_t msg_len,
+                                       gostkit_buffer **out);
+
+/**
+ * Decrypts the EnvelopedData `msg` with the keyring's pair the message is addressed to: the
+ * RecipientInfos are matched to the certificates by issuer and serial or subjectKeyIdentifier
+ * first, and only matching pairs are tried (no key of another recipient is used). The content
+ * goes into a library-allocated buffer; `*used` (NULL: not wanted) receives a copy of the
+ * certificate that decrypted.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`, which
+ * zeroizes it) and `*used` (free with `gostkit_cert_free`); on failure both are NULL.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT` (no certificate of the keyring is named; the detail
+ * lists the message's recipients), `_AUTH_FAILED`, `_MALFORMED`, `_UNSUPPORTED`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ring` a live handle; `msg` `msg_len` readable bytes; `out` a writable `gostkit_buffer *`;
+ * `used` NULL or a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cms_decrypt_keyring(const gostkit_keyring *ring,
+                                           const uint8_t *msg,
+                                           size_t msg_len,
+                                           gostkit_buffer **out,
+                                           gostkit_cert **used);
 
 /**
  * Streaming EnvelopedData decryption in bounded memory (DER messages): reads the message
@@ -1063,13 +1696,33 @@ gostkit_status gostkit_cms_encrypt(const gostkit_cert *const *recipients,
                                    size_t *out_len);
 
 /**
+ * `gostkit_cms_encrypt` into a library-allocated buffer: encrypts once (no size query).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL; everything else stays the caller's.
+ *
+ * Errors: as `gostkit_cms_encrypt` (no `_BUFFER_TOO_SMALL`).
+ *
+ * # Safety
+ * As `gostkit_cms_encrypt`; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_encrypt_buf(const gostkit_cert *const *recipients,
+                                       size_t n,
+                                       uint32_t cipher,
+                                       const uint8_t *data,
+                                       size_t len,
+                                       gostkit_buffer **out);
+
+/**
  * Streaming EnvelopedData encryption in bounded memory: reads exactly `content_len` bytes of
  * content through `read`, writes the DER message through `write` (in 64 KiB pieces).
  *
  * Ownership: everything stays the caller's; the callbacks are called only during this call.
  *
- * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or a callback failed / the
- * source ended early), `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or the source ended before
+ * `content_len` bytes: the detail says after how many), `GOSTKIT_STATUS_MALFORMED` (a
+ * callback failed), `_UNSUPPORTED`, `_NULL_ARGUMENT`. The bytes written before a failure
+ * are not a message: discard them.
  *
  * # Safety
  * `recipients` points to `n` live certificate handles; the callbacks must honour their
@@ -1083,6 +1736,65 @@ gostkit_status gostkit_cms_encrypt_stream(const gostkit_cert *const *recipients,
                                           void *read_ctx,
                                           gostkit_write_fn write,
                                           void *write_ctx);
+
+/**
+ * Writes recipient `i`'s identifier (`issuer "CN=…", serial 0a…` or
+ * `subjectKeyIdentifier 01…`) as a NUL-terminated string under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`i` out of range), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `r` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_recipient_id(const gostkit_cms_recipients *r,
+                                        size_t i,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/**
+ * Whether recipient `i` names `cert` (issuer and serial, or subjectKeyIdentifier): OK when it
+ * does, `GOSTKIT_STATUS_NOT_A_RECIPIENT` when not.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`i` out of range), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `r`, `cert` live handles.
+ */
+gostkit_status gostkit_cms_recipient_matches(const gostkit_cms_recipients *r,
+                                             size_t i,
+                                             const gostkit_cert *cert);
+
+/**
+ * The number of recipients listed; 0 for NULL.
+ *
+ * # Safety
+ * `r` NULL or a live handle.
+ */
+size_t gostkit_cms_recipients_count(const gostkit_cms_recipients *r);
+
+/**
+ * Frees a recipient list; NULL is a no-op.
+ *
+ * # Safety
+ * `r` NULL or a live handle, not used again.
+ */
+void gostkit_cms_recipients_free(gostkit_cms_recipients *r);
+
+/**
+ * Lists the recipients of the EnvelopedData `msg` (DER, BER or PEM) without decrypting: the
+ * issuer and serial, or subjectKeyIdentifier, of each KeyTransRecipientInfo and of each
+ * RecipientEncryptedKey of a KeyAgreeRecipientInfo (RFC 5652 §6.2.1, §6.2.2).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cms_recipients_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `out` a writable `gostkit_cms_recipients *`.
+ */
+gostkit_status gostkit_cms_recipients_new(const uint8_t *msg,
+                                          size_t msg_len,
+                                          gostkit_cms_recipients **out);
 
 /**
  * Signs `data` with `key` (whose certificate is `cert`): SignedData DER (signed attributes
@@ -1109,6 +1821,50 @@ gostkit_status gostkit_cms_sign(const gostkit_cert *cert,
                                 size_t *out_len);
 
 /**
+ * `gostkit_cms_sign_chain` into a library-allocated buffer: signs once (no size query).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL. Handles and `data` stay the caller's.
+ *
+ * Errors: as `gostkit_cms_sign`.
+ *
+ * # Safety
+ * As `gostkit_cms_sign_chain`; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_sign_buf(const gostkit_cert *cert,
+                                    const gostkit_signing_key *key,
+                                    const gostkit_cert *const *chain,
+                                    size_t chain_n,
+                                    const uint8_t *data,
+                                    size_t len,
+                                    uint32_t flags,
+                                    gostkit_buffer **out);
+
+/**
+ * `gostkit_cms_sign` with intermediates: the `chain_n` certificates of `chain` (NULL with 0
+ * for none) go into the message's certificates beside the signer's (RFC 5652 §5.1), so a
+ * verifier without them in its store can build the path. Caller-buffer output (a size query
+ * signs once to learn the size; `gostkit_cms_sign_buf` signs once).
+ *
+ * Ownership: handles and `data` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: as `gostkit_cms_sign`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `chain` `chain_n` live certificate handles (or NULL with 0);
+ * `data` `len` readable bytes; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_sign_chain(const gostkit_cert *cert,
+                                      const gostkit_signing_key *key,
+                                      const gostkit_cert *const *chain,
+                                      size_t chain_n,
+                                      const uint8_t *data,
+                                      size_t len,
+                                      uint32_t flags,
+                                      uint8_t *out,
+                                      size_t *out_len);
+
+/**
  * Finishes: writes the detached SignedData DER under the output convention. A size query
  * (NULL `out` or short buffer) does not consume the context.
  *
@@ -1121,6 +1877,20 @@ gostkit_status gostkit_cms_sign(const gostkit_cert *cert,
 gostkit_status gostkit_cms_sign_ctx_finish(gostkit_cms_sign_ctx *ctx,
                                            uint8_t *out,
                                            size_t *out_len);
+
+/**
+ * `gostkit_cms_sign_ctx_finish` into a library-allocated buffer: signs once and consumes the
+ * context (later updates and finishes give `GOSTKIT_STATUS_INVALID_ARGUMENT`).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL. The context stays the caller's (free it with `gostkit_cms_sign_ctx_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (already finished), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ctx` a live handle; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_sign_ctx_finish_buf(gostkit_cms_sign_ctx *ctx, gostkit_buffer **out);
 
 /**
  * Frees a signing context; NULL is a no-op.
@@ -1176,19 +1946,142 @@ gostkit_status gostkit_cms_signed_content(const uint8_t *msg,
                                           size_t *out_len);
 
 /**
+ * `gostkit_cms_signed_content` into a library-allocated buffer.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (detached), `_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_signed_content_buf(const uint8_t *msg,
+                                              size_t msg_len,
+                                              gostkit_buffer **out);
+
+/**
+ * The signer's certificate (from the message or the store), as a new certificate handle the
+ * `gostkit_cert_*` functions take (subject, INN via `gostkit_cert_subject_id`, thumbprints…).
+ *
+ * Ownership: on success the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_SIGNER_NOT_FOUND` (no certificate matched the SignerInfo; the detail
+ * names it), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cms_signer_cert(const gostkit_cms_signer *s, gostkit_cert **out);
+
+/**
+ * Stores the signer's signingTime attribute (Unix seconds) in `*t`: what the signer claims,
+ * not a proof of when it signed (RFC 5652 §11.3).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no signingTime attribute), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `t` a writable `int64_t`.
+ */
+gostkit_status gostkit_cms_signer_claimed_signing_time(const gostkit_cms_signer *s, int64_t *t);
+
+/**
+ * Writes the signer's failure detail ("signer 1 of 2 (issuer \"CN=…\", serial …): …"; "" when
+ * it verified) as a NUL-terminated string under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_signer_detail(const gostkit_cms_signer *s,
+                                         uint8_t *out,
+                                         size_t *out_len);
+
+/**
+ * Writes how the SignerInfo names its signer — `issuer "CN=…", serial 0a1b…` or
+ * `subjectKeyIdentifier 01ab…` (RFC 5652 §5.3) — as a NUL-terminated string under the output
+ * convention; available also when the certificate was not found.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_signer_id(const gostkit_cms_signer *s, uint8_t *out, size_t *out_len);
+
+/**
+ * The validated path of the signer (leaf first, trust anchor last) as a new certificate list.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_cert_list_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no path: the signature or the chain failed),
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` a writable `gostkit_cert_list *`.
+ */
+gostkit_status gostkit_cms_signer_path(const gostkit_cms_signer *s, gostkit_cert_list **out);
+
+/**
+ * The signer's status: `GOSTKIT_STATUS_OK` when its signature verified and its chain
+ * validated, else why not (`_SIGNER_NOT_FOUND`, `_BAD_SIGNATURE`, `_DIGEST_MISMATCH`,
+ * `_CONTENT_MISSING`, a chain status…); `GOSTKIT_STATUS_NULL_ARGUMENT` for NULL. Does not
+ * touch `gostkit_last_error` (see `gostkit_cms_signer_detail`).
+ *
+ * # Safety
+ * `s` NULL or a signer borrowed from a live result.
+ */
+gostkit_status gostkit_cms_signer_status(const gostkit_cms_signer *s);
+
+/**
+ * Writes the signer certificate's subject DN (RFC 4514, as `gostkit_cert_subject`) as a
+ * NUL-terminated UTF-8 string under the output convention.
+ *
+ * Errors: `GOSTKIT_STATUS_SIGNER_NOT_FOUND` (no certificate), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_cms_signer_subject(const gostkit_cms_signer *s,
+                                          uint8_t *out,
+                                          size_t *out_len);
+
+/**
+ * Stores the time the signer's chain was validated at (Unix seconds) in `*t` and what it rests
+ * on (a `gostkit_time_basis`) in `*basis` (NULL: not wanted).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no chain validation ran: the signature itself failed),
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `t` a writable `int64_t`; `basis` NULL or a
+ * writable `uint32_t`.
+ */
+gostkit_status gostkit_cms_signer_validated_at(const gostkit_cms_signer *s,
+                                               int64_t *t,
+                                               uint32_t *basis);
+
+/**
  * Verifies every signer of a SignedData message and its chain against `store` at Unix time
  * `at` (0 = now; a signer's own signingTime is not used), or — only when `at` is
  * `GOSTKIT_AT_CLAIMED_SIGNING_TIME` — at each signer's claimed signingTime (a claim, not a
  * proof; signers without one are validated now); CRLs per `revocation`.
- * `content`/`content_len` is the content of a detached message (NULL/0 when attached).
- * `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
+ * `content`/`content_len` is the content of a detached message (NULL/0 when attached; a
+ * detached message verified with a NULL `content` gives `GOSTKIT_STATUS_CONTENT_MISSING` for
+ * each signer whose certificate was found — pass a non-NULL pointer with length 0 for an empty
+ * content). `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
  * of signers — `GOSTKIT_STATUS_BUFFER_TOO_SMALL` when the capacity is short); the function
  * returns the first signer failure, or OK when every signer verified.
  *
  * Ownership: everything stays the caller's.
  *
  * Errors: per signer `GOSTKIT_STATUS_SIGNER_NOT_FOUND`, `_BAD_SIGNATURE`, `_DIGEST_MISMATCH`,
- * the chain statuses (300s); `GOSTKIT_STATUS_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ * `_CONTENT_MISSING`, the chain statuses (300s); `GOSTKIT_STATUS_MALFORMED`,
+ * `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`. The `gostkit_last_error` detail of a signer failure
+ * names the signer ("signer 1 of 2 (issuer \"CN=…\", serial 0a…): …", or its
+ * subjectKeyIdentifier), so a SIGNER_NOT_FOUND says which certificate is missing.
  *
  * # Safety
  * `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL with 0;
@@ -1206,7 +2099,9 @@ gostkit_status gostkit_cms_verify(const uint8_t *msg,
 
 /**
  * Finishes: verifies every signer against the content fed and validates its chain with
- * `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there.
+ * `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there. A context
+ * finishes once: a second finish (this or `gostkit_cms_verify_ctx_finish_result`) gives
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` "already finished".
  *
  * # Safety
  * `ctx`, `store` live handles; `statuses` `*n` writable `uint32_t`s (or NULL with `*n` = 0).
@@ -1217,6 +2112,23 @@ gostkit_status gostkit_cms_verify_ctx_finish(gostkit_cms_verify_ctx *ctx,
                                              uint32_t revocation,
                                              uint32_t *statuses,
                                              size_t *n);
+
+/**
+ * Finishes a verification context (`gostkit_cms_verify_ctx_*`) like
+ * `gostkit_cms_verify_ctx_finish`, handing out the result as `gostkit_cms_verify_result_new`.
+ * A context finishes once: a second finish gives `GOSTKIT_STATUS_INVALID_ARGUMENT`
+ * ("already finished") and `*out` NULL.
+ *
+ * Ownership: as `gostkit_cms_verify_result_new`; `ctx` and `store` stay the caller's.
+ *
+ * # Safety
+ * `ctx`, `store` live handles; `out` a writable `gostkit_cms_verify_result *`.
+ */
+gostkit_status gostkit_cms_verify_ctx_finish_result(gostkit_cms_verify_ctx *ctx,
+                                                    const gostkit_store *store,
+                                                    int64_t at,
+                                                    uint32_t revocation,
+                                                    gostkit_cms_verify_result **out);
 
 /**
  * Frees a verification context; NULL is a no-op.
@@ -1243,12 +2155,64 @@ gostkit_status gostkit_cms_verify_ctx_new(const uint8_t *msg,
 /**
  * Feeds the next piece of the detached content.
  *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (already finished), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
  * # Safety
  * `ctx` a live handle; `data` `len` readable bytes.
  */
 gostkit_status gostkit_cms_verify_ctx_update(gostkit_cms_verify_ctx *ctx,
                                              const uint8_t *data,
                                              size_t len);
+
+/**
+ * The number of signers (SignerInfos) in the result; 0 for NULL.
+ *
+ * # Safety
+ * `res` NULL or a live handle.
+ */
+size_t gostkit_cms_verify_result_count(const gostkit_cms_verify_result *res);
+
+/**
+ * Frees a verification result and the signers borrowed from it; NULL is a no-op.
+ *
+ * # Safety
+ * `res` NULL or a live handle; neither it nor its signers are used afterwards.
+ */
+void gostkit_cms_verify_result_free(gostkit_cms_verify_result *res);
+
+/**
+ * Verifies a SignedData as `gostkit_cms_verify` (same `content`, `store`, `at`, `revocation`)
+ * and hands out who signed: `*out` receives a result handle whenever the message parsed —
+ * also when a signer failed, so the caller can read which one and why — and the return value
+ * is the first signer's failure (OK when every signer verified and its chain validated).
+ *
+ * Ownership: when `*out` is non-NULL on return (whatever the status) the caller owns it
+ * (free with `gostkit_cms_verify_result_free`); inputs stay the caller's.
+ *
+ * Errors: the per-signer statuses of `gostkit_cms_verify` (with `*out` set);
+ * `GOSTKIT_STATUS_MALFORMED`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT` (with `*out` NULL).
+ *
+ * # Safety
+ * As `gostkit_cms_verify`; `out` a writable `gostkit_cms_verify_result *`.
+ */
+gostkit_status gostkit_cms_verify_result_new(const uint8_t *msg,
+                                             size_t msg_len,
+                                             const uint8_t *content,
+                                             size_t content_len,
+                                             const gostkit_store *store,
+                                             int64_t at,
+                                             uint32_t revocation,
+                                             gostkit_cms_verify_result **out);
+
+/**
+ * Signer `i` (0-based, message order) of the result, borrowed: valid until the result is
+ * freed. NULL when `res` is NULL or `i` is out of range.
+ *
+ * # Safety
+ * `res` NULL or a live handle.
+ */
+const gostkit_cms_signer *gostkit_cms_verify_result_signer(const gostkit_cms_verify_result *res,
+                                                           size_t i);
 
 /**
  * Gives the certificate stored in the container's header (the primary certificate) as a new
@@ -1295,6 +2259,30 @@ gostkit_status gostkit_container_create(const char *dir,
                                         size_t pin_len,
                                         const char *name,
                                         bool exportable);
+
+/**
+ * As `gostkit_container_create`, with the key attributes chosen by `flags`, a bitwise OR of
+ * `GOSTKIT_CONTAINER_EXPORTABLE`, `GOSTKIT_CONTAINER_SIGNATURE_KEY`,
+ * `GOSTKIT_CONTAINER_NO_RESERVE_COPY` and `GOSTKIT_CONTAINER_GOST2001` (0: a non-exportable
+ * 2012 exchange key with its reserve copy). `gostkit_container_create(…, exportable)` is this
+ * function with `flags` = `exportable ? GOSTKIT_CONTAINER_EXPORTABLE : 0`.
+ *
+ * Ownership: everything stays the caller's; `pin` may be wiped afterwards.
+ *
+ * Errors: those of `gostkit_container_create`; `GOSTKIT_STATUS_INVALID_ARGUMENT` also for an
+ * unknown flag bit, or `GOSTKIT_CONTAINER_GOST2001` with a key that is not on an RFC 4357
+ * curve.
+ *
+ * # Safety
+ * As `gostkit_container_create`.
+ */
+gostkit_status gostkit_container_create_ex(const char *dir,
+                                           const gostkit_signing_key *key,
+                                           const gostkit_cert *cert,
+                                           const uint8_t *pin,
+                                           size_t pin_len,
+                                           const char *name,
+                                           uint32_t flags);
 
 /**
  * Finds, among the subdirectories of the key directory `key_dir` (such as
@@ -1349,6 +2337,94 @@ gostkit_status gostkit_container_info(const gostkit_container *container,
                                       bool *exportable,
                                       bool *has_pin,
                                       uint32_t *curve);
+
+/**
+ * The number of containers in the list (0 for NULL).
+ *
+ * Ownership: `list` stays the caller's. No errors.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle.
+ */
+size_t gostkit_container_list_count(const gostkit_container_list *list);
+
+/**
+ * Frees a container list; NULL is a no-op.
+ *
+ * Ownership: takes back the handle; it must not be used afterwards. No errors.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle not freed before.
+ */
+void gostkit_container_list_free(gostkit_container_list *list);
+
+/**
+ * Gives entry `index` as a new container handle (a copy: the list stays usable), to read its
+ * name, flags and certificate or unlock it.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_container_free`); `list`
+ * stays the caller's.
+ *
+ * Errors: the entry's own status when it did not parse (see `gostkit_container_list_status`),
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` must be a live handle; `out` must point to a writable `gostkit_container *`.
+ */
+gostkit_status gostkit_container_list_get(const gostkit_container_list *list,
+                                          size_t index,
+                                          gostkit_container **out);
+
+/**
+ * Lists the key directory `key_dir` (such as `/var/opt/cprocsp/keys/<user>`): every
+ * subdirectory holding a `header.key`, in name order (at most 100 000 directory entries are
+ * looked at). Each container is read (structure and check values verified, no PIN needed);
+ * one that does not parse stays in the list with its status
+ * (`gostkit_container_list_status`), so a damaged container is reported, not hidden.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_container_list_free`);
+ * `key_dir` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_IO` (`key_dir` cannot be listed), `GOSTKIT_STATUS_INVALID_ARGUMENT`
+ * (empty path), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key_dir` must be a NUL-terminated string; `out` must point to a writable
+ * `gostkit_container_list *`.
+ */
+gostkit_status gostkit_container_list_new(const char *key_dir, gostkit_container_list **out);
+
+/**
+ * Writes the path of entry `index` (`key_dir` joined with the container's directory name) as
+ * a NUL-terminated string under the output convention (`*out_len` counts the NUL).
+ *
+ * Ownership: `list` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count),
+ * `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_container_list_path(const gostkit_container_list *list,
+                                           size_t index,
+                                           uint8_t *out,
+                                           size_t *out_len);
+
+/**
+ * Whether entry `index` parsed: `GOSTKIT_STATUS_OK`, or the status reading it gave (e.g.
+ * `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_AUTH_FAILED` for a damaged file,
+ * `GOSTKIT_STATUS_IO` for a missing `primary.key`), with its detail in `gostkit_last_error`.
+ *
+ * Ownership: `list` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `list` must be a live handle.
+ */
+gostkit_status gostkit_container_list_status(const gostkit_container_list *list,
+                                             size_t index);
 
 /**
  * Writes the container's name (`name.key`, else the header's containerName) as a
@@ -1415,6 +2491,25 @@ gostkit_status gostkit_container_open(const char *path,
  * `gostkit_container *`.
  */
 gostkit_status gostkit_container_read(const char *path, gostkit_container **out);
+
+/**
+ * Stores `cert` as the primary certificate of the container in directory `dir` and rewrites
+ * its `header.key` (mode 0600, through a temporary file renamed over it, so a failure leaves
+ * the old header): how the CA wizard installs an issued certificate next to its key. The key
+ * files are not touched and no PIN is needed. The certificate's key must be the container's
+ * (by the fingerprint primaryFP); a certificate already stored is replaced.
+ *
+ * Ownership: `dir` and `cert` stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH` (the certificate is for another key),
+ * `GOSTKIT_STATUS_IO` (no container in `dir`, or it cannot be written),
+ * `GOSTKIT_STATUS_MALFORMED` / `GOSTKIT_STATUS_AUTH_FAILED` (a damaged container),
+ * `GOSTKIT_STATUS_INVALID_ARGUMENT` (empty path), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `dir` must be a NUL-terminated string; `cert` a live handle.
+ */
+gostkit_status gostkit_container_store_cert(const char *dir, const gostkit_cert *cert);
 
 /**
  * Unlocks the key of a container read with `gostkit_container_read`, with `pin[0..pin_len]`;
@@ -1486,6 +2581,154 @@ gostkit_status gostkit_csr_create(const gostkit_signing_key *key,
                                   const char *subject_dn,
                                   uint8_t *out,
                                   size_t *out_len);
+
+/**
+ * Builds a PKCS#10 request signed by `key` for `subject_dn` (NUL-terminated slash DN, as
+ * `gostkit_csr_create`) asking for the `extensions_len` extensions of `extensions` (NULL/0 =
+ * none), written in `format` (a `gostkit_format`) under the output convention.
+ *
+ * Ownership: all inputs stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (bad DN, extension or format),
+ * `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` a live handle; `subject_dn` NUL-terminated; `extensions` NULL or `extensions_len`
+ * readable entries; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_create_ex(const gostkit_signing_key *key,
+                                     const char *subject_dn,
+                                     const gostkit_extension *extensions,
+                                     size_t extensions_len,
+                                     uint32_t format,
+                                     uint8_t *out,
+                                     size_t *out_len);
+
+/**
+ * Writes the request in `format` (a `gostkit_format`: DER as read, or PEM `CERTIFICATE
+ * REQUEST`) under the output convention.
+ *
+ * Ownership: `csr` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (format), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_encode(const gostkit_csr *csr,
+                                  uint32_t format,
+                                  uint8_t *out,
+                                  size_t *out_len);
+
+/**
+ * Requested extension number `index`: writes its OID (dotted, NUL-terminated) to `oid_out`
+ * under the output convention (`oid_len`), its critical flag to `*critical` and the DER inside
+ * its extnValue to `value_out` under the output convention (`value_len`). Both buffers are
+ * checked before anything is written: on `BUFFER_TOO_SMALL` both lengths hold the sizes needed.
+ *
+ * Ownership: `csr` stays the caller's; the buffers are the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`index` ≥ count), `_MALFORMED`, `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `oid_out` `*oid_len` and `value_out` `*value_len` writable bytes (or
+ * NULL); `critical` a writable `bool`.
+ */
+gostkit_status gostkit_csr_extension(const gostkit_csr *csr,
+                                     size_t index,
+                                     uint8_t *oid_out,
+                                     size_t *oid_len,
+                                     bool *critical,
+                                     uint8_t *value_out,
+                                     size_t *value_len);
+
+/**
+ * Stores in `*count` how many extensions the request asks for (PKCS#9 extensionRequest).
+ *
+ * Ownership: `csr` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED` (the attribute does not decode), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `count` a writable `size_t`.
+ */
+gostkit_status gostkit_csr_extension_count(const gostkit_csr *csr, size_t *count);
+
+/**
+ * Frees a request handle; NULL is a no-op.
+ *
+ * # Safety
+ * `csr` NULL or a live handle, not used again.
+ */
+void gostkit_csr_free(gostkit_csr *csr);
+
+/**
+ * Parses a PKCS#10 request from `data[0..len]` (PEM `CERTIFICATE REQUEST` / `NEW CERTIFICATE
+ * REQUEST`, text before the BEGIN line allowed, or DER). The signature is not checked here
+ * (`gostkit_csr_verify`).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_csr_free`); `data` is copied.
+ *
+ * Errors: `GOSTKIT_STATUS_MALFORMED`, `_UNSUPPORTED` (not a GOST key), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `data` `len` readable bytes; `out` a writable `gostkit_csr *`.
+ */
+gostkit_status gostkit_csr_parse(const uint8_t *data, size_t len, gostkit_csr **out);
+
+/**
+ * Gives the request's public key as a new handle in `*out` (point checked on the curve).
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_verifying_key_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_KEY`, `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `out` a writable `gostkit_verifying_key *`.
+ */
+gostkit_status gostkit_csr_public_key(const gostkit_csr *csr, gostkit_verifying_key **out);
+
+/**
+ * Writes the requested subject DN (RFC 4514 string) NUL-terminated under the output
+ * convention.
+ *
+ * Ownership: `csr` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_subject(const gostkit_csr *csr, uint8_t *out, size_t *out_len);
+
+/**
+ * Writes value `index` of the requested subject's attribute `attr` (names as
+ * `gostkit_cert_subject_attr`) NUL-terminated under the output convention.
+ *
+ * Ownership and errors: as `gostkit_cert_subject_attr`.
+ *
+ * # Safety
+ * `csr` a live handle; `attr` NUL-terminated; `out` `*out_len` writable bytes (or NULL).
+ */
+gostkit_status gostkit_csr_subject_attr(const gostkit_csr *csr,
+                                        const char *attr,
+                                        size_t index,
+                                        uint8_t *out,
+                                        size_t *out_len);
+
+/**
+ * Checks the request's signature with its own key (proof of possession, RFC 2986 §3).
+ *
+ * Ownership: `csr` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_BAD_SIGNATURE`, `_UNSUPPORTED` (signature algorithm),
+ * `_INVALID_KEY`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `csr` a live handle.
+ */
+gostkit_status gostkit_csr_verify(const gostkit_csr *csr);
 
 /**
  * Encrypts or decrypts (the same operation) the next `len` bytes of the stream: `out[i] =
@@ -1917,6 +3160,41 @@ gostkit_status gostkit_kexp15(uint32_t cipher,
                               size_t *out_len);
 
 /**
+ * Adds a personal certificate and its private key.
+ *
+ * Ownership: the keyring keeps a copy of the certificate and shares the key; both handles stay
+ * the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH` (the key is not the certificate's), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `ring`, `cert`, `key` live handles.
+ */
+gostkit_status gostkit_keyring_add(gostkit_keyring *ring,
+                                   const gostkit_cert *cert,
+                                   const gostkit_signing_key *key);
+
+/**
+ * Frees a keyring (its key references are released); NULL is a no-op.
+ *
+ * # Safety
+ * `ring` NULL or a live handle, not used again.
+ */
+void gostkit_keyring_free(gostkit_keyring *ring);
+
+/**
+ * Creates an empty keyring.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_keyring_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `out` a writable `gostkit_keyring *`.
+ */
+gostkit_status gostkit_keyring_new(gostkit_keyring **out);
+
+/**
  * KImp15 (R 1323565.1.017-2018): imports a key exported by KExp15 from
  * `exported[0..exported_len]` (more than one block). The MAC is checked in constant time before
  * anything is written.
@@ -2095,6 +3373,28 @@ gostkit_status gostkit_pbkdf2_streebog512(const uint8_t *password,
                                           size_t *out_len);
 
 /**
+ * `gostkit_pbkdf2_streebog512` into a library-allocated buffer of `length` bytes (zeroized
+ * when freed: it is key material).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL; inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` when `iterations` or `length` is 0 (or `length`
+ * above the PBKDF2 limit); `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `password`/`salt` must point to their length of readable bytes (or be NULL when 0); `out`
+ * to a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_pbkdf2_streebog512_buf(const uint8_t *password,
+                                              size_t password_len,
+                                              const uint8_t *salt,
+                                              size_t salt_len,
+                                              uint32_t iterations,
+                                              size_t length,
+                                              gostkit_buffer **out);
+
+/**
  * Builds a PFX (RFC 9548: key shrouded with PBES2 PBKDF2-HMAC-Streebog-512 + Kuznyechik
  * CTR-ACPKM, certificate bag, HMAC-Streebog-512 MAC; 2000 iterations) for `key` and its
  * certificate `cert`, under the output convention. A size query does the work once.
@@ -2113,6 +3413,34 @@ gostkit_status gostkit_pfx_export(const gostkit_cert *cert,
                                   size_t password_len,
                                   uint8_t *out,
                                   size_t *out_len);
+
+/**
+ * Builds a PFX (RFC 9548, as `gostkit_pfx_export`) for `key`/`cert` with the `chain_n`
+ * certificates of `chain` in certificate bags, `friendly_name` (NUL-terminated UTF-8, at most
+ * 255 characters of the BMP; NULL for none) as the friendlyName of the key and certificate
+ * bags (PKCS #9 §5.5.1), and `iterations` PBKDF2 iterations for the key and the MAC (0 = the
+ * default 2000), into a library-allocated buffer.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+ * `*out` is NULL; inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `_MALFORMED` (friendly name not allowed),
+ * `_INVALID_ARGUMENT` (friendly name not UTF-8), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `chain` `chain_n` live handles (or NULL with 0); `friendly_name`
+ * NULL or NUL-terminated; `password` `password_len` readable bytes; `out` a writable
+ * `gostkit_buffer *`.
+ */
+gostkit_status gostkit_pfx_export_buf(const gostkit_cert *cert,
+                                      const gostkit_signing_key *key,
+                                      const gostkit_cert *const *chain,
+                                      size_t chain_n,
+                                      const char *friendly_name,
+                                      uint32_t iterations,
+                                      const uint8_t *password,
+                                      size_t password_len,
+                                      gostkit_buffer **out);
 
 /**
  * Opens a PFX (PKCS #12, DER; RFC 9548 GOST MAC or the RFC 7292 SHA-256/SHA-1 MACs) with
@@ -2153,6 +3481,29 @@ gostkit_status gostkit_pfx_import_capped(const uint8_t *data,
                                          uint32_t max_iterations,
                                          gostkit_signing_key **key_out,
                                          gostkit_cert **cert_out);
+
+/**
+ * Opens a PFX as `gostkit_pfx_import_capped` and also hands out its other certificates (the
+ * chain, in the PFX's order) as `*chain_out` (an empty list when there are none), and its
+ * key bag's friendlyName is ignored here.
+ *
+ * Ownership: on success the caller owns `*key_out`, `*cert_out` and `*chain_out` (free with
+ * `gostkit_signing_key_free`, `gostkit_cert_free`, `gostkit_cert_list_free`); on failure all
+ * three are NULL.
+ *
+ * Errors: as `gostkit_pfx_import_capped`.
+ *
+ * # Safety
+ * As `gostkit_pfx_import_capped`; `chain_out` a writable `gostkit_cert_list *`.
+ */
+gostkit_status gostkit_pfx_import_chain(const uint8_t *data,
+                                        size_t len,
+                                        const uint8_t *password,
+                                        size_t password_len,
+                                        uint32_t max_iterations,
+                                        gostkit_signing_key **key_out,
+                                        gostkit_cert **cert_out,
+                                        gostkit_cert_list **chain_out);
 
 /**
  * Frees a private-key handle (the key is wiped with its last handle); NULL is a no-op.
@@ -2342,6 +3693,46 @@ gostkit_status gostkit_signing_key_to_encrypted_pkcs8(const gostkit_signing_key 
                                                       size_t *out_len);
 
 /**
+ * Writes the key as password-protected PKCS#8 (PBES2: PBKDF2-HMAC-Streebog-512 with
+ * `iterations` rounds (0 = 2000), Kuznyechik CTR-ACPKM) in `format` (a `gostkit_format`: DER
+ * EncryptedPrivateKeyInfo, or PEM `ENCRYPTED PRIVATE KEY`) under the output convention. Each
+ * call uses a fresh salt and IV; a size query does the work once.
+ *
+ * Ownership: `key` and `password` stay the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_UNSUPPORTED` (iterations above
+ * 10 000 000), `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` a live handle; `password` `password_len` readable bytes; `out` `*out_len` writable
+ * bytes (or NULL).
+ */
+gostkit_status gostkit_signing_key_to_encrypted_pkcs8_as(const gostkit_signing_key *key,
+                                                         const uint8_t *password,
+                                                         size_t password_len,
+                                                         uint32_t iterations,
+                                                         uint32_t format,
+                                                         uint8_t *out,
+                                                         size_t *out_len);
+
+/**
+ * Writes the key as unencrypted PKCS#8 (RFC 9215 form) in `format` (a `gostkit_format`: DER,
+ * or PEM `PRIVATE KEY`) under the output convention.
+ *
+ * Ownership: `key` stays the caller's; the bytes in `out` hold the secret key (wipe them).
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_signing_key_to_pkcs8(const gostkit_signing_key *key,
+                                            uint32_t format,
+                                            uint8_t *out,
+                                            size_t *out_len);
+
+/**
  * Writes the key as unencrypted PKCS#8 DER (RFC 9215 form, the key's parameter-set OID) to
  * `out` under the output convention.
  *
@@ -2420,6 +3811,75 @@ gostkit_status gostkit_store_add(gostkit_store *store,
 gostkit_status gostkit_store_add_crl(gostkit_store *store, const uint8_t *data, size_t len);
 
 /**
+ * Stores in `*count` the number of certificates in the store (all roles; one certificate added
+ * in two roles counts twice).
+ *
+ * Ownership: `store` stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `count` a writable `size_t`.
+ */
+gostkit_status gostkit_store_count(const gostkit_store *store, size_t *count);
+
+/**
+ * Finds the certificate issued by `issuer` (Name DER or slash DN) with serial `serial`
+ * (big-endian bytes as `gostkit_cert_serial` gives them; leading zero bytes are ignored).
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND`, `_INVALID_ARGUMENT` / `_MALFORMED` (bad name; empty
+ * serial), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `issuer` `issuer_len` and `serial` `serial_len` readable bytes; `out`
+ * a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_store_find_by_issuer_serial(const gostkit_store *store,
+                                                   const uint8_t *issuer,
+                                                   size_t issuer_len,
+                                                   const uint8_t *serial,
+                                                   size_t serial_len,
+                                                   gostkit_cert **out);
+
+/**
+ * Finds the certificate whose subjectKeyIdentifier is `ski` (`len` bytes, as
+ * `gostkit_cert_ski` gives it or a CMS SignerIdentifier carries it).
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `ski` `len` readable bytes; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_store_find_by_ski(const gostkit_store *store,
+                                         const uint8_t *ski,
+                                         size_t len,
+                                         gostkit_cert **out);
+
+/**
+ * Gives match number `index` (0 = the first, in the order added) among the certificates whose
+ * subject is `name` (`name_len` bytes: Name DER or slash DN, see the module notes) as a new
+ * handle in `*out`; iterate until `NOT_FOUND`.
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`); `name` stays the
+ * caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND`, `_INVALID_ARGUMENT` / `_MALFORMED` (bad name),
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `name` `name_len` readable bytes; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_store_find_by_subject(const gostkit_store *store,
+                                             const uint8_t *name,
+                                             size_t name_len,
+                                             size_t index,
+                                             gostkit_cert **out);
+
+/**
  * Finds a certificate by thumbprint (SHA-1, 20 bytes, or Streebog-256, 32 bytes).
  *
  * Ownership: on success the caller owns `*out` (a copy; free with `gostkit_cert_free`).
@@ -2444,6 +3904,24 @@ gostkit_status gostkit_store_find_by_thumbprint(const gostkit_store *store,
 void gostkit_store_free(gostkit_store *store);
 
 /**
+ * Gives certificate number `index` (0 ≤ index < `gostkit_store_count`, in the order added) as
+ * a new handle in `*out`, and its role (a `gostkit_store_role`) in `*role` unless `role` is
+ * NULL.
+ *
+ * Ownership: the caller owns `*out` (a copy; free with `gostkit_cert_free`).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (`index` past the end), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `out` a writable `gostkit_cert *`; `role` NULL or a writable
+ * `uint32_t`.
+ */
+gostkit_status gostkit_store_get(const gostkit_store *store,
+                                 size_t index,
+                                 gostkit_cert **out,
+                                 uint32_t *role);
+
+/**
  * Creates an empty store.
  *
  * Ownership: on success the caller owns `*out` (free with `gostkit_store_free`).
@@ -2454,6 +3932,24 @@ void gostkit_store_free(gostkit_store *store);
  * `out` must point to a writable `gostkit_store *`.
  */
 gostkit_status gostkit_store_new(gostkit_store **out);
+
+/**
+ * Removes every entry (all roles) of the certificate with thumbprint `thumbprint` (SHA-1, 20
+ * bytes, or Streebog-256, 32 bytes); stores how many were removed in `*removed` unless it is
+ * NULL. The store's CRLs stay.
+ *
+ * Ownership: `store` stays the caller's; handles obtained earlier from it stay valid (copies).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no such certificate; nothing removed), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `store` a live handle; `thumbprint` `len` readable bytes; `removed` NULL or a writable
+ * `size_t`.
+ */
+gostkit_status gostkit_store_remove(gostkit_store *store,
+                                    const uint8_t *thumbprint,
+                                    size_t len,
+                                    size_t *removed);
 
 /**
  * Validates the chain of `cert` against the store (RFC 5280 §6): trusted roots, intermediate
@@ -2861,6 +4357,23 @@ gostkit_status gostkit_verifying_key_from_spki(const uint8_t *data,
 gostkit_status gostkit_verifying_key_to_raw(gostkit_verifying_key *key,
                                             uint8_t *out,
                                             size_t *out_len);
+
+/**
+ * Writes the public key as a SubjectPublicKeyInfo (RFC 9215 / RFC 4491) in `format` (a
+ * `gostkit_format`: DER, or PEM `PUBLIC KEY`) under the output convention.
+ *
+ * Ownership: `key` stays the caller's; `out` is the caller's buffer.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (unknown format), `_BUFFER_TOO_SMALL`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+ */
+gostkit_status gostkit_verifying_key_to_spki(const gostkit_verifying_key *key,
+                                             uint32_t format,
+                                             uint8_t *out,
+                                             size_t *out_len);
 
 /**
  * Writes the key as SubjectPublicKeyInfo DER (RFC 9215) under the output convention.

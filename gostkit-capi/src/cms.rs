@@ -1,6 +1,7 @@
 //! CMS over the C ABI (RFC 5652, R 1323565.1.025-2019): SignedData sign/verify (one-shot, and a
 //! streaming detached-signature context), EnvelopedData encrypt/decrypt. Messages are DER.
 
+use super::buffer::{buffer_out, clear_out, gostkit_buffer};
 use super::ec::gostkit_signing_key;
 use super::error::Failure;
 use super::handle::BoxHandle;
@@ -37,6 +38,46 @@ pub enum gostkit_cms_cipher {
     Gost28147 = 5,
 }
 
+/// The failure of signer `i` of `n`, its detail naming the signer (issuer and serial, or
+/// subjectKeyIdentifier) so SIGNER_NOT_FOUND says which certificate to look for.
+pub(crate) fn signer_failure(
+    r: &gk::cms::signed::SignerReport,
+    i: usize,
+    n: usize,
+) -> Option<Failure> {
+    let e = r.result.as_ref().err()?;
+    let f: Failure = e.clone().into();
+    Some(Failure::new(
+        f.status,
+        format!("signer {} of {n} ({}): {}", i + 1, r.id, f.detail),
+    ))
+}
+
+/// The certificates of the `n` handles at `ptrs` (NULL allowed when `n` is 0).
+///
+/// # Safety
+/// `ptrs` points to `n` live certificate handles, or is NULL with `n` = 0.
+pub(crate) unsafe fn certs_of<'a>(
+    ptrs: *const *const gostkit_cert,
+    n: usize,
+    name: &'static str,
+) -> Result<Vec<&'a Certificate>, Failure> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if ptrs.is_null() {
+        return Err(Failure::null_argument(name));
+    }
+    // SAFETY: `ptrs` points to `n` handle pointers per the contract.
+    let ptrs = unsafe { core::slice::from_raw_parts(ptrs, n) };
+    let mut certs = Vec::with_capacity(n);
+    for p in ptrs {
+        // SAFETY: each is a live handle per the contract.
+        certs.push(&unsafe { gostkit_cert::borrow(*p, name) }?.0);
+    }
+    Ok(certs)
+}
+
 /// Stores the number of signers in `*n` and one status per signer in `statuses` (capacity
 /// `*n` on entry; `BUFFER_TOO_SMALL` when short); returns the first signer's failure, if any.
 ///
@@ -65,8 +106,8 @@ unsafe fn write_statuses(
             .map_or_else(gostkit_status::from, |()| gostkit_status::Ok);
         // SAFETY: `statuses` holds `cap >= reports.len()` writable elements.
         unsafe { statuses.add(i).write(st as u32) };
-        if let (Err(e), None) = (&r.result, &first) {
-            first = Some(e.clone().into());
+        if first.is_none() {
+            first = signer_failure(r, i, reports.len());
         }
     }
     first.map_or(Ok(()), Err)
@@ -136,6 +177,162 @@ pub unsafe extern "C" fn gostkit_cms_sign(
         let out = unsafe { Output::new(out, out_len) }?;
         let msg = signed::sign(data, &[Signer { cert: &cert.0, key: &key.0 }], &options(flags)?)?;
         out.write(&msg)
+    }
+}
+
+/// Signs `data` as `gostkit_cms_sign`, also putting the `chain_n` certificates of `chain` (the
+/// intermediates, as the CLI's `--chain`) in the message; returns the message as DER.
+///
+/// # Safety
+/// As `gostkit_cms_sign_chain`.
+unsafe fn sign_chain(
+    cert: *const gostkit_cert,
+    key: *const gostkit_signing_key,
+    chain: *const *const gostkit_cert,
+    chain_n: usize,
+    data: *const u8,
+    len: usize,
+    flags: u32,
+) -> Result<Vec<u8>, Failure> {
+    // SAFETY: caller contract.
+    let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
+    // SAFETY: caller contract.
+    let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
+    // SAFETY: caller contract.
+    let chain = unsafe { certs_of(chain, chain_n, "chain") }?;
+    // SAFETY: caller contract.
+    let data = unsafe { input(data, len, "data") }?;
+    let mut opts = options(flags)?;
+    opts.chain = chain.into_iter().cloned().collect();
+    Ok(signed::sign(
+        data,
+        &[Signer {
+            cert: &cert.0,
+            key: &key.0,
+        }],
+        &opts,
+    )?)
+}
+
+/// `gostkit_cms_sign` with intermediates: the `chain_n` certificates of `chain` (NULL with 0
+/// for none) go into the message's certificates beside the signer's (RFC 5652 §5.1), so a
+/// verifier without them in its store can build the path. Caller-buffer output (a size query
+/// signs once to learn the size; `gostkit_cms_sign_buf` signs once).
+///
+/// Ownership: handles and `data` stay the caller's; `out` is the caller's buffer.
+///
+/// Errors: as `gostkit_cms_sign`.
+///
+/// # Safety
+/// `cert`, `key` live handles; `chain` `chain_n` live certificate handles (or NULL with 0);
+/// `data` `len` readable bytes; `out` `*out_len` writable bytes (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_sign_chain(
+    cert: *const gostkit_cert,
+    key: *const gostkit_signing_key,
+    chain: *const *const gostkit_cert,
+    chain_n: usize,
+    data: *const u8,
+    len: usize,
+    flags: u32,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        // SAFETY: caller contract above.
+        out.write(&unsafe { sign_chain(cert, key, chain, chain_n, data, len, flags) }?)
+    }
+}
+
+/// `gostkit_cms_sign_chain` into a library-allocated buffer: signs once (no size query).
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+/// `*out` is NULL. Handles and `data` stay the caller's.
+///
+/// Errors: as `gostkit_cms_sign`.
+///
+/// # Safety
+/// As `gostkit_cms_sign_chain`; `out` a writable `gostkit_buffer *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_sign_buf(
+    cert: *const gostkit_cert,
+    key: *const gostkit_signing_key,
+    chain: *const *const gostkit_cert,
+    chain_n: usize,
+    data: *const u8,
+    len: usize,
+    flags: u32,
+    out: *mut *mut gostkit_buffer,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { clear_out(out) };
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let msg = unsafe { sign_chain(cert, key, chain, chain_n, data, len, flags) }?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { buffer_out(msg, out) }
+    }
+}
+
+/// Adds a co-signature by `key`/`cert` to the SignedData `msg` (DER, BER or PEM): the existing
+/// signers, content, certificates stay as received, a SignerInfo is added (RFC 5652 §5.3) and
+/// the signer's certificate (unless `GOSTKIT_CMS_NO_CERTS`) and the `chain_n` certificates of
+/// `chain` are added to the certificates. `content`/`content_len` is the content of a detached
+/// message (NULL/0 when attached). `flags`: `GOSTKIT_CMS_NO_ATTRS`, `GOSTKIT_CMS_NO_CERTS`
+/// (`GOSTKIT_CMS_DETACHED` has no effect: the message keeps its form). The existing signers
+/// are not verified here.
+///
+/// Ownership: on success the caller owns `*out` (the new DER message; free with
+/// `gostkit_buffer_free`); on failure `*out` is NULL. Inputs stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_CONTENT_MISSING` (detached message, no content given),
+/// `_KEY_MISMATCH`, `_MALFORMED`, `_INVALID_ARGUMENT` (flags), `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL with 0;
+/// `cert`, `key` live handles; `chain` `chain_n` live handles (or NULL with 0); `out` a
+/// writable `gostkit_buffer *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_add_signer(
+    msg: *const u8,
+    msg_len: usize,
+    content: *const u8,
+    content_len: usize,
+    cert: *const gostkit_cert,
+    key: *const gostkit_signing_key,
+    chain: *const *const gostkit_cert,
+    chain_n: usize,
+    flags: u32,
+    out: *mut *mut gostkit_buffer,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { clear_out(out) };
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let msg = unsafe { input(msg, msg_len, "msg") }?;
+        let content_given = !content.is_null();
+        // SAFETY: caller contract above.
+        let content = unsafe { input(content, content_len, "content") }?;
+        // SAFETY: caller contract above.
+        let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
+        // SAFETY: caller contract above.
+        let chain = unsafe { certs_of(chain, chain_n, "chain") }?;
+        let mut opts = options(flags)?;
+        opts.chain = chain.into_iter().cloned().collect();
+        if !cert.0.matches_key(&key.0) {
+            return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
+        }
+        let m = SignedMessage::parse(msg)?;
+        let detached = (m.content.is_none() && content_given).then_some(content);
+        let der = m.add_signer(detached, &Signer { cert: &cert.0, key: &key.0 }, &opts)?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { buffer_out(der, out) }
     }
 }
 
@@ -266,15 +463,20 @@ fn validation_time(at: i64) -> ValidationTime {
 /// `at` (0 = now; a signer's own signingTime is not used), or — only when `at` is
 /// `GOSTKIT_AT_CLAIMED_SIGNING_TIME` — at each signer's claimed signingTime (a claim, not a
 /// proof; signers without one are validated now); CRLs per `revocation`.
-/// `content`/`content_len` is the content of a detached message (NULL/0 when attached).
-/// `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
+/// `content`/`content_len` is the content of a detached message (NULL/0 when attached; a
+/// detached message verified with a NULL `content` gives `GOSTKIT_STATUS_CONTENT_MISSING` for
+/// each signer whose certificate was found — pass a non-NULL pointer with length 0 for an empty
+/// content). `statuses[0..*n]` receives one status per signer (capacity `*n` on entry; on exit the number
 /// of signers — `GOSTKIT_STATUS_BUFFER_TOO_SMALL` when the capacity is short); the function
 /// returns the first signer failure, or OK when every signer verified.
 ///
 /// Ownership: everything stays the caller's.
 ///
 /// Errors: per signer `GOSTKIT_STATUS_SIGNER_NOT_FOUND`, `_BAD_SIGNATURE`, `_DIGEST_MISMATCH`,
-/// the chain statuses (300s); `GOSTKIT_STATUS_MALFORMED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+/// `_CONTENT_MISSING`, the chain statuses (300s); `GOSTKIT_STATUS_MALFORMED`,
+/// `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`. The `gostkit_last_error` detail of a signer failure
+/// names the signer ("signer 1 of 2 (issuer \"CN=…\", serial 0a…): …", or its
+/// subjectKeyIdentifier), so a SIGNER_NOT_FOUND says which certificate is missing.
 ///
 /// # Safety
 /// `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL with 0;
@@ -294,17 +496,7 @@ pub unsafe extern "C" fn gostkit_cms_verify(
     ffi_status! {
         check_null!(n);
         // SAFETY: caller contract above.
-        let msg = unsafe { input(msg, msg_len, "msg") }?;
-        // SAFETY: caller contract above.
-        let content = unsafe { input(content, content_len, "content") }?;
-        // SAFETY: caller contract above.
-        let store = unsafe { gostkit_store::borrow(store, "store") }?;
-        let policy = revocation_policy(revocation)?;
-        let m = SignedMessage::parse(msg)?;
-        let detached = (!content.is_empty() || m.content.is_none()).then_some(content);
-        let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
-        let mut reports = m.verify(detached, &extra);
-        m.validate_chains_at(&mut reports, &store.0, validation_time(at), policy);
+        let reports = unsafe { verify_reports(msg, msg_len, content, content_len, store, at, revocation) }?;
         // SAFETY: `statuses`/`n` as in the caller contract above.
         let result = unsafe { write_statuses(&reports, statuses, n) };
         if reports.is_empty() {
@@ -312,6 +504,37 @@ pub unsafe extern "C" fn gostkit_cms_verify(
         }
         result
     }
+}
+
+/// Parses `msg`, verifies its signers against the content (the attached one, or `content`
+/// when given: a NULL `content` on a detached message leaves every signer CONTENT_MISSING, a
+/// non-NULL one with length 0 is the empty content) and validates their chains.
+///
+/// # Safety
+/// As `gostkit_cms_verify`.
+pub(crate) unsafe fn verify_reports(
+    msg: *const u8,
+    msg_len: usize,
+    content: *const u8,
+    content_len: usize,
+    store: *const gostkit_store,
+    at: i64,
+    revocation: u32,
+) -> Result<Vec<gk::cms::signed::SignerReport>, Failure> {
+    let content_given = !content.is_null();
+    // SAFETY: caller contract.
+    let msg = unsafe { input(msg, msg_len, "msg") }?;
+    // SAFETY: caller contract.
+    let content = unsafe { input(content, content_len, "content") }?;
+    // SAFETY: caller contract.
+    let store = unsafe { gostkit_store::borrow(store, "store") }?;
+    let policy = revocation_policy(revocation)?;
+    let m = SignedMessage::parse(msg)?;
+    let detached = content_given.then_some(content);
+    let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
+    let mut reports = m.verify(detached, &extra);
+    m.validate_chains_at(&mut reports, &store.0, validation_time(at), policy);
+    Ok(reports)
 }
 
 /// Writes the encapsulated content of an attached SignedData (not verified: call
@@ -390,8 +613,10 @@ pub unsafe extern "C" fn gostkit_cms_encrypt(
 /// -OMAC cipher and no MAC attribute gives `GOSTKIT_STATUS_AUTH_FAILED`. Any status other than
 /// `GOSTKIT_STATUS_OK` means `out` holds nothing to use.
 ///
-/// Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT`, `_KEY_MISMATCH`, `_AUTH_FAILED` (content MAC),
-/// `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+/// Errors: `GOSTKIT_STATUS_NOT_A_RECIPIENT` (its `gostkit_last_error` detail lists the
+/// message's recipients: issuer and serial, or subjectKeyIdentifier), `_KEY_MISMATCH`,
+/// `_AUTH_FAILED` (content MAC), `_MALFORMED`, `_UNSUPPORTED`, `_BUFFER_TOO_SMALL`,
+/// `_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `cert`, `key` live handles; `msg` `msg_len` readable bytes; `out` `*out_len` writable bytes
@@ -415,8 +640,155 @@ pub unsafe extern "C" fn gostkit_cms_decrypt(
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
         let m = EnvelopedMessage::parse(msg)?;
-        let plain = zeroize::Zeroizing::new(m.decrypt(&[Recipient { cert: &cert.0, key: &key.0 }])?);
+        let plain = zeroize::Zeroizing::new(
+            m.decrypt(&[Recipient { cert: &cert.0, key: &key.0 }]).map_err(|e| named_recipients(&m, e))?,
+        );
         out.write(&plain)
+    }
+}
+
+/// The failure for `e`; a NOT_A_RECIPIENT names who the message is addressed to.
+pub(crate) fn named_recipients(m: &EnvelopedMessage, e: gk::cms::CmsError) -> Failure {
+    let f: Failure = e.into();
+    if f.status != gostkit_status::NotARecipient {
+        return f;
+    }
+    let ids: Vec<String> = m.recipients().iter().map(|r| r.to_string()).collect();
+    Failure::new(
+        f.status,
+        format!(
+            "{}; the message is addressed to {} recipient(s): {}",
+            f.detail,
+            ids.len(),
+            ids.join("; ")
+        ),
+    )
+}
+
+/// `gostkit_cms_encrypt` into a library-allocated buffer: encrypts once (no size query).
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+/// `*out` is NULL; everything else stays the caller's.
+///
+/// Errors: as `gostkit_cms_encrypt` (no `_BUFFER_TOO_SMALL`).
+///
+/// # Safety
+/// As `gostkit_cms_encrypt`; `out` a writable `gostkit_buffer *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_encrypt_buf(
+    recipients: *const *const gostkit_cert,
+    n: usize,
+    cipher: u32,
+    data: *const u8,
+    len: usize,
+    out: *mut *mut gostkit_buffer,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { clear_out(out) };
+        check_null!(out, recipients);
+        if n == 0 {
+            return Err(Failure::invalid_argument("no recipient"));
+        }
+        let cipher = cipher_of(cipher)?;
+        // SAFETY: caller contract above.
+        let certs = unsafe { certs_of(recipients, n, "recipients[i]") }?;
+        // SAFETY: caller contract above.
+        let data = unsafe { input(data, len, "data") }?;
+        let msg = enveloped::encrypt(data, &certs, cipher)?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { buffer_out(msg, out) }
+    }
+}
+
+/// `gostkit_cms_decrypt` into a library-allocated buffer (zeroized when freed): decrypts once.
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+/// `*out` is NULL and no plaintext was released.
+///
+/// Errors: as `gostkit_cms_decrypt` (no `_BUFFER_TOO_SMALL`).
+///
+/// # Safety
+/// As `gostkit_cms_decrypt`; `out` a writable `gostkit_buffer *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_decrypt_buf(
+    cert: *const gostkit_cert,
+    key: *const gostkit_signing_key,
+    msg: *const u8,
+    msg_len: usize,
+    out: *mut *mut gostkit_buffer,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { clear_out(out) };
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
+        // SAFETY: caller contract above.
+        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
+        // SAFETY: caller contract above.
+        let msg = unsafe { input(msg, msg_len, "msg") }?;
+        let m = EnvelopedMessage::parse(msg)?;
+        let plain = m.decrypt(&[Recipient { cert: &cert.0, key: &key.0 }]).map_err(|e| named_recipients(&m, e))?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { buffer_out(plain, out) }
+    }
+}
+
+/// `gostkit_cms_signed_content` into a library-allocated buffer.
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+/// `*out` is NULL.
+///
+/// Errors: `GOSTKIT_STATUS_NOT_FOUND` (detached), `_MALFORMED`, `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `msg` `msg_len` readable bytes; `out` a writable `gostkit_buffer *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_signed_content_buf(
+    msg: *const u8,
+    msg_len: usize,
+    out: *mut *mut gostkit_buffer,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { clear_out(out) };
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let msg = unsafe { input(msg, msg_len, "msg") }?;
+        let m = SignedMessage::parse(msg)?;
+        let c = m.content.ok_or_else(|| Failure::new(gostkit_status::NotFound, "detached message: no content"))?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { buffer_out(c, out) }
+    }
+}
+
+/// `gostkit_cms_sign_ctx_finish` into a library-allocated buffer: signs once and consumes the
+/// context (later updates and finishes give `GOSTKIT_STATUS_INVALID_ARGUMENT`).
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+/// `*out` is NULL. The context stays the caller's (free it with `gostkit_cms_sign_ctx_free`).
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (already finished), `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `ctx` a live handle; `out` a writable `gostkit_buffer *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_sign_ctx_finish_buf(
+    ctx: *mut gostkit_cms_sign_ctx,
+    out: *mut *mut gostkit_buffer,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { clear_out(out) };
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let ctx = unsafe { gostkit_cms_sign_ctx::borrow_mut(ctx, "ctx") }?;
+        let hasher = ctx.hasher.take().ok_or_else(|| Failure::invalid_argument("context already finished"))?;
+        let digest = hasher.finalize();
+        let msg = signed::sign_detached_digest(&digest, &Signer { cert: &ctx.cert, key: &ctx.key }, &options(ctx.flags)?)?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { buffer_out(msg, out) }
     }
 }
 
@@ -468,8 +840,10 @@ impl std::io::Write for CbWriter {
 ///
 /// Ownership: everything stays the caller's; the callbacks are called only during this call.
 ///
-/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or a callback failed / the
-/// source ended early), `_UNSUPPORTED`, `_NULL_ARGUMENT`.
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (cipher, no recipient, or the source ended before
+/// `content_len` bytes: the detail says after how many), `GOSTKIT_STATUS_MALFORMED` (a
+/// callback failed), `_UNSUPPORTED`, `_NULL_ARGUMENT`. The bytes written before a failure
+/// are not a message: discard them.
 ///
 /// # Safety
 /// `recipients` points to `n` live certificate handles; the callbacks must honour their
@@ -552,8 +926,38 @@ pub unsafe extern "C" fn gostkit_cms_decrypt_stream(
 /// `gostkit_cms_verify_ctx_update`, then `gostkit_cms_verify_ctx_finish`. Free with
 /// `gostkit_cms_verify_ctx_free`.
 pub struct gostkit_cms_verify_ctx {
-    msg: SignedMessage,
-    hashers: Vec<Hasher>,
+    pub(crate) msg: SignedMessage,
+    pub(crate) hashers: Vec<Hasher>,
+    /// Set by the first finish: the context then refuses updates and a second finish.
+    pub(crate) finished: bool,
+}
+
+impl gostkit_cms_verify_ctx {
+    /// The reports of the first finish; a second gives INVALID_ARGUMENT "already finished".
+    pub(crate) fn finish_reports(
+        &mut self,
+        store: &gostkit_store,
+        at: i64,
+        revocation: u32,
+    ) -> Result<Vec<gk::cms::signed::SignerReport>, Failure> {
+        if self.finished {
+            return Err(Failure::invalid_argument(
+                "verification context already finished",
+            ));
+        }
+        let policy = revocation_policy(revocation)?;
+        self.finished = true;
+        let digests: Vec<(HashAlg, Vec<u8>)> = self
+            .hashers
+            .iter()
+            .map(|h| (h.alg(), h.clone().finalize()))
+            .collect();
+        let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
+        let mut reports = self.msg.verify_with_digests(&digests, &extra);
+        self.msg
+            .validate_chains_at(&mut reports, &store.0, validation_time(at), policy);
+        Ok(reports)
+    }
 }
 impl BoxHandle for gostkit_cms_verify_ctx {}
 
@@ -588,13 +992,15 @@ pub unsafe extern "C" fn gostkit_cms_verify_ctx_new(
                 algs.push(a);
             }
         }
-        let ctx = gostkit_cms_verify_ctx { msg: m, hashers: algs.iter().map(|a| a.hasher()).collect() };
+        let ctx = gostkit_cms_verify_ctx { msg: m, hashers: algs.iter().map(|a| a.hasher()).collect(), finished: false };
         // SAFETY: `out` is non-NULL and writable per the caller contract.
         unsafe { ctx.into_out(out) }
     }
 }
 
 /// Feeds the next piece of the detached content.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (already finished), `GOSTKIT_STATUS_NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `ctx` a live handle; `data` `len` readable bytes.
@@ -609,6 +1015,9 @@ pub unsafe extern "C" fn gostkit_cms_verify_ctx_update(
         let ctx = unsafe { gostkit_cms_verify_ctx::borrow_mut(ctx, "ctx") }?;
         // SAFETY: caller contract above.
         let data = unsafe { input(data, len, "data") }?;
+        if ctx.finished {
+            return Err(Failure::invalid_argument("verification context already finished"));
+        }
         for h in &mut ctx.hashers {
             h.update(data);
         }
@@ -617,7 +1026,9 @@ pub unsafe extern "C" fn gostkit_cms_verify_ctx_update(
 }
 
 /// Finishes: verifies every signer against the content fed and validates its chain with
-/// `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there.
+/// `store` (time and policy as `gostkit_cms_verify`); per-signer statuses as there. A context
+/// finishes once: a second finish (this or `gostkit_cms_verify_ctx_finish_result`) gives
+/// `GOSTKIT_STATUS_INVALID_ARGUMENT` "already finished".
 ///
 /// # Safety
 /// `ctx`, `store` live handles; `statuses` `*n` writable `uint32_t`s (or NULL with `*n` = 0).
@@ -636,12 +1047,7 @@ pub unsafe extern "C" fn gostkit_cms_verify_ctx_finish(
         let ctx = unsafe { gostkit_cms_verify_ctx::borrow_mut(ctx, "ctx") }?;
         // SAFETY: caller contract above.
         let store = unsafe { gostkit_store::borrow(store, "store") }?;
-        let policy = revocation_policy(revocation)?;
-        let digests: Vec<(HashAlg, Vec<u8>)> =
-            ctx.hashers.iter().map(|h| (h.alg(), h.clone().finalize())).collect();
-        let extra: Vec<Certificate> = store.0.entries().iter().map(|e| e.cert.clone()).collect();
-        let mut reports = ctx.msg.verify_with_digests(&digests, &extra);
-        ctx.msg.validate_chains_at(&mut reports, &store.0, validation_time(at), policy);
+        let reports = ctx.finish_reports(store, at, revocation)?;
         // SAFETY: `statuses`/`n` as in the caller contract above.
         unsafe { write_statuses(&reports, statuses, n) }
     }

@@ -30,7 +30,7 @@ use super::panic::{check_null, ffi_status};
 use super::slice::{Output, input};
 use super::status::gostkit_status;
 use super::x509::gostkit_cert;
-use gk::container::{Container, ContainerFiles, KeyStore, OsRandom, names};
+use gk::container::{Container, ContainerFiles, ContainerWriter, KeyStore, OsRandom, names};
 
 /// A CryptoPro CSP key container read from its directory (opaque): structure and check values
 /// verified, the key still encrypted under its PIN. Free with `gostkit_container_free`.
@@ -386,40 +386,312 @@ pub unsafe extern "C" fn gostkit_container_create(
     name: *const c_char,
     exportable: bool,
 ) -> gostkit_status {
+    let flags = if exportable {
+        GOSTKIT_CONTAINER_EXPORTABLE
+    } else {
+        0
+    };
+    ffi_status! {
+        // SAFETY: caller contract above.
+        unsafe { create(dir, key, cert, pin, pin_len, name, flags) }
+    }
+}
+
+/// The body of `gostkit_container_create(_ex)`.
+///
+/// # Safety
+/// As `gostkit_container_create`.
+unsafe fn create(
+    dir: *const c_char,
+    key: *const gostkit_signing_key,
+    cert: *const gostkit_cert,
+    pin: *const u8,
+    pin_len: usize,
+    name: *const c_char,
+    flags: u32,
+) -> Result<(), Failure> {
+    if flags & !CREATE_FLAGS != 0 {
+        return Err(Failure::invalid_argument(format!(
+            "unknown container flag bits {:#x}",
+            flags & !CREATE_FLAGS
+        )));
+    }
+    // SAFETY: caller contract above.
+    let dir = unsafe { c_path(dir, "dir") }?;
+    // SAFETY: caller contract above.
+    let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
+    let cert_der = if cert.is_null() {
+        None
+    } else {
+        // SAFETY: non-NULL, so a live handle per the caller contract.
+        Some(unsafe { gostkit_cert::borrow(cert, "cert") }?.0.der())
+    };
+    // SAFETY: caller contract above.
+    let pin = unsafe { input(pin, pin_len, "pin") }?;
+    let name = if name.is_null() {
+        dir.file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| {
+                Failure::invalid_argument("no name given and the directory's name is not UTF-8")
+            })?
+            .to_owned()
+    } else {
+        // SAFETY: non-NULL and NUL-terminated per the caller contract.
+        unsafe { core::ffi::CStr::from_ptr(name) }
+            .to_str()
+            .map_err(|_| Failure::invalid_argument("name is not UTF-8"))?
+            .to_owned()
+    };
+    if dir.join(names::HEADER).exists() {
+        return Err(Failure::new(
+            gostkit_status::Io,
+            format!("{} already holds a container", dir.display()),
+        ));
+    }
+    let mut writer = ContainerWriter::new(&key.0, &name)
+        .certificate(cert_der)
+        .pin(pin)
+        .exportable(flags & GOSTKIT_CONTAINER_EXPORTABLE != 0)
+        .exchange(flags & GOSTKIT_CONTAINER_SIGNATURE_KEY == 0)
+        .reserve_copy(flags & GOSTKIT_CONTAINER_NO_RESERVE_COPY == 0);
+    if flags & GOSTKIT_CONTAINER_GOST2001 != 0 {
+        writer = writer.gost2001();
+    }
+    let files: ContainerFiles = writer.write(&mut OsRandom)?;
+    files.write_dir(&dir)?;
+    Ok(())
+}
+
+/// `gostkit_container_create_ex` flag: set pkaExportable (the key may be copied out).
+pub const GOSTKIT_CONTAINER_EXPORTABLE: u32 = 1;
+/// `gostkit_container_create_ex` flag: write a signature key (AT_SIGNATURE, the signature key
+/// OID) instead of an exchange key (AT_KEYEXCHANGE, which both signs and agrees).
+pub const GOSTKIT_CONTAINER_SIGNATURE_KEY: u32 = 2;
+/// `gostkit_container_create_ex` flag: no reserve copy (`primary2.key`, `masks2.key`).
+pub const GOSTKIT_CONTAINER_NO_RESERVE_COPY: u32 = 4;
+/// `gostkit_container_create_ex` flag: a GOST R 34.10-2001 container (GOST R 34.11-94 CPKDF,
+/// CryptoPro-A S-box); the key must be 256-bit on an RFC 4357 curve (CryptoPro-A/B/C, XchA/B).
+pub const GOSTKIT_CONTAINER_GOST2001: u32 = 8;
+
+/// Every flag `gostkit_container_create_ex` knows.
+const CREATE_FLAGS: u32 = GOSTKIT_CONTAINER_EXPORTABLE
+    | GOSTKIT_CONTAINER_SIGNATURE_KEY
+    | GOSTKIT_CONTAINER_NO_RESERVE_COPY
+    | GOSTKIT_CONTAINER_GOST2001;
+
+/// As `gostkit_container_create`, with the key attributes chosen by `flags`, a bitwise OR of
+/// `GOSTKIT_CONTAINER_EXPORTABLE`, `GOSTKIT_CONTAINER_SIGNATURE_KEY`,
+/// `GOSTKIT_CONTAINER_NO_RESERVE_COPY` and `GOSTKIT_CONTAINER_GOST2001` (0: a non-exportable
+/// 2012 exchange key with its reserve copy). `gostkit_container_create(…, exportable)` is this
+/// function with `flags` = `exportable ? GOSTKIT_CONTAINER_EXPORTABLE : 0`.
+///
+/// Ownership: everything stays the caller's; `pin` may be wiped afterwards.
+///
+/// Errors: those of `gostkit_container_create`; `GOSTKIT_STATUS_INVALID_ARGUMENT` also for an
+/// unknown flag bit, or `GOSTKIT_CONTAINER_GOST2001` with a key that is not on an RFC 4357
+/// curve.
+///
+/// # Safety
+/// As `gostkit_container_create`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_create_ex(
+    dir: *const c_char,
+    key: *const gostkit_signing_key,
+    cert: *const gostkit_cert,
+    pin: *const u8,
+    pin_len: usize,
+    name: *const c_char,
+    flags: u32,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: the caller contract is gostkit_container_create's.
+        unsafe { create(dir, key, cert, pin, pin_len, name, flags) }
+    }
+}
+
+/// Stores `cert` as the primary certificate of the container in directory `dir` and rewrites
+/// its `header.key` (mode 0600, through a temporary file renamed over it, so a failure leaves
+/// the old header): how the CA wizard installs an issued certificate next to its key. The key
+/// files are not touched and no PIN is needed. The certificate's key must be the container's
+/// (by the fingerprint primaryFP); a certificate already stored is replaced.
+///
+/// Ownership: `dir` and `cert` stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_KEY_MISMATCH` (the certificate is for another key),
+/// `GOSTKIT_STATUS_IO` (no container in `dir`, or it cannot be written),
+/// `GOSTKIT_STATUS_MALFORMED` / `GOSTKIT_STATUS_AUTH_FAILED` (a damaged container),
+/// `GOSTKIT_STATUS_INVALID_ARGUMENT` (empty path), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `dir` must be a NUL-terminated string; `cert` a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_store_cert(
+    dir: *const c_char,
+    cert: *const gostkit_cert,
+) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
         let dir = unsafe { c_path(dir, "dir") }?;
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
-        let cert_der = if cert.is_null() {
-            None
-        } else {
-            // SAFETY: non-NULL, so a live handle per the caller contract.
-            Some(unsafe { gostkit_cert::borrow(cert, "cert") }?.0.der())
-        };
-        // SAFETY: caller contract above.
-        let pin = unsafe { input(pin, pin_len, "pin") }?;
-        let name = if name.is_null() {
-            dir.file_name()
-                .and_then(|n| n.to_str())
-                .ok_or_else(|| Failure::invalid_argument("no name given and the directory's name is not UTF-8"))?
-                .to_owned()
-        } else {
-            // SAFETY: non-NULL and NUL-terminated per the caller contract.
-            unsafe { core::ffi::CStr::from_ptr(name) }
-                .to_str()
-                .map_err(|_| Failure::invalid_argument("name is not UTF-8"))?
-                .to_owned()
-        };
-        if dir.join(names::HEADER).exists() {
-            return Err(Failure::new(
-                gostkit_status::Io,
-                format!("{} already holds a container", dir.display()),
-            ));
-        }
-        let files: ContainerFiles =
-            Container::create(&key.0, cert_der, pin, &name, exportable, &mut OsRandom)?;
-        files.write_dir(&dir)?;
+        let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
+        KeyStore::store_certificate(&dir, cert.0.der())?;
         Ok(())
     }
+}
+
+/// The containers of a key directory, as listed by `gostkit_container_list_new` (opaque): each
+/// entry's path and how it parsed. Free with `gostkit_container_list_free`.
+pub struct gostkit_container_list(Vec<(PathBuf, Result<Container, gk::container::ContainerError>)>);
+impl BoxHandle for gostkit_container_list {}
+
+/// Lists the key directory `key_dir` (such as `/var/opt/cprocsp/keys/<user>`): every
+/// subdirectory holding a `header.key`, in name order (at most 100 000 directory entries are
+/// looked at). Each container is read (structure and check values verified, no PIN needed);
+/// one that does not parse stays in the list with its status
+/// (`gostkit_container_list_status`), so a damaged container is reported, not hidden.
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_container_list_free`);
+/// `key_dir` stays the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_IO` (`key_dir` cannot be listed), `GOSTKIT_STATUS_INVALID_ARGUMENT`
+/// (empty path), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `key_dir` must be a NUL-terminated string; `out` must point to a writable
+/// `gostkit_container_list *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_list_new(
+    key_dir: *const c_char,
+    out: *mut *mut gostkit_container_list,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let dir = unsafe { c_path(key_dir, "key_dir") }?;
+        let entries = KeyStore::new(dir).list()?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_container_list(entries).into_out(out) }
+    }
+}
+
+/// The number of containers in the list (0 for NULL).
+///
+/// Ownership: `list` stays the caller's. No errors.
+///
+/// # Safety
+/// `list` must be NULL or a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_list_count(
+    list: *const gostkit_container_list,
+) -> usize {
+    // SAFETY: caller contract above.
+    super::panic::ffi_value!(0, unsafe { list.as_ref() }.map_or(0, |l| l.0.len()))
+}
+
+/// The entry `index` of `list`, or the error to report.
+///
+/// # Safety
+/// `list` must be NULL or a live handle.
+unsafe fn list_entry<'a>(
+    list: *const gostkit_container_list,
+    index: usize,
+) -> Result<&'a (PathBuf, Result<Container, gk::container::ContainerError>), Failure> {
+    // SAFETY: per this function's contract.
+    let l = unsafe { gostkit_container_list::borrow(list, "list") }?;
+    l.0.get(index).ok_or_else(|| {
+        Failure::invalid_argument(format!(
+            "index {index} is past the list's {} entries",
+            l.0.len()
+        ))
+    })
+}
+
+/// Writes the path of entry `index` (`key_dir` joined with the container's directory name) as
+/// a NUL-terminated string under the output convention (`*out_len` counts the NUL).
+///
+/// Ownership: `list` stays the caller's; `out` is the caller's buffer.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count),
+/// `GOSTKIT_STATUS_BUFFER_TOO_SMALL` (size in `*out_len`), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `list` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_list_path(
+    list: *const gostkit_container_list,
+    index: usize,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let (path, _) = unsafe { list_entry(list, index) }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        write_path(out, path)
+    }
+}
+
+/// Whether entry `index` parsed: `GOSTKIT_STATUS_OK`, or the status reading it gave (e.g.
+/// `GOSTKIT_STATUS_MALFORMED`, `GOSTKIT_STATUS_AUTH_FAILED` for a damaged file,
+/// `GOSTKIT_STATUS_IO` for a missing `primary.key`), with its detail in `gostkit_last_error`.
+///
+/// Ownership: `list` stays the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `list` must be a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_list_status(
+    list: *const gostkit_container_list,
+    index: usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let (_, parsed) = unsafe { list_entry(list, index) }?;
+        match parsed {
+            Ok(_) => Ok(()),
+            Err(e) => Err(Failure::from(e.clone())),
+        }
+    }
+}
+
+/// Gives entry `index` as a new container handle (a copy: the list stays usable), to read its
+/// name, flags and certificate or unlock it.
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_container_free`); `list`
+/// stays the caller's.
+///
+/// Errors: the entry's own status when it did not parse (see `gostkit_container_list_status`),
+/// `GOSTKIT_STATUS_INVALID_ARGUMENT` (`index` ≥ the count), `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `list` must be a live handle; `out` must point to a writable `gostkit_container *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_list_get(
+    list: *const gostkit_container_list,
+    index: usize,
+    out: *mut *mut gostkit_container,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let (_, parsed) = unsafe { list_entry(list, index) }?;
+        let c = parsed.clone().map_err(Failure::from)?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_container(c).into_out(out) }
+    }
+}
+
+/// Frees a container list; NULL is a no-op.
+///
+/// Ownership: takes back the handle; it must not be used afterwards. No errors.
+///
+/// # Safety
+/// `list` must be NULL or a live handle not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_container_list_free(list: *mut gostkit_container_list) {
+    // SAFETY: caller contract above.
+    super::panic::ffi_value!((), unsafe { gostkit_container_list::free(list) })
 }

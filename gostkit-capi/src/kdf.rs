@@ -127,3 +127,43 @@ pub unsafe extern "C" fn gostkit_pbkdf2_streebog512(
         Ok(())
     }
 }
+
+/// `gostkit_pbkdf2_streebog512` into a library-allocated buffer of `length` bytes (zeroized
+/// when freed: it is key material).
+///
+/// Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); on failure
+/// `*out` is NULL; inputs stay the caller's.
+///
+/// Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` when `iterations` or `length` is 0 (or `length`
+/// above the PBKDF2 limit); `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `password`/`salt` must point to their length of readable bytes (or be NULL when 0); `out`
+/// to a writable `gostkit_buffer *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_pbkdf2_streebog512_buf(
+    password: *const u8,
+    password_len: usize,
+    salt: *const u8,
+    salt_len: usize,
+    iterations: u32,
+    length: usize,
+    out: *mut *mut super::buffer::gostkit_buffer,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { super::buffer::clear_out(out) };
+        super::panic::check_null!(out);
+        // SAFETY: caller contract above.
+        let password = unsafe { input(password, password_len, "password") }?;
+        // SAFETY: as above.
+        let salt = unsafe { input(salt, salt_len, "salt") }?;
+        if length > (1 << 20) {
+            return Err(super::error::Failure::invalid_argument("PBKDF2 output above 1 MiB"));
+        }
+        let mut dk = vec![0u8; length];
+        pbkdf2_streebog512(password, salt, iterations, &mut dk)?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { super::buffer::buffer_out(dk, out) }
+    }
+}

@@ -6,7 +6,7 @@
 //! - **Names**: every symbol starts with `gostkit_`; one file per API surface (`hash.rs`,
 //!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`, `ec.rs`, `container.rs`…); the plumbing lives apart:
 //!   [`status`] (codes), [`error`] (failure type, last error), [`panic`] (panic boundary, NULL-check macro),
-//!   [`slice`] (input/output buffers), [`handle`] (opaque boxed handles).
+//!   `slice` (input/output buffers), `handle` (opaque boxed handles; both crate-private).
 //! - **Status**: functions return `gostkit_status` (`#[repr(u32)]`, explicit stable values,
 //!   `GOSTKIT_STATUS_OK == 0`). Ranges: 0–99 plumbing, 100–199 bad arguments, 200–299 failed
 //!   cryptographic checks, 300–399 PKI, 400–499 CMS. [`CryptoError`](gk::CryptoError) converts
@@ -16,8 +16,8 @@
 //! - **Panics**: the whole body of every `extern "C"` function is `ffi_status! { ... }` (a block
 //!   returning `Result<(), Failure>`, so `?` works) or `ffi_value!(fallback, ...)`; a panic
 //!   becomes `GOSTKIT_STATUS_PANIC`.
-//! - **Pointers**: every pointer is checked (`check_null!(p)`, [`slice::input`],
-//!   [`slice::Output::new`], [`handle::BoxHandle::borrow_mut`]) and NULL gives
+//! - **Pointers**: every pointer is checked (`check_null!(p)`, `slice::input`,
+//!   `slice::Output::new`, `handle::BoxHandle::borrow_mut`) and NULL gives
 //!   `GOSTKIT_STATUS_NULL_ARGUMENT`. Input buffers are `(const uint8_t *p, size_t len)`; `p` may
 //!   be NULL only when `len == 0`.
 //! - **Output** (the one convention): caller buffer `uint8_t *out` plus `size_t *out_len`, in/out:
@@ -39,19 +39,25 @@
 #![allow(non_camel_case_types)] // C names: `gostkit_status`, `gostkit_hash_ctx`…
 
 pub mod aead;
+pub mod buffer;
+pub mod certinfo;
 pub mod cipher;
 pub mod cms;
+pub mod cms_result;
 pub mod container;
 pub mod ec;
 pub mod error;
+pub mod format;
 pub mod gost28147;
 pub(crate) mod handle;
 pub mod hash;
 pub mod kdf;
 pub mod mac;
 pub(crate) mod panic;
+pub mod req;
 pub(crate) mod slice;
 pub mod status;
+pub mod store;
 pub mod tls;
 pub mod version;
 pub mod x509;

@@ -189,7 +189,8 @@ pub unsafe extern "C" fn gostkit_cert_verify_signed_by(
     }
 }
 
-/// Writes the subject DN (RFC 4514 string) as a NUL-terminated UTF-8 string under the output
+/// Writes the subject DN (RFC 4514 string; INN, INNLE, OGRN, OGRNIP, SNILS and the other
+/// attributes of `gostkit req` by name) as a NUL-terminated UTF-8 string under the output
 /// convention (`*out_len` counts the NUL).
 ///
 /// Ownership: `cert` stays the caller's; `out` is the caller's buffer.
@@ -208,7 +209,7 @@ pub unsafe extern "C" fn gostkit_cert_subject(
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        write_c_string(unsafe { Output::new(out, out_len) }?, &cert.0.subject().to_string())
+        write_c_string(unsafe { Output::new(out, out_len) }?, &gk::x509::name::to_rfc4514(cert.0.subject()))
     }
 }
 
@@ -231,7 +232,7 @@ pub unsafe extern "C" fn gostkit_cert_issuer(
         // SAFETY: caller contract above.
         let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
         // SAFETY: caller contract above.
-        write_c_string(unsafe { Output::new(out, out_len) }?, &cert.0.issuer().to_string())
+        write_c_string(unsafe { Output::new(out, out_len) }?, &gk::x509::name::to_rfc4514(cert.0.issuer()))
     }
 }
 

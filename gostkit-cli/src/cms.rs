@@ -2,14 +2,17 @@
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use gostkit::cms::CmsError;
 use gostkit::cms::content::ContentCipher;
 use gostkit::cms::enveloped::{self, EnvelopedMessage, Recipient};
-use gostkit::cms::signed::{self, SignOptions, SignedMessage, Signer, TimeBasis, ValidationTime};
+use gostkit::cms::signed::{
+    self, CadesLevel, SignOptions, SignedMessage, Signer, TimeBasis, ValidationTime,
+};
+use gostkit::cms::tsp::TokenVerifyOptions;
 use gostkit::x509::name::to_rfc4514;
 use gostkit::x509::time::rfc3339;
 use zeroize::Zeroizing;
@@ -18,9 +21,11 @@ use crate::files::{self, Secrecy, SecretTemp, write_public, write_secret};
 use crate::keys::{load_private, malformed, name_of, read_all};
 use crate::opts::{Opts, Spec};
 use crate::pki::{chain_error, load_cert, load_certs, trust_inputs};
+use crate::progress::{self, Progress};
 use crate::{CliError, EXIT_CHECK_FAILED};
 
-fn cms_error(e: CmsError) -> CliError {
+/// A CMS error as the CLI reports it (chain errors with the chain tokens).
+pub(crate) fn cms_error(e: CmsError) -> CliError {
     match &e {
         CmsError::Chain(p) => chain_error(p),
         _ => CliError::from_kind(e.kind(), e.to_string()),
@@ -34,8 +39,9 @@ pub(crate) fn cmd_cms(args: &[OsString]) -> Result<ExitCode, CliError> {
         Some(s) if s == "verify" => cmd_verify(&args[1..]),
         Some(s) if s == "encrypt" => cmd_encrypt(&args[1..]),
         Some(s) if s == "decrypt" => cmd_decrypt(&args[1..]),
+        Some(s) if s == "upgrade" => crate::upgrade::cmd_upgrade(&args[1..]),
         _ => Err(CliError::usage(
-            "cms: expected sign, verify, encrypt or decrypt",
+            "cms: expected sign, verify, encrypt, decrypt or upgrade",
         )),
     }
 }
@@ -47,6 +53,28 @@ fn output(opts: &Opts, der: &[u8]) -> Result<(), CliError> {
     } else {
         write_public(opts.get("--out"), der)
     }
+}
+
+/// `f` (the input `path` of `len` bytes) with progress on standard error when wanted.
+fn shown(opts: &Opts, f: File, path: Option<&OsString>, len: Option<u64>) -> Progress<File> {
+    Progress::new(f, &name_of(path), len, progress::wanted(opts.quiet()))
+}
+
+/// Reads a whole input (a file, or standard input for `-` / absent), with progress on standard
+/// error when wanted.
+fn read_input(opts: &Opts, path: Option<&OsString>) -> Result<Vec<u8>, CliError> {
+    let show = progress::wanted(opts.quiet());
+    if !show {
+        return read_all(path);
+    }
+    let name = name_of(path);
+    let mut buf = Vec::new();
+    match open_input(path)? {
+        Some((f, len)) => Progress::new(f, &name, Some(len), true).read_to_end(&mut buf),
+        None => Progress::new(io::stdin().lock(), &name, None, true).read_to_end(&mut buf),
+    }
+    .map_err(|e| CliError::io(&name, &e))?;
+    Ok(buf)
 }
 
 /// An input file opened for streaming, with its size (None for standard input).
@@ -105,8 +133,11 @@ fn cmd_sign(args: &[OsString]) -> Result<ExitCode, CliError> {
         key: &key,
     }];
     let der = match (so.detached, open_input(opts.get("--in"))?) {
-        (true, Some((mut f, _))) => signed::sign_detached_reader(&mut f, &signer, &so),
-        _ => signed::sign(&read_all(opts.get("--in"))?, &signer, &so),
+        (true, Some((f, len))) => {
+            let mut f = shown(&opts, f, opts.get("--in"), Some(len));
+            signed::sign_detached_reader(&mut f, &signer, &so)
+        }
+        _ => signed::sign(&read_input(&opts, opts.get("--in"))?, &signer, &so),
     }
     .map_err(cms_error)?;
     output(&opts, &der)?;
@@ -136,13 +167,16 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
             "cms verify: --in and --content cannot both be standard input",
         ));
     }
-    let msg = SignedMessage::parse(&read_all(opts.get("--in"))?).map_err(cms_error)?;
+    let msg = SignedMessage::parse(&read_input(&opts, opts.get("--in"))?).map_err(cms_error)?;
     let extra: Vec<_> = store.entries().iter().map(|e| e.cert.clone()).collect();
     let (mut reports, content) = match opts.get("--content") {
         Some(c) => match open_input(Some(c))? {
-            Some((mut f, _)) => (msg.verify_reader(&mut f, &extra).map_err(cms_error)?, None),
+            Some((f, len)) => {
+                let mut f = shown(&opts, f, Some(c), Some(len));
+                (msg.verify_reader(&mut f, &extra).map_err(cms_error)?, None)
+            }
             None => {
-                let data = read_all(Some(c))?;
+                let data = read_input(&opts, Some(c))?;
                 let r = msg.verify(Some(&data), &extra);
                 (r, Some(data))
             }
@@ -155,9 +189,29 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
         ValidationTime::At(vo.time)
     };
     msg.validate_chains_at(&mut reports, &store, at, vo.revocation);
+    // CAdES levels, reported beside the verdict (which stays the one at --at / now): the
+    // signature time-stamps are verified (TSA chain at genTime with the same store) on a copy
+    // of the reports; a time-stamped signer carrying X-L1 data is then checked offline as well
+    // (references, values, CAdES-C time-stamp, chain at the time-stamp).
+    let topts = TokenVerifyOptions {
+        revocation: vo.revocation,
+        ..TokenVerifyOptions::default()
+    };
+    let mut stamped = reports.clone();
+    msg.verify_time_stamps(&mut stamped, &store, &topts);
+    let ltv = if stamped.iter().any(|r| r.time_stamp.is_some()) {
+        let data = match (&content, opts.get("--content")) {
+            (Some(c), _) => Some(c.clone()),
+            (None, Some(src)) => Some(read_all(Some(src))?),
+            (None, None) => None,
+        };
+        msg.verify_cades_ltv(data.as_deref(), &store, vo.revocation)
+    } else {
+        Vec::new()
+    };
     // Each signer's line is printed here once; a failure then only sets the exit status.
     let mut failure: Option<ExitCode> = None;
-    for r in &reports {
+    for (i, r) in reports.iter().enumerate() {
         match &r.result {
             Ok(()) => {
                 let who = r
@@ -165,11 +219,20 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
                     .as_ref()
                     .map(|c| to_rfc4514(c.subject()))
                     .unwrap_or_default();
+                let xl1 = ltv
+                    .get(i)
+                    .is_some_and(|l| l.result.is_ok() && l.level == Some(CadesLevel::XL1));
+                let level = match (xl1, stamped.get(i).map(|s| (&s.result, s.level))) {
+                    (true, _) => " (CAdES-X L1)".to_owned(),
+                    (false, Some((Ok(()), Some(CadesLevel::T)))) => " (CAdES-T)".to_owned(),
+                    (false, Some((Err(e), _))) => format!(" (time-stamp not verified: {e})"),
+                    _ => String::new(),
+                };
                 match (r.time_basis, r.validated_at) {
                     (Some(TimeBasis::ClaimedSigningTime), Some(t)) => {
-                        eprintln!("ok {who} (at claimed signing time {})", rfc3339(t));
+                        eprintln!("ok {who} (at claimed signing time {}){level}", rfc3339(t));
                     }
-                    _ => eprintln!("ok {who}"),
+                    _ => eprintln!("ok {who}{level}"),
                 }
             }
             Err(e) => {
@@ -236,7 +299,8 @@ fn cmd_encrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
     };
     let refs: Vec<_> = certs.iter().collect();
     match (opts.has_flag("--pem"), open_input(opts.get("--in"))?) {
-        (false, Some((mut f, len))) => {
+        (false, Some((f, len))) => {
+            let mut f = shown(&opts, f, opts.get("--in"), Some(len));
             // Stream: bounded memory whatever the file size.
             let mut sink: Box<dyn Write> = match opts.get("--out") {
                 Some(p) if p != "-" => Box::new(io::BufWriter::new(
@@ -249,7 +313,7 @@ fn cmd_encrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
             sink.flush().map_err(|e| CliError::io("output", &e))?;
         }
         _ => {
-            let data = read_all(opts.get("--in"))?;
+            let data = read_input(&opts, opts.get("--in"))?;
             let der = enveloped::encrypt(&data, &refs, cipher).map_err(cms_error)?;
             output(&opts, &der)?;
         }
@@ -287,9 +351,9 @@ fn cmd_decrypt(args: &[OsString]) -> Result<ExitCode, CliError> {
     }];
     let input_path = opts.get("--in");
     match opts.get("--out").filter(|p| *p != "-") {
-        Some(out) => decrypt_to_file(input_path, out, &me),
+        Some(out) => decrypt_to_file(input_path, out, &me, progress::wanted(opts.quiet())),
         None => {
-            let input = read_all(input_path)?;
+            let input = read_input(&opts, input_path)?;
             let msg = EnvelopedMessage::parse(&input).map_err(cms_error)?;
             let plain = Zeroizing::new(msg.decrypt(&me).map_err(cms_error)?);
             write_secret(None, &plain)?;
@@ -330,12 +394,21 @@ fn decrypt_to_file(
     input: Option<&OsString>,
     out: &OsString,
     me: &[Recipient<'_>],
+    show: bool,
 ) -> Result<ExitCode, CliError> {
     let out_io = |e: io::Error| CliError::io(&out.to_string_lossy(), &e);
     let in_io = |e: io::Error| CliError::io(&name_of(input), &e);
     let (source, from_file): (Box<dyn io::Read>, bool) = match input {
-        Some(p) if p != "-" => (Box::new(File::open(p).map_err(in_io)?), true),
-        _ => (Box::new(io::stdin().lock()), false),
+        Some(p) if p != "-" => {
+            let f = File::open(p).map_err(in_io)?;
+            let len = f.metadata().map_err(in_io)?.len();
+            let label = name_of(input);
+            (Box::new(Progress::new(f, &label, Some(len), show)), true)
+        }
+        _ => (
+            Box::new(Progress::new(io::stdin().lock(), "-", None, show)),
+            false,
+        ),
     };
     let mut reader = Replay {
         inner: io::BufReader::with_capacity(crate::CHUNK, source),

@@ -21,7 +21,10 @@ fn container_error(what: &str, e: ContainerError) -> CliError {
     match e {
         ContainerError::PinRequired => CliError::from_kind(
             e.kind(),
-            format!("{what}: the container is protected by a PIN; give --pass-env VAR"),
+            format!(
+                "{what}: the container is protected by a PIN; give --pass-env VAR, \
+                 --pass-file FILE or --pass-fd N"
+            ),
         ),
         e => CliError::from_kind(e.kind(), format!("{what}: {e}")),
     }
@@ -130,11 +133,21 @@ fn cmd_export(args: &[OsString]) -> Result<ExitCode, CliError> {
     let opts = Opts::parse(cmd, &SPEC, args)?;
     let dir = the_dir(&opts, cmd)?;
     let out = opts.require(cmd, "--out")?;
-    let pin = password(&opts, cmd)?.unwrap_or_default();
+    let pin = password(&opts, cmd)?;
     let key_pass = password_from(&opts, cmd, "--key-pass-env")?;
     let c = open(dir)?;
     let name = dir.to_string_lossy();
-    let key = c.unlock(&pin).map_err(|e| container_error(&name, e))?;
+    let key = match (c.unlock(pin.as_deref().map_or(&[][..], |p| p)), &pin) {
+        // A PIN-protected container and no source given: ask on the terminal when there is one.
+        (Err(ContainerError::PinRequired), None)
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) =>
+        {
+            let typed = crate::password::prompt_or_fail(cmd, "--pass-env", "the container's PIN")?;
+            c.unlock(&typed)
+        }
+        (other, _) => other,
+    }
+    .map_err(|e| container_error(&name, e))?;
     let pk = key.to_pkcs8().map_err(|e| container_error(&name, e))?;
     let pem = match key_pass {
         Some(pw) => Zeroizing::new(

@@ -77,7 +77,7 @@ pub(crate) fn load_private(opts: &Opts, cmd: &str) -> Result<(CliKey, KeyAlgorit
     load_private_from(opts, cmd, "--key")
 }
 
-/// The password named by `--pass-env VAR` (the variable's UTF-8 value), if the option is given.
+/// The password of `--pass-env VAR` (or `--pass-file`/`--pass-fd`), if a source is given.
 pub(crate) fn password(
     opts: &Opts,
     cmd: &str,
@@ -85,31 +85,14 @@ pub(crate) fn password(
     password_from(opts, cmd, "--pass-env")
 }
 
-/// The password named by the environment-variable option `option`, if given: taken from the
-/// environment straight into a zeroizing buffer (no other copy is made, not even on error).
+/// The password of the option `option` (`--X-env`, or its `-file`/`-fd` forms), if a source is
+/// given; read straight into a zeroizing buffer (see [`crate::password`]).
 pub(crate) fn password_from(
     opts: &Opts,
     cmd: &str,
     option: &str,
 ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
-    let Some(var) = opts.get(option) else {
-        return Ok(None);
-    };
-    use std::os::unix::ffi::OsStringExt;
-    let value = zeroize::Zeroizing::new(
-        std::env::var_os(var)
-            .ok_or_else(|| {
-                CliError::usage(format!(
-                    "{cmd}: environment variable {} is not set",
-                    var.to_string_lossy()
-                ))
-            })?
-            .into_vec(),
-    );
-    if std::str::from_utf8(&value).is_err() {
-        return Err(CliError::usage(format!("{cmd}: the password is not UTF-8")));
-    }
-    Ok(Some(value))
+    crate::password::given(opts, cmd, option)
 }
 
 /// The PBKDF2 iteration cap for reading encrypted keys and PFX files: `--max-iterations N`, or
@@ -162,15 +145,18 @@ pub(crate) fn load_pkcs8(
     let name = path.to_string_lossy().into_owned();
     let pass = password_from(opts, cmd, pass_option)?;
     let cap = max_iterations(opts, cmd)?;
-    let pk = pbes2::decode_maybe_encrypted_with(&data, pass.as_ref().map(|p| p.as_slice()), cap)
-        .map_err(|e| match e {
-            Asn1Error::PasswordRequired => CliError::new(
-                "password-required",
-                EXIT_USAGE_OR_INPUT,
-                format!("{name}: the key is encrypted; give --pass-env VAR"),
-            ),
-            e => key_error(&name, e),
-        })?;
+    let decoded =
+        pbes2::decode_maybe_encrypted_with(&data, pass.as_ref().map(|p| p.as_slice()), cap);
+    let pk = match decoded {
+        // No source given for an encrypted key: ask on the terminal, or password-required.
+        Err(Asn1Error::PasswordRequired) if pass.is_none() => {
+            let what = format!("{name} (encrypted key)");
+            let typed = crate::password::prompt_or_fail(cmd, pass_option, &what)?;
+            pbes2::decode_maybe_encrypted_with(&data, Some(&typed), cap)
+        }
+        other => other,
+    }
+    .map_err(|e| key_error(&name, e))?;
     Ok((pk, name))
 }
 

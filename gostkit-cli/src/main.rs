@@ -15,12 +15,18 @@ mod cms;
 mod container;
 mod demo;
 mod files;
+mod http;
 mod keys;
+mod ocsp;
 mod opts;
+mod password;
 mod pfx;
 mod pki;
+mod progress;
 mod tls;
 mod token;
+mod ts;
+mod upgrade;
 
 /// Exit status for a well-formed input that fails a check (bad signature, MAC mismatch…).
 pub(crate) const EXIT_CHECK_FAILED: u8 = 1;
@@ -148,6 +154,7 @@ const SUBCOMMANDS: &[Command] = &[
             "cms verify --in MSG [--content FILE] --trusted FILE|DIR [--untrusted FILE]... [--crl FILE]... [--crl-required] [--at TIME] [--out FILE]",
             "cms encrypt --recipient CERT [--recipient CERT]... [--cipher kuznyechik|kuznyechik-ctr-acpkm|magma|magma-ctr-acpkm|gost89] [--pem] [--in FILE] [--out MSG]",
             "cms decrypt --cert CERT --key KEY [--pass-env VAR] --in MSG [--out FILE]",
+            "cms upgrade --level t|xl1 --in MSG (--tsa-url URL | --tsr FILE | --tsq-out TSQ) [--ocsp-url URL] [--crl FILE]... [--trusted FILE|DIR] [--untrusted FILE]... [--alg streebog256|streebog512] [--out MSG]",
         ],
         run: cms::cmd_cms,
     },
@@ -191,6 +198,24 @@ const SUBCOMMANDS: &[Command] = &[
         run: tls::cmd_tls,
     },
     Command {
+        name: "ts",
+        about: "RFC 3161 time-stamps: a request for a file's imprint, a response checked over the file",
+        synopses: &[
+            "ts query --in FILE [--alg streebog256|streebog512] [--out TSQ]",
+            "ts verify --in TSR --data FILE --trusted FILE|DIR [--untrusted FILE]... [--query TSQ] [--at TIME]",
+        ],
+        run: ts::cmd_ts,
+    },
+    Command {
+        name: "ocsp",
+        about: "RFC 6960: a request, and a certificate's status from a responder (HTTP) or a stored response",
+        synopses: &[
+            "ocsp request --cert CERT --issuer CERT [--no-nonce] [--out REQ]",
+            "ocsp check --cert CERT --issuer CERT (--url URL | --response FILE) --trusted FILE|DIR [--untrusted FILE]... [--at TIME]",
+        ],
+        run: ocsp::cmd_ocsp,
+    },
+    Command {
         name: "demo",
         about: "the ION round trip on fresh test keys, one line per step",
         synopses: &["demo [--out-dir DIR]"],
@@ -210,7 +235,10 @@ fn usage_text() -> String {
     }
     s.push_str(
         "\n`gostkit SUBCOMMAND --help` describes one. Inputs: PEM or DER; `-` or no --in is standard\n\
-         input, no --out standard output. Exit 0 success, 1 a failed check, 2 usage or bad input.\n",
+         input, no --out standard output. Exit 0 success, 1 a failed check, 2 usage or bad input.\n\
+         Every --pass-env VAR / --key-pass-env VAR also takes --pass-file FILE / --key-pass-file FILE\n\
+         (first line) and --pass-fd N / --key-pass-fd N; with none, a needed password is asked on the\n\
+         terminal. --quiet (any subcommand) hides the progress shown on a terminal's standard error.\n",
     );
     s
 }
@@ -223,6 +251,10 @@ fn subcommand_help(c: &Command) -> String {
         s.push_str(syn);
         s.push('\n');
     }
+    s.push_str(
+        "\n--pass-env VAR (and --key-pass-env VAR) may be --pass-file FILE or --pass-fd N instead;\n\
+         --quiet hides progress.\n",
+    );
     s
 }
 
@@ -280,6 +312,7 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
     let mut alg = HashAlg::Streebog256;
     let mut files: Vec<OsString> = Vec::new();
     let mut options_done = false;
+    let mut quiet = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let text = arg.to_string_lossy();
@@ -287,6 +320,8 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
             files.push(arg.clone());
         } else if text == "--" {
             options_done = true;
+        } else if text == "--quiet" {
+            quiet = true;
         } else if text == "--alg" || text.starts_with("--alg=") {
             let value = match text.strip_prefix("--alg=") {
                 Some(v) => v.to_owned(),
@@ -314,7 +349,7 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
     let mut failed = false;
     for file in &files {
         let name = file.to_string_lossy();
-        match hash_input(alg, file) {
+        match hash_input(alg, file, progress::wanted(quiet)) {
             Ok(digest) => {
                 writeln!(out, "{}  {name}", hex(&digest))
                     .and_then(|()| out.flush())
@@ -333,13 +368,17 @@ fn cmd_hash(args: &[OsString]) -> Result<ExitCode, CliError> {
     })
 }
 
-/// Hashes a file (or standard input for `-`) in [`CHUNK`]-byte pieces.
-fn hash_input(alg: HashAlg, file: &OsString) -> io::Result<Vec<u8>> {
-    let mut reader: Box<dyn Read> = if file == "-" {
-        Box::new(io::stdin().lock())
+/// Hashes a file (or standard input for `-`) in [`CHUNK`]-byte pieces, with progress on
+/// standard error when `show` (see [`progress::wanted`]).
+fn hash_input(alg: HashAlg, file: &OsString, show: bool) -> io::Result<Vec<u8>> {
+    let (inner, total): (Box<dyn Read>, Option<u64>) = if file == "-" {
+        (Box::new(io::stdin().lock()), None)
     } else {
-        Box::new(File::open(file)?)
+        let f = File::open(file)?;
+        let len = f.metadata()?.len();
+        (Box::new(f), Some(len))
     };
+    let mut reader = progress::Progress::new(inner, &file.to_string_lossy(), total, show);
     let mut hasher = alg.hasher();
     let mut buf = vec![0u8; CHUNK];
     loop {

@@ -8,7 +8,7 @@ use gostkit::x509::{X509Error, pfx};
 use zeroize::Zeroizing;
 
 use crate::files::{read_secret, write_public, write_secret};
-use crate::keys::{load_pkcs8, malformed, name_of, password};
+use crate::keys::{load_pkcs8, malformed, name_of};
 use crate::opts::{Opts, Spec};
 use crate::pki::{load_cert, load_certs};
 use crate::{CliError, EXIT_USAGE_OR_INPUT};
@@ -26,8 +26,10 @@ pub(crate) fn cmd_pfx(args: &[OsString]) -> Result<ExitCode, CliError> {
     }
 }
 
+/// The PFX password: `--pass-env`/`--pass-file`/`--pass-fd`, else asked on the terminal, else
+/// `password-required`.
 fn required_password(opts: &Opts, cmd: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, CliError> {
-    password(opts, cmd)?.ok_or_else(|| CliError::usage(format!("{cmd}: --pass-env is required")))
+    crate::password::required(opts, cmd, "--pass-env", "the PFX")
 }
 
 fn cmd_export(args: &[OsString]) -> Result<ExitCode, CliError> {

@@ -9,10 +9,9 @@ use std::time::{Duration, SystemTime};
 use gostkit::x509::crl::Crl;
 use gostkit::x509::csr::CertificationRequest;
 use gostkit::x509::issue::{IssueOptions, issue_from_request, self_signed};
-use gostkit::x509::name::{attributes, parse_slash_dn, to_rfc4514};
+use gostkit::x509::name::{parse_slash_dn, to_rfc4514};
 use gostkit::x509::path::{PathError, RevocationPolicy, ValidationOptions};
 use gostkit::x509::store::{CertStore, Role};
-use gostkit::x509::time::rfc3339;
 use gostkit::x509::{Certificate, X509Error};
 
 use crate::files::write_public;
@@ -136,132 +135,7 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<SystemTime> {
     Some(std::time::UNIX_EPOCH + Duration::from_secs(unix))
 }
 
-pub(crate) fn json_str(s: &str) -> String {
-    let mut o = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            '\n' => o.push_str("\\n"),
-            '\r' => o.push_str("\\r"),
-            '\t' => o.push_str("\\t"),
-            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
-            c => o.push(c),
-        }
-    }
-    o.push('"');
-    o
-}
-
-fn json_list(items: &[String]) -> String {
-    format!(
-        "[{}]",
-        items
-            .iter()
-            .map(|s| json_str(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-fn name_json(name: &x509_cert::name::Name) -> String {
-    let mut keys: Vec<(String, Vec<String>)> = Vec::new();
-    for (k, v) in attributes(name) {
-        match keys.iter_mut().find(|(n, _)| *n == k) {
-            Some((_, vals)) => vals.push(v),
-            None => keys.push((k, vec![v])),
-        }
-    }
-    let mut parts = vec![format!("\"dn\": {}", json_str(&to_rfc4514(name)))];
-    for (k, vals) in keys {
-        let v = if vals.len() == 1 {
-            json_str(&vals[0])
-        } else {
-            json_list(&vals)
-        };
-        parts.push(format!("{}: {}", json_str(&k), v));
-    }
-    format!("{{{}}}", parts.join(", "))
-}
-
-/// The facts `x509 show` prints, as (key, JSON value) pairs in CLI.md order.
-fn facts(c: &Certificate) -> Result<Vec<(&'static str, String)>, X509Error> {
-    let pk = c.public_key();
-    let alg = match pk.algorithm {
-        gostkit::asn1::KeyAlgorithm::Gost2001 => "gost2001",
-        gostkit::asn1::KeyAlgorithm::Gost2012_256 => "gost2012-256",
-        gostkit::asn1::KeyAlgorithm::Gost2012_512 => "gost2012-512",
-        _ => "unknown",
-    };
-    let curve = gostkit::ec::ParamSet::from_oid(&pk.param_set.to_string())
-        .and_then(|s| s.cli_name())
-        .unwrap_or("unknown");
-    let serial = {
-        let s = hex(c.serial());
-        let t = s.trim_start_matches('0');
-        if t.is_empty() {
-            "0".to_owned()
-        } else {
-            t.to_owned()
-        }
-    };
-    let (ca, path_len) = match c.basic_constraints()? {
-        Some((ca, pl)) => (ca, pl.map_or("null".to_owned(), |n| n.to_string())),
-        None => (false, "null".to_owned()),
-    };
-    let ku: Vec<String> = c.key_usage_names()?.iter().map(|s| s.to_string()).collect();
-    let eku: Vec<String> = c.ext_key_usage()?.iter().map(|o| o.to_string()).collect();
-    let pol: Vec<String> = c.policies()?.iter().map(|o| o.to_string()).collect();
-    Ok(vec![
-        ("subject", name_json(c.subject())),
-        ("issuer", name_json(c.issuer())),
-        ("serial", json_str(&serial)),
-        ("not_before", json_str(&rfc3339(c.not_before()))),
-        ("not_after", json_str(&rfc3339(c.not_after()))),
-        (
-            "key",
-            format!(
-                "{{\"algorithm\": {}, \"curve\": {}, \"curve_oid\": {}}}",
-                json_str(alg),
-                json_str(curve),
-                json_str(&pk.param_set.to_string())
-            ),
-        ),
-        (
-            "signature_algorithm_oid",
-            json_str(&c.signature_algorithm_oid().to_string()),
-        ),
-        ("ca", ca.to_string()),
-        ("path_len", path_len),
-        ("key_usage", json_list(&ku)),
-        ("ext_key_usage", json_list(&eku)),
-        ("policies", json_list(&pol)),
-        (
-            "subject_sign_tool",
-            c.subject_sign_tool()?
-                .map_or("null".to_owned(), |s| json_str(&s)),
-        ),
-        (
-            "issuer_sign_tool",
-            c.issuer_sign_tool()?
-                .map_or("null".to_owned(), |v| json_list(&v)),
-        ),
-        (
-            "identification_kind",
-            c.identification_kind()?
-                .map_or("null".to_owned(), |n| n.to_string()),
-        ),
-        ("thumbprint_sha1", json_str(&hex(&c.thumbprint_sha1()))),
-        (
-            "thumbprint_streebog256",
-            json_str(&hex(&c.thumbprint_streebog256())),
-        ),
-    ])
-}
+pub(crate) use gostkit::x509::json::json_str;
 
 /// `gostkit x509 show CERT [--json]`.
 fn cmd_show(args: &[OsString]) -> Result<ExitCode, CliError> {
@@ -276,19 +150,23 @@ fn cmd_show(args: &[OsString]) -> Result<ExitCode, CliError> {
         .first()
         .ok_or_else(|| CliError::usage("x509 show: CERT is required"))?;
     let c = load_cert(path)?;
-    let facts = facts(&c).map_err(|e| x509_error(&path.to_string_lossy(), e))?;
+    let fail = |e| x509_error(&path.to_string_lossy(), e);
     let out = if opts.has_flag("--json") {
-        let body: Vec<String> = facts
-            .iter()
-            .map(|(k, v)| format!("  {}: {v}", json_str(k)))
-            .collect();
-        format!("{{\n{}\n}}\n", body.join(",\n"))
+        gostkit::x509::json::to_json(&c).map_err(fail)?
     } else {
+        let facts = gostkit::x509::json::facts(&c).map_err(fail)?;
         let mut s = String::new();
         s.push_str(&format!("subject: {}\n", to_rfc4514(c.subject())));
         s.push_str(&format!("issuer: {}\n", to_rfc4514(c.issuer())));
         for (k, v) in facts.iter().skip(2) {
-            s.push_str(&format!("{k}: {}\n", v.trim_matches('"')));
+            if *k != "subject_id_checks" {
+                s.push_str(&format!("{k}: {}\n", v.trim_matches('"')));
+            }
+        }
+        for (k, v, ok) in gostkit::x509::name::id_checks(c.subject()) {
+            if !ok {
+                s.push_str(&format!("warning: {k} {v}: check digits are wrong\n"));
+            }
         }
         let ids = c.subject_ids();
         for (k, v) in [

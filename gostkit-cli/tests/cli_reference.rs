@@ -75,6 +75,8 @@ fn each_subcommand_answers_help() {
         "cms",
         "pfx",
         "container",
+        "ts",
+        "ocsp",
         "demo",
     ] {
         let run = cli::gostkit(&[sub, "--help"]).ok(sub);

@@ -13,43 +13,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_gostkit");
 const SO_PIN: &str = "87654321";
 const PIN: &str = "1234";
 
-/// `libgostkit_pkcs11.so` in the target directory (built when missing).
-fn module_path() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap().to_path_buf();
-    let name = format!(
-        "{}gostkit_pkcs11{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    );
-    let candidates = [deps.join(&name), deps.parent().unwrap().join(&name)];
-    if let Some(p) = candidates.iter().find(|p| p.exists()) {
-        return p.clone();
-    }
-    let st = Command::new(env!("CARGO"))
-        .args(["build", "-p", "gostkit-pkcs11"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("run cargo build -p gostkit-pkcs11");
-    assert!(st.success());
-    candidates
-        .iter()
-        .find(|p| p.exists())
-        .cloned()
-        .unwrap_or_else(|| panic!("{name} not found in {candidates:?}"))
-}
-
-fn pkcs11_tool_present() -> bool {
-    let found = Command::new("pkcs11-tool")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !found && common::peer::require_peer() {
-        panic!("GOSTKIT_REQUIRE_PEER=1 but pkcs11-tool (Debian opensc) is not installed");
-    }
-    found
-}
-
 struct Token {
     dir: PathBuf,
     module: PathBuf,
@@ -98,7 +61,7 @@ fn s(p: &Path) -> String {
 
 #[test]
 fn token_keys_work_like_file_keys() {
-    if !pkcs11_tool_present() {
+    if !common::pkcs11::pkcs11_tool_present() {
         println!("SKIP: pkcs11-tool (opensc) is not installed");
         return;
     }
@@ -108,7 +71,7 @@ fn token_keys_work_like_file_keys() {
     std::fs::create_dir_all(dir.join("store")).unwrap();
     let t = Token {
         dir: dir.clone(),
-        module: module_path(),
+        module: common::pkcs11::module_path(),
     };
     t.tool(&["--init-token", "--label", "CLI", "--so-pin", SO_PIN]);
     t.tool(&["--init-pin", "--login", "--so-pin", SO_PIN, "--pin", PIN]);

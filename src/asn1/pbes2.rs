@@ -323,14 +323,15 @@ pub fn encrypt_with(
             };
             // ukm = IV || 8 zero bytes (16 bytes for Kuznyechik, 12 for Magma), as gost-engine
             // writes and expects it.
-            let mut ukm = random(iv_len)?;
+            let iv = random(iv_len)?;
+            let mut ukm = iv.clone();
             ukm.resize(iv_len + 8, 0);
             if cipher == KeyCipher::Kuznyechik {
-                CtrAcpkm::<Kuznyechik>::new(&k[..], &ukm[..iv_len], KUZNYECHIK_SECTION)
+                CtrAcpkm::<Kuznyechik>::new(&k[..], &iv, KUZNYECHIK_SECTION)
                     .and_then(|mut c| c.apply_keystream(&mut data[..]))
                     .map_err(|_| unsupported("Kuznyechik CTR-ACPKM"))?;
             } else {
-                CtrAcpkm::<Magma>::new(&k[..], &ukm[..iv_len], MAGMA_SECTION)
+                CtrAcpkm::<Magma>::new(&k[..], &iv, MAGMA_SECTION)
                     .and_then(|mut c| c.apply_keystream(&mut data[..]))
                     .map_err(|_| unsupported("Magma CTR-ACPKM"))?;
             }

@@ -46,25 +46,20 @@ pub fn decode_any<'a>(input: &'a [u8], label: &'static str) -> Result<Cow<'a, [u
 /// (RFC 7468 §5.2 explanatory text) and whitespace after the END line are ignored; RFC 1421
 /// headers (`Proc-Type:` etc.) are refused. The result is zeroized on drop.
 pub fn decode_pem(input: &[u8], label: &'static str) -> Result<Zeroizing<Vec<u8>>> {
-    let start = find(input, BEGIN).ok_or(Asn1Error::Pem("no BEGIN line"))?;
-    let after_begin = &input[start + BEGIN.len()..];
-    let label_end = find(after_begin, DASHES).ok_or(Asn1Error::Pem("unterminated BEGIN line"))?;
-    if &after_begin[..label_end] != label.as_bytes() {
+    let (_, after_begin) = split_at_needle(input, BEGIN).ok_or(Asn1Error::Pem("no BEGIN line"))?;
+    let (this_label, body_and_end) =
+        split_at_needle(after_begin, DASHES).ok_or(Asn1Error::Pem("unterminated BEGIN line"))?;
+    if this_label != label.as_bytes() {
         return Err(Asn1Error::PemLabel { expected: label });
     }
-    let body_and_end = &after_begin[label_end + DASHES.len()..];
     // The BEGIN line must end here (only blanks before the line break).
-    let nl = body_and_end
-        .iter()
-        .position(|&b| b == b'\n')
-        .ok_or(Asn1Error::Pem("no line break after BEGIN"))?;
-    if !body_and_end[..nl].iter().all(|b| b.is_ascii_whitespace()) {
+    let (begin_rest, body_and_end) =
+        split_at_needle(body_and_end, b"\n").ok_or(Asn1Error::Pem("no line break after BEGIN"))?;
+    if !begin_rest.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Asn1Error::Pem("garbage after BEGIN line"));
     }
-    let body_and_end = &body_and_end[nl + 1..];
-    let end_pos = find(body_and_end, b"-----END ").ok_or(Asn1Error::Pem("no END line"))?;
-    let body = &body_and_end[..end_pos];
-    let end_line = &body_and_end[end_pos + 9..];
+    let (body, end_line) =
+        split_at_needle(body_and_end, b"-----END ").ok_or(Asn1Error::Pem("no END line"))?;
     let rest = end_line
         .strip_prefix(label.as_bytes())
         .and_then(|r| r.strip_prefix(DASHES))
@@ -84,20 +79,22 @@ pub fn decode_all(input: &[u8], label: &'static str) -> Result<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     let mut rest = input;
     while let Some(start) = find(rest, BEGIN) {
-        let block = &rest[start..];
-        let after_begin = &block[BEGIN.len()..];
-        let label_end =
-            find(after_begin, DASHES).ok_or(Asn1Error::Pem("unterminated BEGIN line"))?;
-        let this_label = &after_begin[..label_end];
+        let block = rest.get(start..).unwrap_or_default();
+        let after_begin = block.get(BEGIN.len()..).unwrap_or_default();
+        let (this_label, _) = split_at_needle(after_begin, DASHES)
+            .ok_or(Asn1Error::Pem("unterminated BEGIN line"))?;
         let mut end_marker = b"-----END ".to_vec();
         end_marker.extend_from_slice(this_label);
         end_marker.extend_from_slice(DASHES);
         let end = find(block, &end_marker).ok_or(Asn1Error::Pem("no END line"))? + end_marker.len();
+        let (this_block, after) = block
+            .split_at_checked(end)
+            .ok_or(Asn1Error::Pem("no END line"))?;
         if this_label == label.as_bytes() {
-            let mut der = decode_pem(&block[..end], label)?;
+            let mut der = decode_pem(this_block, label)?;
             out.push(core::mem::take(&mut *der));
         }
-        rest = &block[end..];
+        rest = after;
     }
     Ok(out)
 }
@@ -111,6 +108,13 @@ pub fn encode_pem(label: &'static str, der: &[u8]) -> Result<Zeroizing<String>> 
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The bytes before the first `needle` in `haystack` and those after it.
+fn split_at_needle<'a>(haystack: &'a [u8], needle: &[u8]) -> Option<(&'a [u8], &'a [u8])> {
+    let at = find(haystack, needle)?;
+    let (before, from) = haystack.split_at_checked(at)?;
+    Some((before, from.get(needle.len()..)?))
 }
 
 /// Value of a base64 character, or -1; constant-time in `c` (no branch, no table).
@@ -153,9 +157,9 @@ fn base64_decode(text: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
             nchars += 1;
         }
         if nchars.is_multiple_of(4) {
-            let bytes = acc.to_be_bytes();
+            let [_, b0, b1, b2] = acc.to_be_bytes();
             let keep = 3usize.saturating_sub(pad);
-            out.extend_from_slice(&bytes[1..1 + keep]);
+            out.extend([b0, b1, b2].iter().take(keep));
             acc = 0;
         }
     }

@@ -110,7 +110,7 @@ fn header(data: &[u8]) -> Result<Header> {
                 .get(tag_len + 1..tag_len + 1 + n)
                 .ok_or(err("truncated length"))?;
             let v = bytes.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize);
-            let minimal = bytes[0] != 0 && (n > 1 || v >= 0x80);
+            let minimal = bytes.first().is_some_and(|&b| b != 0) && (n > 1 || v >= 0x80);
             (Some(v), tag_len + 1 + n, minimal)
         }
         _ => return Err(err("length too large")),

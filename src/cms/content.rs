@@ -137,7 +137,8 @@ fn acpkm_keys(cek: &[u8], seed: &[u8], mac: bool) -> Result<(Zeroizing<[u8; 64]>
     if mac {
         kdf_tree_gostr3411_2012_256(cek, b"kdf tree", seed, 1, &mut keys[..])?;
     } else {
-        keys[..32].copy_from_slice(cek.get(..32).ok_or(CmsError::Invalid("CEK length"))?);
+        let cek = cek.get(..32).ok_or(CmsError::Invalid("CEK length"))?;
+        keys.iter_mut().zip(cek).for_each(|(k, c)| *k = *c);
     }
     Ok((keys, mac))
 }
@@ -153,10 +154,16 @@ fn start<C: BlockCipher>(
     if ukm.len() < need {
         return Err(CmsError::Invalid("content ukm too short"));
     }
-    let (keys, mac) = acpkm_keys(cek, &ukm[iv_len..need], mac)?;
-    let ctr = CtrAcpkm::<C>::new(&keys[..32], &ukm[..iv_len], section)?;
+    let short = || CmsError::Invalid("content ukm too short");
+    let (iv, seed) = (
+        ukm.get(..iv_len).ok_or_else(short)?,
+        ukm.get(iv_len..need).ok_or_else(short)?,
+    );
+    let (keys, mac) = acpkm_keys(cek, seed, mac)?;
+    let (enc_key, mac_key) = keys.split_at(32);
+    let ctr = CtrAcpkm::<C>::new(enc_key, iv, section)?;
     let omac = if mac {
-        Some(Omac::<C>::new(&keys[32..])?)
+        Some(Omac::<C>::new(mac_key)?)
     } else {
         None
     };

@@ -99,6 +99,35 @@ fn issuer_and_serial(cert: &Certificate) -> Result<Vec<u8>> {
     ]))
 }
 
+/// How a RecipientInfo names its recipient's certificate: the same two forms as a signer's
+/// (RFC 5652 §6.2.1 RecipientIdentifier, §6.2.2 KeyAgreeRecipientIdentifier).
+pub use super::signed::SignerId as RecipientId;
+
+/// The RecipientIdentifier `rid`: issuerAndSerialNumber (SEQUENCE), subjectKeyIdentifier
+/// ([0] IMPLICIT) or rKeyId ([0] IMPLICIT SEQUENCE { subjectKeyIdentifier, … }).
+fn recipient_id(rid: &Tlv<'_>) -> Option<RecipientId> {
+    match rid.tag {
+        0x30 => {
+            let k = tlv::children(rid.content).ok()?;
+            let [issuer, serial] = k.as_slice() else {
+                return None;
+            };
+            if serial.tag != 0x02 {
+                return None;
+            }
+            let name = <x509_cert::name::Name as der::Decode>::from_der(issuer.raw).ok()?;
+            Some(RecipientId::IssuerSerial(name, serial.content.to_vec()))
+        }
+        0x80 => Some(RecipientId::Ski(rid.content.to_vec())),
+        0xa0 => {
+            let k = tlv::children(rid.content).ok()?;
+            let ski = k.first().filter(|t| t.tag == 0x04)?;
+            Some(RecipientId::Ski(ski.content.to_vec()))
+        }
+        _ => None,
+    }
+}
+
 /// A recipient's identity and private key.
 #[derive(Clone, Copy)]
 pub struct Recipient<'a> {
@@ -174,7 +203,8 @@ fn parse_eci(t: &Tlv<'_>) -> Result<(ContentCipher, Vec<u8>, SBox, Vec<u8>)> {
     if k.len() < 2 {
         return Err(CmsError::Invalid("EncryptedContentInfo"));
     }
-    let (cipher, ukm, sbox) = parse_content_alg(&k[1])?;
+    let alg = k.get(1).ok_or(CmsError::Invalid("EncryptedContentInfo"))?;
+    let (cipher, ukm, sbox) = parse_content_alg(alg)?;
     let ct = match k.get(2) {
         Some(c) if c.tag == 0x80 => c.content.to_vec(),
         Some(c) if c.tag == 0xa0 => {
@@ -289,6 +319,40 @@ impl EnvelopedMessage {
     /// Number of recipients.
     pub fn recipient_count(&self) -> usize {
         self.recipient_infos.len()
+    }
+
+    /// Who the message is addressed to, in RecipientInfo order (RFC 5652 §6.2): the rid of each
+    /// KeyTransRecipientInfo and of each RecipientEncryptedKey of a KeyAgreeRecipientInfo
+    /// (issuerAndSerialNumber or subjectKeyIdentifier; rKeyId gives its key identifier).
+    /// Other RecipientInfo kinds (KEK, password) name no certificate and are left out.
+    pub fn recipients(&self) -> Vec<RecipientId> {
+        let mut ids = Vec::new();
+        for ri in &self.recipient_infos {
+            let Ok((t, _)) = tlv::read(ri) else { continue };
+            let Ok(k) = tlv::children(t.content) else {
+                continue;
+            };
+            match (t.tag, k.as_slice()) {
+                (0x30, [_v, rid, ..]) => ids.extend(recipient_id(rid)),
+                (0xa1, [_v, _orig, _ukm, _kea, reks]) => {
+                    for rek in tlv::children(reks.content).unwrap_or_default() {
+                        if let Some(rid) = tlv::children(rek.content)
+                            .ok()
+                            .and_then(|p| p.first().copied())
+                        {
+                            ids.extend(recipient_id(&rid));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        ids
+    }
+
+    /// True when one of the message's RecipientInfos names `cert` (see [`Self::recipients`]).
+    pub fn is_addressed_to(&self, cert: &Certificate) -> bool {
+        self.recipients().iter().any(|id| id.matches(cert))
     }
 
     /// Decrypts with the first of `recipients` the message is addressed to.
@@ -409,8 +473,7 @@ impl EnvelopedMessage {
                 return Err(CmsError::Invalid("GostR3410-TransportParameters"));
             };
             let sbox = sbox_of(&tlv::read_oid(set)?)?;
-            let mut spki = eph.raw.to_vec();
-            spki[0] = 0x30;
+            let spki = tlv::retag(eph.raw.to_vec(), 0x30);
             let peer = GostPublicKey::from_der(&spki)?.to_verifying_key()?;
             let mut wrapped = Vec::with_capacity(44);
             wrapped.extend_from_slice(ukm.content);
@@ -545,8 +608,7 @@ fn recipient_info(cert: &Certificate, cipher: ContentCipher, cek: &[u8]) -> Resu
             &tlv::octets(&wrapped[8..40]),
             &tlv::octets(&wrapped[40..44]),
         ]);
-        let mut eph_implicit = eph_spki.clone();
-        eph_implicit[0] = 0xa0;
+        let eph_implicit = tlv::retag(eph_spki.clone(), 0xa0);
         let tp = tlv::tlv(
             0xa0,
             &[
@@ -621,14 +683,35 @@ pub fn encrypt_stream(
     let mut left = len;
     while left > 0 {
         let n = left.min(buf.len());
-        reader.read_exact(&mut buf[..n]).map_err(io)?;
-        crypt.update(&mut buf[..n])?;
-        writer.write_all(&buf[..n]).map_err(io)?;
+        let piece = buf.get_mut(..n).unwrap_or_default();
+        read_full(reader, piece, len - left, len)?;
+        crypt.update(piece)?;
+        writer.write_all(piece).map_err(io)?;
         left -= n;
     }
     let mac = crypt.finish()?;
     let tail = encode_tail(mac.as_deref());
     writer.write_all(&tail).map_err(io)?;
+    Ok(())
+}
+
+/// Fills `buf` from `reader`; an early end is [`CmsError::ContentLength`] (`done` bytes were
+/// read before this piece, `total` announced), a read error an I/O failure.
+fn read_full(reader: &mut dyn Read, buf: &mut [u8], done: usize, total: usize) -> Result<()> {
+    let mut off = 0;
+    while off < buf.len() {
+        match reader.read(buf.get_mut(off..).unwrap_or_default()) {
+            Ok(0) => {
+                return Err(CmsError::ContentLength {
+                    expected: total as u64,
+                    got: (done + off) as u64,
+                });
+            }
+            Ok(n) => off += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(CmsError::Invalid("I/O error while streaming")),
+        }
+    }
     Ok(())
 }
 
@@ -770,7 +853,7 @@ fn read_element(r: &mut dyn Read) -> Result<Vec<u8>> {
     }
     let start = v.len();
     v.resize(start + len, 0);
-    r.read_exact(&mut v[start..])
+    r.read_exact(v.get_mut(start..).unwrap_or_default())
         .map_err(|_| CmsError::Invalid("truncated message"))?;
     Ok(v)
 }
@@ -896,13 +979,14 @@ pub fn decrypt_stream_with(
     let mut left = ct_len;
     while left > 0 {
         let n = left.min(buf.len());
+        let piece = buf.get_mut(..n).unwrap_or_default();
         reader
-            .read_exact(&mut buf[..n])
+            .read_exact(piece)
             .map_err(io)
             .map_err(unauthenticated)?;
-        crypt.update(&mut buf[..n])?;
+        crypt.update(piece)?;
         writer
-            .write_all(&buf[..n])
+            .write_all(piece)
             .map_err(|_| CmsError::Invalid("cannot write the content"))?;
         left -= n;
     }

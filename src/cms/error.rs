@@ -78,6 +78,18 @@ pub enum CmsError {
     /// The TSA's certificate may not issue time-stamps (RFC 3161 §2.3: extKeyUsage must be
     /// critical and hold only id-kp-timeStamping), or does not match the token's tsa name.
     TsaCertificate(&'static str),
+    /// A streamed content source ended before the length announced for it (the length is
+    /// written into the message before the content, RFC 5652 §6.1 with definite lengths).
+    ContentLength {
+        /// The length announced.
+        expected: u64,
+        /// The bytes the source gave.
+        got: u64,
+    },
+    /// CAdES-X L1 validation data is inconsistent (ETSI TS 101 733 §6.2-6.3): a certificate
+    /// or revocation reference whose hash matches no embedded value, a missing or duplicated
+    /// references attribute, or a CAdES-C time-stamp older than the signature time-stamp.
+    ValidationData(&'static str),
     /// The message has more RecipientInfos than the decryption options allow.
     TooManyRecipients {
         /// RecipientInfos in the message.
@@ -114,6 +126,8 @@ impl CmsError {
             // The response does not authenticate as the answer to this request.
             Self::NonceMismatch | Self::PolicyMismatch => K::AuthFailed,
             Self::TsaCertificate(_) => K::ExtKeyUsage,
+            Self::ContentLength { .. } => K::InvalidArgument,
+            Self::ValidationData(_) => K::DigestMismatch,
         }
     }
 }
@@ -142,6 +156,10 @@ impl fmt::Display for CmsError {
             Self::TooManySigners { count, cap } => {
                 write!(f, "{count} signers, more than the limit of {cap}")
             }
+            Self::ContentLength { expected, got } => write!(
+                f,
+                "the content source ended after {got} of the {expected} bytes announced"
+            ),
             Self::TooManyRecipients { count, cap } => {
                 write!(f, "{count} recipients, more than the limit of {cap}")
             }
@@ -172,6 +190,7 @@ impl fmt::Display for CmsError {
                 write!(f, "the time-stamp's policy is not the one requested")
             }
             Self::TsaCertificate(why) => write!(f, "TSA certificate: {why}"),
+            Self::ValidationData(why) => write!(f, "CAdES-X validation data: {why}"),
             Self::SignerKeyUsage => {
                 write!(
                     f,

@@ -74,6 +74,11 @@ impl Default for VerifyOptions {
     }
 }
 
+/// Borrowed views of `certs` (signer candidates are searched without copying them).
+fn refs(certs: &[Certificate]) -> Vec<&Certificate> {
+    certs.iter().collect()
+}
+
 /// The distinct digest algorithms of `signers` that gostkit knows, each once, in order.
 fn distinct_algs(signers: &[SignerInfo]) -> Vec<HashAlg> {
     let mut algs: Vec<HashAlg> = Vec::new();
@@ -199,8 +204,7 @@ pub(crate) fn signer_info(
         // the key-size Streebog, through the trait (a token may only hash-and-sign)
         let sig = key.sign_message(&set)?.to_vec();
         // [0] IMPLICIT: same contents, context tag.
-        let mut implicit = set.clone();
-        implicit[0] = 0xa0;
+        let implicit = tlv::retag(set.clone(), 0xa0);
         (implicit, sig)
     } else {
         (Vec::new(), key.sign_digest(digest)?.to_vec())
@@ -312,8 +316,9 @@ fn hash_reader(reader: &mut dyn Read, algs: &[HashAlg]) -> Result<Vec<(HashAlg, 
         if n == 0 {
             break;
         }
+        let piece = buf.get(..n).unwrap_or_default();
         for h in &mut hashers {
-            h.update(&buf[..n]);
+            h.update(piece);
         }
     }
     Ok(hashers
@@ -386,6 +391,25 @@ pub enum SignerId {
     Ski(Vec<u8>),
 }
 
+/// Lower-case hex of `b`, for identifiers shown in messages.
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl core::fmt::Display for SignerId {
+    /// `issuer "CN=…", serial 0a1b…` or `subjectKeyIdentifier 01ab…` (RFC 5652 §5.3
+    /// SignerIdentifier; also the RecipientIdentifier of §6.2), to name a signer or a recipient
+    /// in an error message.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::IssuerSerial(issuer, serial) => {
+                write!(f, "issuer \"{issuer}\", serial {}", hex(serial))
+            }
+            Self::Ski(ski) => write!(f, "subjectKeyIdentifier {}", hex(ski)),
+        }
+    }
+}
+
 impl SignerId {
     /// True when `cert` is the certificate this identifier names.
     pub fn matches(&self, cert: &Certificate) -> bool {
@@ -426,6 +450,11 @@ pub enum CadesLevel {
     Bes,
     /// CAdES-T: BES plus a verified signature time-stamp (id-aa-signatureTimeStampToken).
     T,
+    /// CAdES-X Long Type 1 (ETSI TS 101 733 §B.1.3): T plus complete certificate and
+    /// revocation references, the certificate and revocation values they name, and a verified
+    /// CAdES-C time-stamp over the signature, its time-stamp and the references; the chain was
+    /// validated at the signature time-stamp's genTime with the embedded values only.
+    XL1,
 }
 
 /// The outcome for one signer.
@@ -455,6 +484,9 @@ pub struct SignerReport {
     /// The earliest verified signature time-stamp of this signer (CAdES-T), once
     /// `verify_time_stamps` ran.
     pub time_stamp: Option<crate::cms::tsp::TimeStampReport>,
+    /// The verified CAdES-C time-stamp (id-aa-ets-escTimeStamp) of a CAdES-X L1 signer, once
+    /// `verify_cades_ltv` ran.
+    pub esc_time_stamp: Option<crate::cms::tsp::TimeStampReport>,
 }
 
 /// At which time signers' chains are validated (RFC 5280 §6.1 validates at the caller's time).
@@ -553,8 +585,7 @@ fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo> {
     let digest_alg = alg_oid(&next(&mut i)?)?;
     let mut t = next(&mut i)?;
     let signed_attrs = if t.tag == 0xa0 {
-        let mut set = t.raw.to_vec();
-        set[0] = 0x31;
+        let set = tlv::retag(t.raw.to_vec(), 0x31);
         t = next(&mut i)?;
         Some(set)
     } else {
@@ -568,8 +599,7 @@ fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo> {
     let unsigned_attrs = match k.get(i) {
         None => None,
         Some(t) if t.tag == 0xa1 && i + 1 == k.len() => {
-            let mut set = t.raw.to_vec();
-            set[0] = 0x31;
+            let set = tlv::retag(t.raw.to_vec(), 0x31);
             Some(set)
         }
         Some(_) => return Err(CmsError::Invalid("fields after unsignedAttrs")),
@@ -680,7 +710,7 @@ pub(crate) fn check_signing_certificate(
         let mut rest = parts.as_slice();
         let alg = match rest.first() {
             Some(a) if is_v2 && a.tag == 0x30 => {
-                rest = &rest[1..];
+                rest = rest.get(1..).unwrap_or_default();
                 alg_oid(a)?
             }
             _ if is_v2 => oid::SHA256,
@@ -775,21 +805,22 @@ impl SignedMessage {
             return Err(CmsError::Invalid("trailing bytes after SignedData"));
         }
         let k = tlv::children(sd.content)?;
-        if k.len() < 4 {
+        // version, digestAlgorithms, encapContentInfo, [certificates], [crls], signerInfos
+        let [_, digest_algs, encap, middle @ .., si] = k.as_slice() else {
             return Err(CmsError::Invalid("SignedData too short"));
-        }
-        if k[1].tag != 0x31 {
+        };
+        if digest_algs.tag != 0x31 {
             return Err(CmsError::Invalid("digestAlgorithms"));
         }
-        let digest_oids = tlv::children(k[1].content)?
+        let digest_oids = tlv::children(digest_algs.content)?
             .iter()
             .map(alg_oid)
             .collect::<Result<Vec<_>>>()?;
         // encapContentInfo
-        if k[2].tag != 0x30 {
+        if encap.tag != 0x30 {
             return Err(CmsError::Invalid("encapContentInfo"));
         }
-        let enc = tlv::children(k[2].content)?;
+        let enc = tlv::children(encap.content)?;
         let content_type = tlv::read_oid(enc.first().ok_or(CmsError::Invalid("eContentType"))?)?;
         let content = match enc.get(1) {
             None => None,
@@ -801,11 +832,10 @@ impl SignedMessage {
         };
         let mut certificates = Vec::new();
         let mut raw_certs = Vec::new();
-        let mut idx = 3;
-        while idx < k.len() - 1 {
-            match k[idx].tag {
+        for field in middle {
+            match field.tag {
                 0xa0 => {
-                    for c in tlv::children(k[idx].content)? {
+                    for c in tlv::children(field.content)? {
                         raw_certs.push(c.raw.to_vec());
                         if c.tag == 0x30
                             && let Ok(cert) = Certificate::from_der(c.raw)
@@ -817,9 +847,7 @@ impl SignedMessage {
                 0xa1 => {} // CRLs: not used for verification here
                 _ => return Err(CmsError::Invalid("unexpected SignedData field")),
             }
-            idx += 1;
         }
-        let si = k[k.len() - 1];
         if si.tag != 0x31 {
             return Err(CmsError::Invalid("signerInfos"));
         }
@@ -847,13 +875,18 @@ impl SignedMessage {
     /// Verifies every signer against the attached content, or `detached` when given. Signer
     /// certificates are looked up in the message and in `extra`. The chain is not validated.
     pub fn verify(&self, detached: Option<&[u8]>, extra: &[Certificate]) -> Vec<SignerReport> {
-        let content = detached.or(self.content.as_deref());
-        let algs = distinct_algs(&self.signers);
-        let digests: Vec<(HashAlg, Vec<u8>)> = match content {
-            Some(c) => algs.iter().map(|a| (*a, a.digest(c))).collect(),
-            None => Vec::new(),
+        let (have_content, digests) = self.content_digests(detached);
+        self.verify_digests(have_content, &digests, &refs(extra))
+    }
+
+    /// Whether there is content (`detached` or attached) and its digest under each signer's
+    /// digest algorithm.
+    fn content_digests(&self, detached: Option<&[u8]>) -> (bool, Vec<(HashAlg, Vec<u8>)>) {
+        let Some(content) = detached.or(self.content.as_deref()) else {
+            return (false, Vec::new());
         };
-        self.verify_digests(content.is_some(), &digests, extra)
+        let algs = distinct_algs(&self.signers);
+        (true, algs.iter().map(|a| (*a, a.digest(content))).collect())
     }
 
     /// Verifies every signer against digests of the content the caller computed (one per digest
@@ -863,7 +896,7 @@ impl SignedMessage {
         digests: &[(HashAlg, Vec<u8>)],
         extra: &[Certificate],
     ) -> Vec<SignerReport> {
-        self.verify_digests(true, digests, extra)
+        self.verify_digests(true, digests, &refs(extra))
     }
 
     /// Verifies every signer of a detached signature against content read from `reader`, in
@@ -875,14 +908,14 @@ impl SignedMessage {
     ) -> Result<Vec<SignerReport>> {
         let algs = distinct_algs(&self.signers);
         let digests = hash_reader(reader, &algs)?;
-        Ok(self.verify_digests(true, &digests, extra))
+        Ok(self.verify_digests(true, &digests, &refs(extra)))
     }
 
     fn verify_digests(
         &self,
         have_content: bool,
         digests: &[(HashAlg, Vec<u8>)],
-        extra: &[Certificate],
+        extra: &[&Certificate],
     ) -> Vec<SignerReport> {
         self.signers
             .iter()
@@ -890,7 +923,7 @@ impl SignedMessage {
                 let cert = self
                     .certificates
                     .iter()
-                    .chain(extra)
+                    .chain(extra.iter().copied())
                     .find(|c| s.id.matches(c))
                     .cloned();
                 let signing_time = s
@@ -922,6 +955,7 @@ impl SignedMessage {
                     time_basis: None,
                     level,
                     time_stamp: None,
+                    esc_time_stamp: None,
                 }
             })
             .collect()
@@ -993,8 +1027,10 @@ impl SignedMessage {
         time: Option<SystemTime>,
         revocation: crate::x509::path::RevocationPolicy,
     ) -> Vec<SignerReport> {
-        let extra: Vec<Certificate> = store.entries().iter().map(|e| e.cert.clone()).collect();
-        let mut reports = self.verify(detached, &extra);
+        // The store's certificates are borrowed as signer candidates, not copied.
+        let extra: Vec<&Certificate> = store.entries().iter().map(|e| &e.cert).collect();
+        let (have_content, digests) = self.content_digests(detached);
+        let mut reports = self.verify_digests(have_content, &digests, &extra);
         self.validate_chains(&mut reports, store, time, revocation);
         reports
     }
@@ -1134,8 +1170,7 @@ pub fn add_unsigned_attribute(
         }
     }
     attrs.push(attribute(attr_type, value));
-    let mut unsigned = tlv::set_of(attrs);
-    unsigned[0] = 0xa1;
+    let unsigned = tlv::retag(tlv::set_of(attrs), 0xa1);
     kept.push(&unsigned);
     let new_si = tlv::seq(&kept);
     let infos: Vec<&[u8]> = sis

@@ -40,10 +40,10 @@ pub fn read(data: &[u8]) -> Result<(Tlv<'_>, &[u8])> {
     Ok((
         Tlv {
             tag,
-            content: &raw[hl..],
+            content: raw.get(hl..).ok_or(bad("element runs past the end"))?,
             raw,
         },
-        &data[end..],
+        data.get(end..).ok_or(bad("element runs past the end"))?,
     ))
 }
 
@@ -68,6 +68,15 @@ pub fn children(content: &[u8]) -> Result<Vec<Tlv<'_>>> {
     Ok(out)
 }
 
+/// `der` with its first (tag) octet replaced by `tag`: IMPLICIT tagging of an encoded element
+/// (RFC 5652 `[0] IMPLICIT`, SET ↔ [0]); an empty input stays empty.
+pub fn retag(mut der: Vec<u8>, tag: u8) -> Vec<u8> {
+    if let Some(t) = der.first_mut() {
+        *t = tag;
+    }
+    der
+}
+
 /// Appends a DER length.
 pub fn push_len(out: &mut Vec<u8>, n: usize) {
     if n < 0x80 {
@@ -76,7 +85,7 @@ pub fn push_len(out: &mut Vec<u8>, n: usize) {
         let b = n.to_be_bytes();
         let skip = b.iter().take_while(|&&x| x == 0).count();
         out.push(0x80 | (b.len() - skip) as u8);
-        out.extend_from_slice(&b[skip..]);
+        out.extend(b.iter().skip(skip));
     }
 }
 

@@ -54,6 +54,9 @@ pub fn cpkdf(hash: KdfHash, pin: &[u8], salt: &[u8]) -> Zeroizing<[u8; 32]> {
     }
 }
 
+// Fixed 64-byte buffers indexed by constants (32) and `block` (32 or 64, from the caller's
+// hash choice): no index comes from the input.
+#[allow(clippy::indexing_slicing)]
 fn derive<H: Digest>(block: usize, pin: &[u8], salt: &[u8], n: usize) -> Zeroizing<[u8; 32]> {
     let mut spread = Zeroizing::new(vec![0u8; pin.len().saturating_mul(4)]);
     for (dst, &b) in spread.chunks_exact_mut(4).zip(pin) {

@@ -2,6 +2,19 @@
 //! `masks2.key`, `primary.key`, `primary2.key`, `name.key`): reading, unlocking with the PIN,
 //! writing, and a directory of containers as a key store.
 //!
+//! ```
+//! use gostkit::container::Container;
+//! use gostkit::ec::SignDigest;
+//!
+//! // A real CryptoPro CSP 5.0 container (test-vectors/cryptopro/README.md), empty PIN.
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/cryptopro/91team-srv000-2012-256-nginx_gost");
+//! let container = Container::open(dir)?;
+//! let key = container.unlock(b"")?; // wrong PIN → ContainerError::WrongPassword
+//! let sig = key.sign_digest(&[7u8; 32])?;
+//! key.public_key().verify_digest(&[7u8; 32], sig.as_bytes())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Keys layer: built on the hashes, GOST 28147-89, the curve layer and (behind the `pki`
 //! feature) [`crate::x509::Certificate`] for the stored certificates. The format facts, the
 //! sources they come from and the real sample checked here are in

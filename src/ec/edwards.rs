@@ -8,7 +8,7 @@
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::field::{Fe, Modulus, limbs_from_hex};
+use super::field::{Fe, Modulus, eq_mask, limbs_from_hex};
 use super::params::EdwardsParams;
 use super::point::{Curve, Point};
 
@@ -172,16 +172,33 @@ impl<const N: usize> Curve<N> {
 
     /// Doubling (e = 1): 4M + 4S.
     pub(crate) fn ed_double(&self, p: &Ext<N>) -> Ext<N> {
+        self.ed_double_with(p, true)
+    }
+
+    /// Doubling without the T coordinate (3M + 4S), for a result that is only doubled again:
+    /// doubling reads X, Y, Z only (HWCD 2008 §3.3). T of the result is left 0, never read.
+    pub(crate) fn ed_double_xyz(&self, p: &Ext<N>) -> Ext<N> {
+        self.ed_double_with(p, false)
+    }
+
+    /// Doubling; `with_t` (a public flag fixed by the caller's control flow) computes T as well.
+    #[inline(always)]
+    fn ed_double_with(&self, p: &Ext<N>, with_t: bool) -> Ext<N> {
         let f = &self.fp;
         let a = f.sqr(&p.x);
         let b = f.sqr(&p.y);
         let c = f.dbl(&f.sqr(&p.z));
-        let e = f.sub(&f.sqr(&f.add(&p.x, &p.y)), &f.add(&a, &b));
         let g = f.add(&a, &b);
+        let e = f.sub(&f.sqr(&f.add(&p.x, &p.y)), &g);
         let ff = f.sub(&g, &c);
-        let h = f.sub(&a, &b);
         // a·A with a = 1: H = A − B (sign convention of dbl-2008-hwcd with D = A)
-        Self::ed_finish(f, e, ff, g, h)
+        let h = f.sub(&a, &b);
+        Ext {
+            x: f.mul(&e, &ff),
+            y: f.mul(&g, &h),
+            t: if with_t { f.mul(&e, &h) } else { Fe::default() },
+            z: f.mul(&ff, &g),
+        }
     }
 
     fn ed_neg(&self, p: &Ext<N>) -> Ext<N> {
@@ -210,14 +227,19 @@ impl<const N: usize> Curve<N> {
         let mut acc = self.ed_identity();
         for (n, &d) in digits.iter().rev().enumerate() {
             if n != 0 {
-                for _ in 0..4 {
-                    acc = self.ed_double(&acc);
+                for _ in 0..3 {
+                    acc = self.ed_double_xyz(&acc);
                 }
+                acc = self.ed_double(&acc);
             }
             let (abs, neg) = Self::abs_sign(d);
             let mut sel = self.ed_identity();
             for (j, e) in table.iter().enumerate() {
-                sel.conditional_assign(e, abs.ct_eq(&(j as u8 + 1)));
+                let m = eq_mask(abs, j as u8 + 1);
+                sel.x.cmov(&e.x, m);
+                sel.y.cmov(&e.y, m);
+                sel.z.cmov(&e.z, m);
+                sel.t.cmov(&e.t, m);
             }
             let nsel = self.ed_neg(&sel);
             sel.conditional_assign(&nsel, neg);
@@ -279,7 +301,10 @@ impl<const N: usize> Curve<N> {
             let (abs, neg) = Self::abs_sign(d);
             let mut sel = row[0];
             for (j, e) in row.iter().enumerate().skip(1) {
-                sel.conditional_assign(e, abs.ct_eq(&(j as u8 + 1)));
+                let m = eq_mask(abs, j as u8 + 1);
+                sel.u.cmov(&e.u, m);
+                sel.v.cmov(&e.v, m);
+                sel.duv.cmov(&e.duv, m);
             }
             let nu = self.fp.neg(&sel.u);
             let nduv = self.fp.neg(&sel.duv);
@@ -291,5 +316,90 @@ impl<const N: usize> Curve<N> {
         let out = self.ed_to_weierstrass(&acc);
         acc.zeroize();
         out
+    }
+
+    /// k·G for a public scalar (verification) with the Edwards base table, reading the entries
+    /// by index (variable time: public data only).
+    pub(crate) fn ed_mul_base_public(
+        &self,
+        table: &[EdAffine<N>],
+        entries: usize,
+        digits: &[i8],
+    ) -> Ext<N> {
+        let mut acc = self.ed_identity();
+        for (row, &d) in table.chunks(entries).zip(digits.iter()) {
+            if d == 0 {
+                continue;
+            }
+            let e = row[d.unsigned_abs() as usize - 1];
+            let e = if d < 0 {
+                EdAffine {
+                    u: self.fp.neg(&e.u),
+                    v: e.v,
+                    duv: self.fp.neg(&e.duv),
+                }
+            } else {
+                e
+            };
+            acc = self.ed_add_affine(&acc, &e);
+        }
+        acc
+    }
+
+    /// u·G + v·P for public scalars and a point of the subgroup (verification), variable time:
+    /// u·G from the base table, v·P with a width-5 NAF over the odd multiples P … 15P, doublings
+    /// without T except before an addition.
+    pub(crate) fn ed_mul_double_public(
+        &self,
+        base_table: &[EdAffine<N>],
+        entries: usize,
+        u_digits: &[i8],
+        v: &[u64; N],
+        p: &Point<N>,
+    ) -> Point<N> {
+        let pe = self.weierstrass_to_ed(p);
+        let p2 = self.ed_double(&pe);
+        let mut odd = [pe; 8];
+        for i in 1..8 {
+            odd[i] = self.ed_add(&odd[i - 1], &p2);
+        }
+        let mut digits = [0i8; 8 * 64 + 2];
+        let len = Self::wnaf5(v, &mut digits);
+        let mut acc = self.ed_identity();
+        let mut started = false;
+        for &d in digits[..len].iter().rev() {
+            if started {
+                acc = if d != 0 {
+                    self.ed_double(&acc)
+                } else {
+                    self.ed_double_xyz(&acc)
+                };
+            }
+            if d != 0 {
+                let e = odd[(d.unsigned_abs() as usize) / 2];
+                let e = if d < 0 { self.ed_neg(&e) } else { e };
+                acc = if started { self.ed_add(&acc, &e) } else { e };
+                started = true;
+            }
+        }
+        if !started {
+            acc = self.ed_identity();
+        } else if let Some(&0) = digits[..len].first() {
+            // the last doubling skipped T: recompute it for the final addition
+            acc = self.ed_fix_t(&acc);
+        }
+        let ug = self.ed_mul_base_public(base_table, entries, u_digits);
+        self.ed_to_weierstrass(&self.ed_add(&acc, &ug))
+    }
+
+    /// An equivalent point with T recomputed (X·Y/Z scaled: (XZ : YZ : Z² : XY)).
+    fn ed_fix_t(&self, p: &Ext<N>) -> Ext<N> {
+        let f = &self.fp;
+        Ext {
+            x: f.mul(&p.x, &p.z),
+            y: f.mul(&p.y, &p.z),
+            z: f.sqr(&p.z),
+            t: f.mul(&p.x, &p.y),
+        }
     }
 }

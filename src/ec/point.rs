@@ -19,7 +19,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
 use super::edwards::{EdAffine, EdData};
-use super::field::{Fe, Modulus, limbs_from_hex};
+use super::field::{Fe, Modulus, eq_mask, limbs_from_hex};
 use super::params::CurveId;
 
 /// A point in projective coordinates (X:Y:Z); the identity is (0:1:0).
@@ -391,7 +391,10 @@ impl<const N: usize> Curve<N> {
             let (abs, neg) = Self::abs_sign(d);
             let mut sel = self.identity();
             for (j, e) in table.iter().enumerate() {
-                sel.conditional_assign(e, abs.ct_eq(&(j as u8 + 1)));
+                let m = eq_mask(abs, j as u8 + 1);
+                sel.x.cmov(&e.x, m);
+                sel.y.cmov(&e.y, m);
+                sel.z.cmov(&e.z, m);
             }
             let nsel = self.neg(&sel);
             sel.conditional_assign(&nsel, neg);
@@ -451,9 +454,7 @@ impl<const N: usize> Curve<N> {
         Self::recode_w(k, BASE_W, digits);
         if self.edwards.is_some() {
             // public curve property
-            let table = self
-                .ed_base_table
-                .get_or_init(|| self.ed_build_table(base_digits_len(N), BASE_ENTRIES));
+            let table = self.ed_base_table();
             let out = self.ed_mul_base(table, BASE_ENTRIES, digits);
             digits.zeroize();
             return out;
@@ -464,7 +465,9 @@ impl<const N: usize> Curve<N> {
             let (abs, neg) = Self::abs_sign(d);
             let mut sel = row[0];
             for (j, e) in row.iter().enumerate().skip(1) {
-                sel.conditional_assign(e, abs.ct_eq(&(j as u8 + 1)));
+                let m = eq_mask(abs, j as u8 + 1);
+                sel.x.cmov(&e.x, m);
+                sel.y.cmov(&e.y, m);
             }
             let ny = self.fp.neg(&sel.y);
             sel.y.conditional_assign(&ny, neg);
@@ -475,22 +478,46 @@ impl<const N: usize> Curve<N> {
         acc
     }
 
-    /// u·G + v·P for public scalars (verification): u·G with the base-point table, v·P with a
-    /// variable-time width-5 NAF in Jacobian coordinates (public data only), or in Edwards form on
+    /// The Edwards base table (built on first use); only on the Edwards curves.
+    fn ed_base_table(&self) -> &[EdAffine<N>] {
+        self.ed_base_table
+            .get_or_init(|| self.ed_build_table(base_digits_len(N), BASE_ENTRIES))
+    }
+
+    /// u·G + v·P for public scalars (verification), variable time (public data only): v·P with
+    /// a width-5 NAF, then the base-table entries of u's signed 6-bit digits read by index and
+    /// added in the same coordinates — Jacobian on the Weierstrass curves, extended Edwards on
     /// the two Edwards curves (P is a validated key of the subgroup).
     pub(crate) fn mul_double_public(&self, u: &[u64; N], v: &[u64; N], p: &Point<N>) -> Point<N> {
-        let a = self.mul_base(u);
-        let b = if self.edwards.is_some() {
-            // Edwards doublings beat the Jacobian ones for general a
-            self.mul_secret(p, v)
-        } else {
-            self.mul_wnaf_public(p, v)
-        };
-        self.add(&a, &b)
+        let mut digits = [0i8; 129];
+        let digits = &mut digits[..base_digits_len(N)];
+        Self::recode_w(u, BASE_W, digits);
+        if self.edwards.is_some() {
+            // public curve property
+            return self.ed_mul_double_public(self.ed_base_table(), BASE_ENTRIES, digits, v, p);
+        }
+        let f = &self.fp;
+        let mut acc = self.mul_wnaf_jac(p, v);
+        for (row, &d) in self.base_table().iter().zip(digits.iter()) {
+            if d == 0 {
+                continue;
+            }
+            let e = row[d.unsigned_abs() as usize - 1];
+            let e = if d < 0 {
+                Affine {
+                    x: e.x,
+                    y: f.neg(&e.y),
+                }
+            } else {
+                e
+            };
+            acc = self.jac_add_affine(&acc, &e);
+        }
+        self.jac_to_projective(&acc)
     }
 
     /// Width-5 NAF digits of a public scalar, least significant first (odd digits in −15..15).
-    fn wnaf5(k: &[u64; N], out: &mut [i8; 8 * 64 + 2]) -> usize {
+    pub(crate) fn wnaf5(k: &[u64; N], out: &mut [i8; 8 * 64 + 2]) -> usize {
         let mut x = [0u64; 9];
         x[..N].copy_from_slice(k);
         let mut len = 0;
@@ -592,8 +619,30 @@ impl<const N: usize> Curve<N> {
         }
     }
 
-    /// v·P for a public scalar and point, variable time.
+    /// v·P for a public scalar and point, variable time (test reference for the verify path).
+    #[cfg(test)]
     pub(crate) fn mul_wnaf_public(&self, p: &Point<N>, v: &[u64; N]) -> Point<N> {
+        let acc = self.mul_wnaf_jac(p, v);
+        self.jac_to_projective(&acc)
+    }
+
+    /// Jacobian → projective (XZ, Y, Z³); the identity (Z = 0) becomes (0:1:0). Public data.
+    fn jac_to_projective(&self, acc: &Point<N>) -> Point<N> {
+        let f = &self.fp;
+        if bool::from(f.is_zero(&acc.z)) {
+            return self.identity();
+        }
+        let zz = f.sqr(&acc.z);
+        Point {
+            x: f.mul(&acc.x, &acc.z),
+            y: acc.y,
+            z: f.mul(&zz, &acc.z),
+        }
+    }
+
+    /// v·P in Jacobian coordinates (identity: Z = 0) for a public scalar and point, variable
+    /// time: width-5 NAF over the odd multiples P … 15P normalised with one inversion.
+    fn mul_wnaf_jac(&self, p: &Point<N>, v: &[u64; N]) -> Point<N> {
         let f = &self.fp;
         // odd multiples P, 3P, …, 15P, normalised to affine with one inversion
         let p2 = self.double(p);
@@ -608,8 +657,15 @@ impl<const N: usize> Curve<N> {
             acc = f.mul(&acc, &proj[i].z);
         }
         if bool::from(f.is_zero(&acc)) {
-            // some multiple is the identity: P is not of large order; fall back
-            return self.mul_var(p, v);
+            // some multiple is the identity: P is not of large order; fall back (projective
+            // (X:Y:Z) → Jacobian (XZ : YZ² : Z))
+            let r = self.mul_var(p, v);
+            let zz = f.sqr(&r.z);
+            return Point {
+                x: f.mul(&r.x, &r.z),
+                y: f.mul(&r.y, &zz),
+                z: r.z,
+            };
         }
         let mut inv = f.invert(&acc);
         let mut table = [Affine::default(); 8];
@@ -643,16 +699,7 @@ impl<const N: usize> Curve<N> {
                 acc = self.jac_add_affine(&acc, &e);
             }
         }
-        // Jacobian -> projective (XZ, Y, Z³); the identity becomes (0:1:0)
-        if bool::from(f.is_zero(&acc.z)) {
-            return self.identity();
-        }
-        let zz = f.sqr(&acc.z);
-        Point {
-            x: f.mul(&acc.x, &acc.z),
-            y: acc.y,
-            z: f.mul(&zz, &acc.z),
-        }
+        acc
     }
 }
 

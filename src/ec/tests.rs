@@ -27,6 +27,8 @@ fn field_ops<const N: usize>(c: &Curve<N>, a: &[u8], b: &[u8]) {
         let fx: Fe<N> = m.to_mont(&from_big(&x));
         let fy: Fe<N> = m.to_mont(&from_big(&y));
         assert_eq!(to_big(&m.retrieve(&m.mul(&fx, &fy))), (&x * &y) % &p);
+        assert_eq!(to_big(&m.retrieve(&m.sqr(&fx))), (&x * &x) % &p);
+        assert_eq!(m.sqr(&fy), m.mul(&fy, &fy));
         assert_eq!(to_big(&m.retrieve(&m.add(&fx, &fy))), (&x + &y) % &p);
         assert_eq!(to_big(&m.retrieve(&m.sub(&fx, &fy))), (&x + &p - &y) % &p);
         assert_eq!(to_big(&m.retrieve(&m.neg(&fx))), (&p - &x) % &p);
@@ -90,6 +92,34 @@ fn scalar_mult<const N: usize>(c: &Curve<N>, k: &[u8]) {
     }
 }
 
+/// The verification path u·G + v·P (variable time, table read by index, wNAF in Jacobian or
+/// Edwards coordinates) against the constant-time multiplications and a plain double-and-add
+/// of P with the complete formulas (the reference ladder).
+fn double_scalar<const N: usize>(c: &Curve<N>, u: &[u8], v: &[u8], pk: &[u8]) {
+    let q = to_big(c.q());
+    let u = from_big::<N>(&(BigUint::from_bytes_le(u) % &q));
+    let vb = BigUint::from_bytes_le(v) % &q;
+    let v = from_big::<N>(&vb);
+    let pk = from_big::<N>(&(BigUint::from_bytes_le(pk) % &q));
+    let p = c.mul_base(&pk);
+    let fast = c.to_affine(&c.mul_double_public(&u, &v, &p));
+    let slow = c.to_affine(&c.add(&c.mul_base(&u), &c.mul_var(&p, &v)));
+    let mut acc = c.identity();
+    for i in (0..vb.bits()).rev() {
+        acc = c.double(&acc);
+        if vb.bit(i) {
+            acc = c.add(&acc, &p);
+        }
+    }
+    let ladder = c.to_affine(&c.add(&c.mul_base(&u), &acc));
+    assert_eq!(bool::from(fast.1), bool::from(slow.1));
+    assert_eq!(bool::from(fast.1), bool::from(ladder.1));
+    if !bool::from(slow.1) {
+        assert_eq!((fast.0.x, fast.0.y), (slow.0.x, slow.0.y));
+        assert_eq!((fast.0.x, fast.0.y), (ladder.0.x, ladder.0.y));
+    }
+}
+
 fn bytes(n: usize) -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(any::<u8>(), n)
 }
@@ -102,6 +132,15 @@ proptest! {
         match curve_ref(id) {
             CurveRef::C4(c) => field_ops(c, &a[..32], &b[..32]),
             CurveRef::C8(c) => field_ops(c, &a, &b),
+        }
+    }
+
+    #[test]
+    fn double_scalar_agrees(u in bytes(64), v in bytes(64), pk in bytes(64), which in 0usize..9) {
+        let id = CurveId::ALL[which];
+        match curve_ref(id) {
+            CurveRef::C4(c) => double_scalar(c, &u[..32], &v[..32], &pk[..32]),
+            CurveRef::C8(c) => double_scalar(c, &u, &v, &pk),
         }
     }
 
@@ -127,6 +166,41 @@ fn edge_scalars() {
 
 fn edges<const N: usize>(c: &Curve<N>) {
     let q = to_big(c.q());
+    // squaring against multiplication on the extreme residues (carry chains all ones)
+    for m in [&c.fp, &c.fq] {
+        let mm = to_big(&m.m);
+        for x in [
+            &mm - 1u32,
+            &mm - 2u32,
+            BigUint::from(1u32),
+            BigUint::ZERO,
+            BigUint::from(1u32) << (64 * N - 1),
+            (BigUint::from(1u32) << (64 * N - 1)) - 1u32,
+        ] {
+            let fx: Fe<N> = m.to_mont(&from_big(&(&x % &mm)));
+            assert_eq!(m.sqr(&fx), m.mul(&fx, &fx));
+            assert_eq!(to_big(&m.retrieve(&m.sqr(&fx))), (&x * &x) % &mm);
+        }
+    }
+    // the verification path where u·G and v·P cancel or coincide (u = −v·k, u = v·k for P = k·G)
+    // and with u or v zero or one
+    let k = BigUint::from(7u32);
+    for (u, v) in [
+        (BigUint::ZERO, BigUint::from(1u32)),
+        (BigUint::from(1u32), BigUint::ZERO),
+        (&q - 7u32, BigUint::from(1u32)),
+        (BigUint::from(7u32), BigUint::from(1u32)),
+        (&q - 14u32, BigUint::from(2u32)),
+        (BigUint::from(35u32), BigUint::from(5u32)),
+        (BigUint::ZERO, BigUint::ZERO),
+    ] {
+        let le = |x: &BigUint| {
+            let mut v = x.to_bytes_le();
+            v.resize(8 * N, 0);
+            v
+        };
+        double_scalar(c, &le(&u), &le(&v), &le(&k));
+    }
     for k in [
         BigUint::from(1u32),
         BigUint::from(2u32),

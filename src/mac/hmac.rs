@@ -33,10 +33,10 @@ macro_rules! hmac_wrapper {
                 // (64-byte block key) can be used and the padded copy wiped afterwards.
                 let mut block = digest::Key::<hmac::Hmac<$hash>>::default();
                 if key.len() <= block.len() {
-                    block[..key.len()].copy_from_slice(key);
+                    block.iter_mut().zip(key).for_each(|(b, k)| *b = *k);
                 } else {
                     let mut hk = <$hash as digest::Digest>::digest(key);
-                    block[..hk.len()].copy_from_slice(&hk);
+                    block.iter_mut().zip(hk.iter()).for_each(|(b, k)| *b = *k);
                     hk.as_mut_slice().zeroize();
                 }
                 let inner = <hmac::Hmac<$hash> as KeyInit>::new(&block);

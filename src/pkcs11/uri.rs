@@ -120,21 +120,18 @@ fn hex_val(b: u8) -> Option<u8> {
 
 /// Percent-decodes a value (RFC 3986 §2.1).
 fn unescape(v: &str) -> Result<Vec<u8>, UriError> {
-    let b = v.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hi = b.get(i + 1).copied().and_then(hex_val);
-            let lo = b.get(i + 2).copied().and_then(hex_val);
+    let mut out = Vec::with_capacity(v.len());
+    let mut bytes = v.bytes();
+    while let Some(c) = bytes.next() {
+        if c == b'%' {
+            let hi = bytes.next().and_then(hex_val);
+            let lo = bytes.next().and_then(hex_val);
             match (hi, lo) {
                 (Some(h), Some(l)) => out.push(h << 4 | l),
                 _ => return Err(UriError::BadEscape),
             }
-            i += 3;
         } else {
-            out.push(b[i]);
-            i += 1;
+            out.push(c);
         }
     }
     Ok(out)

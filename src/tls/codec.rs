@@ -26,18 +26,28 @@ impl<'a> Reader<'a> {
         Ok(a)
     }
 
+    /// The next `N` bytes as an array.
+    fn take_array<const N: usize>(&mut self) -> Result<&'a [u8; N], TlsError> {
+        let (a, b) = self
+            .buf
+            .split_first_chunk::<N>()
+            .ok_or_else(|| self.err())?;
+        self.buf = b;
+        Ok(a)
+    }
+
     pub(crate) fn u8(&mut self) -> Result<u8, TlsError> {
-        Ok(self.take(1)?[0])
+        let [a] = *self.take_array::<1>()?;
+        Ok(a)
     }
 
     pub(crate) fn u16(&mut self) -> Result<u16, TlsError> {
-        let b = self.take(2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
+        Ok(u16::from_be_bytes(*self.take_array::<2>()?))
     }
 
     pub(crate) fn u24(&mut self) -> Result<usize, TlsError> {
-        let b = self.take(3)?;
-        Ok(((b[0] as usize) << 16) | ((b[1] as usize) << 8) | b[2] as usize)
+        let [a, b, c] = *self.take_array::<3>()?;
+        Ok(((a as usize) << 16) | ((b as usize) << 8) | c as usize)
     }
 
     /// A vector with a one-byte length.
@@ -82,7 +92,7 @@ impl<'a> Reader<'a> {
 pub(crate) fn put_vec(out: &mut Vec<u8>, len_bytes: usize, body: &[u8]) {
     let n = body.len() as u32;
     let be = n.to_be_bytes();
-    out.extend_from_slice(&be[4 - len_bytes..]);
+    out.extend(be.iter().skip(4usize.saturating_sub(len_bytes)));
     out.extend_from_slice(body);
 }
 

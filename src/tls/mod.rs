@@ -13,12 +13,16 @@
 //! [`crate::x509::path`] and its name checked against subjectAltName / CN; ALPN (RFC 7301).
 //! Not implemented: session resumption.
 
+#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod client;
 pub(crate) mod codec;
+#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 mod kx;
 pub mod prf;
 pub mod record;
+#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod server;
+#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod stream;
 
 pub use client::{ClientConfig, ClientConnection};

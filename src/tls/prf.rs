@@ -23,7 +23,10 @@ pub fn prf(secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8]) {
         m.update(label);
         m.update(seed);
         let block = Zeroizing::new(m.finalize());
-        chunk.copy_from_slice(&block[..chunk.len()]);
+        chunk
+            .iter_mut()
+            .zip(block.iter())
+            .for_each(|(c, b)| *c = *b);
         let mut next = base.clone();
         next.update(&a[..]);
         a = Zeroizing::new(next.finalize());

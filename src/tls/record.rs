@@ -4,7 +4,7 @@
 //! `K_ENC = TLSTREE(K_ENC_root, seqnum)`, `IV = (IV_root + seqnum) mod 2^(n/2)`,
 //! `MAC = OMAC(K_MAC, STR_8(seqnum) | type | version | length | fragment)` (a full block) and
 //! the record body `CTR-ACPKM(K_ENC, IV, fragment | MAC)` (RFC 8645 §6.2.2) with sections of
-//! [`CipherSuite::acpkm_section`] bytes — 4096 for Kuznyechik, 1024 for Magma — restarted
+//! `CipherSuite::acpkm_section` bytes — 4096 for Kuznyechik, 1024 for Magma — restarted
 //! with each record's key. That is what OpenSSL 3 + gost-engine do (the reference peer
 //! rejects, with bad_record_mac, a record longer than one section under plain CTR, and
 //! sends such records the same way; `tests/tls_peer.rs` `http_get_from_s_server_www`).
@@ -88,7 +88,11 @@ impl Protection {
         } else {
             let mut v = [0u8; 8];
             let n = iv.len().min(8);
-            v[8 - n..].copy_from_slice(&iv[..n]);
+            // right-aligned: the suite's IV bytes end the 8-byte counter block
+            v.iter_mut()
+                .rev()
+                .zip(iv.iter().take(n).rev())
+                .for_each(|(d, s)| *d = *s);
             let c = suite.tree_constants();
             Keys::CtrOmac {
                 mac: TreeCache::new(mac_key, c),
@@ -129,7 +133,9 @@ impl Protection {
                 let k_mac = mac.key(seq);
                 let k_enc = enc.key(seq);
                 let iv = ctr_iv(suite, *iv, seq);
-                let iv = &iv[8 - suite.iv_len()..];
+                let iv = iv
+                    .get(8usize.saturating_sub(suite.iv_len())..)
+                    .unwrap_or_default();
                 let n = suite.acpkm_section();
                 if suite == CipherSuite::KuznyechikCtrOmac {
                     seal_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut body)?
@@ -164,7 +170,9 @@ impl Protection {
                 let k_mac = mac.key(seq);
                 let k_enc = enc.key(seq);
                 let iv = ctr_iv(suite, *iv, seq);
-                let iv = &iv[8 - suite.iv_len()..];
+                let iv = iv
+                    .get(8usize.saturating_sub(suite.iv_len())..)
+                    .unwrap_or_default();
                 let n = suite.acpkm_section();
                 if suite == CipherSuite::KuznyechikCtrOmac {
                     open_with::<Kuznyechik>(&k_mac[..], &k_enc[..], iv, n, seq, ty, &mut data)?
@@ -174,11 +182,12 @@ impl Protection {
             }
             Keys::CntImit(st) => {
                 st.cnt.apply_keystream(&mut data);
-                let n = data.len() - ml;
+                let n = data.len().checked_sub(ml).ok_or(TlsError::BadRecordMac)?;
+                let (body, received) = data.split_at(n);
                 mac_header(&mut st.mac, seq, ty, n);
-                st.mac.update(&data[..n]);
+                st.mac.update(body);
                 let tag = st.mac.clone().finalize();
-                if !bool::from(subtle::ConstantTimeEq::ct_eq(&tag[..], &data[n..])) {
+                if !bool::from(subtle::ConstantTimeEq::ct_eq(&tag[..], received)) {
                     return Err(TlsError::BadRecordMac);
                 }
                 data.truncate(n);
@@ -249,9 +258,13 @@ fn open_with<C: BlockCipher>(
     data: &mut Zeroizing<Vec<u8>>,
 ) -> Result<(), TlsError> {
     CtrAcpkm::<C>::new(k_enc, iv, section)?.apply_keystream(data)?;
-    let n = data.len() - C::BLOCK_LEN;
-    let tag = mac_of::<C>(k_mac, seq, ty, &data[..n])?;
-    if !bool::from(subtle::ConstantTimeEq::ct_eq(tag.as_ref(), &data[n..])) {
+    let n = data
+        .len()
+        .checked_sub(C::BLOCK_LEN)
+        .ok_or(TlsError::BadRecordMac)?;
+    let (body, received) = data.split_at(n);
+    let tag = mac_of::<C>(k_mac, seq, ty, body)?;
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(tag.as_ref(), received)) {
         return Err(TlsError::BadRecordMac);
     }
     data.truncate(n);
@@ -267,24 +280,23 @@ pub(crate) struct RawRecord {
 /// Splits the next whole record off the front of `buf`, if one is there. Checks the header:
 /// a known content type, a 3.x version, a length within the limits.
 pub(crate) fn take_record(buf: &mut Vec<u8>) -> Result<Option<RawRecord>, TlsError> {
-    if buf.len() < HEADER_LEN {
+    let Some(&[ty, major, _minor, l0, l1]) = buf.first_chunk::<HEADER_LEN>() else {
         return Ok(None);
-    }
-    let ty = buf[0];
+    };
     if !(content::CHANGE_CIPHER_SPEC..=content::APPLICATION_DATA).contains(&ty) {
         return Err(TlsError::Decode("record content type"));
     }
-    if buf[1] != 3 {
+    if major != 3 {
         return Err(TlsError::Decode("record version"));
     }
-    let len = u16::from_be_bytes([buf[3], buf[4]]) as usize;
+    let len = u16::from_be_bytes([l0, l1]) as usize;
     if len > MAX_CIPHERTEXT {
         return Err(TlsError::RecordOverflow);
     }
-    if buf.len() < HEADER_LEN + len {
+    let Some(body) = buf.get(HEADER_LEN..HEADER_LEN + len) else {
         return Ok(None);
-    }
-    let body = buf[HEADER_LEN..HEADER_LEN + len].to_vec();
+    };
+    let body = body.to_vec();
     buf.drain(..HEADER_LEN + len);
     Ok(Some(RawRecord { ty, body }))
 }

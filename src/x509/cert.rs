@@ -113,7 +113,8 @@ impl Certificate {
 
     /// The DER of the TBSCertificate, as received (what the issuer signed).
     pub fn tbs_der(&self) -> &[u8] {
-        &self.der[self.tbs_range.clone()]
+        // The range was found in `der` when the certificate was parsed.
+        self.der.get(self.tbs_range.clone()).unwrap_or_default()
     }
 
     /// The `x509-cert` structure, for fields without an accessor here.

@@ -120,7 +120,8 @@ impl Crl {
             .as_bytes()
             .ok_or(X509Error::BadSignature)?;
         let range = first_inner_tlv(&self.der)?;
-        alg.verify(key, &self.der[range], sig)
+        let tbs = self.der.get(range).ok_or(X509Error::BadSignature)?;
+        alg.verify(key, tbs, sig)
     }
 
     /// A critical CRL extension gostkit does not know (RFC 5280 §5.2: such a CRL must not be

@@ -122,6 +122,7 @@ impl CertificationRequest {
             .as_bytes()
             .ok_or(X509Error::BadSignature)?;
         let range = first_inner_tlv(&self.der)?;
-        alg.verify(&vk, &self.der[range], sig)
+        let info = self.der.get(range).ok_or(X509Error::BadSignature)?;
+        alg.verify(&vk, info, sig)
     }
 }

@@ -26,6 +26,9 @@ pub enum X509Error {
     Unsupported(&'static str),
     /// A value is well encoded but not valid where it stands (e.g. an empty serial).
     Invalid(&'static str),
+    /// An option given by the caller cannot be honoured (e.g. an empty validity window when
+    /// issuing).
+    InvalidOption(&'static str),
     /// The private key does not belong to the certificate.
     KeyMismatch,
     /// The password is wrong, or the container's MAC does not verify. For a PFX this is the
@@ -75,6 +78,7 @@ impl X509Error {
             // A signature algorithm that does not fit the key cannot verify.
             Self::BadSignature | Self::AlgorithmMismatch(_) => K::BadSignature,
             Self::KeyMismatch => K::KeyMismatch,
+            Self::InvalidOption(_) => K::InvalidArgument,
             Self::WrongPassword | Self::BagDecryption { .. } => K::WrongPassword,
         }
     }
@@ -92,6 +96,7 @@ impl fmt::Display for X509Error {
             Self::BadSignature => write!(f, "signature does not verify"),
             Self::Unsupported(what) => write!(f, "unsupported: {what}"),
             Self::Invalid(what) => write!(f, "invalid: {what}"),
+            Self::InvalidOption(what) => write!(f, "invalid option: {what}"),
             Self::KeyMismatch => write!(f, "the private key does not belong to the certificate"),
             Self::WrongPassword => write!(
                 f,

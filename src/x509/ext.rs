@@ -116,14 +116,9 @@ impl Certificate {
     /// conformity certificates, if present.
     pub fn issuer_sign_tool(&self) -> Result<Option<[String; 4]>> {
         let v: Option<Vec<Utf8StringRef<'_>>> = self.ext_value(&oid::EXT_ISSUER_SIGN_TOOL)?;
-        match v {
+        match v.as_deref() {
             None => Ok(None),
-            Some(v) if v.len() == 4 => Ok(Some([
-                v[0].as_str().to_owned(),
-                v[1].as_str().to_owned(),
-                v[2].as_str().to_owned(),
-                v[3].as_str().to_owned(),
-            ])),
+            Some([a, b, c, d]) => Ok(Some([a, b, c, d].map(|s| s.as_str().to_owned()))),
             Some(_) => Err(X509Error::Invalid("issuerSignTool is not four strings")),
         }
     }

@@ -101,6 +101,31 @@ pub(crate) fn time(t: SystemTime) -> Result<Time> {
     Ok(Time::try_from(UNIX_EPOCH + Duration::from_secs(secs))?)
 }
 
+/// Refuses an empty validity window (a zero-day certificate: notAfter not after notBefore once
+/// both are truncated to seconds, RFC 5280 §4.1.2.5) and a serial that is not a positive
+/// INTEGER of at most 20 octets (RFC 5280 §4.1.2.2).
+fn check_validity(opts: &IssueOptions) -> Result<()> {
+    let secs = |t: SystemTime| {
+        t.duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .map_err(|_| X509Error::InvalidOption("validity before 1970"))
+    };
+    if secs(opts.not_after)? <= secs(opts.not_before)? {
+        return Err(X509Error::InvalidOption(
+            "empty validity: notAfter must be after notBefore (zero days)",
+        ));
+    }
+    if let Some(s) = &opts.serial {
+        let significant = s.iter().skip_while(|&&b| b == 0).count();
+        if significant == 0 || s.len() > 20 || s.first().is_some_and(|b| b & 0x80 != 0) {
+            return Err(X509Error::InvalidOption(
+                "serial must be a positive INTEGER of 1 to 20 octets",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A fresh positive 16-byte serial number.
 fn random_serial() -> Result<Vec<u8>> {
     let mut s = [0u8; 16];
@@ -144,6 +169,7 @@ pub fn issue(
     opts: &IssueOptions,
 ) -> Result<Certificate> {
     use const_oid::db::rfc5280 as ids;
+    check_validity(opts)?;
     let ski = key_identifier(subject_key)?;
     let (issuer_name, aki) = match issuer {
         Some(c) => {

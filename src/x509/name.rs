@@ -69,7 +69,7 @@ pub fn value_text(value: &Any) -> Option<String> {
             }
             let units: Vec<u16> = bytes
                 .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .map(|c| c.iter().fold(0u16, |u, &b| u << 8 | u16::from(b)))
                 .collect();
             String::from_utf16(&units).ok()
         }
@@ -206,6 +206,39 @@ fn first_text(name: &Name, oid: &ObjectIdentifier) -> Option<String> {
         .map(|v| v.trim().to_owned())
 }
 
+/// The Russian identifiers present in a name (INN, INNLE, OGRN, OGRNIP, SNILS, each the first
+/// of its type, as written) with whether their check digits are right ([`super::ru_ids`]), in
+/// that order. A 12-digit INN starting `00` is checked as the padded legal-entity INN it is.
+pub fn id_checks(name: &Name) -> Vec<(&'static str, String, bool)> {
+    [
+        ("INN", oid::ATTR_INN),
+        ("INNLE", oid::ATTR_INNLE),
+        ("OGRN", oid::ATTR_OGRN),
+        ("OGRNIP", oid::ATTR_OGRNIP),
+        ("SNILS", oid::ATTR_SNILS),
+    ]
+    .into_iter()
+    .filter_map(|(n, o)| {
+        first_text(name, &o).map(|v| {
+            let ok = super::ru_ids::check_digits_valid(n, &v);
+            (n, v, ok)
+        })
+    })
+    .collect()
+}
+
+/// The values of every attribute of type `key` in the name, in encoding order: `key` is a short
+/// name (`CN`, `INN`…), an alias (`G`, `SURNAME`…) or a dotted OID, case-insensitive; each value
+/// is its text, or `#hex` of its DER when it is not a string. Unknown names are an error.
+pub fn attribute_values(name: &Name, key: &str) -> Result<Vec<String>> {
+    let (oid, _, _) = attribute_of(key)?;
+    Ok(name
+        .iter()
+        .filter(|atv| atv.oid == oid)
+        .map(|atv| value_text(&atv.value).unwrap_or_else(|| hex_value(&atv.value)))
+        .collect())
+}
+
 impl RussianIds {
     /// Reads the identifiers of a name; values with wrong digits or length are left out.
     pub fn of(name: &Name) -> Self {
@@ -273,6 +306,20 @@ fn string_value(kind: Kind, v: &str, what: &str) -> Result<Any> {
     Ok(any?)
 }
 
+/// The DER value written as hex after `#` (RFC 4514 §2.4): one complete TLV, nothing after it.
+fn hex_der_value(h: &str) -> Result<Any> {
+    let bad = X509Error::Invalid("#hex attribute value is not hex-encoded DER");
+    if h.is_empty() || !h.len().is_multiple_of(2) || h.len() > 2 * 65_536 {
+        return Err(bad);
+    }
+    let der: Vec<u8> = (0..h.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(h.get(i..i + 2).unwrap_or("x"), 16))
+        .collect::<core::result::Result<_, _>>()
+        .map_err(|_| X509Error::Invalid("#hex attribute value is not hex-encoded DER"))?;
+    Any::from_der(&der).map_err(|_| bad)
+}
+
 /// Other spellings of attribute names found in the wild: CryptoPro writes `G` for givenName,
 /// OpenSSL the long names.
 const ALIASES: [(&str, &str); 6] = [
@@ -309,16 +356,20 @@ fn attribute_of(key: &str) -> Result<(ObjectIdentifier, Kind, &'static str)> {
 }
 
 /// Builds a name from a list of (name, value) pairs, one attribute per RDN, in order. A name is
-/// a short name of [`ATTRIBUTES`] (`CN`, `INN`, …), an alias (`G`, `GIVENNAME`, `SURNAME`,
-/// `EMAILADDRESS`…), or a dotted OID (`1.2.643.100.5`).
+/// a short name of `ATTRIBUTES` (`CN`, `INN`, …), an alias (`G`, `GIVENNAME`, `SURNAME`,
+/// `EMAILADDRESS`…), or a dotted OID (`1.2.643.100.5`); after a dotted OID the value may be
+/// `#` and the hex of its DER (RFC 4514 §2.4), written unchanged.
 pub fn build(attrs: &[(&str, &str)]) -> Result<Name> {
     let mut seq = RdnSequence::default();
     for (key, value) in attrs {
         let (oid, kind, name) = attribute_of(key)?;
-        let atv = AttributeTypeAndValue {
-            oid,
-            value: string_value(kind, value, name)?,
+        let dotted = key.starts_with(|c: char| c.is_ascii_digit());
+        let value = match value.strip_prefix('#') {
+            // RFC 4514 §2.4: `#hex` after a dotted OID is the DER of the value, taken as is.
+            Some(h) if dotted => hex_der_value(h)?,
+            _ => string_value(kind, value, name)?,
         };
+        let atv = AttributeTypeAndValue { oid, value };
         let set = SetOfVec::try_from(vec![atv])?;
         let rdn = RelativeDistinguishedName::from(set);
         seq.push(rdn);
@@ -455,6 +506,52 @@ mod tests {
         ] {
             assert!(parse_slash_dn(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn dotted_oid_with_hex_der_value() {
+        // OGRNIP as a NumericString given by its DER.
+        let a = parse_slash_dn("/CN=x/1.2.643.100.5=#120f333034353030313136303030313537").unwrap();
+        assert_eq!(a, parse_slash_dn("/CN=x/OGRNIP=304500116000157").unwrap());
+        // An unnamed OID with a PrintableString value: printed back as the same #hex.
+        let b = parse_slash_dn("/2.5.4.65=#1303616263").unwrap();
+        assert_eq!(to_rfc4514(&b), "2.5.4.65=#1303616263");
+        assert_eq!(attribute_values(&b, "2.5.4.65").unwrap(), vec!["abc"]);
+        // After a short name `#` is text.
+        let c = parse_slash_dn("/CN=#1303616263").unwrap();
+        assert_eq!(attribute_values(&c, "cn").unwrap(), vec!["#1303616263"]);
+        for bad in [
+            "/2.5.4.65=#13",
+            "/2.5.4.65=#130361626364",
+            "/2.5.4.65=#zz",
+            "/2.5.4.65=#",
+            "/2.5.4.65=#123",
+        ] {
+            assert!(parse_slash_dn(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn id_checks_report_check_digits() {
+        // Built names refuse wrong digits, so write the attributes by hex DER.
+        let n = parse_slash_dn(
+            "/1.2.643.3.131.1.1=#120c353030313030373332323538/SNILS=12345678964/OGRN=1027700132195",
+        )
+        .unwrap();
+        assert_eq!(
+            id_checks(&n),
+            vec![
+                ("INN", "500100732258".to_owned(), false),
+                ("OGRN", "1027700132195".to_owned(), true),
+                ("SNILS", "12345678964".to_owned(), true),
+            ]
+        );
+        assert_eq!(attribute_values(&n, "INN").unwrap(), vec!["500100732258"]);
+        assert_eq!(
+            attribute_values(&n, "OGRNIP").unwrap(),
+            Vec::<String>::new()
+        );
+        assert!(attribute_values(&n, "XX").is_err());
     }
 
     #[test]

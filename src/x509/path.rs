@@ -554,8 +554,9 @@ impl<'a> Search<'_, 'a> {
     /// `Ok(true)`: `path` is complete and valid; `Ok(false)`: no candidate worked; `Err`: a
     /// budget ran out (fatal).
     fn extend(&mut self, path: &mut Vec<&'a Certificate>) -> Result<bool, PathError> {
-        let i = path.len() - 1;
-        let cert = path[i];
+        let (Some(i), Some(&cert)) = (path.len().checked_sub(1), path.last()) else {
+            return Ok(false);
+        };
         if path.len() >= self.builder.opts.max_depth {
             self.record(Self::budget_exceeded(cert, i));
             return Ok(false);
@@ -639,8 +640,7 @@ impl<'a> Search<'_, 'a> {
 
     /// The checks of a complete candidate path: signatures, revocation, the hook.
     fn complete(&mut self, path: &[&'a Certificate]) -> Result<bool, PathError> {
-        for (i, pair) in path.windows(2).enumerate() {
-            let (cert, issuer) = (pair[0], pair[1]);
+        for (i, (&cert, &issuer)) in path.iter().zip(path.iter().skip(1)).enumerate() {
             if self.signatures_left == 0 {
                 return Err(Self::budget_exceeded(cert, i));
             }
@@ -664,7 +664,9 @@ impl<'a> Search<'_, 'a> {
         if let Some(hook) = self.builder.hook
             && let Err(why) = hook(path)
         {
-            self.record(err(PathErrorKind::Rejected(why), 0, path[0]));
+            if let Some(&leaf) = path.first() {
+                self.record(err(PathErrorKind::Rejected(why), 0, leaf));
+            }
             return Ok(false);
         }
         Ok(true)
@@ -675,8 +677,7 @@ impl<'a> Search<'_, 'a> {
         if opts.revocation == RevocationPolicy::Off {
             return Ok(());
         }
-        for (i, pair) in path.windows(2).enumerate() {
-            let (cert, issuer) = (pair[0], pair[1]);
+        for (i, (&cert, &issuer)) in path.iter().zip(path.iter().skip(1)).enumerate() {
             let status = match self.builder.revocation {
                 Some(src) => src.status(cert, issuer, opts.time),
                 None => RevocationStatus::Unknown,

@@ -101,6 +101,8 @@ pub struct PfxContents {
     pub cert: Option<Certificate>,
     /// The other certificates (the chain).
     pub others: Vec<Certificate>,
+    /// The key bag's friendlyName attribute (PKCS #9 §5.5.1), when present.
+    pub friendly_name: Option<String>,
 }
 
 /// RFC 9548 §3 MAC key with hash `D`: the last 32 bytes of PBKDF2-HMAC-D(password, salt, iter,
@@ -113,7 +115,9 @@ fn gost_mac_key<D: hmac::EagerHash>(
     let mut out = Zeroizing::new([0u8; 96]);
     pbkdf2::pbkdf2_hmac::<D>(password, salt, iterations, &mut out[..]);
     let mut key = Zeroizing::new([0u8; 32]);
-    key.copy_from_slice(&out[64..]);
+    for (k, o) in key.iter_mut().zip(out.iter().skip(64)) {
+        *k = *o;
+    }
     key
 }
 
@@ -131,7 +135,10 @@ fn streebog512_mac(password: &[u8], salt: &[u8], iterations: u32, data: &[u8]) -
     let mut out = Zeroizing::new([0u8; 96]);
     crate::kdf::pbkdf2_streebog512(password, salt, iterations, &mut out[..])
         .map_err(|_| X509Error::Invalid("PFX MAC parameters"))?;
-    let mut h = HmacStreebog512::new(&out[64..]);
+    let mac_key = out
+        .get(64..)
+        .ok_or(X509Error::Invalid("PFX MAC parameters"))?;
+    let mut h = HmacStreebog512::new(mac_key);
     h.update(data);
     Ok(h.finalize().to_vec())
 }
@@ -221,6 +228,7 @@ pub fn import_with(der: &[u8], password: &[u8], max_iterations: u32) -> Result<P
     let safes: Vec<ContentInfo<'_>> = Vec::from_der(auth)?;
     let mut keys: Vec<GostPrivateKey> = Vec::new();
     let mut certs: Vec<Certificate> = Vec::new();
+    let mut friendly_name = None;
     for ci in safes {
         let content = ci
             .content
@@ -270,6 +278,7 @@ pub fn import_with(der: &[u8], password: &[u8], max_iterations: u32) -> Result<P
             }
             match bag.bag_id {
                 oid::P12_SHROUDED_KEY_BAG => {
+                    friendly_name = bag.attributes.as_ref().and_then(friendly_name_of);
                     let epki = bag.value.to_der()?;
                     let on_err = after_mac(
                         PfxBag::Key,
@@ -306,11 +315,21 @@ pub fn import_with(der: &[u8], password: &[u8], max_iterations: u32) -> Result<P
         key,
         cert,
         others: certs,
+        friendly_name,
     })
 }
 
 fn local_key_id_attr(id: &[u8]) -> Result<Vec<u8>> {
     // SET OF Attribute { localKeyId, SET { OCTET STRING id } }
+    let a = local_key_id_elem(id)?;
+    let mut set = vec![0x31];
+    der::Length::try_from(a.len())?.encode_to_vec(&mut set)?;
+    set.extend_from_slice(&a);
+    Ok(set)
+}
+
+/// The localKeyId Attribute (one element of a bag's attribute SET).
+fn local_key_id_elem(id: &[u8]) -> Result<Vec<u8>> {
     #[derive(Sequence)]
     struct Attr<'a> {
         oid: Oid,
@@ -323,10 +342,63 @@ fn local_key_id_attr(id: &[u8]) -> Result<Vec<u8>> {
         values,
     }
     .to_der()?;
-    let mut set = vec![0x31];
-    der::Length::try_from(a.len())?.encode_to_vec(&mut set)?;
-    set.extend_from_slice(&a);
-    Ok(set)
+    Ok(a)
+}
+
+/// The bag attributes: localKeyId, and friendlyName when given, as a DER SET OF.
+fn bag_attrs(id: &[u8], friendly_name: Option<&str>) -> Result<Vec<u8>> {
+    let lk = local_key_id_attr(id)?;
+    let Some(name) = friendly_name else {
+        return Ok(lk);
+    };
+    let units: Vec<u16> = name.encode_utf16().collect();
+    if units.len() > 255 || name.chars().any(|c| c as u32 > 0xffff) {
+        return Err(X509Error::Invalid(
+            "friendlyName: at most 255 characters of the Basic Multilingual Plane",
+        ));
+    }
+    let bmp: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+    let der_tlv = |tag: u8, body: &[u8]| -> Result<Vec<u8>> {
+        let mut v = vec![tag];
+        der::Length::try_from(body.len())?.encode_to_vec(&mut v)?;
+        v.extend_from_slice(body);
+        Ok(v)
+    };
+    let mut body = oid::P12_FRIENDLY_NAME.to_der()?;
+    body.extend_from_slice(&der_tlv(0x31, &der_tlv(0x1e, &bmp)?)?);
+    // DER SET OF: elements in ascending order of their encodings (X.690 §11.6).
+    let mut elems = [local_key_id_elem(id)?, der_tlv(0x30, &body)?];
+    elems.sort();
+    der_tlv(0x31, &elems.concat())
+}
+
+/// The friendlyName bag attribute (PKCS #9 §5.5.1) of `attrs` (a SET OF Attribute), decoded
+/// from its BMPString; None when absent or not well formed.
+fn friendly_name_of(attrs: &AnyRef<'_>) -> Option<String> {
+    #[derive(Sequence)]
+    struct Attr<'a> {
+        oid: Oid,
+        values: AnyRef<'a>,
+    }
+    // Read the SET's elements as a SEQUENCE OF (no DER order check needed to read them).
+    let mut seq = vec![0x30];
+    der::Length::try_from(attrs.value().len())
+        .ok()?
+        .encode_to_vec(&mut seq)
+        .ok()?;
+    seq.extend_from_slice(attrs.value());
+    let list: Vec<Attr<'_>> = Vec::from_der(&seq).ok()?;
+    let a = list.iter().find(|a| a.oid == oid::P12_FRIENDLY_NAME)?;
+    let v = AnyRef::from_der(a.values.value()).ok()?;
+    if der::Tagged::tag(&v) != der::Tag::BmpString || v.value().len() % 2 != 0 {
+        return None;
+    }
+    let units: Vec<u16> = v
+        .value()
+        .chunks_exact(2)
+        .map(|c| c.iter().fold(0u16, |u, &b| u << 8 | u16::from(b)))
+        .collect();
+    String::from_utf16(&units).ok()
 }
 
 fn data_content_info(inner: &[u8]) -> Result<Vec<u8>> {
@@ -349,11 +421,27 @@ pub fn export(
     cipher: KeyCipher,
     iterations: u32,
 ) -> Result<Vec<u8>> {
+    export_named(key, cert, chain, password, cipher, iterations, None)
+}
+
+/// [`export`] with a friendlyName (PKCS #9 §5.5.1, RFC 7292 §4.2 bag attribute, a BMPString)
+/// on the key bag and the certificate's bag: the name Windows and CryptoPro show for the
+/// imported key. A name with characters outside the BMP or longer than 255 UTF-16 units is
+/// refused ([`X509Error::Invalid`]).
+pub fn export_named(
+    key: &GostPrivateKey,
+    cert: &Certificate,
+    chain: &[Certificate],
+    password: &[u8],
+    cipher: KeyCipher,
+    iterations: u32,
+    friendly_name: Option<&str>,
+) -> Result<Vec<u8>> {
     if !cert.matches_key(&key.to_signing_key()?) {
         return Err(X509Error::KeyMismatch);
     }
     let id = cert.thumbprint_sha1();
-    let attrs = local_key_id_attr(&id)?;
+    let attrs = bag_attrs(&id, friendly_name)?;
     let mut cert_bags = Vec::new();
     for (i, c) in core::iter::once(cert).chain(chain).enumerate() {
         let cb = CertBag {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod peer;
+pub mod pkcs11;
 pub mod pki;
 
 use std::path::PathBuf;

@@ -70,6 +70,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cryptopro_key_bag", cryptopro_key_bag),
     ("cryptopro_container", cryptopro_container),
     ("tsp", tsp),
+    ("cades_ltv", cades_ltv),
 ];
 
 /// X.509 certificate (PEM or DER): parse, every accessor, the self-signature check.
@@ -846,5 +847,20 @@ pub fn tsp(data: &[u8]) {
     if let Ok(m) = SignedMessage::parse(data) {
         let mut reports = m.verify(None, &[]);
         m.verify_time_stamps(&mut reports, store, &opts);
+    }
+}
+
+/// CAdES-X Long Type 1 (SignedData, DER/BER/PEM): the long-term verification of every signer
+/// (references and values read and matched, CAdES-C time-stamps, the chain at genTime with
+/// the embedded revocation data) and each signer's CAdES-C time-stamp data.
+pub fn cades_ltv(data: &[u8]) {
+    use gostkit::cms::signed::SignedMessage;
+    use gostkit::x509::path::RevocationPolicy;
+    if let Ok(m) = SignedMessage::parse(data) {
+        let reports = m.verify_cades_ltv(None, tsa_store(), RevocationPolicy::Required);
+        assert_eq!(reports.len(), m.signers.len());
+        for i in 0..m.signers.len() {
+            let _ = gostkit::cms::tsp::esc_time_stamp_data(&m, i);
+        }
     }
 }

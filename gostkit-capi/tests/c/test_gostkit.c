@@ -7,6 +7,7 @@
  * RFC 5831 print big-endian numbers, reversed here (see test-vectors/README.md). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "gostkit.h"
 
@@ -1778,6 +1779,326 @@ static void test_pki_cms(void) {
     gostkit_signing_key_free(ok);
 }
 
+/* Issue 16: who signed, co-signatures, chains, recipients, keyring, PFX chain, buffers, named errors. */
+static gostkit_cert *issue_from(gostkit_signing_key *k, const char *dn, gostkit_cert *ca, gostkit_signing_key *cak,
+                                uint32_t flags) {
+    static uint8_t csr[4096];
+    size_t n = sizeof csr;
+    gostkit_cert *c = NULL;
+    if (gostkit_csr_create(k, dn, csr, &n) != GOSTKIT_STATUS_OK) return NULL;
+    if (gostkit_cert_issue(csr, n, NULL, ca, cak, 10, flags, -1, &c) != GOSTKIT_STATUS_OK) return NULL;
+    return c;
+}
+
+static void test_cms_named(void) {
+    gostkit_signing_key *rk = NULL, *ik = NULL, *ak = NULL, *bk = NULL;
+    gostkit_cert *root = NULL, *ica = NULL, *alice = NULL, *bob = NULL;
+    gostkit_store *store = NULL;
+    char s[512];
+    size_t n;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26512_A, NULL, 0, &rk) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ik) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ak) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_B, NULL, 0, &bk) == GOSTKIT_STATUS_OK,
+          "named: keys");
+    check(gostkit_cert_issue(NULL, 0, "/CN=N Root", NULL, rk, 30, GOSTKIT_ISSUE_CA, 1, &root) == GOSTKIT_STATUS_OK,
+          "named: root");
+    ica = issue_from(ik, "/CN=N Intermediate", root, rk, GOSTKIT_ISSUE_CA);
+    alice = issue_from(ak, "/CN=Alice/INN=007701234560", ica, ik, 0);
+    bob = issue_from(bk, "/CN=Bob Inspection", ica, ik, 0);
+    check(ica && alice && bob, "named: intermediate and two leaves");
+    gostkit_store_new(&store);
+    {
+        uint8_t der[4096];
+        n = sizeof der;
+        gostkit_cert_der(root, der, &n);
+        check(gostkit_store_add(store, der, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK,
+              "named: store with the root only");
+    }
+
+    /* Sign with the intermediate in the message (library buffer), then a co-signature by Bob. */
+    const uint8_t doc[] = "login challenge 42";
+    const gostkit_cert *chain[1] = {ica};
+    gostkit_buffer *sig = NULL, *co = NULL;
+    check(gostkit_cms_sign_buf(alice, ak, chain, 1, doc, sizeof doc, 0, &sig) == GOSTKIT_STATUS_OK && sig &&
+              gostkit_buffer_len(sig) > 500 && gostkit_buffer_data(sig) != NULL, "named: sign_buf with a chain");
+    gostkit_cms_verify_result *res = NULL;
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(sig), gostkit_buffer_len(sig), NULL, 0, store, 0,
+                                        GOSTKIT_REVOCATION_OFF, &res) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_verify_result_count(res) == 1, "named: chain from the message validates");
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    gostkit_buffer *nochain = NULL;
+    gostkit_cms_sign_buf(alice, ak, NULL, 0, doc, sizeof doc, 0, &nochain);
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(nochain), gostkit_buffer_len(nochain), NULL, 0, store, 0,
+                                        GOSTKIT_REVOCATION_OFF, &res) == GOSTKIT_STATUS_NO_ISSUER && res != NULL,
+          "named: without the chain the issuer is missing, result still given");
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    gostkit_buffer_free(nochain);
+    {
+        static uint8_t cb[16384];
+        size_t cb_len = sizeof cb;
+        check(gostkit_cms_sign_chain(alice, ak, chain, 1, doc, sizeof doc, 0, cb, &cb_len) == GOSTKIT_STATUS_OK &&
+                  cb_len > 500, "named: sign_chain into a caller buffer");
+    }
+    check(gostkit_cms_add_signer(gostkit_buffer_data(sig), gostkit_buffer_len(sig), NULL, 0, bob, bk, NULL, 0, 0,
+                                 &co) == GOSTKIT_STATUS_OK && co, "named: co-signature added");
+    check(gostkit_cms_add_signer(gostkit_buffer_data(sig), gostkit_buffer_len(sig), NULL, 0, bob, ak, NULL, 0, 0,
+                                 &nochain) == GOSTKIT_STATUS_KEY_MISMATCH && nochain == NULL,
+          "named: co-signature with a foreign key");
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(co), gostkit_buffer_len(co), NULL, 0, store,
+                                        GOSTKIT_AT_CLAIMED_SIGNING_TIME, GOSTKIT_REVOCATION_OFF, &res) ==
+              GOSTKIT_STATUS_OK && gostkit_cms_verify_result_count(res) == 2, "named: two signers verify");
+    const gostkit_cms_signer *s0 = gostkit_cms_verify_result_signer(res, 0), *s1 = gostkit_cms_verify_result_signer(res, 1);
+    check(s0 && s1 && gostkit_cms_verify_result_signer(res, 2) == NULL, "named: signer accessors by index");
+    check(gostkit_cms_signer_status(s0) == GOSTKIT_STATUS_OK && gostkit_cms_signer_status(s1) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_signer_status(NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "named: signer statuses");
+    /* SignerInfos are a DER SET OF: their order in the message follows their encodings. */
+    n = sizeof s;
+    if (gostkit_cms_signer_subject(s0, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=Bob Inspection") == 0) {
+        const gostkit_cms_signer *t = s0;
+        s0 = s1;
+        s1 = t;
+    }
+    n = sizeof s;
+    check(gostkit_cms_signer_subject(s1, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=Bob Inspection") == 0,
+          "named: second signer's subject is the inspection's");
+    {
+        /* The LK reads the INN from the login signature's certificate. */
+        gostkit_cert *sc = NULL;
+        check(gostkit_cms_signer_cert(s0, &sc) == GOSTKIT_STATUS_OK && sc, "named: signer certificate handle");
+        n = sizeof s;
+        check(gostkit_cert_subject_id(sc, GOSTKIT_RU_ID_INNLE, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "7701234560") == 0, "named: INN read from the signer's certificate");
+        gostkit_cert_free(sc);
+    }
+    int64_t claimed = 0, validated = 0;
+    uint32_t basis = 0;
+    int64_t now = (int64_t)time(NULL);
+    check(gostkit_cms_signer_claimed_signing_time(s0, &claimed) == GOSTKIT_STATUS_OK && claimed > now - 600 &&
+              claimed <= now + 5, "named: claimed signingTime");
+    check(gostkit_cms_signer_validated_at(s0, &validated, &basis) == GOSTKIT_STATUS_OK && validated == claimed &&
+              basis == GOSTKIT_TIME_BASIS_CLAIMED_SIGNING_TIME, "named: validated at the claimed time, said so");
+    gostkit_cert_list *path = NULL;
+    check(gostkit_cms_signer_path(s0, &path) == GOSTKIT_STATUS_OK && gostkit_cert_list_count(path) == 3,
+          "named: validated path leaf, intermediate, root");
+    {
+        gostkit_cert *pc = NULL;
+        n = sizeof s;
+        check(gostkit_cert_list_get(path, 2, &pc) == GOSTKIT_STATUS_OK &&
+                  gostkit_cert_subject(pc, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=N Root") == 0,
+              "named: path ends at the root");
+        gostkit_cert_free(pc);
+        pc = NULL;
+        check(gostkit_cert_list_get(path, 3, &pc) == GOSTKIT_STATUS_NOT_FOUND && pc == NULL, "named: path index range");
+    }
+    gostkit_cert_list_free(path);
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+
+    /* SIGNER_NOT_FOUND names the signer; a detached signature without content says so. */
+    gostkit_buffer *det = NULL;
+    check(gostkit_cms_sign_buf(alice, ak, NULL, 0, doc, sizeof doc, GOSTKIT_CMS_DETACHED | GOSTKIT_CMS_NO_CERTS, &det) ==
+              GOSTKIT_STATUS_OK, "named: detached, no certificates");
+    uint32_t sts[2];
+    n = 2;
+    char serial_hex[80] = "", issuer[256];
+    {
+        uint8_t ser[40];
+        size_t sl = sizeof ser;
+        gostkit_cert_serial(alice, ser, &sl);
+        for (size_t i = 0; i < sl && i < 39; i++) snprintf(serial_hex + 2 * i, 3, "%02x", ser[i]);
+        n = sizeof issuer;
+        gostkit_cert_issuer(alice, (uint8_t *)issuer, &n);
+    }
+    n = 2;
+    check(gostkit_cms_verify(gostkit_buffer_data(det), gostkit_buffer_len(det), doc, sizeof doc, store, 0, 0, sts, &n) ==
+              GOSTKIT_STATUS_SIGNER_NOT_FOUND && strstr(gostkit_last_error(), serial_hex) &&
+              strstr(gostkit_last_error(), issuer), "named: SIGNER_NOT_FOUND gives issuer and serial");
+    check(gostkit_cms_verify_result_new(gostkit_buffer_data(det), gostkit_buffer_len(det), doc, sizeof doc, store, 0, 0,
+                                        &res) == GOSTKIT_STATUS_SIGNER_NOT_FOUND && res, "named: result for a missing signer");
+    {
+        gostkit_cert *none = NULL;
+        const gostkit_cms_signer *sx = gostkit_cms_verify_result_signer(res, 0);
+        n = sizeof s;
+        check(gostkit_cms_signer_cert(sx, &none) == GOSTKIT_STATUS_SIGNER_NOT_FOUND && none == NULL &&
+                  gostkit_cms_signer_id(sx, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strstr(s, serial_hex),
+              "named: missing signer's id readable");
+        n = sizeof s;
+        check(gostkit_cms_signer_detail(sx, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strstr(s, "signer 1 of 1"),
+              "named: signer detail");
+    }
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    gostkit_store *with_alice = NULL;
+    gostkit_store_new(&with_alice);
+    {
+        uint8_t der[4096];
+        n = sizeof der;
+        gostkit_cert_der(alice, der, &n);
+        gostkit_store_add(with_alice, der, n, GOSTKIT_STORE_ROLE_PERSONAL);
+    }
+    n = 2;
+    check(gostkit_cms_verify(gostkit_buffer_data(det), gostkit_buffer_len(det), NULL, 0, with_alice, 0, 0, sts, &n) ==
+              GOSTKIT_STATUS_CONTENT_MISSING && sts[0] == GOSTKIT_STATUS_CONTENT_MISSING,
+          "named: detached signature without its content: CONTENT_MISSING, not DIGEST_MISMATCH");
+    /* A second finish of a verification context. */
+    gostkit_cms_verify_ctx *vctx = NULL;
+    check(gostkit_cms_verify_ctx_new(gostkit_buffer_data(det), gostkit_buffer_len(det), &vctx) == GOSTKIT_STATUS_OK,
+          "named: verify ctx");
+    gostkit_cms_verify_ctx_update(vctx, doc, sizeof doc);
+    check(gostkit_cms_verify_ctx_finish_result(vctx, with_alice, 0, 0, &res) == GOSTKIT_STATUS_NO_ISSUER && res &&
+              gostkit_cms_signer_status(gostkit_cms_verify_result_signer(res, 0)) == GOSTKIT_STATUS_NO_ISSUER,
+          "named: ctx finish with a result (signature fine, intermediate missing)");
+    gostkit_cms_verify_result_free(res);
+    res = NULL;
+    n = 2;
+    check(gostkit_cms_verify_ctx_finish(vctx, with_alice, 0, 0, sts, &n) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              strstr(gostkit_last_error(), "already finished"), "named: second finish says already finished");
+    check(gostkit_cms_verify_ctx_update(vctx, doc, 1) == GOSTKIT_STATUS_INVALID_ARGUMENT, "named: update after finish");
+    gostkit_cms_verify_ctx_free(vctx);
+    gostkit_store_free(with_alice);
+    gostkit_buffer_free(det);
+
+    /* EnvelopedData: recipients listed, keyring decryption, NOT_A_RECIPIENT names them. */
+    const gostkit_cert *to_bob[1] = {bob};
+    gostkit_buffer *env = NULL, *plain = NULL;
+    check(gostkit_cms_encrypt_buf(to_bob, 1, GOSTKIT_CMS_CIPHER_KUZNYECHIK_CTR_ACPKM_OMAC, doc, sizeof doc, &env) ==
+              GOSTKIT_STATUS_OK && env, "named: encrypt_buf");
+    gostkit_cms_recipients *rl = NULL;
+    check(gostkit_cms_recipients_new(gostkit_buffer_data(env), gostkit_buffer_len(env), &rl) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_recipients_count(rl) == 1, "named: one recipient listed");
+    check(gostkit_cms_recipient_matches(rl, 0, bob) == GOSTKIT_STATUS_OK &&
+              gostkit_cms_recipient_matches(rl, 0, alice) == GOSTKIT_STATUS_NOT_A_RECIPIENT &&
+              gostkit_cms_recipient_matches(rl, 1, bob) == GOSTKIT_STATUS_NOT_FOUND, "named: recipient compared");
+    {
+        uint8_t ser[40];
+        size_t sl = sizeof ser;
+        char bob_hex[80] = "";
+        gostkit_cert_serial(bob, ser, &sl);
+        for (size_t i = 0; i < sl && i < 39; i++) snprintf(bob_hex + 2 * i, 3, "%02x", ser[i]);
+        n = sizeof s;
+        check(gostkit_cms_recipient_id(rl, 0, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strstr(s, bob_hex) &&
+                  strstr(s, "CN=N Intermediate"), "named: recipient id text");
+        check(gostkit_cms_decrypt_buf(alice, ak, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain) ==
+                  GOSTKIT_STATUS_NOT_A_RECIPIENT && plain == NULL && strstr(gostkit_last_error(), bob_hex),
+              "named: NOT_A_RECIPIENT lists the recipients");
+    }
+    gostkit_cms_recipients_free(rl);
+    gostkit_keyring *ring = NULL;
+    gostkit_cert *used = NULL;
+    check(gostkit_keyring_new(&ring) == GOSTKIT_STATUS_OK && gostkit_keyring_add(ring, alice, ak) == GOSTKIT_STATUS_OK &&
+              gostkit_keyring_add(ring, bob, ak) == GOSTKIT_STATUS_KEY_MISMATCH, "named: keyring");
+    check(gostkit_cms_decrypt_keyring(ring, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain, &used) ==
+              GOSTKIT_STATUS_NOT_A_RECIPIENT && plain == NULL && used == NULL, "named: keyring without Bob");
+    gostkit_keyring_add(ring, bob, bk);
+    check(gostkit_cms_decrypt_keyring(ring, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain, &used) ==
+              GOSTKIT_STATUS_OK && gostkit_buffer_len(plain) == sizeof doc &&
+              memcmp(gostkit_buffer_data(plain), doc, sizeof doc) == 0 && used, "named: keyring picks Bob's pair");
+    n = sizeof s;
+    check(gostkit_cert_subject(used, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=Bob Inspection") == 0,
+          "named: the certificate used is Bob's");
+    gostkit_cert_free(used);
+    gostkit_buffer_free(plain);
+    plain = NULL;
+    check(gostkit_cms_decrypt_buf(bob, bk, gostkit_buffer_data(env), gostkit_buffer_len(env), &plain) == GOSTKIT_STATUS_OK &&
+              gostkit_buffer_len(plain) == sizeof doc, "named: decrypt_buf");
+    gostkit_buffer_free(plain);
+    gostkit_keyring_free(ring);
+    gostkit_keyring_free(NULL);
+    gostkit_buffer_free(env);
+
+    /* A stream source shorter than content_len. */
+    {
+        static uint8_t sink_buf[8192];
+        struct mem_src src = {doc, sizeof doc, 0};
+        struct mem_sink sink = {sink_buf, sizeof sink_buf, 0};
+        check(gostkit_cms_encrypt_stream(to_bob, 1, GOSTKIT_CMS_CIPHER_MAGMA_CTR_ACPKM, sizeof doc + 10, mem_read, &src,
+                                         mem_write, &sink) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+                  strstr(gostkit_last_error(), "ended after 19 of the 29"),
+              "named: short stream source gives INVALID_ARGUMENT with the counts");
+    }
+
+    /* Attached content and sign ctx into buffers; PBKDF2 buffer. */
+    gostkit_buffer *content = NULL;
+    check(gostkit_cms_signed_content_buf(gostkit_buffer_data(co), gostkit_buffer_len(co), &content) == GOSTKIT_STATUS_OK &&
+              gostkit_buffer_len(content) == sizeof doc && memcmp(gostkit_buffer_data(content), doc, sizeof doc) == 0,
+          "named: signed_content_buf");
+    gostkit_buffer_free(content);
+    gostkit_cms_sign_ctx *sctx = NULL;
+    gostkit_buffer *sb = NULL;
+    gostkit_cms_sign_ctx_new(alice, ak, 0, &sctx);
+    gostkit_cms_sign_ctx_update(sctx, doc, sizeof doc);
+    check(gostkit_cms_sign_ctx_finish_buf(sctx, &sb) == GOSTKIT_STATUS_OK && sb, "named: sign ctx finish_buf");
+    check(gostkit_cms_sign_ctx_finish_buf(sctx, &content) == GOSTKIT_STATUS_INVALID_ARGUMENT && content == NULL,
+          "named: sign ctx finishes once");
+    n = 2;
+    check(gostkit_cms_verify(gostkit_buffer_data(sb), gostkit_buffer_len(sb), doc, sizeof doc, store, 0, 0, sts, &n) ==
+              GOSTKIT_STATUS_NO_ISSUER, "named: streamed signature verifies up to the missing intermediate");
+    gostkit_buffer_free(sb);
+    gostkit_cms_sign_ctx_free(sctx);
+    {
+        gostkit_buffer *dk = NULL;
+        uint8_t pw[8], salt[4], want[64];
+        size_t pl = unhex(pbkdf2_password, pw, sizeof pw), sl = unhex(pbkdf2_salt, salt, sizeof salt);
+        size_t wl = unhex(pbkdf2_out, want, sizeof want);
+        check(gostkit_pbkdf2_streebog512_buf(pw, pl, salt, sl, pbkdf2_iterations, wl, &dk) == GOSTKIT_STATUS_OK &&
+                  gostkit_buffer_len(dk) == wl && memcmp(gostkit_buffer_data(dk), want, wl) == 0,
+              "named: PBKDF2 into a buffer (R 50.1.111-2016 example 3)");
+        gostkit_buffer_free(dk);
+    }
+
+    /* PFX with the chain, a friendly name and an iteration count. */
+    {
+        const gostkit_cert *pchain[2] = {ica, root};
+        gostkit_buffer *pfx = NULL;
+        const char *pw = "secret";
+        check(gostkit_pfx_export_buf(alice, ak, pchain, 2, "Alice \xd0\x9b\xd0\x9a", 1000, (const uint8_t *)pw,
+                                     strlen(pw), &pfx) == GOSTKIT_STATUS_OK && pfx, "named: PFX export with chain");
+        gostkit_signing_key *k2 = NULL;
+        gostkit_cert *c2 = NULL;
+        gostkit_cert_list *ch = NULL;
+        check(gostkit_pfx_import_capped(gostkit_buffer_data(pfx), gostkit_buffer_len(pfx), (const uint8_t *)pw,
+                                        strlen(pw), 999, &k2, &c2) == GOSTKIT_STATUS_UNSUPPORTED,
+              "named: PFX iteration count 1000 written");
+        check(gostkit_pfx_import_chain(gostkit_buffer_data(pfx), gostkit_buffer_len(pfx), (const uint8_t *)pw,
+                                       strlen(pw), 0, &k2, &c2, &ch) == GOSTKIT_STATUS_OK &&
+                  gostkit_cert_list_count(ch) == 2 && gostkit_cert_matches_key(c2, k2) == GOSTKIT_STATUS_OK,
+              "named: PFX import gives the chain (2 certificates)");
+        gostkit_cert *first = NULL;
+        n = sizeof s;
+        check(gostkit_cert_list_get(ch, 0, &first) == GOSTKIT_STATUS_OK &&
+                  gostkit_cert_subject(first, (uint8_t *)s, &n) == GOSTKIT_STATUS_OK && strcmp(s, "CN=N Intermediate") == 0,
+              "named: PFX chain order kept");
+        gostkit_cert_free(first);
+        gostkit_cert_list_free(ch);
+        gostkit_cert_free(c2);
+        gostkit_signing_key_free(k2);
+        k2 = NULL;
+        c2 = NULL;
+        ch = NULL;
+        check(gostkit_pfx_import_chain(gostkit_buffer_data(pfx), gostkit_buffer_len(pfx), (const uint8_t *)"x", 1, 0,
+                                       &k2, &c2, &ch) == GOSTKIT_STATUS_WRONG_PASSWORD && !k2 && !c2 && !ch,
+              "named: PFX wrong password hands out nothing");
+        gostkit_buffer_free(pfx);
+        gostkit_cert_list_free(NULL);
+        gostkit_buffer_free(NULL);
+    }
+
+    gostkit_buffer_free(co);
+    gostkit_buffer_free(sig);
+    gostkit_store_free(store);
+    gostkit_cert_free(root);
+    gostkit_cert_free(ica);
+    gostkit_cert_free(alice);
+    gostkit_cert_free(bob);
+    gostkit_signing_key_free(rk);
+    gostkit_signing_key_free(ik);
+    gostkit_signing_key_free(ak);
+    gostkit_signing_key_free(bk);
+}
+
 /* A one-direction in-memory transport for the TLS tests (a byte queue). */
 struct pipe_buf { uint8_t data[262144]; size_t len, pos; int flip_at; };
 static int32_t pipe_write(void *ctx, const uint8_t *buf, size_t len) {
@@ -1959,6 +2280,32 @@ static void test_tls(void) {
         gostkit_tls_client_config_free(ccfg);
     }
 
+    /* The client's validation time: the server's 10-day certificate has expired in 2100; a
+     * negative time is refused. */
+    {
+        gostkit_tls_client_config *ccfg = NULL;
+        check(gostkit_tls_client_config_new(trust, &ccfg) == GOSTKIT_STATUS_OK &&
+                  gostkit_tls_client_config_set_time(ccfg, -1) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+                  gostkit_tls_client_config_set_time(NULL, 0) == GOSTKIT_STATUS_NULL_ARGUMENT &&
+                  gostkit_tls_client_config_set_time(ccfg, 4102444800LL /* 2100-01-01 */) == GOSTKIT_STATUS_OK,
+              "tls: set_time checks its arguments");
+        gostkit_tls_conn *c = NULL, *s = NULL;
+        gostkit_tls_client_new(ccfg, "localhost", &c);
+        gostkit_tls_server_new(scfg, &s);
+        static struct pipe_buf c2s, s2c;
+        c2s.len = c2s.pos = s2c.len = s2c.pos = 0;
+        c2s.flip_at = s2c.flip_at = -1;
+        check(tls_pump(c, s, &c2s, &s2c) == GOSTKIT_STATUS_CERT_EXPIRED,
+              "tls: at 2100 the server certificate has expired");
+        uint8_t code = 0;
+        bool received = true;
+        check(gostkit_tls_alert(c, &code, &received) == GOSTKIT_STATUS_OK && code == 45 && !received,
+              "tls: certificate_expired sent");
+        gostkit_tls_free(c);
+        gostkit_tls_free(s);
+        gostkit_tls_client_config_free(ccfg);
+    }
+
     /* Client certificates: required by the server; refused without, accepted with. */
     check(gostkit_tls_server_config_set_client_ca(scfg, trust) == GOSTKIT_STATUS_OK, "tls: client CA");
     for (int with_cert = 0; with_cert < 2; with_cert++) {
@@ -2058,6 +2405,155 @@ static void cms_round_trip(gostkit_cert *cert, gostkit_signing_key *key, gostkit
               n == 1 && st1 == (uint32_t)expect, what);
     check(gostkit_cms_signed_content(msg, msg_len, content, &content_len) == GOSTKIT_STATUS_OK &&
               content_len == strlen(data) && memcmp(content, data, content_len) == 0, what);
+    gostkit_store_free(store);
+}
+
+/* Listing a key directory, writing a container with chosen attributes, and installing an issued
+ * certificate next to its key (the CA wizard's last step). `scratch` holds a.000 (PIN, nk's
+ * certificate) and b.000 (ok's key, its masks.key altered). */
+static void test_container_store(const char *scratch, gostkit_signing_key *nk, gostkit_cert *ncert,
+                                 gostkit_signing_key *ok, gostkit_cert *ocert) {
+    char path[1024];
+    uint8_t buf[4096], buf2[4096];
+    size_t n;
+    gostkit_container_list *list = NULL;
+    check(gostkit_container_list_new(scratch, &list) == GOSTKIT_STATUS_OK && list != NULL, "container list: new");
+    check(gostkit_container_list_count(list) == 2, "container list: two containers");
+    check(gostkit_container_list_count(NULL) == 0, "container list: count of NULL");
+    n = sizeof path;
+    check(gostkit_container_list_path(list, 0, (uint8_t *)path, &n) == GOSTKIT_STATUS_OK &&
+              strstr(path, "/a.000") != NULL && n == strlen(path) + 1, "container list: first path, in name order");
+    n = 0;
+    check(gostkit_container_list_path(list, 1, NULL, &n) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              n == strlen(scratch) + strlen("/b.000") + 1, "container list: path size query");
+    check(gostkit_container_list_status(list, 0) == GOSTKIT_STATUS_OK, "container list: a.000 parses");
+    check(gostkit_container_list_status(list, 1) == GOSTKIT_STATUS_AUTH_FAILED,
+          "container list: the damaged b.000 is listed with AUTH_FAILED");
+    check(gostkit_container_list_status(list, 2) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "container list: index past the end");
+    gostkit_container *c = NULL;
+    check(gostkit_container_list_get(list, 1, &c) == GOSTKIT_STATUS_AUTH_FAILED && c == NULL,
+          "container list: a damaged entry gives no handle");
+    check(gostkit_container_list_get(list, 0, &c) == GOSTKIT_STATUS_OK && c != NULL, "container list: get a.000");
+    uint8_t name[64];
+    n = sizeof name;
+    check(gostkit_container_name(c, name, &n) == GOSTKIT_STATUS_OK && strcmp((char *)name, "test-a") == 0,
+          "container list: the entry's name");
+    gostkit_signing_key *k = NULL;
+    check(gostkit_container_unlock(c, (const uint8_t *)"12345678", 8, &k) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(ncert, k) == GOSTKIT_STATUS_OK, "container list: unlock the entry");
+    gostkit_signing_key_free(k);
+    k = NULL;
+    gostkit_container_free(c);
+    c = NULL;
+    gostkit_container_list_free(list);
+    gostkit_container_list_free(NULL);
+    list = NULL;
+    snprintf(path, sizeof path, "%s/no-such-dir", scratch);
+    check(gostkit_container_list_new(path, &list) == GOSTKIT_STATUS_IO && list == NULL,
+          "container list: a missing directory");
+
+    /* create_ex: a 512-bit signature key without reserve copy, not exportable, no certificate. */
+    snprintf(path, sizeof path, "%s/c.000", scratch);
+    check(gostkit_container_create_ex(path, ok, NULL, NULL, 0, "test-c", 0x100) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "container create_ex: an unknown flag is refused");
+    check(gostkit_container_create_ex(path, ok, NULL, NULL, 0, "test-c",
+                                      GOSTKIT_CONTAINER_SIGNATURE_KEY | GOSTKIT_CONTAINER_NO_RESERVE_COPY) ==
+              GOSTKIT_STATUS_OK, "container create_ex: signature key, no reserve copy");
+    snprintf(path, sizeof path, "%s/c.000/primary2.key", scratch);
+    check(read_file(path, buf, sizeof buf) == 0, "container create_ex: no primary2.key written");
+    snprintf(path, sizeof path, "%s/c.000", scratch);
+    bool exportable = true, has_pin = true;
+    uint32_t curve = 0;
+    check(gostkit_container_read(path, &c) == GOSTKIT_STATUS_OK &&
+              gostkit_container_info(c, &exportable, &has_pin, &curve) == GOSTKIT_STATUS_OK && !exportable &&
+              !has_pin && curve == GOSTKIT_CURVE_TC26512_A, "container create_ex: info (not exportable, no PIN)");
+    gostkit_cert *none = NULL;
+    check(gostkit_container_cert(c, &none) == GOSTKIT_STATUS_NOT_FOUND, "container create_ex: no certificate yet");
+    gostkit_container_free(c);
+    c = NULL;
+    snprintf(path, sizeof path, "%s/d.000", scratch);
+    check(gostkit_container_create_ex(path, nk, NULL, NULL, 0, "test-d", GOSTKIT_CONTAINER_GOST2001) !=
+              GOSTKIT_STATUS_OK, "container create_ex: a tc26-256-A key is refused in a 2001 container");
+    snprintf(path, sizeof path, "%s/d.000/header.key", scratch);
+    check(read_file(path, buf, sizeof buf) == 0, "container create_ex: no header.key for the refused 2001 container");
+
+    /* Install the issued certificate next to its key; another key's certificate is refused. */
+    snprintf(path, sizeof path, "%s/c.000", scratch);
+    check(gostkit_container_store_cert(path, ncert) == GOSTKIT_STATUS_KEY_MISMATCH,
+          "container store_cert: another key's certificate is refused");
+    check(gostkit_container_store_cert(path, ocert) == GOSTKIT_STATUS_OK, "container store_cert: install");
+    gostkit_cert *stored = NULL;
+    size_t l1 = sizeof buf, l2 = sizeof buf2;
+    check(gostkit_container_read(path, &c) == GOSTKIT_STATUS_OK && gostkit_container_cert(c, &stored) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(stored, buf, &l1) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(ocert, buf2, &l2) == GOSTKIT_STATUS_OK && l1 == l2 && memcmp(buf, buf2, l1) == 0,
+          "container store_cert: the stored certificate is the one installed");
+    check(gostkit_container_open(path, NULL, 0, &k) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_matches_key(stored, k) == GOSTKIT_STATUS_OK,
+          "container store_cert: the key still opens and matches the stored certificate");
+    gostkit_signing_key_free(k);
+    gostkit_cert_free(stored);
+    gostkit_container_free(c);
+    snprintf(path, sizeof path, "%s/no-such-dir", scratch);
+    check(gostkit_container_store_cert(path, ocert) == GOSTKIT_STATUS_IO, "container store_cert: no container there");
+    check(gostkit_container_store_cert(NULL, ocert) == GOSTKIT_STATUS_NULL_ARGUMENT &&
+              gostkit_container_store_cert(scratch, NULL) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "container store_cert: NULL arguments");
+    check(gostkit_container_list_new(scratch, &list) == GOSTKIT_STATUS_OK && gostkit_container_list_count(list) == 3,
+          "container list: three containers after create_ex");
+    gostkit_container_list_free(list);
+}
+
+/* CRLs from RFC 9215 (test-vectors/rfc9215, beside the cryptopro directory): parsed into a store;
+ * a CRL from another issuer does not stand in for the missing one of a leaf. */
+static void test_store_crl(const char *vectors) {
+    static uint8_t buf[8192];
+    char path[1024];
+    gostkit_store *store = NULL;
+    check(gostkit_store_new(&store) == GOSTKIT_STATUS_OK, "store crl: new");
+    const char *names[3] = {"crl-256-a.pem", "crl-256-test.pem", "crl-512-test.pem"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/../rfc9215/%s", vectors, names[i]);
+        size_t n = read_file(path, buf, sizeof buf);
+        check(n > 0, "store crl: RFC 9215 CRL read");
+        check(gostkit_store_add_crl(store, buf, n) == GOSTKIT_STATUS_OK, "store crl: RFC 9215 CRL added");
+        if (i == 0) {
+            check(gostkit_store_add_crl(store, buf, n / 2) == GOSTKIT_STATUS_MALFORMED, "store crl: truncated PEM refused");
+        }
+    }
+    check(gostkit_store_add_crl(store, (const uint8_t *)"\x30\x03\x02\x01\x01", 5) == GOSTKIT_STATUS_MALFORMED,
+          "store crl: not a CRL");
+    check(gostkit_store_add_crl(NULL, buf, 1) == GOSTKIT_STATUS_NULL_ARGUMENT &&
+              gostkit_store_add_crl(store, NULL, 1) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "store crl: NULL arguments");
+
+    /* a fresh CA and leaf: the RFC 9215 CRLs are not from this CA */
+    gostkit_signing_key *ca_key = NULL, *key = NULL;
+    gostkit_cert *ca = NULL, *leaf = NULL;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &ca_key) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &key) == GOSTKIT_STATUS_OK,
+          "store crl: keys");
+    check(gostkit_cert_issue(NULL, 0, "/CN=CRL test CA", NULL, ca_key, 30, GOSTKIT_ISSUE_CA, 0, &ca) == GOSTKIT_STATUS_OK,
+          "store crl: CA");
+    size_t n = sizeof buf;
+    check(gostkit_csr_create(key, "/CN=CRL test leaf", buf, &n) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_issue(buf, n, NULL, ca, ca_key, 10, 0, -1, &leaf) == GOSTKIT_STATUS_OK,
+          "store crl: leaf");
+    n = sizeof buf;
+    check(gostkit_cert_der(ca, buf, &n) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(store, buf, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK,
+          "store crl: CA trusted");
+    check(gostkit_store_verify_chain(store, leaf, 0, GOSTKIT_REVOCATION_WHEN_AVAILABLE, NULL) == GOSTKIT_STATUS_OK,
+          "store crl: other issuers' CRLs do not affect the leaf");
+    size_t idx = 99;
+    check(gostkit_store_verify_chain(store, leaf, 0, GOSTKIT_REVOCATION_REQUIRED, &idx) == GOSTKIT_STATUS_CRL_MISSING &&
+              idx == 0,
+          "store crl: required and none from its issuer: CRL_MISSING");
+    gostkit_cert_free(leaf);
+    gostkit_cert_free(ca);
+    gostkit_signing_key_free(key);
+    gostkit_signing_key_free(ca_key);
     gostkit_store_free(store);
 }
 
@@ -2256,6 +2752,8 @@ static void test_containers(const char *vectors, const char *scratch) {
                   pk == NULL && pc == NULL, "CryptoPro PFX: wrong password");
     }
 
+    test_container_store(scratch, nk, ncert, ok, ocert);
+
     gostkit_cert_free(scert);
     gostkit_cert_free(ncert);
     gostkit_cert_free(ocert);
@@ -2263,6 +2761,502 @@ static void test_containers(const char *vectors, const char *scratch) {
     gostkit_signing_key_free(nk);
     gostkit_signing_key_free(ok);
     gostkit_signing_key_free(rk);
+}
+
+/* Store enumeration, finds and removal over a CA, its leaf and the peer's root. */
+static void test_store_ops(gostkit_cert *ca, gostkit_cert *leaf, gostkit_cert *peer) {
+    static uint8_t a[8192], b[8192];
+    size_t na, nb, count = 99;
+    gostkit_store *st = NULL;
+    check(gostkit_store_new(&st) == GOSTKIT_STATUS_OK, "store: new");
+    if (!st || !peer) return;
+    na = sizeof a;
+    check(gostkit_cert_encode(ca, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(st, a, na, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK, "store: add CA (PEM)");
+    na = sizeof a;
+    check(gostkit_cert_encode(leaf, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(st, a, na, GOSTKIT_STORE_ROLE_OTHER_PEOPLE) == GOSTKIT_STATUS_OK, "store: add leaf (DER)");
+    static char text[4096];
+    snprintf(text, sizeof text, "subject=CN = C test root, O = gostkit\nissuer=CN = C test root\n%s", peer_root_pem);
+    check(gostkit_store_add(st, (const uint8_t *)text, strlen(text), GOSTKIT_STORE_ROLE_INTERMEDIATE_CA) ==
+              GOSTKIT_STATUS_OK, "store: add PEM with leading text");
+    check(gostkit_store_count(st, &count) == GOSTKIT_STATUS_OK && count == 3, "store: count 3");
+    gostkit_cert *got = NULL;
+    uint32_t role = 0;
+    nb = sizeof b;
+    na = sizeof a;
+    check(gostkit_store_get(st, 1, &got, &role) == GOSTKIT_STATUS_OK && role == GOSTKIT_STORE_ROLE_OTHER_PEOPLE &&
+              gostkit_cert_der(got, b, &nb) == GOSTKIT_STATUS_OK && gostkit_cert_der(leaf, a, &na) == GOSTKIT_STATUS_OK &&
+              na == nb && memcmp(a, b, na) == 0, "store: get #1 is the leaf");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_get(st, 0, &got, NULL) == GOSTKIT_STATUS_OK, "store: get #0, role NULL");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_get(st, 3, &got, &role) == GOSTKIT_STATUS_NOT_FOUND && got == NULL, "store: get past end");
+    /* By subject: name DER, slash DN (case and spacing folded), second match absent. */
+    uint8_t name[1024];
+    size_t nn = sizeof name;
+    check(gostkit_cert_subject_der(leaf, name, &nn) == GOSTKIT_STATUS_OK && name[0] == 0x30, "store: leaf subject DER");
+    nb = sizeof b;
+    check(gostkit_store_find_by_subject(st, name, nn, 0, &got) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(got, b, &nb) == GOSTKIT_STATUS_OK && nb == na && memcmp(a, b, na) == 0,
+          "store: find by subject DER");
+    gostkit_cert_free(got);
+    got = NULL;
+    const char *slash = "/CN=leaf/O=ROMASHKA/SNILS=11223344595";
+    check(gostkit_store_find_by_subject(st, (const uint8_t *)slash, strlen(slash), 0, &got) == GOSTKIT_STATUS_OK,
+          "store: find by slash DN (case folded)");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_find_by_subject(st, name, nn, 1, &got) == GOSTKIT_STATUS_NOT_FOUND, "store: no second match");
+    check(gostkit_store_find_by_subject(st, (const uint8_t *)"CN=x", 4, 0, &got) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "store: name neither DER nor slash DN");
+    check(gostkit_store_find_by_subject(st, name, nn - 1, 0, &got) == GOSTKIT_STATUS_MALFORMED, "store: truncated name DER");
+    /* By issuer and serial (a leading zero byte ignored). */
+    uint8_t iss[1024], ser[32];
+    size_t ni = sizeof iss, ns = sizeof ser - 1;
+    check(gostkit_cert_issuer_der(leaf, iss, &ni) == GOSTKIT_STATUS_OK && gostkit_cert_serial(leaf, ser + 1, &ns) ==
+              GOSTKIT_STATUS_OK, "store: leaf issuer and serial");
+    ser[0] = 0;
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser + 1, ns, &got) == GOSTKIT_STATUS_OK, "store: issuer+serial");
+    gostkit_cert_free(got);
+    got = NULL;
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser, ns + 1, &got) == GOSTKIT_STATUS_OK,
+          "store: issuer+serial with a leading zero");
+    gostkit_cert_free(got);
+    got = NULL;
+    ser[1] ^= 0x01;
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser + 1, ns, &got) == GOSTKIT_STATUS_NOT_FOUND,
+          "store: other serial not found");
+    check(gostkit_store_find_by_issuer_serial(st, iss, ni, ser, 0, &got) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "store: empty serial");
+    /* By SKI. */
+    uint8_t ski[64];
+    size_t nski = sizeof ski;
+    nb = sizeof b;
+    check(gostkit_cert_ski(leaf, ski, &nski) == GOSTKIT_STATUS_OK &&
+              gostkit_store_find_by_ski(st, ski, nski, &got) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(got, b, &nb) == GOSTKIT_STATUS_OK && nb == na && memcmp(a, b, na) == 0,
+          "store: find by SKI");
+    gostkit_cert_free(got);
+    got = NULL;
+    ski[0] ^= 1;
+    check(gostkit_store_find_by_ski(st, ski, nski, &got) == GOSTKIT_STATUS_NOT_FOUND, "store: other SKI");
+    /* Remove by Streebog-256 thumbprint, then by SHA-1. */
+    uint8_t tp[32];
+    size_t ntp = sizeof tp, removed = 0;
+    check(gostkit_cert_thumbprint_streebog256(leaf, tp, &ntp) == GOSTKIT_STATUS_OK &&
+              gostkit_store_remove(st, tp, ntp, &removed) == GOSTKIT_STATUS_OK && removed == 1 &&
+              gostkit_store_count(st, &count) == GOSTKIT_STATUS_OK && count == 2, "store: remove by Streebog thumbprint");
+    check(gostkit_store_remove(st, tp, ntp, &removed) == GOSTKIT_STATUS_NOT_FOUND, "store: removed twice");
+    check(gostkit_store_find_by_ski(st, ski, nski, &got) == GOSTKIT_STATUS_NOT_FOUND, "store: removed leaf gone");
+    ntp = 20;
+    check(gostkit_cert_thumbprint_sha1(peer, tp, &ntp) == GOSTKIT_STATUS_OK &&
+              gostkit_store_remove(st, tp, ntp, NULL) == GOSTKIT_STATUS_OK &&
+              gostkit_store_count(st, &count) == GOSTKIT_STATUS_OK && count == 1, "store: remove by SHA-1");
+    check(gostkit_store_count(NULL, &count) == GOSTKIT_STATUS_NULL_ARGUMENT, "store: count NULL");
+    gostkit_store_free(st);
+}
+
+/* Issue 16 (certificates, stores, requests, formats). DER pieces of the extensions passed to
+ * gostkit_cert_issue_ex / gostkit_csr_create_ex: extKeyUsage clientAuth (RFC 5280 §4.2.1.12),
+ * certificatePolicies KC1 1.2.643.100.113.1, subjectSignTool "gostkit", issuerSignTool
+ * "a","b","c","d", IdentificationKind 0 (1.2.643.100.114). */
+static const uint8_t ext_eku[] = {0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02};
+static const uint8_t ext_pol[] = {0x30, 0x0a, 0x30, 0x08, 0x06, 0x06, 0x2a, 0x85, 0x03, 0x64, 0x71, 0x01};
+static const uint8_t ext_sst[] = {0x0c, 0x07, 'g', 'o', 's', 't', 'k', 'i', 't'};
+static const uint8_t ext_ist[] = {0x30, 0x0c, 0x0c, 0x01, 'a', 0x0c, 0x01, 'b', 0x0c, 0x01, 'c', 0x0c, 0x01, 'd'};
+static const uint8_t ext_idk[] = {0x02, 0x01, 0x00};
+
+/* Writes attribute `attr` #index of the subject into buf; returns the status. */
+static gostkit_status subj(gostkit_cert *c, const char *attr, size_t index, char *buf, size_t cap) {
+    size_t n = cap;
+    gostkit_status st = gostkit_cert_subject_attr(c, attr, index, (uint8_t *)buf, &n);
+    if (st == GOSTKIT_STATUS_OK && (n == 0 || buf[n - 1] != 0)) return GOSTKIT_STATUS_PANIC;
+    return st;
+}
+
+static int str_is(gostkit_status st, const char *buf, const char *want) {
+    return st == GOSTKIT_STATUS_OK && strcmp(buf, want) == 0;
+}
+
+/* Output formats: PEM is not NUL-terminated and *out_len is exact; DER equals the old writers. */
+static void test_formats(gostkit_signing_key *k) {
+    static uint8_t a[4096], b[4096];
+    size_t na = sizeof a, nb = sizeof b, q = 0;
+    check(gostkit_signing_key_to_pkcs8(k, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_to_pkcs8_der(k, b, &nb) == GOSTKIT_STATUS_OK && na == nb &&
+              memcmp(a, b, na) == 0, "formats: PKCS#8 DER = to_pkcs8_der");
+    check(gostkit_signing_key_to_pkcs8(k, GOSTKIT_FORMAT_PEM, NULL, &q) == GOSTKIT_STATUS_BUFFER_TOO_SMALL,
+          "formats: PKCS#8 PEM size query");
+    na = sizeof a;
+    memset(a, 'x', sizeof a);
+    check(gostkit_signing_key_to_pkcs8(k, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK && na == q &&
+              memcmp(a, "-----BEGIN PRIVATE KEY-----\n", 28) == 0 && a[na - 1] == '\n' && a[na] == 'x' &&
+              memchr(a, 0, na) == NULL && memcmp(a + na - 26, "-----END PRIVATE KEY-----\n", 26) == 0,
+          "formats: PKCS#8 PEM, exact length, no NUL");
+    gostkit_signing_key *k2 = NULL;
+    check(gostkit_signing_key_from_pkcs8(a, na, &k2) == GOSTKIT_STATUS_OK, "formats: PKCS#8 PEM reads back");
+    uint8_t d1[512], d2[512];
+    size_t n1 = sizeof d1, n2 = sizeof d2;
+    check(k2 && gostkit_signing_key_to_pkcs8(k2, GOSTKIT_FORMAT_DER, d1, &n1) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_to_pkcs8_der(k, d2, &n2) == GOSTKIT_STATUS_OK && n1 == n2 &&
+              memcmp(d1, d2, n1) == 0, "formats: PKCS#8 PEM round trip gives the same key");
+    gostkit_signing_key_free(k2);
+    k2 = NULL;
+    na = sizeof a;
+    check(gostkit_signing_key_to_pkcs8(k, 2, a, &na) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "formats: unknown format");
+    /* Encrypted PKCS#8 in both formats, read back with the password. */
+    const uint8_t pw[] = "пароль";
+    na = sizeof a;
+    check(gostkit_signing_key_to_encrypted_pkcs8_as(k, pw, sizeof pw - 1, 1000, GOSTKIT_FORMAT_DER, a, &na) ==
+              GOSTKIT_STATUS_OK && a[0] == 0x30 &&
+              gostkit_signing_key_from_encrypted_pkcs8(a, na, pw, sizeof pw - 1, &k2) == GOSTKIT_STATUS_OK,
+          "formats: encrypted PKCS#8 DER");
+    gostkit_signing_key_free(k2);
+    k2 = NULL;
+    check(gostkit_signing_key_from_encrypted_pkcs8(a, na, pw, 3, &k2) == GOSTKIT_STATUS_WRONG_PASSWORD,
+          "formats: encrypted PKCS#8 DER, wrong password");
+    na = sizeof a;
+    check(gostkit_signing_key_to_encrypted_pkcs8_as(k, pw, sizeof pw - 1, 1000, GOSTKIT_FORMAT_PEM, a, &na) ==
+              GOSTKIT_STATUS_OK && memcmp(a, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n", 38) == 0 &&
+              a[na - 1] == '\n' && memchr(a, 0, na) == NULL &&
+              gostkit_signing_key_from_encrypted_pkcs8(a, na, pw, sizeof pw - 1, &k2) == GOSTKIT_STATUS_OK,
+          "formats: encrypted PKCS#8 PEM");
+    gostkit_signing_key_free(k2);
+    na = sizeof a;
+    check(gostkit_signing_key_to_encrypted_pkcs8_as(k, pw, sizeof pw - 1, 1000, 9, a, &na) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT, "formats: encrypted, unknown format");
+    /* Public key. */
+    gostkit_verifying_key *vk = NULL, *vk2 = NULL;
+    check(gostkit_signing_key_public(k, &vk) == GOSTKIT_STATUS_OK, "formats: public");
+    na = sizeof a;
+    nb = sizeof b;
+    check(gostkit_verifying_key_to_spki(vk, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_verifying_key_to_spki_der(vk, b, &nb) == GOSTKIT_STATUS_OK && na == nb &&
+              memcmp(a, b, na) == 0, "formats: SPKI DER");
+    na = sizeof a;
+    check(gostkit_verifying_key_to_spki(vk, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              memcmp(a, "-----BEGIN PUBLIC KEY-----\n", 27) == 0 && a[na - 1] == '\n' &&
+              gostkit_verifying_key_from_spki(a, na, &vk2) == GOSTKIT_STATUS_OK, "formats: SPKI PEM");
+    gostkit_verifying_key_free(vk);
+    gostkit_verifying_key_free(vk2);
+}
+
+static void test_cert_details(void) {
+    static uint8_t a[8192], b[8192];
+    static char s[8192];
+    size_t na, nb;
+    gostkit_signing_key *k = NULL, *lk = NULL;
+    check(gostkit_signing_key_generate(GOSTKIT_CURVE_TC26256_A, NULL, 0, &k) == GOSTKIT_STATUS_OK &&
+              gostkit_signing_key_generate(GOSTKIT_CURVE_TC26512_A, NULL, 0, &lk) == GOSTKIT_STATUS_OK,
+          "details: keys");
+    if (!k || !lk) return;
+    test_formats(k);
+
+    /* PEM with text before BEGIN, as `openssl ca` writes it. */
+    static char text[4096];
+    snprintf(text, sizeof text, "Certificate:\n    Data:\n        Version: 1 (0x0)\n"
+             "        Serial Number: 4660 (0x1234)\n%s", peer_root_pem);
+    gostkit_cert *peer = NULL;
+    check(gostkit_cert_parse((const uint8_t *)text, strlen(text), &peer) == GOSTKIT_STATUS_OK,
+          "details: PEM with leading text parses");
+    na = sizeof a;
+    check(peer && gostkit_cert_encode(peer, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              na == strlen(peer_root_pem) && memcmp(a, peer_root_pem, na) == 0,
+          "details: PEM out = the peer's PEM, exact length");
+    na = sizeof a;
+    nb = sizeof b;
+    check(peer && gostkit_cert_encode(peer, GOSTKIT_FORMAT_DER, a, &na) == GOSTKIT_STATUS_OK &&
+              gostkit_cert_der(peer, b, &nb) == GOSTKIT_STATUS_OK && na == nb && memcmp(a, b, na) == 0,
+          "details: DER out = gostkit_cert_der");
+    check(peer && gostkit_cert_key_usage(peer, (uint32_t *)a) == GOSTKIT_STATUS_NOT_FOUND,
+          "details: v1 certificate has no keyUsage");
+    na = sizeof a;
+    check(peer && gostkit_cert_ski(peer, a, &na) == GOSTKIT_STATUS_NOT_FOUND, "details: no SKI");
+
+    /* A CA with every attribute and the Russian extensions, explicit window and serial. */
+    const char *dn = "/CN=Иванов Иван/SN=Иванов/G=Иван Иванович/T=Директор/O=Ромашка/OU=IT/L=Москва/"
+                     "ST=77 Москва/C=RU/STREET=ул. Ленина, 1/E=ivanov@example.ru/INN=500100732259/"
+                     "INNLE=7707329152/OGRN=1027700132195/SNILS=12345678964/"
+                     "1.2.643.100.5=#120f333034353030313136303030313537/OU=Security";
+    const uint8_t serial[] = {0x01, 0x02, 0x03};
+    gostkit_extension exts[] = {
+        {"2.5.29.37", false, ext_eku, sizeof ext_eku},
+        {"2.5.29.32", false, ext_pol, sizeof ext_pol},
+        {"1.2.643.100.111", false, ext_sst, sizeof ext_sst},
+        {"1.2.643.100.112", false, ext_ist, sizeof ext_ist},
+        {"1.2.643.100.114", false, ext_idk, sizeof ext_idk},
+    };
+    gostkit_issue_params p = {1893456000, 1893456000 + 10 * 86400, serial, sizeof serial, GOSTKIT_ISSUE_CA, 1,
+                              GOSTKIT_KEY_USAGE_DIGITAL_SIGNATURE | GOSTKIT_KEY_USAGE_KEY_CERT_SIGN |
+                                  GOSTKIT_KEY_USAGE_CRL_SIGN,
+                              exts, 5};
+    gostkit_cert *ca = NULL;
+    check(gostkit_cert_issue_ex(NULL, 0, dn, NULL, k, &p, &ca) == GOSTKIT_STATUS_OK && ca != NULL,
+          "details: issue_ex self-signed CA");
+    if (!ca) return;
+    check(gostkit_cert_verify_signed_by(ca, ca) == GOSTKIT_STATUS_OK, "details: CA self-signature");
+    int64_t nbf = 0, naf = 0;
+    check(gostkit_cert_validity(ca, &nbf, &naf) == GOSTKIT_STATUS_OK && nbf == 1893456000 &&
+              naf == 1893456000 + 10 * 86400, "details: explicit validity window");
+    na = sizeof a;
+    check(gostkit_cert_serial(ca, a, &na) == GOSTKIT_STATUS_OK && na == 3 && memcmp(a, serial, 3) == 0,
+          "details: explicit serial");
+    check(str_is(subj(ca, "CN", 0, s, sizeof s), s, "Иванов Иван"), "details: CN");
+    check(str_is(subj(ca, "SN", 0, s, sizeof s), s, "Иванов"), "details: SN");
+    check(str_is(subj(ca, "GN", 0, s, sizeof s), s, "Иван Иванович"), "details: GN (written as G=)");
+    check(str_is(subj(ca, "g", 0, s, sizeof s), s, "Иван Иванович"), "details: G alias, lower case");
+    check(str_is(subj(ca, "T", 0, s, sizeof s), s, "Директор"), "details: T");
+    check(str_is(subj(ca, "O", 0, s, sizeof s), s, "Ромашка"), "details: O");
+    check(str_is(subj(ca, "OU", 0, s, sizeof s), s, "IT"), "details: OU #0");
+    check(str_is(subj(ca, "OU", 1, s, sizeof s), s, "Security"), "details: OU #1");
+    check(subj(ca, "OU", 2, s, sizeof s) == GOSTKIT_STATUS_NOT_FOUND, "details: OU #2 absent");
+    check(str_is(subj(ca, "L", 0, s, sizeof s), s, "Москва"), "details: L");
+    check(str_is(subj(ca, "ST", 0, s, sizeof s), s, "77 Москва"), "details: ST");
+    check(str_is(subj(ca, "C", 0, s, sizeof s), s, "RU"), "details: C");
+    check(str_is(subj(ca, "STREET", 0, s, sizeof s), s, "ул. Ленина, 1"), "details: STREET");
+    check(str_is(subj(ca, "E", 0, s, sizeof s), s, "ivanov@example.ru"), "details: E");
+    check(str_is(subj(ca, "INN", 0, s, sizeof s), s, "500100732259"), "details: INN");
+    check(str_is(subj(ca, "INNLE", 0, s, sizeof s), s, "7707329152"), "details: INNLE");
+    check(str_is(subj(ca, "OGRN", 0, s, sizeof s), s, "1027700132195"), "details: OGRN");
+    check(str_is(subj(ca, "OGRNIP", 0, s, sizeof s), s, "304500116000157"), "details: OGRNIP (from #hex)");
+    check(str_is(subj(ca, "1.2.643.100.5", 0, s, sizeof s), s, "304500116000157"), "details: OGRNIP by OID");
+    check(str_is(subj(ca, "SNILS", 0, s, sizeof s), s, "12345678964"), "details: SNILS");
+    check(subj(ca, "XX", 0, s, sizeof s) == GOSTKIT_STATUS_INVALID_ARGUMENT, "details: unknown attribute name");
+    check(subj(ca, NULL, 0, s, sizeof s) == GOSTKIT_STATUS_NULL_ARGUMENT, "details: NULL attribute name");
+    na = 3;
+    check(gostkit_cert_subject_attr(ca, "CN", 0, a, &na) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+              na == strlen("Иванов Иван") + 1, "details: attribute size query");
+    na = sizeof s;
+    check(gostkit_cert_issuer_attr(ca, "SNILS", 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strcmp(s, "12345678964") == 0, "details: issuer SNILS");
+    na = sizeof s;
+    check(gostkit_cert_subject(ca, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strstr(s, "INN=500100732259") && strstr(s, "SNILS=12345678964") && strstr(s, "OGRN=1027700132195") &&
+              strstr(s, "OGRNIP=304500116000157") && strstr(s, "INNLE=7707329152") && !strstr(s, "1.2.643.3.131"),
+          "details: subject DN names INN, SNILS, OGRN, OGRNIP");
+    /* Extensions. */
+    uint32_t ku = 0;
+    check(gostkit_cert_key_usage(ca, &ku) == GOSTKIT_STATUS_OK &&
+              ku == (GOSTKIT_KEY_USAGE_DIGITAL_SIGNATURE | GOSTKIT_KEY_USAGE_KEY_CERT_SIGN | GOSTKIT_KEY_USAGE_CRL_SIGN),
+          "details: keyUsage bits as given");
+    na = sizeof s;
+    check(gostkit_cert_ext_key_usage(ca, 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strcmp(s, "1.3.6.1.5.5.7.3.2") == 0 && na == 18, "details: EKU #0");
+    na = sizeof s;
+    check(gostkit_cert_ext_key_usage(ca, 1, (uint8_t *)s, &na) == GOSTKIT_STATUS_NOT_FOUND, "details: EKU #1 absent");
+    na = sizeof s;
+    check(gostkit_cert_policy(ca, 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK && strcmp(s, "1.2.643.100.113.1") == 0,
+          "details: policy KC1");
+    bool is_ca = false;
+    int32_t pl = -2;
+    check(gostkit_cert_basic_constraints(ca, &is_ca, &pl) == GOSTKIT_STATUS_OK && is_ca && pl == 1,
+          "details: basicConstraints CA pathLen 1");
+    na = sizeof s;
+    check(gostkit_cert_subject_sign_tool(ca, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK && strcmp(s, "gostkit") == 0,
+          "details: subjectSignTool");
+    for (size_t i = 0; i < 4; i++) {
+        na = sizeof s;
+        check(gostkit_cert_issuer_sign_tool(ca, i, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK && s[0] == (char)('a' + i) &&
+                  s[1] == 0, "details: issuerSignTool field");
+    }
+    na = sizeof s;
+    check(gostkit_cert_issuer_sign_tool(ca, 4, (uint8_t *)s, &na) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: issuerSignTool index 4");
+    uint32_t idk = 9;
+    check(gostkit_cert_identification_kind(ca, &idk) == GOSTKIT_STATUS_OK && idk == 0, "details: IdentificationKind");
+    uint8_t ski[64], aki[64];
+    size_t nski = sizeof ski, naki = sizeof aki;
+    check(gostkit_cert_ski(ca, ski, &nski) == GOSTKIT_STATUS_OK && nski == 20 &&
+              gostkit_cert_aki(ca, aki, &naki) == GOSTKIT_STATUS_OK && naki == 20 && memcmp(ski, aki, 20) == 0,
+          "details: SKI = AKI for a self-signed CA");
+    bool valid = false;
+    check(gostkit_cert_subject_id_check(ca, GOSTKIT_RU_ID_INN, &valid) == GOSTKIT_STATUS_OK && valid,
+          "details: INN check digits right");
+    check(gostkit_cert_subject_id_check(ca, GOSTKIT_RU_ID_SNILS, &valid) == GOSTKIT_STATUS_OK && valid,
+          "details: SNILS check digits right");
+    check(gostkit_cert_subject_id_check(ca, 9, &valid) == GOSTKIT_STATUS_INVALID_ARGUMENT, "details: id check, bad which");
+    /* JSON: the same text as `gostkit x509 show --json`. */
+    na = 0;
+    check(gostkit_cert_json(ca, NULL, &na) == GOSTKIT_STATUS_BUFFER_TOO_SMALL && na > 100, "details: JSON size query");
+    nb = sizeof s;
+    check(gostkit_cert_json(ca, (uint8_t *)s, &nb) == GOSTKIT_STATUS_OK && nb == na && strlen(s) + 1 == nb &&
+              s[0] == '{' && strstr(s, "\"INN\": \"500100732259\"") && strstr(s, "\"serial\": \"10203\"") &&
+              strstr(s, "\"ca\": true") && strstr(s, "\"path_len\": 1") &&
+              strstr(s, "\"ext_key_usage\": [\"1.3.6.1.5.5.7.3.2\"]") &&
+              strstr(s, "\"issuer_sign_tool\": [\"a\", \"b\", \"c\", \"d\"]") &&
+              strstr(s, "\"not_before\": \"2030-01-01T00:00:00Z\"") &&
+              strstr(s, "\"OU\": [\"IT\", \"Security\"]") && strstr(s, "\"INN\": true"),
+          "details: JSON content");
+
+    /* A wrong INN check digit is reported (the attribute written as #hex DER). */
+    gostkit_cert *bad = NULL;
+    p.serial = NULL;
+    p.serial_len = 0;
+    p.extensions_len = 0;
+    p.key_usage = 0;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Bad INN/1.2.643.3.131.1.1=#120c353030313030373332323538", NULL, k, &p,
+                                &bad) == GOSTKIT_STATUS_OK, "details: certificate with a wrong INN");
+    valid = true;
+    check(bad && gostkit_cert_subject_id_check(bad, GOSTKIT_RU_ID_INN, &valid) == GOSTKIT_STATUS_OK && !valid,
+          "details: wrong INN check digit reported");
+    check(bad && gostkit_cert_subject_id_check(bad, GOSTKIT_RU_ID_OGRN, &valid) == GOSTKIT_STATUS_NOT_FOUND,
+          "details: absent OGRN");
+    na = sizeof s;
+    check(bad && gostkit_cert_json(bad, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+              strstr(s, "\"subject_id_checks\": {\"INN\": false}"), "details: JSON reports the wrong INN");
+    ku = 0;
+    check(bad && gostkit_cert_key_usage(bad, &ku) == GOSTKIT_STATUS_OK &&
+              ku == (GOSTKIT_KEY_USAGE_KEY_CERT_SIGN | GOSTKIT_KEY_USAGE_CRL_SIGN), "details: CA profile keyUsage");
+    na = sizeof s;
+    check(bad && gostkit_cert_subject_sign_tool(bad, (uint8_t *)s, &na) == GOSTKIT_STATUS_NOT_FOUND,
+          "details: no subjectSignTool");
+    gostkit_cert_free(bad);
+
+    /* Zero-day validity and bad parameters are refused. */
+    gostkit_cert *none = NULL;
+    p.not_after = p.not_before;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Zero", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              none == NULL, "details: zero-day validity refused");
+    check(gostkit_cert_issue(NULL, 0, "/CN=Zero", NULL, k, 0, 0, -1, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              none == NULL, "details: gostkit_cert_issue with 0 days refused");
+    p.not_after = p.not_before + 86400;
+    const uint8_t neg[] = {0x80};
+    p.serial = neg;
+    p.serial_len = 1;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Neg", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: negative serial refused");
+    p.serial = NULL;
+    p.serial_len = 0;
+    p.key_usage = 1u << 12;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=KU", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: unknown keyUsage bit refused");
+    p.key_usage = 0;
+    gostkit_extension dup[] = {{"2.5.29.37", false, ext_eku, sizeof ext_eku}, {"2.5.29.37", true, ext_eku, sizeof ext_eku}};
+    p.extensions = dup;
+    p.extensions_len = 2;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Dup", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: duplicate extension refused");
+    gostkit_extension notder[] = {{"2.5.29.37", false, ext_eku, 5}};
+    p.extensions = notder;
+    p.extensions_len = 1;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Cut", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: truncated extension value refused");
+    gostkit_extension badoid[] = {{"2.5.x", false, ext_eku, sizeof ext_eku}};
+    p.extensions = badoid;
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Oid", NULL, k, &p, &none) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "details: bad extension OID refused");
+    check(gostkit_cert_issue_ex(NULL, 0, "/CN=Oid", NULL, k, NULL, &none) == GOSTKIT_STATUS_NULL_ARGUMENT,
+          "details: NULL params");
+    p.extensions = NULL;
+    p.extensions_len = 0;
+
+    /* A request with a requested extension: built, parsed, inspected, verified, issued from. */
+    gostkit_extension req_ext[] = {{"2.5.29.37", true, ext_eku, sizeof ext_eku}};
+    size_t ncsr = sizeof a;
+    check(gostkit_csr_create_ex(lk, "/CN=Leaf/O=Romashka/SNILS=11223344595", req_ext, 1, GOSTKIT_FORMAT_DER, a,
+                                &ncsr) == GOSTKIT_STATUS_OK && a[0] == 0x30, "csr: create_ex DER");
+    gostkit_csr *csr = NULL;
+    check(gostkit_csr_parse(a, ncsr, &csr) == GOSTKIT_STATUS_OK && csr, "csr: parse DER");
+    if (csr) {
+        check(gostkit_csr_verify(csr) == GOSTKIT_STATUS_OK, "csr: signature verifies");
+        na = sizeof s;
+        check(gostkit_csr_subject(csr, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "SNILS=11223344595,O=Romashka,CN=Leaf") == 0, "csr: subject");
+        na = sizeof s;
+        check(gostkit_csr_subject_attr(csr, "SNILS", 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "11223344595") == 0, "csr: SNILS");
+        size_t cnt = 0;
+        check(gostkit_csr_extension_count(csr, &cnt) == GOSTKIT_STATUS_OK && cnt == 1, "csr: one requested extension");
+        uint8_t val[64];
+        size_t no = 2, nv = 1;
+        bool crit = false;
+        check(gostkit_csr_extension(csr, 0, (uint8_t *)s, &no, &crit, val, &nv) == GOSTKIT_STATUS_BUFFER_TOO_SMALL &&
+                  no == 10 && nv == sizeof ext_eku, "csr: extension size query gives both sizes");
+        no = sizeof s;
+        nv = sizeof val;
+        check(gostkit_csr_extension(csr, 0, (uint8_t *)s, &no, &crit, val, &nv) == GOSTKIT_STATUS_OK &&
+                  strcmp(s, "2.5.29.37") == 0 && no == 10 && crit && nv == sizeof ext_eku &&
+                  memcmp(val, ext_eku, nv) == 0, "csr: extension OID, critical, value");
+        no = sizeof s;
+        nv = sizeof val;
+        check(gostkit_csr_extension(csr, 1, (uint8_t *)s, &no, &crit, val, &nv) == GOSTKIT_STATUS_NOT_FOUND,
+              "csr: extension #1 absent");
+        gostkit_verifying_key *cvk = NULL, *lvk = NULL;
+        uint8_t r1[128], r2[128];
+        size_t n1 = sizeof r1, n2 = sizeof r2;
+        check(gostkit_csr_public_key(csr, &cvk) == GOSTKIT_STATUS_OK && gostkit_signing_key_public(lk, &lvk) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_to_raw(cvk, r1, &n1) == GOSTKIT_STATUS_OK &&
+                  gostkit_verifying_key_to_raw(lvk, r2, &n2) == GOSTKIT_STATUS_OK && n1 == 128 && n1 == n2 &&
+                  memcmp(r1, r2, n1) == 0, "csr: public key is the signer's");
+        gostkit_verifying_key_free(cvk);
+        gostkit_verifying_key_free(lvk);
+        /* PEM out (with leading text) reads back to the same DER. */
+        static char pem_text[8192];
+        strcpy(pem_text, "Some explanatory text\n");
+        na = sizeof pem_text - strlen(pem_text);
+        check(gostkit_csr_encode(csr, GOSTKIT_FORMAT_PEM, (uint8_t *)pem_text + strlen(pem_text), &na) ==
+                  GOSTKIT_STATUS_OK, "csr: PEM out");
+        size_t total = strlen("Some explanatory text\n") + na;
+        check(pem_text[total - 1] == '\n' && memcmp(pem_text + 22, "-----BEGIN CERTIFICATE REQUEST-----\n", 36) == 0,
+              "csr: PEM shape");
+        gostkit_csr *csr2 = NULL;
+        nb = sizeof b;
+        check(gostkit_csr_parse((const uint8_t *)pem_text, total, &csr2) == GOSTKIT_STATUS_OK &&
+                  gostkit_csr_encode(csr2, GOSTKIT_FORMAT_DER, b, &nb) == GOSTKIT_STATUS_OK && nb == ncsr &&
+                  memcmp(a, b, nb) == 0, "csr: PEM with leading text reads back");
+        gostkit_csr_free(csr2);
+        /* Issued from the request: window, requested extension copied, AKI = the CA's SKI. */
+        gostkit_cert *leaf = NULL;
+        p.flags = 0;
+        p.path_len = -1;
+        check(gostkit_cert_issue_ex(a, ncsr, NULL, ca, k, &p, &leaf) == GOSTKIT_STATUS_OK && leaf,
+              "csr: issue_ex from the request");
+        if (leaf) {
+            check(gostkit_cert_verify_signed_by(leaf, ca) == GOSTKIT_STATUS_OK, "csr: leaf signed by the CA");
+            naki = sizeof aki;
+            check(gostkit_cert_aki(leaf, aki, &naki) == GOSTKIT_STATUS_OK && naki == 20 && memcmp(aki, ski, 20) == 0,
+                  "csr: leaf AKI = CA SKI");
+            na = sizeof s;
+            check(gostkit_cert_ext_key_usage(leaf, 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                      strcmp(s, "1.3.6.1.5.5.7.3.2") == 0, "csr: requested EKU copied");
+            check(gostkit_cert_basic_constraints(leaf, &is_ca, &pl) == GOSTKIT_STATUS_OK && !is_ca && pl == -1,
+                  "csr: leaf is not a CA");
+            na = sizeof s;
+            check(gostkit_cert_issuer_attr(leaf, "INN", 0, (uint8_t *)s, &na) == GOSTKIT_STATUS_OK &&
+                      strcmp(s, "500100732259") == 0, "csr: leaf issuer INN");
+            test_store_ops(ca, leaf, peer);
+            gostkit_cert_free(leaf);
+        }
+        /* One flipped signature bit: parses, fails verification and issuing. */
+        a[ncsr - 2] ^= 1;
+        gostkit_csr *forged = NULL;
+        check(gostkit_csr_parse(a, ncsr, &forged) == GOSTKIT_STATUS_OK &&
+                  gostkit_csr_verify(forged) == GOSTKIT_STATUS_BAD_SIGNATURE, "csr: flipped bit, bad signature");
+        check(gostkit_cert_issue_ex(a, ncsr, NULL, ca, k, &p, &none) == GOSTKIT_STATUS_BAD_SIGNATURE && none == NULL,
+              "csr: forged request not issued");
+        gostkit_csr_free(forged);
+        forged = NULL;
+        check(gostkit_csr_parse(a, ncsr - 1, &forged) == GOSTKIT_STATUS_MALFORMED && forged == NULL,
+              "csr: truncated request");
+        check(gostkit_csr_verify(NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "csr: verify NULL");
+        gostkit_csr_free(csr);
+    }
+    na = sizeof a;
+    check(gostkit_csr_create_ex(lk, "/CN=x", NULL, 0, 5, a, &na) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "csr: unknown format");
+    na = sizeof a;
+    check(gostkit_csr_create_ex(lk, "/CN=x", NULL, 0, GOSTKIT_FORMAT_PEM, a, &na) == GOSTKIT_STATUS_OK &&
+              memcmp(a, "-----BEGIN CERTIFICATE REQUEST-----\n", 36) == 0 && a[na - 1] == '\n',
+          "csr: create_ex PEM");
+    gostkit_csr_free(NULL);
+    gostkit_cert_free(ca);
+    gostkit_cert_free(peer);
+    gostkit_signing_key_free(k);
+    gostkit_signing_key_free(lk);
 }
 
 int main(int argc, char **argv) {
@@ -2279,10 +3273,13 @@ int main(int argc, char **argv) {
     test_ec();
     test_misc();
     test_cert();
+    test_cert_details();
     test_pki_cms();
+    test_cms_named();
     test_tls();
     if (argc == 3) {
         test_containers(argv[1], argv[2]);
+        test_store_crl(argv[1]);
     } else {
         check(0, "usage: test_gostkit VECTORS_DIR SCRATCH_DIR (test-vectors/cryptopro and an empty directory)");
     }

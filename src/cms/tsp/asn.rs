@@ -19,7 +19,7 @@ fn bad(what: &'static str) -> CmsError {
 /// big-endian magnitude is `magnitude`.
 pub(crate) fn uint_content(magnitude: &[u8]) -> Vec<u8> {
     let skip = magnitude.iter().take_while(|&&b| b == 0).count();
-    let m = &magnitude[skip..];
+    let m = magnitude.get(skip..).unwrap_or_default();
     let mut out = Vec::with_capacity(m.len() + 1);
     if m.first().is_none_or(|&b| b & 0x80 != 0) {
         out.push(0);
@@ -40,7 +40,8 @@ pub(crate) fn read_uint(t: &Tlv<'_>, tag: u8, what: &'static str) -> Result<Vec<
         return Err(bad(what));
     }
     let c = t.content;
-    if c[0] & 0x80 != 0 || (c.len() > 1 && c[0] == 0 && c[1] & 0x80 == 0) {
+    // Negative, or a leading zero octet that is not needed.
+    if matches!(c, [f, ..] if f & 0x80 != 0) || matches!(c, [0, s, ..] if s & 0x80 == 0) {
         return Err(bad(what));
     }
     Ok(c.to_vec())
@@ -142,12 +143,17 @@ pub(crate) fn read_gen_time(t: &Tlv<'_>) -> Result<SystemTime> {
     if t.tag != 0x18 || c.len() < 15 || c.len() > 15 + 1 + MAX_FRACTION || c.last() != Some(&b'Z') {
         return Err(bad(WHAT));
     }
-    let (whole, frac) = c[..c.len() - 1].split_at(14);
+    let (whole, frac) = c
+        .strip_suffix(b"Z")
+        .and_then(|t| t.split_at_checked(14))
+        .ok_or(bad(WHAT))?;
     if !whole.iter().all(u8::is_ascii_digit) {
         return Err(bad(WHAT));
     }
     let num = |r: core::ops::Range<usize>| {
-        whole[r]
+        whole
+            .get(r)
+            .unwrap_or_default()
             .iter()
             .fold(0u32, |a, &d| a * 10 + u32::from(d - b'0'))
     };

@@ -20,6 +20,9 @@
 //!   `SignedMessage::verify_time_stamps` verifies it, raising the signer's
 //!   [`CadesLevel`](crate::cms::signed::CadesLevel) to T and allowing chain validation at
 //!   genTime ([`ValidationTime::TimeStamp`](crate::cms::signed::ValidationTime::TimeStamp)).
+//! - CAdES-X Long Type 1 (ETSI TS 101 733 §6.2-6.3): [`upgrade`] adds the references, values
+//!   and CAdES-C time-stamp; `SignedMessage::verify_cades_ltv` verifies them offline and
+//!   validates the chain at the signature time-stamp's genTime with the embedded data.
 //!
 //! The library opens no socket: callers carry requests and responses (HTTP `application/
 //! timestamp-query` / `timestamp-reply`, RFC 3161 §3.4) themselves. Every parser is bounded:
@@ -32,12 +35,18 @@
 mod asn;
 mod authority;
 mod cades;
+mod ltv;
 mod request;
 mod response;
 mod verify;
 
 pub use authority::{Tsa, TsaOptions, tsa_issue_options};
 pub use cades::{add_signature_time_stamp, signature_time_stamp_request};
+pub use ltv::{
+    ATTR_CERT_VALUES, ATTR_CERTIFICATE_REFS, ATTR_ESC_TIME_STAMP, ATTR_REVOCATION_REFS,
+    ATTR_REVOCATION_VALUES, EmbeddedRevocation, MAX_LTV_ITEMS, TimeStampSource, UpgradeLevel,
+    ValidationData, esc_time_stamp_data, upgrade,
+};
 pub use request::TimeStampReq;
 pub use response::{
     Accuracy, FailureInfo, PkiStatus, TimeStampResp, TsaName, TspExtension, TstInfo,

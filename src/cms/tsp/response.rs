@@ -186,8 +186,10 @@ impl FailureInfo {
         let nbytes = top.div_ceil(8);
         let mut bytes = vec![0u8; nbytes];
         for n in 0..top {
-            if self.0 & (1 << n) != 0 {
-                bytes[n / 8] |= 0x80 >> (n % 8);
+            if self.0 & (1 << n) != 0
+                && let Some(b) = bytes.get_mut(n / 8)
+            {
+                *b |= 0x80 >> (n % 8);
             }
         }
         let unused = if top == 0 { 0 } else { (8 - top % 8) % 8 };
@@ -287,9 +289,8 @@ impl Accuracy {
         }
         for (tag, v) in [(0x80u8, self.millis), (0x81, self.micros)] {
             if v > 0 {
-                let mut e = int_element(&super::asn::uint_content(&v.to_be_bytes()));
-                e[0] = tag;
-                parts.push(e);
+                let e = int_element(&super::asn::uint_content(&v.to_be_bytes()));
+                parts.push(crate::cms::tlv::retag(e, tag));
             }
         }
         if parts.is_empty() {

@@ -223,10 +223,11 @@ pub fn decrypt_key_bag(epki: &[u8], password: &[u8], max_rounds: u32) -> Result<
     if !bool::from(ours[..].ct_eq(mac)) {
         return Err(failed("the ExportedKey MAC does not verify"));
     }
-    let mut wrapped = Zeroizing::new([0u8; 44]);
-    wrapped[..8].copy_from_slice(ukm);
-    wrapped[8..40].copy_from_slice(enc);
-    wrapped[40..].copy_from_slice(cek_mac);
+    // UKM (8) || encrypted key (32) || its MAC (4), as RFC 4357 §6.2 unwraps it.
+    let mut wrapped = Zeroizing::new(Vec::with_capacity(44));
+    wrapped.extend_from_slice(ukm);
+    wrapped.extend_from_slice(enc);
+    wrapped.extend_from_slice(cek_mac);
     let d = gost28147_key_unwrap(&kek[..], SBox::CryptoProA, &wrapped[..])
         .map_err(|_| failed("the key wrap MAC does not verify"))?;
     let kp = &value.key_parameters.algorithm;
