@@ -12,6 +12,8 @@
 
 #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
 mod avx2;
+#[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+mod avx512;
 mod portable;
 #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
 mod ssse3;
@@ -106,6 +108,10 @@ pub(crate) struct Tables {
     shuf: [[u8; 16]; 8],
     /// `pos[p]`: 0x80 in every byte of a 32-bit lane except byte p (the shuffle masks).
     pos: [[u8; 16]; 4],
+    /// `perm_lo[16p + v]`: row 2p at v; `perm_hi[16p + v]`: row 2p + 1 at v in the high nibble
+    /// (64-byte `vpermb` tables: index = nibble | byte position << 4).
+    perm_lo: [u8; 64],
+    perm_hi: [u8; 64],
 }
 
 impl Tables {
@@ -113,6 +119,8 @@ impl Tables {
         let mut cols = [0u32; 16];
         let mut shuf = [[0u8; 16]; 8];
         let mut pos = [[0u8; 16]; 4];
+        let mut perm_lo = [0u8; 64];
+        let mut perm_hi = [0u8; 64];
         let mut v = 0;
         while v < 16 {
             let mut i = 0;
@@ -128,11 +136,19 @@ impl Tables {
             let mut p = 0;
             while p < 4 {
                 pos[p][v] = if v % 4 == p { 0 } else { 0x80 };
+                perm_lo[16 * p + v] = s[2 * p][v] & 0xf;
+                perm_hi[16 * p + v] = (s[2 * p + 1][v] & 0xf) << 4;
                 p += 1;
             }
             v += 1;
         }
-        Self { cols, shuf, pos }
+        Self {
+            cols,
+            shuf,
+            pos,
+            perm_lo,
+            perm_hi,
+        }
     }
 }
 
@@ -145,6 +161,8 @@ pub(crate) enum Backend {
     Ssse3,
     /// AVX2 `vpshufb`.
     Avx2,
+    /// AVX2 for many blocks, AVX-512 VBMI `vpermb` for one block at a time.
+    Avx512,
 }
 
 #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
@@ -162,6 +180,9 @@ impl Backend {
     pub(crate) fn detect() -> Self {
         #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
         {
+            if has_avx2() && avx512::available() {
+                return Self::Avx512;
+            }
             if has_avx2() {
                 return Self::Avx2;
             }
@@ -180,6 +201,8 @@ impl Backend {
             Self::Ssse3 => has_ssse3(),
             #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
             Self::Avx2 => has_avx2(),
+            #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+            Self::Avx512 => has_avx2() && avx512::available(),
             #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
             _ => false,
         }
@@ -188,7 +211,7 @@ impl Backend {
     /// Every backend this CPU can run (for tests and the constant-time check).
     #[cfg(test)]
     pub(crate) fn all_available() -> Vec<Self> {
-        [Self::Portable, Self::Ssse3, Self::Avx2]
+        [Self::Portable, Self::Ssse3, Self::Avx2, Self::Avx512]
             .into_iter()
             .filter(|b| b.available())
             .collect()
@@ -294,9 +317,11 @@ impl Core {
     fn run<const N: usize>(&self, rk: &[u32], l: &mut [u32; N], r: &mut [u32; N]) {
         match self.backend {
             #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
-            Backend::Avx2 if N.is_multiple_of(8) => avx2::rounds::<N>(self.tables, rk, l, r),
+            Backend::Avx2 | Backend::Avx512 if N.is_multiple_of(8) => {
+                avx2::rounds::<N>(self.tables, rk, l, r)
+            }
             #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
-            Backend::Avx2 | Backend::Ssse3 if N.is_multiple_of(4) => {
+            Backend::Avx2 | Backend::Avx512 | Backend::Ssse3 if N.is_multiple_of(4) => {
                 ssse3::rounds::<N>(self.tables, rk, l, r)
             }
             _ => {
@@ -318,18 +343,17 @@ impl Core {
         }
     }
 
-    /// Single block: the SIMD backends use one SSSE3 register with the block in lane 0 (still
-    /// constant-time); the portable one its SWAR rounds.
+    /// Single block (the serial modes): a dedicated routine per backend that keeps the state
+    /// and the tables in registers for all rounds — `vpermb` on AVX-512 VBMI, one SSSE3
+    /// register (block in lane 0) on SSSE3 and AVX2, the SWAR rounds on the portable backend.
     #[inline]
     fn run1(&self, rk: &[u32], l: &mut u32, r: &mut u32) {
-        if self.backend == Backend::Portable {
-            portable::rounds(self.tables, rk, l, r);
-        } else {
-            let (mut ls, mut rs) = ([*l, 0, 0, 0], [*r, 0, 0, 0]);
-            self.run::<4>(rk, &mut ls, &mut rs);
-            (*l, *r) = (ls[0], rs[0]);
-            ls.zeroize();
-            rs.zeroize();
+        match self.backend {
+            #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+            Backend::Avx512 => avx512::block1(self.tables, rk, l, r),
+            #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+            Backend::Avx2 | Backend::Ssse3 => ssse3::block1(self.tables, rk, l, r),
+            _ => portable::rounds(self.tables, rk, l, r),
         }
     }
 

@@ -183,3 +183,47 @@ proptest! {
         }
     }
 }
+
+/// Serial single-block speed (each block depends on the previous one, as in CBC/CFB encryption
+/// and the MACs) per backend and for the `magma` crate, in ns per block. Informational:
+/// `cargo test --release -p gostkit --lib cipher::magma::tests::single_block_timing -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore = "timing report, run by hand in release mode"]
+fn single_block_timing() {
+    use std::hint::black_box;
+    use std::time::Instant;
+    const N: u32 = 400_000;
+    let key = [0x42u8; 32];
+    let median = |mut f: Box<dyn FnMut() -> [u8; 8]>| {
+        let mut t: Vec<f64> = (0..5)
+            .map(|_| {
+                let s = Instant::now();
+                black_box(f());
+                s.elapsed().as_secs_f64() * 1e9 / f64::from(N)
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t[2]
+    };
+    for b in Backend::all_available() {
+        let c = Magma::with_backend(&key, b).unwrap();
+        let ns = median(Box::new(move || {
+            let mut x = [7u8; 8];
+            for _ in 0..N {
+                c.encrypt_block(&mut x);
+            }
+            x
+        }));
+        eprintln!("single block {b:?}: {ns:.1} ns/block");
+    }
+    let r = magma::Magma::new(&Array::from(key));
+    let ns = median(Box::new(move || {
+        let mut x = Array::from([7u8; 8]);
+        for _ in 0..N {
+            r.encrypt_block(&mut x);
+        }
+        x.into()
+    }));
+    eprintln!("single block magma crate: {ns:.1} ns/block");
+}
