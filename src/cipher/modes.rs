@@ -246,12 +246,7 @@ pub fn ecb_decrypt<C: BlockCipher>(key: &[u8], data: &[u8]) -> Result<Vec<u8>, C
     let c = C::new(key)?;
     check_whole_blocks::<C>(ECB, data)?;
     let mut out = data.to_vec();
-    for chunk in out.chunks_exact_mut(C::BLOCK_LEN) {
-        let mut b = load::<C>(chunk);
-        c.decrypt_block(&mut b);
-        chunk.copy_from_slice(b.as_ref());
-        b.zeroize();
-    }
+    c.decrypt_blocks(&mut out);
     Ok(out)
 }
 
@@ -394,18 +389,16 @@ pub fn cbc_decrypt<C: BlockCipher>(
     check_whole_blocks::<C>(CBC, data)?;
     let bl = C::BLOCK_LEN;
     let z = iv.len() / bl;
-    let mut out = vec![0u8; data.len()];
-    for i in 0..data.len() / bl {
-        let mut b = load::<C>(&data[i * bl..(i + 1) * bl]);
-        c.decrypt_block(&mut b);
+    // every block is decrypted independently (the multi-block path), then chained
+    let mut out = data.to_vec();
+    c.decrypt_blocks(&mut out);
+    for (i, b) in out.chunks_exact_mut(bl).enumerate() {
         let prev = if i < z {
             &iv[i * bl..(i + 1) * bl]
         } else {
             &data[(i - z) * bl..(i - z + 1) * bl]
         };
-        xor_into(b.as_mut(), prev);
-        out[i * bl..(i + 1) * bl].copy_from_slice(b.as_ref());
-        b.zeroize();
+        xor_into(b, prev);
     }
     Ok(out)
 }
