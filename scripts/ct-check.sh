@@ -11,7 +11,8 @@ bin=$(cargo test --release -p gostkit --lib --no-run --message-format=json 2>/de
 echo "ct-check: $bin"
 valgrind --tool=memcheck --error-exitcode=1 --track-origins=yes --quiet \
   "$bin" --ignored --exact ec::ct_tests::imp::secret_scalars_under_memcheck --test-threads=1
-# Magma / GOST 28147-89 on every backend the CPU has (portable, SSSE3, AVX2), key schedule included
+# Magma / GOST 28147-89 on every backend the CPU has (portable, SSSE3, AVX2), key schedule included;
+# the AVX-512 VBMI single-block routine is not covered: valgrind has no AVX-512 and hides it from CPUID
 valgrind --tool=memcheck --error-exitcode=1 --track-origins=yes --quiet \
   "$bin" --ignored --exact cipher::magma::ct_tests::imp::magma_and_gost28147_under_memcheck \
   --test-threads=1
