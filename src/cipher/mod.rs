@@ -1,13 +1,14 @@
 //! Block ciphers and their modes.
 //!
-//! GOST R 34.12-2015 Kuznyechik (RFC 7801) and Magma (RFC 8891) are provided by the RustCrypto
-//! `kuznyechik` and `magma` crates behind gostkit's own [`Kuznyechik`] and [`Magma`] types, so a
-//! faster constant-time backend can replace a crate without touching callers. Both use the
-//! GOST R 34.12-2015 byte convention: keys and blocks are big-endian byte strings as printed in
-//! the standard.
+//! GOST R 34.12-2015 Kuznyechik (RFC 7801) is provided by the RustCrypto `kuznyechik` crate
+//! behind gostkit's own [`Kuznyechik`] type; Magma (RFC 8891) and GOST 28147-89 run on gostkit's
+//! own constant-time core (`magma` module: AVX2 / SSSE3 byte-shuffle S-boxes, portable SWAR
+//! fallback). Both use the GOST R 34.12-2015 byte convention: keys and blocks are big-endian byte
+//! strings as printed in the standard.
 
 pub mod gost28147;
 pub mod keywrap;
+mod magma;
 pub mod mgm;
 
 use crate::error::{CryptoError, check_key_len};
@@ -44,6 +45,18 @@ pub trait BlockCipher: Clone {
             b.as_mut().copy_from_slice(chunk);
             self.encrypt_block(&mut b);
             chunk.copy_from_slice(b.as_ref());
+        }
+    }
+
+    /// Decrypts consecutive blocks in place, as [`BlockCipher::encrypt_blocks`] (ECB, CBC and
+    /// CFB decryption are parallel).
+    fn decrypt_blocks(&self, data: &mut [u8]) {
+        for chunk in data.chunks_exact_mut(Self::BLOCK_LEN) {
+            let mut b = Self::Block::default();
+            b.as_mut().copy_from_slice(chunk);
+            self.decrypt_block(&mut b);
+            chunk.copy_from_slice(b.as_ref());
+            b.zeroize();
         }
     }
 }
@@ -89,9 +102,32 @@ impl core::fmt::Debug for Kuznyechik {
 
 /// GOST R 34.12-2015 "Magma": 64-bit block, 256-bit key, TC26 S-box, big-endian convention (RFC 8891).
 ///
-/// For the legacy GOST 28147-89 little-endian convention and other S-boxes see `gost28147`.
+/// Constant-time on every backend (see the `magma` module); `encrypt_blocks` runs 32 blocks at a
+/// time on AVX2/SSSE3. For the legacy GOST 28147-89 little-endian convention and other S-boxes
+/// see `gost28147`.
 #[derive(Clone)]
-pub struct Magma(magma::Magma);
+pub struct Magma(magma::Core);
+
+impl Magma {
+    /// Key words K1..K8 of RFC 8891 §4.3: the key read as eight big-endian 32-bit words.
+    fn words(key: &[u8]) -> [u32; 8] {
+        let mut k = [0u32; 8];
+        for (w, c) in k.iter_mut().zip(key.chunks_exact(4)) {
+            *w = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        k
+    }
+
+    /// As [`BlockCipher::new`] on a chosen backend (tests and the constant-time check).
+    #[cfg(test)]
+    pub(crate) fn with_backend(key: &[u8], b: magma::Backend) -> Result<Self, CryptoError> {
+        check_key_len(Self::NAME, key, Self::KEY_LEN)?;
+        let mut k = Self::words(key);
+        let c = magma::Core::with_backend(&k, &magma::TABLES_TC26_Z, magma::Order::Be, b);
+        k.zeroize();
+        Ok(Self(c))
+    }
+}
 
 impl BlockCipher for Magma {
     type Block = [u8; 8];
@@ -100,19 +136,26 @@ impl BlockCipher for Magma {
 
     fn new(key: &[u8]) -> Result<Self, CryptoError> {
         check_key_len(Self::NAME, key, Self::KEY_LEN)?;
-        let mut k = Array::default();
-        k.copy_from_slice(key);
-        let c = magma::Magma::new(&k);
+        let mut k = Self::words(key);
+        let c = magma::Core::new(&k, &magma::TABLES_TC26_Z, magma::Order::Be);
         k.zeroize();
         Ok(Self(c))
     }
 
     fn encrypt_block(&self, block: &mut [u8; 8]) {
-        self.0.encrypt_block(block.into());
+        self.0.encrypt_block(block);
     }
 
     fn decrypt_block(&self, block: &mut [u8; 8]) {
-        self.0.decrypt_block(block.into());
+        self.0.decrypt_block(block);
+    }
+
+    fn encrypt_blocks(&self, data: &mut [u8]) {
+        self.0.encrypt_blocks(data);
+    }
+
+    fn decrypt_blocks(&self, data: &mut [u8]) {
+        self.0.decrypt_blocks(data);
     }
 }
 

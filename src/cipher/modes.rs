@@ -246,12 +246,7 @@ pub fn ecb_decrypt<C: BlockCipher>(key: &[u8], data: &[u8]) -> Result<Vec<u8>, C
     let c = C::new(key)?;
     check_whole_blocks::<C>(ECB, data)?;
     let mut out = data.to_vec();
-    for chunk in out.chunks_exact_mut(C::BLOCK_LEN) {
-        let mut b = load::<C>(chunk);
-        c.decrypt_block(&mut b);
-        chunk.copy_from_slice(b.as_ref());
-        b.zeroize();
-    }
+    c.decrypt_blocks(&mut out);
     Ok(out)
 }
 
@@ -394,18 +389,16 @@ pub fn cbc_decrypt<C: BlockCipher>(
     check_whole_blocks::<C>(CBC, data)?;
     let bl = C::BLOCK_LEN;
     let z = iv.len() / bl;
-    let mut out = vec![0u8; data.len()];
-    for i in 0..data.len() / bl {
-        let mut b = load::<C>(&data[i * bl..(i + 1) * bl]);
-        c.decrypt_block(&mut b);
+    // every block is decrypted independently (the multi-block path), then chained
+    let mut out = data.to_vec();
+    c.decrypt_blocks(&mut out);
+    for (i, b) in out.chunks_exact_mut(bl).enumerate() {
         let prev = if i < z {
             &iv[i * bl..(i + 1) * bl]
         } else {
             &data[(i - z) * bl..(i - z + 1) * bl]
         };
-        xor_into(b.as_mut(), prev);
-        out[i * bl..(i + 1) * bl].copy_from_slice(b.as_ref());
-        b.zeroize();
+        xor_into(b, prev);
     }
     Ok(out)
 }
@@ -421,6 +414,15 @@ fn cfb_core<C: BlockCipher>(
     let bl = C::BLOCK_LEN;
     let z = iv.len() / bl;
     let mut out = data.to_vec();
+    if decrypt {
+        // the register blocks are the IV then the ciphertext, all known: one multi-block pass
+        let n = data.len().div_ceil(bl) * bl;
+        let mut gamma = zeroize::Zeroizing::new(Vec::with_capacity(n));
+        gamma.extend(iv.iter().chain(data).take(n));
+        c.encrypt_blocks(&mut gamma);
+        xor_into(&mut out, &gamma);
+        return Ok(out);
+    }
     for i in 0..data.len().div_ceil(bl) {
         let start = i * bl;
         let end = (start + bl).min(data.len());
@@ -428,8 +430,7 @@ fn cfb_core<C: BlockCipher>(
             load::<C>(&iv[start..start + bl])
         } else {
             // the register's next block is the ciphertext block i - z
-            let src = if decrypt { data } else { &out[..] };
-            load::<C>(&src[start - z * bl..start - z * bl + bl])
+            load::<C>(&out[start - z * bl..start - z * bl + bl])
         };
         c.encrypt_block(&mut y);
         xor_into(&mut out[start..end], y.as_ref());
