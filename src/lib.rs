@@ -59,6 +59,8 @@ pub mod cms;
 pub mod container;
 // Field elements, limbs and precomputed tables: fixed-size arrays indexed by constants and
 // loop bounds, never by input; constant-time code keeps its plain indexing.
+#[cfg(all(test, target_arch = "x86_64"))]
+mod ctgrind;
 #[allow(clippy::indexing_slicing)]
 pub mod ec;
 pub mod error;

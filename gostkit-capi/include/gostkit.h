@@ -4459,7 +4459,7 @@ gostkit_status gostkit_verifying_key_from_spki(const uint8_t *data,
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
-gostkit_status gostkit_verifying_key_to_raw(gostkit_verifying_key *key,
+gostkit_status gostkit_verifying_key_to_raw(const gostkit_verifying_key *key,
                                             uint8_t *out,
                                             size_t *out_len);
 
@@ -4490,7 +4490,7 @@ gostkit_status gostkit_verifying_key_to_spki(const gostkit_verifying_key *key,
  * # Safety
  * `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
-gostkit_status gostkit_verifying_key_to_spki_der(gostkit_verifying_key *key,
+gostkit_status gostkit_verifying_key_to_spki_der(const gostkit_verifying_key *key,
                                                  uint8_t *out,
                                                  size_t *out_len);
 
@@ -4503,7 +4503,7 @@ gostkit_status gostkit_verifying_key_to_spki_der(gostkit_verifying_key *key,
  * # Safety
  * As `gostkit_verifying_key_verify_digest`, with `msg` for `digest`.
  */
-gostkit_status gostkit_verifying_key_verify(gostkit_verifying_key *key,
+gostkit_status gostkit_verifying_key_verify(const gostkit_verifying_key *key,
                                             const uint8_t *msg,
                                             size_t msg_len,
                                             const uint8_t *sig,
@@ -4521,7 +4521,7 @@ gostkit_status gostkit_verifying_key_verify(gostkit_verifying_key *key,
  * # Safety
  * `key` must be a live handle; `digest`/`sig` must point to their length of readable bytes.
  */
-gostkit_status gostkit_verifying_key_verify_digest(gostkit_verifying_key *key,
+gostkit_status gostkit_verifying_key_verify_digest(const gostkit_verifying_key *key,
                                                    const uint8_t *digest,
                                                    size_t digest_len,
                                                    const uint8_t *sig,
@@ -4552,7 +4552,7 @@ const char *gostkit_version(void);
  * `*out_len` writable bytes (or NULL).
  */
 gostkit_status gostkit_vko(const gostkit_signing_key *key,
-                           gostkit_verifying_key *peer,
+                           const gostkit_verifying_key *peer,
                            const uint8_t *ukm,
                            size_t ukm_len,
                            uint32_t alg,

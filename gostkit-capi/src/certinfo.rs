@@ -7,12 +7,12 @@
 //! Strings are written NUL-terminated (UTF-8) under the output convention, `*out_len` counting
 //! the NUL; byte values (key identifiers, names as DER) are written as is.
 
-use core::ffi::{CStr, c_char};
+use core::ffi::c_char;
 
 use super::error::Failure;
 use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status};
-use super::slice::Output;
+use super::slice::{Output, c_str};
 use super::status::gostkit_status;
 use super::x509::{gostkit_cert, write_c_string};
 use x509_cert::name::Name;
@@ -38,20 +38,6 @@ pub const GOSTKIT_KEY_USAGE_DECIPHER_ONLY: u32 = 1 << 8;
 
 fn not_found(what: &'static str) -> Failure {
     Failure::new(gostkit_status::NotFound, what)
-}
-
-/// A NUL-terminated UTF-8 argument.
-///
-/// # Safety
-/// `p`, if non-NULL, must point to a NUL-terminated string valid for the call.
-pub(crate) unsafe fn c_str<'a>(p: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
-    if p.is_null() {
-        return Err(Failure::null_argument(name));
-    }
-    // SAFETY: non-NULL and NUL-terminated per the contract.
-    unsafe { CStr::from_ptr(p) }
-        .to_str()
-        .map_err(|_| Failure::invalid_argument(format!("{name} is not UTF-8")))
 }
 
 /// Value `index` of the attributes of type `attr` (a NUL-terminated name) in `name`.

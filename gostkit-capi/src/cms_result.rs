@@ -10,7 +10,7 @@ use super::ec::gostkit_signing_key;
 use super::error::Failure;
 use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status, ffi_value};
-use super::slice::{Output, input};
+use super::slice::{Output, c_str, input};
 use super::status::gostkit_status;
 use super::x509::{gostkit_cert, gostkit_store, write_c_string};
 use gk::cms::enveloped::{EnvelopedMessage, RecipientId};
@@ -670,8 +670,7 @@ pub unsafe extern "C" fn gostkit_pfx_export_buf(
             None
         } else {
             // SAFETY: non-NULL and NUL-terminated per the caller contract.
-            Some(unsafe { core::ffi::CStr::from_ptr(friendly_name) }.to_str()
-                .map_err(|_| Failure::invalid_argument("friendly_name is not UTF-8"))?)
+            Some(unsafe { c_str(friendly_name, "friendly_name") }?)
         };
         let iterations = if iterations == 0 { gk::asn1::pbes2::DEFAULT_ITERATIONS } else { iterations };
         let pk = gk::asn1::GostPrivateKey::from_signing_key(key.raw_exportable()?)?;

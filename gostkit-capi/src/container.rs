@@ -27,7 +27,7 @@ use super::ec::{curve_of, gostkit_signing_key};
 use super::error::Failure;
 use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status};
-use super::slice::{Output, input};
+use super::slice::{Output, c_str, input};
 use super::status::gostkit_status;
 use super::x509::gostkit_cert;
 use gk::container::{Container, ContainerFiles, ContainerWriter, KeyStore, OsRandom, names};
@@ -441,10 +441,7 @@ unsafe fn create(
             .to_owned()
     } else {
         // SAFETY: non-NULL and NUL-terminated per the caller contract.
-        unsafe { core::ffi::CStr::from_ptr(name) }
-            .to_str()
-            .map_err(|_| Failure::invalid_argument("name is not UTF-8"))?
-            .to_owned()
+        unsafe { c_str(name, "name") }?.to_owned()
     };
     if dir.join(names::HEADER).exists() {
         return Err(Failure::new(

@@ -648,13 +648,13 @@ pub unsafe extern "C" fn gostkit_verifying_key_from_spki(
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_verifying_key_to_raw(
-    key: *mut gostkit_verifying_key,
+    key: *const gostkit_verifying_key,
     out: *mut u8,
     out_len: *mut usize,
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_verifying_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
         out.write(key.0.as_bytes())
@@ -671,13 +671,13 @@ pub unsafe extern "C" fn gostkit_verifying_key_to_raw(
 /// `key` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_verifying_key_to_spki_der(
-    key: *mut gostkit_verifying_key,
+    key: *const gostkit_verifying_key,
     out: *mut u8,
     out_len: *mut usize,
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_verifying_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let out = unsafe { Output::new(out, out_len) }?;
         out.write(&GostPublicKey::from_verifying_key(&key.0)?.to_der()?)
@@ -696,7 +696,7 @@ pub unsafe extern "C" fn gostkit_verifying_key_to_spki_der(
 /// `key` must be a live handle; `digest`/`sig` must point to their length of readable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_verifying_key_verify_digest(
-    key: *mut gostkit_verifying_key,
+    key: *const gostkit_verifying_key,
     digest: *const u8,
     digest_len: usize,
     sig: *const u8,
@@ -704,7 +704,7 @@ pub unsafe extern "C" fn gostkit_verifying_key_verify_digest(
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_verifying_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let digest = unsafe { input(digest, digest_len, "digest") }?;
         // SAFETY: caller contract above.
@@ -723,7 +723,7 @@ pub unsafe extern "C" fn gostkit_verifying_key_verify_digest(
 /// As `gostkit_verifying_key_verify_digest`, with `msg` for `digest`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_verifying_key_verify(
-    key: *mut gostkit_verifying_key,
+    key: *const gostkit_verifying_key,
     msg: *const u8,
     msg_len: usize,
     sig: *const u8,
@@ -731,7 +731,7 @@ pub unsafe extern "C" fn gostkit_verifying_key_verify(
 ) -> gostkit_status {
     ffi_status! {
         // SAFETY: caller contract above.
-        let key = unsafe { gostkit_verifying_key::borrow_mut(key, "key") }?;
+        let key = unsafe { gostkit_verifying_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let msg = unsafe { input(msg, msg_len, "msg") }?;
         // SAFETY: caller contract above.
@@ -784,7 +784,7 @@ pub unsafe extern "C" fn gostkit_verifying_key_free(key: *mut gostkit_verifying_
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gostkit_vko(
     key: *const gostkit_signing_key,
-    peer: *mut gostkit_verifying_key,
+    peer: *const gostkit_verifying_key,
     ukm: *const u8,
     ukm_len: usize,
     alg: u32,
@@ -795,7 +795,7 @@ pub unsafe extern "C" fn gostkit_vko(
         // SAFETY: caller contract above.
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
-        let peer = unsafe { gostkit_verifying_key::borrow_mut(peer, "peer") }?;
+        let peer = unsafe { gostkit_verifying_key::borrow(peer, "peer") }?;
         // SAFETY: caller contract above.
         let ukm = unsafe { input(ukm, ukm_len, "ukm") }?;
         // SAFETY: caller contract above.

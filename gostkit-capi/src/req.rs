@@ -6,13 +6,13 @@
 
 use core::ffi::c_char;
 
-use super::certinfo::{c_str, name_attr};
+use super::certinfo::name_attr;
 use super::ec::{gostkit_signing_key, gostkit_verifying_key};
 use super::error::Failure;
 use super::format::encode;
 use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status};
-use super::slice::{Output, input};
+use super::slice::{Output, c_str, input};
 use super::status::gostkit_status;
 use super::x509::{GOSTKIT_ISSUE_CA, gostkit_cert, unix_time, write_c_string};
 use gk::x509::csr::{CSR_LABEL, CertificationRequest};

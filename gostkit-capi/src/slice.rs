@@ -10,6 +10,8 @@
 //! query). On success `*out_len` is the number of bytes written. `out_len` itself must not be NULL.
 //! Output buffers must not overlap any input buffer of the same call.
 
+use core::ffi::{CStr, c_char};
+
 use super::error::Failure;
 use super::status::gostkit_status;
 
@@ -77,6 +79,21 @@ impl<'a> Output<'a> {
         self.reserve(bytes.len())?.copy_from_slice(bytes);
         Ok(())
     }
+}
+
+/// Borrows a NUL-terminated UTF-8 argument; NULL gives `GOSTKIT_STATUS_NULL_ARGUMENT`, other
+/// bytes than UTF-8 `GOSTKIT_STATUS_INVALID_ARGUMENT` naming the argument.
+///
+/// # Safety
+/// `p`, if non-NULL, must point to a NUL-terminated string valid for the call.
+pub(crate) unsafe fn c_str<'a>(p: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+    if p.is_null() {
+        return Err(Failure::null_argument(name));
+    }
+    // SAFETY: non-NULL and NUL-terminated per the contract.
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .map_err(|_| Failure::invalid_argument(format!("{name} is not UTF-8")))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use super::ec::gostkit_signing_key;
 use super::error::Failure;
 use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status, ffi_value};
-use super::slice::{Output, input};
+use super::slice::{Output, c_str, input};
 use super::status::gostkit_status;
 use super::x509::{gostkit_cert, gostkit_store};
 
@@ -413,9 +413,7 @@ pub unsafe extern "C" fn gostkit_tls_client_new(
         // SAFETY: caller contract above.
         let cfg = unsafe { gostkit_tls_client_config::borrow(cfg, "cfg") }?;
         // SAFETY: a NUL-terminated string per the caller contract.
-        let name = unsafe { core::ffi::CStr::from_ptr(server_name) }
-            .to_str()
-            .map_err(|_| Failure::invalid_argument("server_name is not UTF-8"))?;
+        let name = unsafe { c_str(server_name, "server_name") }?;
         if name.is_empty() {
             return Err(Failure::invalid_argument("empty server_name"));
         }

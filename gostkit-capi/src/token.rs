@@ -9,7 +9,7 @@
 //! Modules are loaded once per path and stay loaded for the life of the process (PKCS#11 allows
 //! one `C_Initialize` per process; keys of one module share it).
 
-use core::ffi::{CStr, c_char};
+use core::ffi::c_char;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,7 +17,7 @@ use super::ec::gostkit_signing_key;
 use super::error::Failure;
 use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status};
-use super::slice::input;
+use super::slice::{c_str, input};
 use super::status::gostkit_status;
 use super::x509::gostkit_cert;
 use gk::pkcs11::{Module, Pkcs11Error, Pkcs11Uri, TokenSession};
@@ -42,17 +42,6 @@ fn module(path: &Path) -> Result<Module, Failure> {
     Ok(m)
 }
 
-/// A NUL-terminated UTF-8 argument.
-///
-/// # Safety
-/// `p` non-NULL and NUL-terminated.
-unsafe fn utf8<'a>(p: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
-    // SAFETY: per the contract.
-    unsafe { CStr::from_ptr(p) }
-        .to_str()
-        .map_err(|_| Failure::invalid_argument(format!("`{name}` is not UTF-8")))
-}
-
 /// Parses `uri`, loads the module (`module_path`, else the URI's `module-path`, else
 /// `$GOSTKIT_PKCS11_MODULE`) and opens a session on the token, logged in with the PIN when one
 /// is given. The library's copies of the PIN are wiped before this returns.
@@ -67,7 +56,7 @@ unsafe fn session_for(
     pin_len: usize,
 ) -> Result<(TokenSession, Pkcs11Uri), Failure> {
     // SAFETY: per the contract.
-    let uri = unsafe { utf8(uri, "uri") }?;
+    let uri = unsafe { c_str(uri, "uri") }?;
     let uri = Pkcs11Uri::parse(uri).map_err(Pkcs11Error::from)?;
     let path = if module_path.is_null() {
         match &uri.module_path {
@@ -79,7 +68,7 @@ unsafe fn session_for(
         }
     } else {
         // SAFETY: per the contract.
-        PathBuf::from(unsafe { utf8(module_path, "module_path") }?)
+        PathBuf::from(unsafe { c_str(module_path, "module_path") }?)
     };
     // SAFETY: per the contract.
     let pin = unsafe { input(pin, pin_len, "pin") }?;
@@ -256,7 +245,7 @@ pub unsafe extern "C" fn gostkit_token_key_store_certificate(
             "certificate"
         } else {
             // SAFETY: caller contract above.
-            unsafe { utf8(label, "label") }?
+            unsafe { c_str(label, "label") }?
         };
         let tk = key
             .token_key()

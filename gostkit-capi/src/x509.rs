@@ -9,7 +9,7 @@ use super::ec::{gostkit_signing_key, gostkit_verifying_key};
 use super::error::Failure;
 use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status};
-use super::slice::{Output, input};
+use super::slice::{Output, c_str, input};
 use super::status::gostkit_status;
 use gk::x509::Certificate;
 use gk::x509::path::{RevocationPolicy, ValidationOptions};
@@ -382,10 +382,8 @@ pub unsafe extern "C" fn gostkit_csr_create(
         check_null!(subject_dn);
         // SAFETY: caller contract above.
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
-        // SAFETY: non-NULL and NUL-terminated per the caller contract.
-        let dn = unsafe { core::ffi::CStr::from_ptr(subject_dn) }
-            .to_str()
-            .map_err(|_| Failure::invalid_argument("subject_dn is not UTF-8"))?;
+        // SAFETY: NULL or NUL-terminated per the caller contract.
+        let dn = unsafe { c_str(subject_dn, "subject_dn") }?;
         let name = gk::x509::name::parse_slash_dn(dn)
             .map_err(|e| Failure::invalid_argument(format!("subject_dn: {e}")))?;
         // SAFETY: caller contract above.
@@ -653,10 +651,8 @@ pub unsafe extern "C" fn gostkit_cert_issue(
         };
         let cert = if ca_cert.is_null() {
             check_null!(subject_dn);
-            // SAFETY: non-NULL and NUL-terminated per the caller contract.
-            let dn = unsafe { core::ffi::CStr::from_ptr(subject_dn) }
-                .to_str()
-                .map_err(|_| Failure::invalid_argument("subject_dn is not UTF-8"))?;
+            // SAFETY: NULL or NUL-terminated per the caller contract.
+            let dn = unsafe { c_str(subject_dn, "subject_dn") }?;
             let name = gk::x509::name::parse_slash_dn(dn)
                 .map_err(|e| Failure::invalid_argument(format!("subject_dn: {e}")))?;
             gk::x509::issue::self_signed(&name, key.as_sign(), &opts)?

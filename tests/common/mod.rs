@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: loading `test-vectors/*.toml` and hex.
 #![allow(dead_code)]
 
+pub mod ocsp;
 pub mod peer;
 pub mod pkcs11;
 pub mod pki;

@@ -11,43 +11,7 @@ mod imp {
     use crate::cipher::gost28147::{Gost28147, Gost28147Cfb, Gost28147Cnt, Gost28147Mac, SBox};
     use crate::cipher::{BlockCipher, Magma};
 
-    const MAKE_MEM_UNDEFINED: u64 = 0x4d43_0001;
-    const MAKE_MEM_DEFINED: u64 = 0x4d43_0002;
-
-    /// Valgrind's client-request magic sequence for amd64 (valgrind.h,
-    /// VALGRIND_DO_CLIENT_REQUEST_EXPR); a no-op outside valgrind.
-    #[allow(
-        unsafe_code,
-        reason = "test-only valgrind client request (inline asm), as in ec::ct_tests"
-    )]
-    fn client_request(req: u64, addr: *const u8, len: usize) {
-        let args: [u64; 6] = [req, addr as u64, len as u64, 0, 0, 0];
-        let mut res: u64 = 0;
-        // SAFETY: the rotations of rdi by 3+13+61+51 = 128 bits leave it unchanged and
-        // `xchg rbx, rbx` is a no-op; valgrind recognises the sequence and reads `args`.
-        unsafe {
-            core::arch::asm!(
-                "rol rdi, 3",
-                "rol rdi, 13",
-                "rol rdi, 61",
-                "rol rdi, 51",
-                "xchg rbx, rbx",
-                in("rax") args.as_ptr(),
-                inout("rdx") res,
-                out("rdi") _,
-                options(nostack),
-            );
-        }
-        let _ = res;
-    }
-
-    fn poison(x: &[u8]) {
-        client_request(MAKE_MEM_UNDEFINED, x.as_ptr(), x.len());
-    }
-
-    fn unpoison(x: &[u8]) {
-        client_request(MAKE_MEM_DEFINED, x.as_ptr(), x.len());
-    }
+    use crate::ctgrind::{poison, unpoison};
 
     fn secrets(seed: u8) -> ([u8; 32], Vec<u8>) {
         let mut key = [0u8; 32];
@@ -59,7 +23,7 @@ mod imp {
             .map(|i| (i * 13 + u32::from(seed)) as u8)
             .collect();
         poison(&key);
-        poison(&data);
+        poison(&data[..]);
         (key, data)
     }
 
@@ -73,8 +37,8 @@ mod imp {
         c.encrypt_blocks(&mut many);
         c.decrypt_blocks(&mut many);
         unpoison(&one);
-        unpoison(&many);
-        unpoison(&data);
+        unpoison(&many[..]);
+        unpoison(&data[..]);
         assert_eq!(&one[..], &data[..8]);
         assert_eq!(many, data);
     }

@@ -17,6 +17,9 @@
 //! no load but the tables, the round keys and the block).
 
 #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+#[macro_use]
+mod shuffle_rounds;
+#[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
 mod avx2;
 #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
 mod avx512;

@@ -24,62 +24,27 @@ pub(super) fn rounds<const N: usize>(t: &Tables, rk: &[u32], l: &mut [u32; N], r
 
 #[target_feature(enable = "ssse3")]
 fn rounds_ssse3<const N: usize>(t: &Tables, rk: &[u32], l: &mut [u32; N], r: &mut [u32; N]) {
-    let m0f = _mm_set1_epi8(0x0f);
-    // SAFETY: each `shuf` row and `pos` row is 16 bytes; unaligned loads are allowed.
-    let (tl, th, pos) = unsafe {
-        let ld = |p: &[u8; 16]| _mm_loadu_si128(p.as_ptr().cast());
-        (
-            [
-                ld(&t.shuf[0]),
-                ld(&t.shuf[2]),
-                ld(&t.shuf[4]),
-                ld(&t.shuf[6]),
-            ],
-            [
-                ld(&t.shuf[1]),
-                ld(&t.shuf[3]),
-                ld(&t.shuf[5]),
-                ld(&t.shuf[7]),
-            ],
-            [ld(&t.pos[0]), ld(&t.pos[1]), ld(&t.pos[2]), ld(&t.pos[3])],
-        )
-    };
-    let mut a1 = [_mm_setzero_si128(); 8];
-    let mut a0 = [_mm_setzero_si128(); 8];
-    let regs = (N / 4).min(8);
-    for j in 0..regs {
-        // SAFETY: lanes 4j..4j+4 lie inside the N-element arrays (j < N/4).
-        unsafe {
-            a1[j] = _mm_loadu_si128(l.as_ptr().add(4 * j).cast());
-            a0[j] = _mm_loadu_si128(r.as_ptr().add(4 * j).cast());
-        }
-    }
-    for &k in rk {
-        let kv = _mm_set1_epi32(k as i32);
-        for j in 0..regs {
-            let x = _mm_add_epi32(a0[j], kv);
-            let lo = _mm_and_si128(x, m0f);
-            let hi = _mm_and_si128(_mm_srli_epi16(x, 4), m0f);
-            let mut s = _mm_setzero_si128();
-            for p in 0..4 {
-                // bytes outside position p get bit 7 set, so pshufb writes 0 there
-                let sl = _mm_shuffle_epi8(tl[p], _mm_or_si128(lo, pos[p]));
-                let sh = _mm_shuffle_epi8(th[p], _mm_or_si128(hi, pos[p]));
-                s = _mm_or_si128(s, _mm_or_si128(sl, sh));
-            }
-            let g = _mm_or_si128(_mm_slli_epi32(s, 11), _mm_srli_epi32(s, 21));
-            let n = _mm_xor_si128(a1[j], g);
-            a1[j] = a0[j];
-            a0[j] = n;
-        }
-    }
-    for j in 0..regs {
-        // SAFETY: as for the loads above.
-        unsafe {
-            _mm_storeu_si128(l.as_mut_ptr().add(4 * j).cast(), a1[j]);
-            _mm_storeu_si128(r.as_mut_ptr().add(4 * j).cast(), a0[j]);
-        }
-    }
+    shuffle_rounds!(
+        t,
+        rk,
+        l,
+        r,
+        lanes = 4,
+        table = |p: &[u8; 16]| _mm_loadu_si128(p.as_ptr().cast()),
+        zero = _mm_setzero_si128,
+        splat8 = _mm_set1_epi8,
+        splat32 = _mm_set1_epi32,
+        load = _mm_loadu_si128,
+        store = _mm_storeu_si128,
+        add32 = _mm_add_epi32,
+        and = _mm_and_si128,
+        or = _mm_or_si128,
+        xor = _mm_xor_si128,
+        shr16 = _mm_srli_epi16,
+        shl32 = _mm_slli_epi32,
+        shr32 = _mm_srli_epi32,
+        shuffle = _mm_shuffle_epi8,
+    )
 }
 
 /// Runs the rounds `rk` on one block held as halves (`l`, `r`) = (a1, a0): the state, the eight

@@ -12,44 +12,7 @@
 mod imp {
     use super::super::{Engine, MgmBackend, portable};
 
-    const MAKE_MEM_UNDEFINED: u64 = 0x4d43_0001;
-    const MAKE_MEM_DEFINED: u64 = 0x4d43_0002;
-
-    /// Valgrind's client-request magic sequence for amd64 (valgrind.h,
-    /// VALGRIND_DO_CLIENT_REQUEST_EXPR); a no-op outside valgrind.
-    #[allow(unsafe_code, reason = "test-only valgrind client request (inline asm)")]
-    fn client_request(req: u64, addr: *const u8, len: usize) {
-        let args: [u64; 6] = [req, addr as u64, len as u64, 0, 0, 0];
-        let mut res: u64 = 0;
-        // SAFETY: the rotations of rdi by 3+13+61+51 = 128 bits leave it unchanged and
-        // `xchg rbx, rbx` is a no-op; valgrind recognises the sequence and reads `args`.
-        unsafe {
-            core::arch::asm!(
-                "rol rdi, 3",
-                "rol rdi, 13",
-                "rol rdi, 61",
-                "rol rdi, 51",
-                "xchg rbx, rbx",
-                in("rax") args.as_ptr(),
-                inout("rdx") res,
-                out("rdi") _,
-                options(nostack),
-            );
-        }
-        let _ = res;
-    }
-
-    fn poison<T: ?Sized>(x: &T) {
-        client_request(
-            MAKE_MEM_UNDEFINED,
-            x as *const T as *const u8,
-            size_of_val(x),
-        );
-    }
-
-    fn unpoison<T: ?Sized>(x: &T) {
-        client_request(MAKE_MEM_DEFINED, x as *const T as *const u8, size_of_val(x));
-    }
+    use crate::ctgrind::{poison, unpoison};
 
     fn secrets(seed: u128) -> ([u128; 16], [u128; 16], [u64; 16], [u64; 16]) {
         let mut h = [0u128; 16];
