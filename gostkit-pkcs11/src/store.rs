@@ -8,8 +8,16 @@
 //! serial, wrapped keys, PIN failure counters) and one `<16 hex>.obj` file per token object.
 //! Directories are created 0700, files 0600, each file written to a temporary name and renamed.
 //! Integers are little-endian; `CK_ULONG` attribute values are in the machine's order (a store
-//! moves between machines of one architecture). Changes another process makes are seen at the
-//! next `C_Initialize`; two processes must not write one token at the same time.
+//! moves between machines of one architecture).
+//!
+//! # Several processes
+//! Processes may share a store. `token.meta` is only changed under an exclusive advisory lock
+//! on the token directory's `.lock` file (`flock`, [`lock_dir`]), re-read from disk first: PIN
+//! failure counters, PIN changes and re-initialisation made by one process are seen by the next
+//! login of every other one, so the 10-try limit holds across processes and no process writes
+//! back a stale PIN wrap. A new token is created under the same lock on the store root. Object
+//! files have random names and are each written atomically, so objects created by several
+//! processes do not clash; objects another process creates are seen at the next `C_Initialize`.
 //!
 //! # Keys
 //! `C_InitToken` draws a 32-byte token key. It is kept wrapped twice in `token.meta`, under the
@@ -314,6 +322,26 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> P11Result {
     f.sync_all().map_err(|_| CKR_DEVICE_ERROR)?;
     drop(f);
     fs::rename(&tmp, path).map_err(|_| CKR_DEVICE_ERROR)
+}
+
+/// An exclusive advisory lock (`flock`) on a directory's `.lock` file, released on drop.
+pub struct DirLock {
+    _file: fs::File,
+}
+
+/// Takes the exclusive lock of `dir` (creating `.lock`, 0600), waiting while another process
+/// holds it: every holder only reads and writes a few small files.
+pub fn lock_dir(dir: &Path) -> P11Result<DirLock> {
+    let mut o = fs::OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let file = o.open(dir.join(".lock")).map_err(|_| CKR_DEVICE_ERROR)?;
+    file.lock().map_err(|_| CKR_DEVICE_ERROR)?;
+    Ok(DirLock { _file: file })
 }
 
 /// Reads `token.meta` of a token directory.

@@ -263,17 +263,30 @@ impl Module {
         if self.sessions.values().any(|s| s.slot == id) {
             return Err(CKR_SESSION_EXISTS);
         }
+        let root = self.root.clone();
         let slot = self.slot_mut(id)?;
-        match &mut slot.meta {
-            Some(meta) => {
+        // a new token is made under the store root's lock, a re-initialisation under its own
+        let _lock = match slot.meta {
+            Some(_) => {
                 // re-initialising: the SO PIN must match; every object goes with the old key
+                let (lock, meta) = lock_meta(&slot.dir, &mut slot.meta)?;
                 verify_pin(meta, Login::So, pin, &slot.dir)?;
                 for (file_id, _) in store::read_objects(&slot.dir) {
                     store::remove_object(&slot.dir, &file_id)?;
                 }
+                lock
             }
-            None => store::create_dir(&slot.dir)?,
-        }
+            None => {
+                store::create_dir(&root)?;
+                let lock = store::lock_dir(&root)?;
+                if store::read_meta(&slot.dir).is_some() {
+                    // another process initialised this slot since C_Initialize
+                    return Err(CKR_DEVICE_ERROR);
+                }
+                store::create_dir(&slot.dir)?;
+                lock
+            }
+        };
         let key = store::new_token_key()?;
         let mut serial_raw = [0u8; 8];
         store::random(&mut serial_raw)?;
@@ -390,8 +403,9 @@ impl Module {
         if who == Login::So && ro_exists {
             return Err(CKR_SESSION_READ_ONLY_EXISTS);
         }
-        let meta = slot.meta.as_mut().ok_or(CKR_TOKEN_NOT_RECOGNIZED)?;
+        let (lock, meta) = lock_meta(&slot.dir, &mut slot.meta)?;
         let key = verify_pin(meta, who, pin, &slot.dir)?;
+        drop(lock);
         if who == Login::User {
             let mut still_sealed = Vec::new();
             for (file_id, blob) in std::mem::take(&mut slot.sealed) {
@@ -446,7 +460,7 @@ impl Module {
         let slot = self.slot_mut(id)?;
         let key = slot.key.as_ref().ok_or(CKR_GENERAL_ERROR)?;
         let wrapped = store::wrap(key, pin)?;
-        let meta = slot.meta.as_mut().ok_or(CKR_TOKEN_NOT_RECOGNIZED)?;
+        let (_lock, meta) = lock_meta(&slot.dir, &mut slot.meta)?;
         meta.user = Some(wrapped);
         meta.user_fails = 0;
         store::write_meta(&slot.dir, meta)
@@ -466,7 +480,7 @@ impl Module {
         check_pin_len(new)?;
         let id = s.slot;
         let slot = self.slot_mut(id)?;
-        let meta = slot.meta.as_mut().ok_or(CKR_TOKEN_NOT_RECOGNIZED)?;
+        let (_lock, meta) = lock_meta(&slot.dir, &mut slot.meta)?;
         let key = verify_pin(meta, who, old, &slot.dir)?;
         let wrapped = store::wrap(&key, new)?;
         if who == Login::So {
@@ -614,7 +628,19 @@ fn logout_slot(slot: &mut Slot) {
     slot.key = None;
 }
 
-/// Checks a PIN against the token: a locked PIN is `CKR_PIN_LOCKED`; a wrong one counts a
+/// Takes the token directory's lock and re-reads `token.meta` into the slot's copy: another process
+/// may have counted PIN failures, changed a PIN or re-initialised the token since
+/// `C_Initialize`. The caller changes the meta and writes it before dropping the lock.
+fn lock_meta<'a>(
+    dir: &std::path::Path,
+    slot_meta: &'a mut Option<Meta>,
+) -> P11Result<(store::DirLock, &'a mut Meta)> {
+    let lock = store::lock_dir(dir)?;
+    let meta = store::read_meta(dir).ok_or(CKR_TOKEN_NOT_RECOGNIZED)?;
+    Ok((lock, slot_meta.insert(meta)))
+}
+
+/// Checks a PIN against the token (the caller holds its lock, see [`lock_meta`]): a locked PIN is `CKR_PIN_LOCKED`; a wrong one counts a
 /// failure (saved) and gives `CKR_PIN_INCORRECT`, or `CKR_PIN_LOCKED` on the last try; a right
 /// one clears the counter and gives the token key.
 fn verify_pin(

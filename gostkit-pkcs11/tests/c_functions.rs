@@ -25,6 +25,8 @@ const PIN: &[u8] = b"user-1234";
 /// One initialised module with its store directory; finalised on drop.
 struct Ck {
     dir: std::path::PathBuf,
+    /// Whether dropping removes `dir` (false in a child process sharing the parent's store).
+    owner: bool,
     _g: MutexGuard<'static, ()>,
 }
 
@@ -82,7 +84,24 @@ impl Ck {
         unsafe { std::env::set_var("GOSTKIT_PKCS11_DIR", dir.join("store")) };
         // SAFETY: NULL arguments are allowed.
         assert_eq!(unsafe { C_Initialize(null_mut()) }, CKR_OK);
-        Ck { dir, _g: g }
+        Ck {
+            dir,
+            owner: true,
+            _g: g,
+        }
+    }
+
+    /// In a child process: the module over the store the parent named in the environment.
+    fn attach() -> Ck {
+        let g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = std::path::PathBuf::from(std::env::var_os("GOSTKIT_PKCS11_DIR").unwrap());
+        // SAFETY: NULL arguments are allowed.
+        assert_eq!(unsafe { C_Initialize(null_mut()) }, CKR_OK);
+        Ck {
+            dir,
+            owner: false,
+            _g: g,
+        }
     }
 
     fn init_token(&self, slot: CK_SLOT_ID) {
@@ -292,7 +311,9 @@ impl Drop for Ck {
     fn drop(&mut self) {
         // SAFETY: NULL is the required argument.
         unsafe { C_Finalize(null_mut()) };
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if self.owner {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -1245,4 +1266,142 @@ fn threads_sign_concurrently() {
             }
         }
     });
+}
+
+// ---- several processes sharing one store (store.rs, "Several processes") ----
+
+/// Environment variable giving a child process its role (see [`child_process_role`]).
+const CHILD_ENV: &str = "GOSTKIT_P11_TEST_CHILD";
+
+/// Runs `n` copies of this test binary at once, each doing `role` on the store of `ck` (which
+/// stays initialised in this process), and returns the `rv=` lines each printed.
+fn children(n: usize, role: &str) -> Vec<Vec<CK_RV>> {
+    let exe = std::env::current_exe().unwrap();
+    let kids: Vec<_> = (0..n)
+        .map(|_| {
+            std::process::Command::new(&exe)
+                .args(["--ignored", "--exact", "child_process_role", "--nocapture"])
+                .args(["--test-threads", "1"])
+                .env(CHILD_ENV, role)
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    kids.into_iter()
+        .map(|k| {
+            let out = k.wait_with_output().unwrap();
+            assert!(out.status.success(), "child {role}: {out:?}");
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                // libtest's "test child_process_role ... " may share the first line
+                .filter_map(|l| l.split_once("rv=").map(|(_, v)| v))
+                .map(|v| v.trim().parse().unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+/// Not a test of its own: the body of the child processes [`children`] starts. Roles:
+/// `wrong-pin N` (N user logins with a wrong PIN), `login PIN`, `set-pin OLD NEW` (user PIN
+/// change), `create N` (N public token data objects after a user login). Prints `rv=` per call.
+#[test]
+#[ignore = "run by the multi-process tests in child processes"]
+fn child_process_role() {
+    let role = std::env::var(CHILD_ENV).expect("run by the multi-process tests");
+    let ck = Ck::attach();
+    let h = ck.open(0, true).unwrap();
+    let words: Vec<&str> = role.split(' ').collect();
+    match words.as_slice() {
+        ["wrong-pin", n] => {
+            for _ in 0..n.parse::<usize>().unwrap() {
+                println!("rv={}", ck.login(h, CKU_USER, b"not-the-pin"));
+            }
+        }
+        ["login", pin] => println!("rv={}", ck.login(h, CKU_USER, pin.as_bytes())),
+        ["set-pin", old, new] => {
+            let (mut o, mut w) = (old.as_bytes().to_vec(), new.as_bytes().to_vec());
+            // SAFETY: valid buffers of the stated sizes.
+            let r = unsafe {
+                C_SetPIN(
+                    h,
+                    o.as_mut_ptr(),
+                    o.len() as _,
+                    w.as_mut_ptr(),
+                    w.len() as _,
+                )
+            };
+            println!("rv={r}");
+        }
+        ["create", n] => {
+            println!("rv={}", ck.login(h, CKU_USER, PIN));
+            for i in 0..n.parse::<usize>().unwrap() {
+                let label = format!("p{}-{i}", std::process::id());
+                let t = T::new()
+                    .u(CKA_CLASS, CKO_DATA)
+                    .b(CKA_TOKEN, true)
+                    .a(CKA_LABEL, label.as_bytes())
+                    .a(CKA_VALUE, b"shared store");
+                println!("rv={}", ck.create(h, t).err().unwrap_or(CKR_OK));
+            }
+        }
+        _ => panic!("unknown role {role}"),
+    }
+}
+
+#[test]
+fn pin_failures_count_across_processes() {
+    let (ck, h) = Ck::ready("mp-pin");
+    // SAFETY: plain handle.
+    assert_eq!(unsafe { C_Logout(h) }, CKR_OK);
+    // four processes, three wrong PINs each, at once: one counter for all of them, so exactly
+    // 9 incorrect answers, the 10th try locks and the two after it find the PIN locked
+    let rvs: Vec<CK_RV> = children(4, "wrong-pin 3").concat();
+    assert_eq!(rvs.len(), 12);
+    let incorrect = rvs.iter().filter(|&&r| r == CKR_PIN_INCORRECT).count();
+    let locked = rvs.iter().filter(|&&r| r == CKR_PIN_LOCKED).count();
+    assert_eq!((incorrect, locked), (9, 3), "{rvs:?}");
+    // this process loaded the token before the children ran: it sees the lock too
+    assert_eq!(ck.login(h, CKU_USER, PIN), CKR_PIN_LOCKED);
+}
+
+#[test]
+fn a_stale_process_does_not_revert_a_pin_change() {
+    let (ck, h) = Ck::ready("mp-setpin");
+    // SAFETY: plain handle.
+    assert_eq!(unsafe { C_Logout(h) }, CKR_OK);
+    assert_eq!(children(1, "set-pin user-1234 user-5678"), [[CKR_OK]]);
+    // this process still holds the meta of before the change; a failed login here writes the
+    // failure counter, which must not put the old PIN back
+    assert_eq!(ck.login(h, CKU_USER, PIN), CKR_PIN_INCORRECT);
+    assert_eq!(children(1, "login user-1234"), [[CKR_PIN_INCORRECT]]);
+    assert_eq!(children(1, "login user-5678"), [[CKR_OK]]);
+    assert_eq!(ck.login(h, CKU_USER, b"user-5678"), CKR_OK);
+}
+
+#[test]
+fn objects_created_by_several_processes_all_land() {
+    let (ck, h) = Ck::ready("mp-objects");
+    let per_child = children(3, "create 5");
+    for rvs in &per_child {
+        assert_eq!(rvs, &[CKR_OK; 6]);
+    }
+    // objects other processes made are seen after C_Initialize
+    // SAFETY: NULL is the required argument.
+    assert_eq!(unsafe { C_Finalize(null_mut()) }, CKR_OK);
+    // SAFETY: NULL arguments are allowed.
+    assert_eq!(unsafe { C_Initialize(null_mut()) }, CKR_OK);
+    let h2 = ck.open(0, true).unwrap();
+    assert_ne!(h2, 0);
+    let _ = h;
+    assert_eq!(ck.login(h2, CKU_USER, PIN), CKR_OK);
+    let found = ck.find(h2, T::new().u(CKA_CLASS, CKO_DATA));
+    let mut labels: Vec<Vec<u8>> = found
+        .iter()
+        .map(|&o| ck.get(h2, o, CKA_LABEL).unwrap())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(labels.len(), 15, "{labels:?}");
 }
