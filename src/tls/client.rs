@@ -513,8 +513,18 @@ impl ClientConnection {
         };
         // ClientKeyExchange: the PMS exported to the server's key (RFC 9189 §4.2.4)
         let server_key = self.server_key()?;
-        let (gkt, pms) =
-            kx::client_export(suite, &server_key, &self.client_random, &self.server_random)?;
+        let server_spki = self
+            .certs
+            .first()
+            .and_then(|c| c.spki_der().ok())
+            .ok_or(TlsError::BadCertificate("server public key"))?;
+        let (gkt, pms) = kx::client_export(
+            suite,
+            &server_key,
+            &server_spki,
+            &self.client_random,
+            &self.server_random,
+        )?;
         self.send_handshake(hs::CLIENT_KEY_EXCHANGE, &gkt)?;
         // extended master secret (RFC 7627 §4)
         let session_hash = self.transcript.clone().finalize();
@@ -712,11 +722,7 @@ pub(crate) fn key_block(
     server_random: &[u8; 32],
 ) -> Result<(Protection, Protection), TlsError> {
     let ivl = suite.iv_len();
-    let mut kb = Zeroizing::new([0u8; 128 + 16]);
-    let mut seed = [0u8; 64];
-    seed[..32].copy_from_slice(server_random);
-    seed[32..].copy_from_slice(client_random);
-    prf(master, b"key expansion", &seed, &mut kb[..128 + 2 * ivl]);
+    let kb = key_block_bytes(suite, master, client_random, server_random);
     let k = |i: usize| -> [u8; 32] {
         let mut a = [0u8; 32];
         a.copy_from_slice(&kb[32 * i..32 * i + 32]);
@@ -731,6 +737,22 @@ pub(crate) fn key_block(
     let client = Protection::new(suite, &cm, &ce, &kb[128..128 + ivl])?;
     let server = Protection::new(suite, &sm, &se, &kb[128 + ivl..128 + 2 * ivl])?;
     Ok((client, server))
+}
+
+/// The key block bytes: `PRF(master, "key expansion", server_random | client_random)`, 128 +
+/// 2 × [`CipherSuite::iv_len`] bytes.
+pub(crate) fn key_block_bytes(
+    suite: CipherSuite,
+    master: &[u8; 48],
+    client_random: &[u8; 32],
+    server_random: &[u8; 32],
+) -> Zeroizing<Vec<u8>> {
+    let mut kb = Zeroizing::new(vec![0u8; 128 + 2 * suite.iv_len()]);
+    let mut seed = [0u8; 64];
+    seed[..32].copy_from_slice(server_random);
+    seed[32..].copy_from_slice(client_random);
+    prf(master, b"key expansion", &seed, &mut kb[..]);
+    kb
 }
 
 /// Whether the certificate names `host`: its subjectAltName dNSName / iPAddress entries when

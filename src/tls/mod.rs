@@ -16,6 +16,8 @@
 #[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod client;
 pub(crate) mod codec;
+#[cfg(feature = "hazmat")]
+pub mod hazmat;
 #[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 mod kx;
 pub mod prf;
