@@ -716,3 +716,30 @@ fn a_1_3_1_altered_client_finished_is_refused() {
     let err = server.process().unwrap_err();
     assert!(matches!(err, gostkit::tls::TlsError::BadRecordMac), "{err}");
 }
+
+/// The A.2.2 hellos carry no extended_main_secret; gostkit's server requires it (as its client
+/// does), so it refuses that ClientHello with handshake_failure rather than run the example's
+/// RFC 5246 master secret. (The values of the example are checked above with that master
+/// secret.)
+#[test]
+fn a_2_2_client_hello_without_extended_master_secret_is_refused() {
+    let ex = Example::load("rfc9189/handshake-28147.toml");
+    let cert_msg = ex.msg("certificate_record");
+    let cert = Certificate::from_der(&cert_msg[10..]).unwrap();
+    let mut config = ServerConfig::new(vec![cert], Arc::new(ex.server_key())).unwrap();
+    config.suites = vec![CipherSuite::Gost28147CntImit];
+    let mut server = gostkit::tls::ServerConnection::new(Arc::new(config));
+    server.read_tls(&ex.h("client_hello_record"));
+    let err = server.process().unwrap_err();
+    assert!(
+        matches!(err, gostkit::tls::TlsError::Handshake(w) if w.contains("extended master secret")),
+        "{err}"
+    );
+    let mut out = Vec::new();
+    server.write_tls(&mut out);
+    assert_eq!(
+        out,
+        [21, 3, 3, 0, 2, 2, 40],
+        "a fatal handshake_failure alert"
+    );
+}
