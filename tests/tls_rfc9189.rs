@@ -743,3 +743,84 @@ fn a_2_2_client_hello_without_extended_master_secret_is_refused() {
         "a fatal handshake_failure alert"
     );
 }
+
+/// The engine's client, given the example's client random, PMS and d_eph, fed the example's
+/// server flight: it accepts it and sends the example's ClientKeyExchange (and, when asked, its
+/// Certificate) byte for byte. Its own ClientHello carries other extensions than the example's
+/// (server_name, supported_groups, more signature schemes), so its transcript — hence its
+/// CertificateVerify and Finished — differs from the example from there on.
+fn client_flight_of(file: &str, server_name: &str, keys: &[&str]) {
+    use gostkit::x509::store::{CertStore, Role};
+    let ex = Example::load(file);
+    let cert_msg = ex.msg("certificate_record");
+    let cert = Certificate::from_der(&cert_msg[10..]).unwrap();
+    let mut trust = CertStore::new();
+    trust.add(cert, Role::TrustedRoot);
+    let mut config = gostkit::tls::ClientConfig::new(trust);
+    // the example's client offers {C100, C101}; its certificates are valid in 2020
+    config.suites = vec![CipherSuite::KuznyechikCtrOmac, CipherSuite::MagmaCtrOmac];
+    config.time = Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_577_836_800));
+    if ex.v.contains_key("client_certificate_record") {
+        let set = ParamSet::from_oid(s(&ex.v, "client_param_set")).unwrap();
+        let key = SigningKey::from_bytes(set, &le(&ex.v, "client_d_be")).unwrap();
+        let cmsg = ex.msg("client_certificate_record");
+        let ccert = Certificate::from_der(&cmsg[10..]).unwrap();
+        config.client_auth = Some((vec![ccert], Arc::new(key)));
+    }
+    let mut client = hazmat::client_with_fixed_randomness(
+        Arc::new(config),
+        server_name,
+        ex.client_random,
+        ex.pms,
+        ex.ephemeral(),
+    )
+    .unwrap();
+    let mut hello = Vec::new();
+    client.write_tls(&mut hello);
+    assert_eq!(&hello[11..43], &ex.client_random[..], "ClientHello.random");
+    for k in keys {
+        client.read_tls(&ex.h(k));
+    }
+    client.process().unwrap();
+    let mut out = Vec::new();
+    client.write_tls(&mut out);
+    let mut want = Vec::new();
+    if ex.v.contains_key("client_certificate_record") {
+        want.extend(ex.h("client_certificate_record"));
+    }
+    want.extend(ex.h("client_key_exchange_record"));
+    assert_eq!(
+        hex(&out[..want.len()]),
+        hex(&want),
+        "the client's Certificate / ClientKeyExchange records"
+    );
+    assert!(client.is_handshaking() && !client.is_failed());
+    assert_eq!(client.suite(), Some(ex.suite));
+}
+
+#[test]
+fn a_1_3_1_magma_client_key_exchange_from_the_client() {
+    client_flight_of(
+        "rfc9189/handshake-magma.toml",
+        "test_selfsigned_cert",
+        &[
+            "server_hello_record",
+            "certificate_record",
+            "server_hello_done_record",
+        ],
+    );
+}
+
+#[test]
+fn a_1_3_2_kuznyechik_client_certificate_and_key_exchange_from_the_client() {
+    client_flight_of(
+        "rfc9189/handshake-kuznyechik.toml",
+        "Server512",
+        &[
+            "server_hello_record",
+            "certificate_record",
+            "certificate_request_record",
+            "server_hello_done_record",
+        ],
+    );
+}

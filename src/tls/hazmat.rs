@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
+use super::client::{ClientConfig, ClientConnection};
 use super::record::Protection;
 use super::server::{ServerConfig, ServerConnection};
 use super::{CipherSuite, TlsError};
@@ -80,6 +81,18 @@ pub fn server_with_fixed_hello(
     session_id: &[u8],
 ) -> Result<ServerConnection, TlsError> {
     ServerConnection::with_fixed_hello(config, server_random, session_id)
+}
+
+/// A client connection whose ClientHello random, premaster secret and ephemeral key are given
+/// (the ClientHello is ready in `write_tls`, as after [`ClientConnection::new`]).
+pub fn client_with_fixed_randomness(
+    config: Arc<ClientConfig>,
+    server_name: &str,
+    client_random: [u8; 32],
+    pms: [u8; 32],
+    ephemeral: SigningKey,
+) -> Result<ClientConnection, TlsError> {
+    ClientConnection::with_fixed_randomness(config, server_name, client_random, pms, ephemeral)
 }
 
 /// One direction's record protection, as a connection runs it after ChangeCipherSpec.
