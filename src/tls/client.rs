@@ -122,20 +122,47 @@ pub struct ClientConnection {
     alpn: Option<Vec<u8>>,
     peer_closed: bool,
     sent_close: bool,
+    /// The premaster secret and ephemeral key to use instead of fresh ones (test hook).
+    #[cfg(feature = "hazmat")]
+    fixed_kx: Option<(Zeroizing<[u8; 32]>, crate::ec::SigningKey)>,
 }
 
 impl ClientConnection {
     /// Starts a handshake with `server_name` (a DNS name, sent as SNI, or an IP address); the
     /// ClientHello is ready in [`ClientConnection::write_tls`].
     pub fn new(config: Arc<ClientConfig>, server_name: &str) -> Result<Self, TlsError> {
+        let mut client_random = [0u8; 32];
+        random(&mut client_random)?;
+        Self::start(config, server_name, client_random)
+    }
+
+    /// A connection whose ClientHello random, premaster secret and ephemeral key are given
+    /// instead of fresh ones: the `hazmat` test hook that reproduces the ClientKeyExchange of
+    /// the RFC 9189 Appendix A handshakes. Never use it otherwise (fixed secrets repeat keys).
+    #[cfg(feature = "hazmat")]
+    pub(crate) fn with_fixed_randomness(
+        config: Arc<ClientConfig>,
+        server_name: &str,
+        client_random: [u8; 32],
+        pms: [u8; 32],
+        ephemeral: crate::ec::SigningKey,
+    ) -> Result<Self, TlsError> {
+        let mut c = Self::start(config, server_name, client_random)?;
+        c.fixed_kx = Some((Zeroizing::new(pms), ephemeral));
+        Ok(c)
+    }
+
+    fn start(
+        config: Arc<ClientConfig>,
+        server_name: &str,
+        client_random: [u8; 32],
+    ) -> Result<Self, TlsError> {
         if config.suites.is_empty() {
             return Err(TlsError::Handshake("no cipher suite configured"));
         }
         if server_name.is_empty() || server_name.len() > 253 {
             return Err(TlsError::Handshake("server name length"));
         }
-        let mut client_random = [0u8; 32];
-        random(&mut client_random)?;
         let mut c = Self {
             config,
             server_name: server_name.to_owned(),
@@ -159,6 +186,8 @@ impl ClientConnection {
             alpn: None,
             peer_closed: false,
             sent_close: false,
+            #[cfg(feature = "hazmat")]
+            fixed_kx: None,
         };
         let hello = c.client_hello()?;
         c.send_handshake(hs::CLIENT_HELLO, &hello)?;
@@ -513,8 +542,12 @@ impl ClientConnection {
         };
         // ClientKeyExchange: the PMS exported to the server's key (RFC 9189 §4.2.4)
         let server_key = self.server_key()?;
-        let (gkt, pms) =
-            kx::client_export(suite, &server_key, &self.client_random, &self.server_random)?;
+        let server_spki = self
+            .certs
+            .first()
+            .and_then(|c| c.spki_der().ok())
+            .ok_or(TlsError::BadCertificate("server public key"))?;
+        let (gkt, pms) = self.export_pms(suite, &server_key, &server_spki)?;
         self.send_handshake(hs::CLIENT_KEY_EXCHANGE, &gkt)?;
         // extended master secret (RFC 7627 §4)
         let session_hash = self.transcript.clone().finalize();
@@ -539,6 +572,35 @@ impl ClientConnection {
         let vd = self.verify_data(b"client finished");
         self.send_handshake(hs::FINISHED, &vd[..])?;
         Ok(())
+    }
+
+    /// The ClientKeyExchange body and the premaster secret (RFC 9189 §4.2.4).
+    fn export_pms(
+        &mut self,
+        suite: CipherSuite,
+        server_key: &VerifyingKey,
+        server_spki: &[u8],
+    ) -> Result<(Vec<u8>, Zeroizing<[u8; 32]>), TlsError> {
+        #[cfg(feature = "hazmat")]
+        if let Some((pms, eph)) = self.fixed_kx.take() {
+            let msg = kx::client_export_with(
+                suite,
+                server_key,
+                server_spki,
+                &self.client_random,
+                &self.server_random,
+                &pms,
+                &eph,
+            )?;
+            return Ok((msg, pms));
+        }
+        kx::client_export(
+            suite,
+            server_key,
+            server_spki,
+            &self.client_random,
+            &self.server_random,
+        )
     }
 
     /// CertificateVerify: the GOST signature of the transcript's Streebog digest (of the key's
@@ -712,11 +774,7 @@ pub(crate) fn key_block(
     server_random: &[u8; 32],
 ) -> Result<(Protection, Protection), TlsError> {
     let ivl = suite.iv_len();
-    let mut kb = Zeroizing::new([0u8; 128 + 16]);
-    let mut seed = [0u8; 64];
-    seed[..32].copy_from_slice(server_random);
-    seed[32..].copy_from_slice(client_random);
-    prf(master, b"key expansion", &seed, &mut kb[..128 + 2 * ivl]);
+    let kb = key_block_bytes(suite, master, client_random, server_random);
     let k = |i: usize| -> [u8; 32] {
         let mut a = [0u8; 32];
         a.copy_from_slice(&kb[32 * i..32 * i + 32]);
@@ -731,6 +789,22 @@ pub(crate) fn key_block(
     let client = Protection::new(suite, &cm, &ce, &kb[128..128 + ivl])?;
     let server = Protection::new(suite, &sm, &se, &kb[128 + ivl..128 + 2 * ivl])?;
     Ok((client, server))
+}
+
+/// The key block bytes: `PRF(master, "key expansion", server_random | client_random)`, 128 +
+/// 2 × [`CipherSuite::iv_len`] bytes.
+pub(crate) fn key_block_bytes(
+    suite: CipherSuite,
+    master: &[u8; 48],
+    client_random: &[u8; 32],
+    server_random: &[u8; 32],
+) -> Zeroizing<Vec<u8>> {
+    let mut kb = Zeroizing::new(vec![0u8; 128 + 2 * suite.iv_len()]);
+    let mut seed = [0u8; 64];
+    seed[..32].copy_from_slice(server_random);
+    seed[32..].copy_from_slice(client_random);
+    prf(master, b"key expansion", &seed, &mut kb[..]);
+    kb
 }
 
 /// Whether the certificate names `host`: its subjectAltName dNSName / iPAddress entries when

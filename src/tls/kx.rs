@@ -65,25 +65,50 @@ fn h(client_random: &[u8; 32], server_random: &[u8; 32]) -> [u8; 32] {
     out
 }
 
-/// The client's side: a fresh PS exported to `server_key`; returns (ClientKeyExchange body,
-/// PS).
+/// The client's side: a fresh PS exported to `server_key`, whose certificate carries it as the
+/// SubjectPublicKeyInfo `server_spki`; returns (ClientKeyExchange body, PS).
 pub(crate) fn client_export(
     suite: CipherSuite,
     server_key: &VerifyingKey,
+    server_spki: &[u8],
     client_random: &[u8; 32],
     server_random: &[u8; 32],
 ) -> Result<(Vec<u8>, Zeroizing<[u8; 32]>), TlsError> {
     let mut pms = Zeroizing::new([0u8; 32]);
     random(&mut pms[..])?;
-    let h = h(client_random, server_random);
     let eph = SigningKey::generate(server_key.param_set())?;
-    let spki = GostPublicKey::from_verifying_key(eph.verifying_key())
-        .and_then(|k| k.to_der())
-        .map_err(|_| TlsError::Handshake("encoding the ephemeral key"))?;
+    let msg = client_export_with(
+        suite,
+        server_key,
+        server_spki,
+        client_random,
+        server_random,
+        &pms,
+        &eph,
+    )?;
+    Ok((msg, pms))
+}
+
+/// The ClientKeyExchange body exporting `pms` with the ephemeral key `eph` (the two random
+/// inputs of [`client_export`], given).
+pub(crate) fn client_export_with(
+    suite: CipherSuite,
+    server_key: &VerifyingKey,
+    server_spki: &[u8],
+    client_random: &[u8; 32],
+    server_random: &[u8; 32],
+    pms: &[u8; 32],
+    eph: &SigningKey,
+) -> Result<Vec<u8>, TlsError> {
+    if eph.param_set().curve() != server_key.param_set().curve() {
+        return Err(TlsError::Handshake("ephemeral key on another curve"));
+    }
+    let h = h(client_random, server_random);
+    let spki = ephemeral_spki(eph, server_spki)?;
     let mut msg = Vec::new();
     match suite.export_cipher() {
         Some(cipher) => {
-            let exp = crate::kex::keg_export(cipher, &eph, server_key, &h, &pms[..])?;
+            let exp = crate::kex::keg_export(cipher, eph, server_key, &h, &pms[..])?;
             let mut inner = Vec::new();
             der_tlv(&mut inner, 0x04, &exp);
             inner.extend_from_slice(&spki);
@@ -93,7 +118,7 @@ pub(crate) fn client_export(
             let ukm = &h[..UKM_28147_LEN];
             // ukm (8) || encrypted PS (32) || IMIT (4)
             let wrapped =
-                crate::kex::wrap_28147(false, &eph, server_key, SBox::Tc26Z, ukm, &pms[..])?;
+                crate::kex::wrap_28147(false, eph, server_key, SBox::Tc26Z, ukm, &pms[..])?;
             let mut sek = Vec::new();
             der_tlv(&mut sek, 0x04, &wrapped[8..40]);
             der_tlv(&mut sek, 0x04, &wrapped[40..44]);
@@ -110,7 +135,42 @@ pub(crate) fn client_export(
             der_tlv(&mut msg, 0x30, &blob);
         }
     }
-    Ok((msg, pms))
+    Ok(msg)
+}
+
+/// The SubjectPublicKeyInfo of the ephemeral key Q_eph: the AlgorithmIdentifier of the server's
+/// certificate key, copied as it is encoded there (Q_eph is a key on the parameters of Q_s,
+/// §4.2.4), with the point Q_eph. This is how the examples of RFC 9189 Appendix A encode it —
+/// including a digestParamSet for 512-bit keys where the certificate has one, which RFC 9215
+/// §4.2 would leave out of a new certificate — and what gost-engine sends (it copies the
+/// parameters of the server's key to the ephemeral key).
+fn ephemeral_spki(eph: &SigningKey, server_spki: &[u8]) -> Result<Vec<u8>, TlsError> {
+    const E: TlsError = TlsError::BadCertificate("server public key");
+    let (tag, fields, rest) = der_read(server_spki, "server public key")?;
+    if tag != 0x30 || !rest.is_empty() {
+        return Err(E);
+    }
+    let (tag, _, after_alg) = der_read(fields, "server public key")?;
+    if tag != 0x30 {
+        return Err(E);
+    }
+    let alg = fields.get(..fields.len() - after_alg.len()).ok_or(E)?;
+    let mut octets = Vec::new();
+    der_tlv(&mut octets, 0x04, eph.verifying_key().as_bytes());
+    let mut bits = vec![0u8]; // no unused bits
+    bits.extend_from_slice(&octets);
+    let mut body = alg.to_vec();
+    der_tlv(&mut body, 0x03, &bits);
+    let mut spki = Vec::new();
+    der_tlv(&mut spki, 0x30, &body);
+    // what the server will read: the same key on the same curve
+    let back = ephemeral_key(&spki)?;
+    if back.as_bytes() != eph.verifying_key().as_bytes()
+        || back.param_set().curve() != eph.param_set().curve()
+    {
+        return Err(TlsError::Handshake("encoding the ephemeral key"));
+    }
+    Ok(spki)
 }
 
 /// The server's side: PS from the client's ClientKeyExchange body, imported with `key` (the
@@ -275,6 +335,13 @@ mod tests {
     use super::*;
     use crate::ec::ParamSet;
 
+    /// The SubjectPublicKeyInfo a certificate of `key` would carry (RFC 9215 encoding).
+    fn spki_of(key: &SigningKey) -> Vec<u8> {
+        GostPublicKey::from_verifying_key(key.verifying_key())
+            .and_then(|k| k.to_der())
+            .unwrap()
+    }
+
     #[test]
     fn both_exports_round_trip_and_refuse_another_key_or_handshake() {
         for set in [
@@ -286,7 +353,9 @@ mod tests {
             let other = SigningKey::generate(set).unwrap();
             let (cr, sr) = ([1u8; 32], [2u8; 32]);
             for suite in CipherSuite::ALL {
-                let (msg, pms) = client_export(suite, server.verifying_key(), &cr, &sr).unwrap();
+                let spki = spki_of(&server);
+                let (msg, pms) =
+                    client_export(suite, server.verifying_key(), &spki, &cr, &sr).unwrap();
                 let got = server_import(suite, &server, &cr, &sr, &msg).unwrap();
                 assert_eq!(&got[..], &pms[..], "{suite:?} {set:?}");
                 assert!(server_import(suite, &other, &cr, &sr, &msg).is_err());
@@ -306,6 +375,7 @@ mod tests {
         let (msg, _) = client_export(
             CipherSuite::Gost28147CntImit,
             server.verifying_key(),
+            &spki_of(&server),
             &cr,
             &sr,
         )

@@ -12,10 +12,16 @@
 //! renegotiation is refused; the server's certificate chain is validated with
 //! [`crate::x509::path`] and its name checked against subjectAltName / CN; ALPN (RFC 7301).
 //! Not implemented: session resumption.
+//!
+//! The examples of RFC 9189 Appendix A are reproduced by `tests/tls_rfc9189.rs`, through the
+//! test hooks of the `hazmat` module (feature `hazmat`: the engine's steps with their random
+//! inputs given).
 
 #[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod client;
 pub(crate) mod codec;
+#[cfg(feature = "hazmat")]
+pub mod hazmat;
 #[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 mod kx;
 pub mod prf;

@@ -108,6 +108,18 @@ impl Protection {
         })
     }
 
+    /// Makes `seq` the sequence number of the next record (CTR_OMAC only: each of its records
+    /// is keyed from the sequence number alone, while CNT_IMIT's state runs through every
+    /// earlier record).
+    #[cfg(feature = "hazmat")]
+    pub(crate) fn set_next_seq(&mut self, seq: u64) -> Result<(), TlsError> {
+        if self.suite.is_cnt_imit() || seq > self.suite.max_seqnum() {
+            return Err(TlsError::SequenceLimit);
+        }
+        self.seq = seq;
+        Ok(())
+    }
+
     /// The next sequence number, or the SNMAX error once it has been used.
     fn next_seq(&mut self) -> Result<u64, TlsError> {
         if self.exhausted {

@@ -97,9 +97,29 @@ pub struct ServerConnection {
     server_name: Option<String>,
     peer_closed: bool,
     sent_close: bool,
+    /// The ServerHello random and session_id to send instead of fresh ones (test hook).
+    #[cfg(feature = "hazmat")]
+    fixed_hello: Option<([u8; 32], Vec<u8>)>,
 }
 
 impl ServerConnection {
+    /// A connection that will send `server_random` and `session_id` in its ServerHello instead
+    /// of a fresh random and no session id: the `hazmat` test hook that reproduces the RFC 9189
+    /// Appendix A handshakes. Never use it otherwise (a repeated server random repeats keys).
+    #[cfg(feature = "hazmat")]
+    pub(crate) fn with_fixed_hello(
+        config: Arc<ServerConfig>,
+        server_random: [u8; 32],
+        session_id: &[u8],
+    ) -> Result<Self, TlsError> {
+        if session_id.len() > 32 {
+            return Err(TlsError::Handshake("session id length"));
+        }
+        let mut c = Self::new(config);
+        c.fixed_hello = Some((server_random, session_id.to_vec()));
+        Ok(c)
+    }
+
     /// A connection waiting for a ClientHello.
     pub fn new(config: Arc<ServerConfig>) -> Self {
         Self {
@@ -124,6 +144,8 @@ impl ServerConnection {
             server_name: None,
             peer_closed: false,
             sent_close: false,
+            #[cfg(feature = "hazmat")]
+            fixed_hello: None,
         }
     }
 
@@ -392,15 +414,23 @@ impl ServerConnection {
     fn server_flight(&mut self) -> Result<(), TlsError> {
         let suite = self.suite.ok_or(TlsError::UnexpectedMessage("no suite"))?;
         random(&mut self.server_random)?;
+        #[allow(unused_mut)]
+        let mut session_id: &[u8] = &[]; // no session id: no resumption
+        #[cfg(feature = "hazmat")]
+        if let Some((r, sid)) = &self.fixed_hello {
+            self.server_random = *r;
+            session_id = sid;
+        }
         let mut b = Vec::with_capacity(128);
         b.extend_from_slice(&record::VERSION);
         b.extend_from_slice(&self.server_random);
-        b.push(0); // no session id: no resumption
+        put_vec(&mut b, 1, session_id);
         b.extend_from_slice(&suite.id().to_be_bytes());
         b.push(0);
+        // renegotiation_info, then extended_master_secret: the order of RFC 9189's examples
         let mut exts = Vec::new();
-        put_ext(&mut exts, ext::EXTENDED_MASTER_SECRET, &[]);
         put_ext(&mut exts, ext::RENEGOTIATION_INFO, &[0]);
+        put_ext(&mut exts, ext::EXTENDED_MASTER_SECRET, &[]);
         if let Some(p) = &self.alpn {
             let mut list = Vec::new();
             put_vec(&mut list, 1, p);
