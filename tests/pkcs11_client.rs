@@ -2,7 +2,7 @@
 //! `libgostkit_pkcs11.so` (built here with `cargo build -p gostkit-pkcs11` when missing):
 //! keys generated on the token, a PKCS#10 request and CMS SignedData signed there (verified by
 //! gostkit and by `openssl cms -verify`), an `openssl cms -encrypt` message decrypted through
-//! the token's VKO, and the PIN and lookup errors.
+//! the token's VKO, TLS client authentication with a token key, and the PIN and lookup errors.
 
 mod common;
 
@@ -11,10 +11,66 @@ use cryptoki::session::UserType;
 use cryptoki::types::AuthPin;
 use gostkit::ErrorKind;
 use gostkit::cms::{enveloped, signed};
-use gostkit::ec::{ParamSet, SignDigest};
+use gostkit::ec::{ParamSet, SignDigest, SigningKey};
 use gostkit::pkcs11::{Module, Pkcs11Error, Pkcs11Uri};
+use gostkit::tls::stream::TlsStream;
+use gostkit::tls::{CipherSuite, ClientConfig, ServerConfig};
+use gostkit::x509::Certificate;
+use gostkit::x509::store::{CertStore, Role};
 use gostkit::x509::{csr::CertificationRequest, issue, name::parse_slash_dn};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::time::Duration;
 use zeroize::Zeroizing;
+
+/// A TLS 1.2 handshake (suite 0xC100) over loopback TCP in which the client authenticates with
+/// `key` (its CertificateVerify signed on the token) and a server requiring a client certificate
+/// issued by `cert` accepts it; then one message each way.
+fn tls_client_auth(key: Arc<dyn SignDigest>, cert: &Certificate) {
+    let server_key = SigningKey::generate(ParamSet::Tc26_256A).unwrap();
+    let name = parse_slash_dn("/CN=localhost").unwrap();
+    let server_cert =
+        issue::self_signed(&name, &server_key, &issue::IssueOptions::days(30)).unwrap();
+    let mut sc = ServerConfig::new(vec![server_cert.clone()], Arc::new(server_key)).unwrap();
+    let mut client_ca = CertStore::new();
+    client_ca.add(cert.clone(), Role::TrustedRoot);
+    sc.client_ca = Some(client_ca);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (sock, _) = listener.accept().unwrap();
+        sock.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut tls = TlsStream::accept(Arc::new(sc), sock).unwrap();
+        let peer = tls.connection().peer_certificates().to_vec();
+        let mut buf = [0u8; 11];
+        tls.read_exact(&mut buf).unwrap();
+        tls.write_all(b"token seen").unwrap();
+        (peer, buf)
+    });
+    let mut trust = CertStore::new();
+    trust.add(server_cert, Role::TrustedRoot);
+    let mut cc = ClientConfig::new(trust);
+    cc.suites = vec![CipherSuite::KuznyechikCtrOmac];
+    cc.client_auth = Some((vec![cert.clone()], key));
+    let sock = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut tls =
+        TlsStream::connect(Arc::new(cc), "localhost", sock).unwrap_or_else(|e| panic!("{e:?} {e}"));
+    tls.write_all(b"from client").unwrap();
+    let mut back = [0u8; 10];
+    tls.read_exact(&mut back).unwrap();
+    assert_eq!(&back, b"token seen");
+    let (peer, got) = server.join().unwrap();
+    assert_eq!(&got, b"from client");
+    assert_eq!(
+        peer,
+        [cert.clone()],
+        "the server saw the token key's certificate"
+    );
+}
 
 fn pin(s: &str) -> Option<Zeroizing<String>> {
     Some(Zeroizing::new(s.to_string()))
@@ -74,6 +130,9 @@ fn token_keys_sign_decrypt_and_fail_typed() {
         for r in parsed.verify(None, &[]) {
             r.result.unwrap();
         }
+        let uri = format!("pkcs11:token=client;id=%{:02x}", key.id()[0]);
+        let again = ts.key(&Pkcs11Uri::parse(&uri).unwrap()).unwrap();
+        tls_client_auth(Arc::new(again), &cert);
         let Some(peer) = &peer else { continue };
         let (cp, mp, dp, op) = (
             peer.path(&format!("c{tag}.pem")),

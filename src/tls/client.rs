@@ -12,7 +12,7 @@ use super::record::{self, Protection, content};
 use super::{CipherSuite, TlsError, alert, kx, random};
 use crate::asn1::KeyAlgorithm;
 use crate::ec::{ParamSet, SignDigest, VerifyingKey};
-use crate::hash::{Streebog256, Streebog512};
+use crate::hash::Streebog256;
 use crate::x509::Certificate;
 use crate::x509::path::ValidationOptions;
 use crate::x509::store::CertStore;
@@ -114,7 +114,9 @@ pub struct ClientConnection {
     certs: Vec<Certificate>,
     cert_requested: bool,
     server_sigalgs: Vec<u16>,
-    transcript512: Streebog512,
+    /// The handshake messages up to ServerHelloDone, for CertificateVerify: the key hashes
+    /// them itself (`SignDigest::sign_message`), so a token that only hashes-and-signs works.
+    transcript_msgs: Vec<u8>,
     master: Zeroizing<[u8; 48]>,
     read: Option<Protection>,
     write: Option<Protection>,
@@ -178,7 +180,7 @@ impl ClientConnection {
             certs: Vec::new(),
             cert_requested: false,
             server_sigalgs: Vec::new(),
-            transcript512: Streebog512::new(),
+            transcript_msgs: Vec::new(),
             master: Zeroizing::new([0u8; 48]),
             read: None,
             write: None,
@@ -363,19 +365,19 @@ impl ClientConnection {
         match (self.state, ty) {
             (State::ServerHello, hs::SERVER_HELLO) => {
                 self.transcript.update(msg);
-                self.transcript512.update(msg);
+                self.transcript_msgs.extend_from_slice(msg);
                 self.server_hello(body)?;
                 self.state = State::Certificate;
             }
             (State::Certificate, hs::CERTIFICATE) => {
                 self.transcript.update(msg);
-                self.transcript512.update(msg);
+                self.transcript_msgs.extend_from_slice(msg);
                 self.certificate(body)?;
                 self.state = State::CertRequestOrDone;
             }
             (State::CertRequestOrDone, hs::CERTIFICATE_REQUEST) => {
                 self.transcript.update(msg);
-                self.transcript512.update(msg);
+                self.transcript_msgs.extend_from_slice(msg);
                 self.server_sigalgs = certificate_request(body)?;
                 self.cert_requested = true;
                 self.state = State::HelloDone;
@@ -385,8 +387,9 @@ impl ClientConnection {
                     return Err(TlsError::Decode("ServerHelloDone"));
                 }
                 self.transcript.update(msg);
-                self.transcript512.update(msg);
+                self.transcript_msgs.extend_from_slice(msg);
                 self.client_flight()?;
+                self.transcript_msgs = Vec::new();
                 self.state = State::ChangeCipherSpec;
             }
             (State::Finished, hs::FINISHED) => {
@@ -603,8 +606,9 @@ impl ClientConnection {
         )
     }
 
-    /// CertificateVerify: the GOST signature of the transcript's Streebog digest (of the key's
-    /// size), sent byte-reversed as OpenSSL and gost-engine do.
+    /// CertificateVerify: the GOST signature of the handshake messages so far, hashed with the
+    /// Streebog of the key's size (RFC 9189 §4.2.4, by the key: a token hashes on the device), sent
+    /// byte-reversed as OpenSSL and gost-engine do.
     fn certificate_verify(&mut self, key: &dyn SignDigest) -> Result<(), TlsError> {
         let set = key.param_set();
         let scheme = sig_scheme(set);
@@ -615,12 +619,7 @@ impl ClientConnection {
             .ok_or(TlsError::Handshake(
                 "the server accepts no signature scheme of our key",
             ))?;
-        let digest = if set.bits() == 512 {
-            self.transcript512.clone().finalize().to_vec()
-        } else {
-            self.transcript.clone().finalize().to_vec()
-        };
-        let mut sig = key.sign_digest(&digest)?.to_vec();
+        let mut sig = key.sign_message(&self.transcript_msgs)?.to_vec();
         sig.reverse();
         let mut body = scheme.to_be_bytes().to_vec();
         put_vec(&mut body, 2, &sig);
@@ -640,7 +639,7 @@ impl ClientConnection {
         msg.push(ty);
         put_vec(&mut msg, 3, body);
         self.transcript.update(&msg);
-        self.transcript512.update(&msg);
+        self.transcript_msgs.extend_from_slice(&msg);
         for chunk in msg.chunks(record::MAX_FRAGMENT) {
             self.send_record(content::HANDSHAKE, chunk)?;
         }
