@@ -183,20 +183,26 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
         },
         None => (msg.verify(None, &extra), msg.content.clone()),
     };
-    let at = if opts.get("--at").is_some_and(|a| a == "signing-time") {
-        ValidationTime::ClaimedSigningTime
-    } else {
-        ValidationTime::At(vo.time)
+    let topts = TokenVerifyOptions {
+        revocation: vo.revocation,
+        ..TokenVerifyOptions::default()
+    };
+    let at = match opts.get("--at") {
+        Some(a) if a == "signing-time" => ValidationTime::ClaimedSigningTime,
+        // each signer's chain at its verified signature time-stamp's genTime (CAdES-T): a
+        // time-stamp that does not verify fails its signer, one without a time-stamp is
+        // validated now
+        Some(a) if a == "time-stamp" => {
+            msg.verify_time_stamps(&mut reports, &store, &topts);
+            ValidationTime::TimeStamp
+        }
+        _ => ValidationTime::At(vo.time),
     };
     msg.validate_chains_at(&mut reports, &store, at, vo.revocation);
     // CAdES levels, reported beside the verdict (which stays the one at --at / now): the
     // signature time-stamps are verified (TSA chain at genTime with the same store) on a copy
     // of the reports; a time-stamped signer carrying X-L1 data is then checked offline as well
     // (references, values, CAdES-C time-stamp, chain at the time-stamp).
-    let topts = TokenVerifyOptions {
-        revocation: vo.revocation,
-        ..TokenVerifyOptions::default()
-    };
     let mut stamped = reports.clone();
     msg.verify_time_stamps(&mut stamped, &store, &topts);
     let ltv = if stamped.iter().any(|r| r.time_stamp.is_some()) {
@@ -231,6 +237,9 @@ fn cmd_verify(args: &[OsString]) -> Result<ExitCode, CliError> {
                 match (r.time_basis, r.validated_at) {
                     (Some(TimeBasis::ClaimedSigningTime), Some(t)) => {
                         eprintln!("ok {who} (at claimed signing time {}){level}", rfc3339(t));
+                    }
+                    (Some(TimeBasis::TimeStamp), Some(t)) => {
+                        eprintln!("ok {who} (at time-stamp {}){level}", rfc3339(t));
                     }
                     _ => eprintln!("ok {who}{level}"),
                 }

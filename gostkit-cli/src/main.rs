@@ -148,7 +148,7 @@ const SUBCOMMANDS: &[Command] = &[
     },
     Command {
         name: "cms",
-        about: "CMS SignedData and EnvelopedData (`--at signing-time` validates at each signer's claimed time)",
+        about: "CMS SignedData and EnvelopedData (`--at signing-time` validates at each signer's claimed time, `--at time-stamp` at its verified signature time-stamp)",
         synopses: &[
             "cms sign --cert CERT --key KEY [--pass-env VAR] [--chain FILE] [--detached] [--no-certs] [--no-attrs] [--pem] [--in FILE] [--out MSG]",
             "cms verify --in MSG [--content FILE] --trusted FILE|DIR [--untrusted FILE]... [--crl FILE]... [--crl-required] [--at TIME] [--out FILE]",

@@ -290,8 +290,11 @@ pub(crate) fn trust_inputs(
         }
     }
     let time = match opts.get("--at") {
-        // `cms verify --at signing-time`: each signer's claimed time, chosen by the caller.
-        Some(t) if cmd == "cms verify" && t == "signing-time" => SystemTime::now(),
+        // `cms verify --at signing-time`: each signer's claimed time, chosen by the caller;
+        // `cms verify --at time-stamp`: each signer's verified signature time-stamp.
+        Some(t) if cmd == "cms verify" && (t == "signing-time" || t == "time-stamp") => {
+            SystemTime::now()
+        }
         Some(t) => parse_rfc3339(&t.to_string_lossy())
             .ok_or_else(|| CliError::usage(format!("{cmd}: --at is not an RFC 3339 time")))?,
         None => SystemTime::now(),

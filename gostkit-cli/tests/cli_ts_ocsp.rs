@@ -545,6 +545,32 @@ fn cms_upgrade_t_and_xl1_with_openssl_tsa_and_responder() {
     ])
     .ok("upgrade --tsr");
     assert_eq!(verify("t1.der"), "ok CN=LTV Leaf (CAdES-T)");
+    let at = |msg: &str, when: &str| {
+        cli::gostkit(&[
+            "cms",
+            "verify",
+            "--in",
+            &p.f(msg),
+            "--trusted",
+            &p.f("ca.pem"),
+            "--at",
+            when,
+        ])
+    };
+    // years later the signer's certificate has expired: validated then, the signature fails…
+    at("t1.der", "2100-01-01T00:00:00Z").fails(1, "expired", "the leaf has expired by 2100");
+    // …validated at its verified signature time-stamp it holds, and the line says when
+    let line = at("t1.der", "time-stamp").ok("--at time-stamp").stderr;
+    let line = line.trim();
+    assert!(
+        line.starts_with("ok CN=LTV Leaf (at time-stamp 20") && line.ends_with("Z) (CAdES-T)"),
+        "{line}"
+    );
+    // a signer without a time-stamp is validated now
+    let line = at("bes.der", "time-stamp")
+        .ok("--at time-stamp, BES")
+        .stderr;
+    assert_eq!(line.trim(), "ok CN=LTV Leaf");
     // a response to another request is refused
     p.ssl(&[
         "ts",
