@@ -455,7 +455,8 @@ pub unsafe extern "C" fn gostkit_cms_verify_ltv(
 }
 
 /// Stores the CAdES level the signer reached (a `gostkit_cades_level`) in `*level`:
-/// `_NONE` for a plain CMS signer or a failed one, `_BES`, and `_T` / `_XL1` only from
+/// `_NONE` for a plain CMS signer or one whose status is not OK (signature, time-stamp,
+/// validation data or chain failed), `_BES`, and `_T` / `_XL1` only from
 /// `gostkit_cms_verify_ltv` (the other verifications do not check time-stamps).
 ///
 /// Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
@@ -472,6 +473,7 @@ pub unsafe extern "C" fn gostkit_cms_signer_level(
         // SAFETY: caller contract above.
         let s = unsafe { signer(s) }?;
         let l = match s.report.level {
+            _ if s.status != gostkit_status::Ok => gostkit_cades_level::None,
             None => gostkit_cades_level::None,
             Some(CadesLevel::Bes) => gostkit_cades_level::Bes,
             Some(CadesLevel::T) => gostkit_cades_level::T,
