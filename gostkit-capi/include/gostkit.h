@@ -2116,7 +2116,8 @@ gostkit_status gostkit_cms_signer_id(const gostkit_cms_signer *s, uint8_t *out, 
 
 /**
  * Stores the CAdES level the signer reached (a `gostkit_cades_level`) in `*level`:
- * `_NONE` for a plain CMS signer or a failed one, `_BES`, and `_T` / `_XL1` only from
+ * `_NONE` for a plain CMS signer or one whose status is not OK (signature, time-stamp,
+ * validation data or chain failed), `_BES`, and `_T` / `_XL1` only from
  * `gostkit_cms_verify_ltv` (the other verifications do not check time-stamps).
  *
  * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
