@@ -701,3 +701,137 @@ pub unsafe extern "C" fn gostkit_cms_upgrade(
         unsafe { buffer_out(der, out) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `GOSTKIT_MAX_RESPONSE` bytes, then one more, into the sink.
+    unsafe extern "C" fn too_long(
+        _ctx: *mut c_void,
+        _req: *const u8,
+        _len: usize,
+        sink: *mut gostkit_response_sink,
+    ) -> i32 {
+        let big = vec![0u8; GOSTKIT_MAX_RESPONSE];
+        // SAFETY: `sink` is the live sink of this call; the buffers are live locals.
+        let (a, b) = unsafe {
+            (
+                gostkit_response_sink_write(sink, big.as_ptr(), big.len()),
+                gostkit_response_sink_write(sink, [1u8].as_ptr(), 1),
+            )
+        };
+        assert_eq!(a, gostkit_status::Ok);
+        assert_eq!(b, gostkit_status::DataLimitExceeded);
+        0 // and claims success: the library must still refuse
+    }
+
+    /// Echoes the request as the response, or fails when the context says so.
+    unsafe extern "C" fn echo(
+        ctx: *mut c_void,
+        req: *const u8,
+        len: usize,
+        sink: *mut gostkit_response_sink,
+    ) -> i32 {
+        if !ctx.is_null() {
+            return -1;
+        }
+        // SAFETY: `req`/`len` and `sink` come from the library for this call.
+        match unsafe { gostkit_response_sink_write(sink, req, len) } {
+            gostkit_status::Ok => 0,
+            _ => 1,
+        }
+    }
+
+    #[test]
+    fn transport_bounds_and_failures() {
+        let t = Transport {
+            f: too_long,
+            ctx: core::ptr::null_mut(),
+            what: "TSA",
+        };
+        let e = t.exchange(b"q").err().map(|f| f.status);
+        assert_eq!(e, Some(gostkit_status::DataLimitExceeded));
+        let t = Transport {
+            f: echo,
+            ctx: core::ptr::null_mut(),
+            what: "OCSP",
+        };
+        assert_eq!(t.exchange(b"abc").ok(), Some(b"abc".to_vec()));
+        let mut flag = 1u8;
+        let t = Transport {
+            f: echo,
+            ctx: (&raw mut flag).cast(),
+            what: "OCSP",
+        };
+        let e = t
+            .exchange(b"abc")
+            .err()
+            .map(|f| (f.status, f.detail.into_owned()));
+        assert_eq!(
+            e,
+            Some((
+                gostkit_status::Io,
+                "the OCSP callback failed (returned -1)".to_owned()
+            ))
+        );
+        // SAFETY: NULL sink is refused before any dereference.
+        let st = unsafe { gostkit_response_sink_write(core::ptr::null_mut(), [0u8].as_ptr(), 1) };
+        assert_eq!(st, gostkit_status::NullArgument);
+    }
+
+    #[test]
+    fn hostile_responses_are_typed_errors() {
+        let mut store = core::ptr::null_mut();
+        // SAFETY: `store` is a writable local; freed at the end.
+        unsafe {
+            assert_eq!(
+                super::super::x509::gostkit_store_new(&mut store),
+                gostkit_status::Ok
+            );
+            for junk in [
+                &b""[..],
+                b"\x30",
+                b"\x30\x03\x0a\x01\x00",
+                b"\x30\x80\x00\x00",
+                &[0xffu8; 64],
+            ] {
+                let st = gostkit_ts_verify(
+                    junk.as_ptr(),
+                    junk.len(),
+                    core::ptr::null(),
+                    0,
+                    b"d".as_ptr(),
+                    1,
+                    store,
+                    core::ptr::null(),
+                    0,
+                    0,
+                    0,
+                    core::ptr::null_mut(),
+                );
+                assert!(
+                    matches!(st, gostkit_status::Malformed | gostkit_status::Unsupported),
+                    "{junk:02x?}: {st:?}"
+                );
+            }
+            let mut out = core::ptr::null_mut();
+            let st = gostkit_cms_upgrade(
+                b"\x30\x00".as_ptr(),
+                2,
+                3,
+                1,
+                Some(echo),
+                core::ptr::null_mut(),
+                None,
+                core::ptr::null_mut(),
+                store,
+                0,
+                &mut out,
+            );
+            assert_eq!(st, gostkit_status::Malformed);
+            assert!(out.is_null());
+            super::super::x509::gostkit_store_free(store);
+        }
+    }
+}

@@ -3685,6 +3685,20 @@ static void test_ltv(const char *dir) {
     check(n > 0 && st == GOSTKIT_STATUS_REVOKED && ost == GOSTKIT_OCSP_CERT_STATUS_REVOKED && near_now(rt + 3600) &&
               reason == 1,
           "ltv: OpenSSL's OCSP response: revoked an hour ago, keyCompromise (REVOKED)");
+    gostkit_buffer *ureq = NULL;
+    check(gostkit_ocsp_request_new(tsa_cert, ca, true, &ureq) == GOSTKIT_STATUS_OK,
+          "ltv: an OCSP request about a certificate the responder's index lacks");
+    n = ltv_exchange(dir, "ltv.ocq", "ltv.ocr", ltv_ocsp_reply, gostkit_buffer_data(ureq), gostkit_buffer_len(ureq));
+    ost = 0;
+    check(n > 0 &&
+              gostkit_ocsp_check_response(ltv_buf, n, gostkit_buffer_data(ureq), gostkit_buffer_len(ureq), tsa_cert,
+                                          ca, store, 0, &ost, NULL, NULL) == GOSTKIT_STATUS_OCSP_CERT_UNKNOWN &&
+              ost == GOSTKIT_OCSP_CERT_STATUS_UNKNOWN,
+          "ltv: OpenSSL's OCSP response: unknown (OCSP_CERT_UNKNOWN)");
+    check(gostkit_ocsp_check_response(ltv_buf, n / 3, NULL, 0, tsa_cert, ca, NULL, 0, NULL, NULL, NULL) ==
+              GOSTKIT_STATUS_MALFORMED,
+          "ltv: a truncated OCSP response is MALFORMED");
+    gostkit_buffer_free(ureq);
     gostkit_buffer_free(oreq);
     gostkit_buffer_free(oreq2);
     gostkit_buffer_free(rreq);
@@ -3734,6 +3748,11 @@ static void test_ltv(const char *dir) {
     check(system(line) == 0, "ltv: openssl cms -verify still accepts the CAdES-X L1 message's signature");
     ltv_expect(xl, empty, GOSTKIT_REVOCATION_OFF, GOSTKIT_STATUS_UNTRUSTED_ROOT, GOSTKIT_CADES_LEVEL_NONE,
                "the CAdES-X L1 message without a trust anchor");
+    gostkit_cms_verify_result *cut = NULL;
+    check(gostkit_cms_verify_ltv(gostkit_buffer_data(xl), gostkit_buffer_len(xl) - 40, NULL, 0, store,
+                                 GOSTKIT_REVOCATION_OFF, &cut) == GOSTKIT_STATUS_MALFORMED &&
+              cut == NULL,
+          "ltv: a truncated CAdES-X L1 message is MALFORMED (no result)");
     /* The revoked signer: the OCSP answer stops the upgrade. */
     gostkit_buffer *rbes = NULL, *rxl = NULL;
     check(gostkit_cms_sign_buf(revoked, revoked_key, NULL, 0, data, data_len, 0, &rbes) == GOSTKIT_STATUS_OK,
