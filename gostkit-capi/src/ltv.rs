@@ -7,7 +7,7 @@
 //! callback (`gostkit_transport_fn`), which gets the DER request and writes the DER response
 //! into a library-owned sink with `gostkit_response_sink_write`.
 
-use core::ffi::{CStr, c_char, c_void};
+use core::ffi::{c_char, c_void};
 use std::cell::RefCell;
 use std::time::SystemTime;
 
@@ -18,7 +18,7 @@ use super::error::Failure;
 use super::handle::BoxHandle;
 use super::hash::hash_alg;
 use super::panic::{check_null, ffi_status};
-use super::slice::input;
+use super::slice::{c_str, input};
 use super::status::gostkit_status;
 use super::x509::{gostkit_cert, gostkit_store, revocation_policy, unix_time};
 use der::asn1::ObjectIdentifier;
@@ -48,6 +48,8 @@ fn unix(t: SystemTime) -> i64 {
     }
 }
 
+/// A dotted OID argument; NULL gives None.
+///
 /// # Safety
 /// `p` NULL or a NUL-terminated string.
 unsafe fn oid_arg(
@@ -58,9 +60,7 @@ unsafe fn oid_arg(
         return Ok(None);
     }
     // SAFETY: non-NULL and NUL-terminated per the contract.
-    let s = unsafe { CStr::from_ptr(p) }
-        .to_str()
-        .map_err(|_| Failure::invalid_argument(format!("`{name}` is not UTF-8")))?;
+    let s = unsafe { c_str(p, name) }?;
     ObjectIdentifier::new(s)
         .map(Some)
         .map_err(|_| Failure::invalid_argument(format!("`{name}` is not a dotted OID: {s}")))
