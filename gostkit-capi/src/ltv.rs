@@ -816,8 +816,9 @@ mod tests {
                 );
             }
             let mut out = core::ptr::null_mut();
+            let empty_seq = [0x30u8, 0x00];
             let st = gostkit_cms_upgrade(
-                b"\x30\x00".as_ptr(),
+                empty_seq.as_ptr(),
                 2,
                 3,
                 1,
