@@ -2356,8 +2356,8 @@ gostkit_status gostkit_cms_verify_ctx_update(gostkit_cms_verify_ctx *ctx,
  * `*out` with `gostkit_cms_verify_result_free`, whatever the status).
  *
  * Errors: the per-signer statuses of `gostkit_cms_verify`, the time-stamp statuses of
- * `gostkit_ts_verify`, `GOSTKIT_STATUS_DIGEST_MISMATCH` (a reference matching no value),
- * (with `*out` set); `_MALFORMED`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT` (with `*out` NULL).
+ * `gostkit_ts_verify`, `GOSTKIT_STATUS_DIGEST_MISMATCH` (a reference matching no value)
+ * (all with `*out` set); `_MALFORMED`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT` (with `*out` NULL).
  *
  * # Safety
  * `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL; `store` a
