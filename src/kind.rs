@@ -127,6 +127,9 @@ kinds! {
     PinLocked = 320, "wrong-password", 1, c"the PIN is locked";
     /// A token PIN has expired and must be changed (PKCS#11 `CKR_PIN_EXPIRED`).
     PinExpired = 321, "wrong-password", 1, c"the PIN has expired";
+    /// A verified OCSP response says `unknown`: the responder does not know the certificate
+    /// (RFC 6960 §2.2); `gostkit ocsp check` prints `unknown` and exits 1 `crl-missing`.
+    OcspCertUnknown = 380, "crl-missing", 1, c"the OCSP responder does not know the certificate";
     /// No signer certificate matches a SignerInfo.
     SignerNotFound = 400, "bad-signature", 1, c"signer certificate not found";
     /// The content does not match the signed message digest.

@@ -116,6 +116,11 @@
 #define GOSTKIT_KEY_USAGE_NON_REPUDIATION (1 << 1)
 
 /**
+ * Largest response a transport callback may write into its sink (1 MiB).
+ */
+#define GOSTKIT_MAX_RESPONSE (1 << 20)
+
+/**
  * The result of a `gostkit_*` call. `GOSTKIT_STATUS_OK` (0) is success, anything else a failure;
  * `gostkit_last_error()` then holds a message with the details.
  */
@@ -281,6 +286,10 @@ enum gostkit_status
    * A token PIN has expired and must be changed.
    */
   GOSTKIT_STATUS_PIN_EXPIRED = 321,
+  /**
+   * A verified OCSP response says the responder does not know the certificate.
+   */
+  GOSTKIT_STATUS_OCSP_CERT_UNKNOWN = 380,
   /**
    * The signer's certificate is not in the message nor among the certificates given.
    */
@@ -778,6 +787,72 @@ typedef uint32_t gostkit_time_basis;
 #endif // __cplusplus
 
 /**
+ * The CAdES level a signer reached (`gostkit_cms_signer_level`) or an upgrade aims at
+ * (`gostkit_cms_upgrade`: T or XL1).
+ */
+enum gostkit_cades_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A plain CMS signer (no signing-certificate attribute naming its certificate), or its
+   * signature did not verify.
+   */
+  GOSTKIT_CADES_LEVEL_NONE = 0,
+  /**
+   * CAdES-BES: a signing-certificate(-v2) signed attribute names the signer's certificate.
+   */
+  GOSTKIT_CADES_LEVEL_BES = 1,
+  /**
+   * CAdES-T: BES plus a verified signature time-stamp.
+   */
+  GOSTKIT_CADES_LEVEL_T = 2,
+  /**
+   * CAdES-X Long Type 1: T plus references and values of the chain and its revocation data,
+   * and a verified CAdES-C time-stamp; the chain was validated at the signature
+   * time-stamp's genTime with the embedded data only.
+   */
+  GOSTKIT_CADES_LEVEL_XL1 = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_cades_level gostkit_cades_level;
+#else
+typedef uint32_t gostkit_cades_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a verified OCSP response says about a certificate (`gostkit_ocsp_check_response`).
+ */
+enum gostkit_ocsp_cert_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Not revoked.
+   */
+  GOSTKIT_OCSP_CERT_STATUS_GOOD = 1,
+  /**
+   * Revoked (at the time and for the reason given).
+   */
+  GOSTKIT_OCSP_CERT_STATUS_REVOKED = 2,
+  /**
+   * The responder does not know the certificate.
+   */
+  GOSTKIT_OCSP_CERT_STATUS_UNKNOWN = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gostkit_ocsp_cert_status gostkit_ocsp_cert_status;
+#else
+typedef uint32_t gostkit_ocsp_cert_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Bytes the library produced (opaque): read with `gostkit_buffer_data` / `gostkit_buffer_len`,
  * free with `gostkit_buffer_free` (which zeroizes them).
  */
@@ -869,6 +944,12 @@ typedef struct gostkit_hmac_ctx gostkit_hmac_ctx;
 typedef struct gostkit_keyring gostkit_keyring;
 
 /**
+ * Where a transport callback writes the response (opaque, owned by the library, valid only
+ * during the callback).
+ */
+typedef struct gostkit_response_sink gostkit_response_sink;
+
+/**
  * A GOST R 34.10 private key (opaque): a key in memory (wiped when its last handle is freed)
  * or a key on a PKCS#11 token (`gostkit_token_key_open`). Every call that signs, decrypts or
  * agrees takes either kind; the calls that write the private scalar out (PKCS#8, PFX, raw
@@ -896,6 +977,13 @@ typedef struct gostkit_tls_conn gostkit_tls_conn;
  * A server configuration: certificate chain and key, suites, ALPN, optional client CAs.
  */
 typedef struct gostkit_tls_server_config gostkit_tls_server_config;
+
+/**
+ * A time-stamping authority in process (opaque): a TSA certificate, its key and a policy.
+ * Create with `gostkit_tsa_new`, answer with `gostkit_tsa_respond`, free with
+ * `gostkit_tsa_free`.
+ */
+typedef struct gostkit_tsa gostkit_tsa;
 
 /**
  * A GOST R 34.10 public key (opaque). Free with `gostkit_verifying_key_free`.
@@ -977,6 +1065,18 @@ typedef ptrdiff_t (*gostkit_read_fn)(void *ctx, uint8_t *buf, size_t len);
  * A write callback: consumes `buf[0..len]`; returns 0 on success, non-zero on error.
  */
 typedef int32_t (*gostkit_write_fn)(void *ctx, const uint8_t *buf, size_t len);
+
+/**
+ * A transport callback: sends the DER `request[0..request_len]` to a TSA (HTTP
+ * `application/timestamp-query`, RFC 3161 §3.4) or an OCSP responder (`application/
+ * ocsp-request`, RFC 6960 Appendix A) and writes the DER response with
+ * `gostkit_response_sink_write(sink, …)` (in one or several pieces); returns 0 on success,
+ * non-zero when there is no response. `request` and `sink` are valid only during the call.
+ */
+typedef int32_t (*gostkit_transport_fn)(void *ctx,
+                                        const uint8_t *request,
+                                        size_t request_len,
+                                        gostkit_response_sink *sink);
 
 #ifdef __cplusplus
 extern "C" {
@@ -2015,6 +2115,19 @@ gostkit_status gostkit_cms_signer_detail(const gostkit_cms_signer *s,
 gostkit_status gostkit_cms_signer_id(const gostkit_cms_signer *s, uint8_t *out, size_t *out_len);
 
 /**
+ * Stores the CAdES level the signer reached (a `gostkit_cades_level`) in `*level`:
+ * `_NONE` for a plain CMS signer or one whose status is not OK (signature, time-stamp,
+ * validation data or chain failed), `_BES`, and `_T` / `_XL1` only from
+ * `gostkit_cms_verify_ltv` (the other verifications do not check time-stamps).
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `level` a writable `uint32_t`.
+ */
+gostkit_status gostkit_cms_signer_level(const gostkit_cms_signer *s, uint32_t *level);
+
+/**
  * The validated path of the signer (leaf first, trust anchor last) as a new certificate list.
  *
  * Ownership: on success the caller owns `*out` (free with `gostkit_cert_list_free`).
@@ -2053,6 +2166,22 @@ gostkit_status gostkit_cms_signer_subject(const gostkit_cms_signer *s,
                                           size_t *out_len);
 
 /**
+ * Stores the genTime (Unix seconds) of the signer's earliest verified signature time-stamp in
+ * `*gen_time`, and that of its verified CAdES-C time-stamp in `*esc_gen_time` (NULL: not
+ * wanted; 0 when the signer has none).
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (no verified signature time-stamp: not CAdES-T, or not
+ * verified with `gostkit_cms_verify_ltv`), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `s` a signer borrowed from a live result; `gen_time` a writable `int64_t`; `esc_gen_time`
+ * NULL or a writable `int64_t`.
+ */
+gostkit_status gostkit_cms_signer_time_stamp(const gostkit_cms_signer *s,
+                                             int64_t *gen_time,
+                                             int64_t *esc_gen_time);
+
+/**
  * Stores the time the signer's chain was validated at (Unix seconds) in `*t` and what it rests
  * on (a `gostkit_time_basis`) in `*basis` (NULL: not wanted).
  *
@@ -2066,6 +2195,49 @@ gostkit_status gostkit_cms_signer_subject(const gostkit_cms_signer *s,
 gostkit_status gostkit_cms_signer_validated_at(const gostkit_cms_signer *s,
                                                int64_t *t,
                                                uint32_t *basis);
+
+/**
+ * Upgrades every signer of the SignedData `msg` (DER, BER or PEM) to `level` (a
+ * `gostkit_cades_level`: `GOSTKIT_CADES_LEVEL_T` or `_XL1`), with `hash_alg` (a
+ * `gostkit_hash_alg`, Streebog-256 or -512) for the time-stamp imprints and the references:
+ *
+ * - T: a signature time-stamp (id-aa-signatureTimeStampToken) from the TSA reached through
+ *   `tsa` (required), unless the signer has one;
+ * - XL1: then the signer's chain, validated against `store` at Unix time `at` (0 = now) with
+ *   the message's certificates, each certificate's OCSP response from the responder reached
+ *   through `ocsp` (NULL: no OCSP; a response saying `unknown` is left out, `revoked` stops
+ *   the upgrade), the store's CRLs, their references and values, and a CAdES-C time-stamp
+ *   from `tsa` (ETSI TS 101 733 §6.2-6.3).
+ *
+ * Each response is checked before use (the time-stamp's imprint and nonce; the OCSP
+ * response's signature, freshness at `at` and nonce). The signed content, attributes and
+ * signatures are untouched. The library opens no socket: the callbacks are the transport,
+ * called only during this call.
+ *
+ * Ownership: on success the caller owns `*out` (the new DER ContentInfo; free with
+ * `gostkit_buffer_free`); `*out` is NULL on failure; everything else stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_IO` (a callback returned non-zero), `_DATA_LIMIT_EXCEEDED`
+ * (a response too long), `_REVOKED`, the time-stamp statuses of `gostkit_ts_verify`
+ * (rejection, `_DIGEST_MISMATCH`, `_AUTH_FAILED`), the OCSP statuses of
+ * `gostkit_ocsp_check_response`, the chain statuses (XL1), `_SIGNER_NOT_FOUND`, `_MALFORMED`,
+ * `_INVALID_ARGUMENT` (level, algorithm), `_NULL_ARGUMENT` (`tsa`, `store` for XL1, `out`).
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; the callbacks honour `gostkit_transport_fn` for their
+ * contexts; `store` NULL (T only) or a live handle; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_cms_upgrade(const uint8_t *msg,
+                                   size_t msg_len,
+                                   uint32_t level,
+                                   uint32_t hash_alg,
+                                   gostkit_transport_fn tsa,
+                                   void *tsa_ctx,
+                                   gostkit_transport_fn ocsp,
+                                   void *ocsp_ctx,
+                                   const gostkit_store *store,
+                                   int64_t at,
+                                   gostkit_buffer **out);
 
 /**
  * Verifies every signer of a SignedData message and its chain against `store` at Unix time
@@ -2167,6 +2339,37 @@ gostkit_status gostkit_cms_verify_ctx_new(const uint8_t *msg,
 gostkit_status gostkit_cms_verify_ctx_update(gostkit_cms_verify_ctx *ctx,
                                              const uint8_t *data,
                                              size_t len);
+
+/**
+ * Offline long-term verification of a SignedData (CAdES, ETSI TS 101 733): every signer's
+ * signature against the content (`content`/`content_len` as `gostkit_cms_verify`: NULL for an
+ * attached message), its signature time-stamps (TSA chains at their genTime against `store`),
+ * then — for a signer carrying CAdES-X Long Type 1 data — every reference against the embedded
+ * values, its CAdES-C time-stamps, and its chain at the signature time-stamp's genTime with
+ * `store`'s trusted roots and the embedded certificates and revocation data only (nothing is
+ * fetched; `revocation`, a `gostkit_revocation`: `_REQUIRED` asks an embedded answer for every
+ * certificate below the anchor). Other signers have their chain validated at their verified
+ * time-stamp's genTime (now without one) with `store`. Read each signer's level with
+ * `gostkit_cms_signer_level` and the time basis with `gostkit_cms_signer_validated_at`.
+ *
+ * Ownership and `*out`: as `gostkit_cms_verify_result_new` (the caller frees a non-NULL
+ * `*out` with `gostkit_cms_verify_result_free`, whatever the status).
+ *
+ * Errors: the per-signer statuses of `gostkit_cms_verify`, the time-stamp statuses of
+ * `gostkit_ts_verify`, `GOSTKIT_STATUS_DIGEST_MISMATCH` (a reference matching no value)
+ * (all with `*out` set); `_MALFORMED`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT` (with `*out` NULL).
+ *
+ * # Safety
+ * `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL; `store` a
+ * live handle; `out` a writable `gostkit_cms_verify_result *`.
+ */
+gostkit_status gostkit_cms_verify_ltv(const uint8_t *msg,
+                                      size_t msg_len,
+                                      const uint8_t *content,
+                                      size_t content_len,
+                                      const gostkit_store *store,
+                                      uint32_t revocation,
+                                      gostkit_cms_verify_result **out);
 
 /**
  * The number of signers (SignerInfos) in the result; 0 for NULL.
@@ -3304,6 +3507,63 @@ gostkit_status gostkit_mgm_seal(uint32_t cipher,
                                 size_t *tag_len_out);
 
 /**
+ * Checks the DER OCSPResponse `resp` for `cert` issued by `issuer` at Unix time `at` (0 =
+ * now): successful status, a signature by `issuer` or by a responder certificate it issued
+ * for id-kp-OCSPSigning, a single response about `cert` fresh at `at` (5 minutes of
+ * tolerance; one hour after thisUpdate without nextUpdate), and — when `req` (the DER request
+ * it answers) carries a nonce — the same nonce. With `trusted` non-NULL, `issuer`'s own chain
+ * must also validate against that store at `at` (no revocation checking).
+ *
+ * Outputs (each NULL: not wanted): `*out_status` a `gostkit_ocsp_cert_status`;
+ * `*out_revocation_time` the revocationTime (Unix seconds; 0 unless revoked); `*out_reason`
+ * the CRLReason (RFC 5280 §5.3.1; -1 when none given or not revoked). They are written
+ * whenever the response verified, also when the call returns `_REVOKED` or
+ * `_OCSP_CERT_UNKNOWN`.
+ *
+ * Ownership: everything stays the caller's.
+ *
+ * Returns `GOSTKIT_STATUS_OK` only for a verified `good`; `GOSTKIT_STATUS_REVOKED`,
+ * `_OCSP_CERT_UNKNOWN` for the other verified answers. Errors: `_OCSP_UNSUCCESSFUL`,
+ * `_BAD_SIGNATURE`, `_KEY_USAGE` (responder not authorised), `_OCSP_STALE`,
+ * `_OCSP_NONCE_MISMATCH`, `_CRL_MISSING` (no single response for `cert`), the chain statuses
+ * (with `trusted`), `_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `resp` `resp_len` readable bytes; `req` `req_len` readable bytes or NULL; `cert`, `issuer`
+ * live handles; `trusted` NULL or a live handle; the outputs NULL or writable.
+ */
+gostkit_status gostkit_ocsp_check_response(const uint8_t *resp,
+                                           size_t resp_len,
+                                           const uint8_t *req,
+                                           size_t req_len,
+                                           const gostkit_cert *cert,
+                                           const gostkit_cert *issuer,
+                                           const gostkit_store *trusted,
+                                           int64_t at,
+                                           uint32_t *out_status,
+                                           int64_t *out_revocation_time,
+                                           int32_t *out_reason);
+
+/**
+ * Builds a DER OCSPRequest (RFC 6960 §4.1, unsigned) about `cert` issued by `issuer`, its
+ * CertID hashed with SHA-1 (what `openssl ocsp` and most responders expect), with a random
+ * 16-byte nonce extension when `with_nonce` (pass the request to
+ * `gostkit_ocsp_check_response` to have the nonce checked).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); `*out` is
+ * NULL on failure; the handles stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_RANDOM_FAILED`, `_MALFORMED`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `issuer` live handles; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_ocsp_request_new(const gostkit_cert *cert,
+                                        const gostkit_cert *issuer,
+                                        bool with_nonce,
+                                        gostkit_buffer **out);
+
+/**
  * The GOST R 34.13-2015 §5.6 MAC (OMAC/CMAC) of `data` under the 32-byte `key`, truncated to
  * `tag_len` bytes (1..=block length: 16 for Kuznyechik, 8 for Magma).
  *
@@ -3508,6 +3768,22 @@ gostkit_status gostkit_pfx_import_chain(const uint8_t *data,
                                         gostkit_signing_key **key_out,
                                         gostkit_cert **cert_out,
                                         gostkit_cert_list **chain_out);
+
+/**
+ * Appends `data[0..len]` to the response being received by a transport callback.
+ *
+ * Ownership: `data` is copied; the sink stays the library's.
+ *
+ * Errors: `GOSTKIT_STATUS_DATA_LIMIT_EXCEEDED` (the response would exceed
+ * `GOSTKIT_MAX_RESPONSE` bytes; the call that ran the callback then fails too),
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `sink` the sink passed to the running callback; `data` `len` readable bytes.
+ */
+gostkit_status gostkit_response_sink_write(gostkit_response_sink *sink,
+                                           const uint8_t *data,
+                                           size_t len);
 
 /**
  * Frees a private-key handle (the key is wiped with its last handle); NULL is a no-op.
@@ -4407,6 +4683,116 @@ gostkit_status gostkit_token_key_open(const char *uri,
 gostkit_status gostkit_token_key_store_certificate(const gostkit_signing_key *key,
                                                    const gostkit_cert *cert,
                                                    const char *label);
+
+/**
+ * Builds a DER TimeStampReq (RFC 3161 §2.4.1) for `data[0..len]` hashed with `hash_alg` (a
+ * `gostkit_hash_alg`): a random 64-bit nonce when `with_nonce`, certReq = `cert_req`, and
+ * reqPolicy `policy_oid` (dotted text, e.g. "1.2.643.2.2.38.4"; NULL: none).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); `*out` is
+ * NULL on failure; inputs stay the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_INVALID_ARGUMENT` (algorithm, OID), `_RANDOM_FAILED`,
+ * `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `data` `len` readable bytes (NULL with 0); `policy_oid` NULL or NUL-terminated; `out` a
+ * writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_ts_query_new(const uint8_t *data,
+                                    size_t len,
+                                    uint32_t hash_alg,
+                                    bool with_nonce,
+                                    bool cert_req,
+                                    const char *policy_oid,
+                                    gostkit_buffer **out);
+
+/**
+ * Verifies a DER TimeStampResp `tsr` (RFC 3161 §2.4.2): the status must be granted; the
+ * token's TSA signature, its signing-certificate(-v2) attribute, the TSA certificate (a
+ * critical extKeyUsage of id-kp-timeStamping only) and its chain against `store` (trusted
+ * roots; its intermediates, its CRLs per `revocation`, a `gostkit_revocation`), plus the
+ * `untrusted[0..n_untrusted]` certificates for a token without the TSA certificate. The chain
+ * is validated at Unix time `at`, or at the token's genTime when `at` is 0 (RFC 3161 §4).
+ *
+ * What the token must cover: with `tsq` (the DER request it answers) its imprint, nonce and
+ * policy must be the request's; with `data` the imprint must be the hash of `data` (the
+ * token's algorithm). Give one or both (a NULL `data` with `data_len` 0 and a NULL `tsq`
+ * gives `GOSTKIT_STATUS_INVALID_ARGUMENT`). `*gen_time` (NULL: not wanted) receives genTime
+ * in Unix seconds.
+ *
+ * Ownership: everything stays the caller's.
+ *
+ * Errors: `GOSTKIT_STATUS_DIGEST_MISMATCH` (imprint), `_AUTH_FAILED` (nonce or policy),
+ * `_BAD_SIGNATURE`, `_EXT_KEY_USAGE` (not a TSA certificate), the chain statuses (300s), the
+ * status of a rejection (its failInfo, e.g. `_UNSUPPORTED` for badAlg), `_MALFORMED`,
+ * `_INVALID_ARGUMENT`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `tsr` `tsr_len` readable bytes; `tsq` `tsq_len` readable bytes or NULL; `data` `data_len`
+ * readable bytes or NULL; `store` a live handle; `untrusted` `n_untrusted` live certificate
+ * handles (NULL with 0); `gen_time` NULL or a writable `int64_t`.
+ */
+gostkit_status gostkit_ts_verify(const uint8_t *tsr,
+                                 size_t tsr_len,
+                                 const uint8_t *tsq,
+                                 size_t tsq_len,
+                                 const uint8_t *data,
+                                 size_t data_len,
+                                 const gostkit_store *store,
+                                 const gostkit_cert *const *untrusted,
+                                 size_t n_untrusted,
+                                 int64_t at,
+                                 uint32_t revocation,
+                                 int64_t *gen_time);
+
+/**
+ * Frees a TSA; NULL is a no-op.
+ *
+ * # Safety
+ * `tsa` NULL or a live handle, not used again.
+ */
+void gostkit_tsa_free(gostkit_tsa *tsa);
+
+/**
+ * Creates a TSA signing with `key` for `cert` (RFC 3161 §2.3: the certificate should carry
+ * a critical extKeyUsage of id-kp-timeStamping only; verifiers check it, this call does not),
+ * tokens under `policy_oid` (dotted text; NULL: 1.2.643.2.2.38.4), Streebog-256/512 imprints
+ * accepted, signing-certificate-v2 with Streebog-256 in each token.
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_tsa_free`); the TSA keeps
+ * a copy of `cert` and a shared reference to `key` (the caller may free its handles).
+ *
+ * Errors: `GOSTKIT_STATUS_KEY_MISMATCH`, `_INVALID_ARGUMENT` (OID), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert`, `key` live handles; `policy_oid` NULL or NUL-terminated; `out` a writable
+ * `gostkit_tsa *`.
+ */
+gostkit_status gostkit_tsa_new(const gostkit_cert *cert,
+                               const gostkit_signing_key *key,
+                               const char *policy_oid,
+                               gostkit_tsa **out);
+
+/**
+ * Answers the DER TimeStampReq `tsq` with a DER TimeStampResp at Unix time `at` (0 = now):
+ * a granted response with a token, or — for a request it cannot honour (malformed, an
+ * imprint algorithm or policy not accepted, extensions) — a rejection response with its
+ * failInfo; both return OK (the response is what a TSA sends back).
+ *
+ * Ownership: on success the caller owns `*out` (free with `gostkit_buffer_free`); `*out` is
+ * NULL on failure.
+ *
+ * Errors: `GOSTKIT_STATUS_RANDOM_FAILED`, a signing failure, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `tsa` a live handle; `tsq` `len` readable bytes; `out` a writable `gostkit_buffer *`.
+ */
+gostkit_status gostkit_tsa_respond(const gostkit_tsa *tsa,
+                                   const uint8_t *tsq,
+                                   size_t len,
+                                   int64_t at,
+                                   gostkit_buffer **out);
 
 /**
  * Frees a public key; NULL is a no-op.

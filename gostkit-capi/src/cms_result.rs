@@ -12,9 +12,9 @@ use super::handle::BoxHandle;
 use super::panic::{check_null, ffi_status, ffi_value};
 use super::slice::{Output, c_str, input};
 use super::status::gostkit_status;
-use super::x509::{gostkit_cert, gostkit_store, write_c_string};
+use super::x509::{gostkit_cert, gostkit_store, revocation_policy, write_c_string};
 use gk::cms::enveloped::{EnvelopedMessage, RecipientId};
-use gk::cms::signed::{SignerReport, TimeBasis};
+use gk::cms::signed::{CadesLevel, SignedMessage, SignerReport, TimeBasis};
 use gk::x509::Certificate;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -47,6 +47,24 @@ pub enum gostkit_time_basis {
     ClaimedSigningTime = 2,
     /// The genTime of the signer's verified signature time-stamp.
     TimeStamp = 3,
+}
+
+/// The CAdES level a signer reached (`gostkit_cms_signer_level`) or an upgrade aims at
+/// (`gostkit_cms_upgrade`: T or XL1).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum gostkit_cades_level {
+    /// A plain CMS signer (no signing-certificate attribute naming its certificate), or its
+    /// signature did not verify.
+    None = 0,
+    /// CAdES-BES: a signing-certificate(-v2) signed attribute names the signer's certificate.
+    Bes = 1,
+    /// CAdES-T: BES plus a verified signature time-stamp.
+    T = 2,
+    /// CAdES-X Long Type 1: T plus references and values of the chain and its revocation data,
+    /// and a verified CAdES-C time-stamp; the chain was validated at the signature
+    /// time-stamp's genTime with the embedded data only.
+    Xl1 = 3,
 }
 
 fn unix(t: SystemTime) -> i64 {
@@ -378,6 +396,126 @@ pub unsafe extern "C" fn gostkit_cms_signer_validated_at(
             t.write(unix(v));
             if !basis.is_null() {
                 basis.write(b as u32);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Offline long-term verification of a SignedData (CAdES, ETSI TS 101 733): every signer's
+/// signature against the content (`content`/`content_len` as `gostkit_cms_verify`: NULL for an
+/// attached message), its signature time-stamps (TSA chains at their genTime against `store`),
+/// then — for a signer carrying CAdES-X Long Type 1 data — every reference against the embedded
+/// values, its CAdES-C time-stamps, and its chain at the signature time-stamp's genTime with
+/// `store`'s trusted roots and the embedded certificates and revocation data only (nothing is
+/// fetched; `revocation`, a `gostkit_revocation`: `_REQUIRED` asks an embedded answer for every
+/// certificate below the anchor). Other signers have their chain validated at their verified
+/// time-stamp's genTime (now without one) with `store`. Read each signer's level with
+/// `gostkit_cms_signer_level` and the time basis with `gostkit_cms_signer_validated_at`.
+///
+/// Ownership and `*out`: as `gostkit_cms_verify_result_new` (the caller frees a non-NULL
+/// `*out` with `gostkit_cms_verify_result_free`, whatever the status).
+///
+/// Errors: the per-signer statuses of `gostkit_cms_verify`, the time-stamp statuses of
+/// `gostkit_ts_verify`, `GOSTKIT_STATUS_DIGEST_MISMATCH` (a reference matching no value)
+/// (all with `*out` set); `_MALFORMED`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT` (with `*out` NULL).
+///
+/// # Safety
+/// `msg` `msg_len` readable bytes; `content` `content_len` readable bytes or NULL; `store` a
+/// live handle; `out` a writable `gostkit_cms_verify_result *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_verify_ltv(
+    msg: *const u8,
+    msg_len: usize,
+    content: *const u8,
+    content_len: usize,
+    store: *const gostkit_store,
+    revocation: u32,
+    out: *mut *mut gostkit_cms_verify_result,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: `out` NULL or writable per the caller contract.
+        unsafe { clear_out(out) };
+        check_null!(out);
+        let detached = if content.is_null() {
+            None
+        } else {
+            // SAFETY: caller contract above.
+            Some(unsafe { input(content, content_len, "content") }?)
+        };
+        // SAFETY: caller contract above.
+        let msg = unsafe { input(msg, msg_len, "msg") }?;
+        // SAFETY: caller contract above.
+        let store = unsafe { gostkit_store::borrow(store, "store") }?;
+        let policy = revocation_policy(revocation)?;
+        let reports = SignedMessage::parse(msg)?.verify_cades_ltv(detached, &store.0, policy);
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { result_out(reports, out) }
+    }
+}
+
+/// Stores the CAdES level the signer reached (a `gostkit_cades_level`) in `*level`:
+/// `_NONE` for a plain CMS signer or one whose status is not OK (signature, time-stamp,
+/// validation data or chain failed), `_BES`, and `_T` / `_XL1` only from
+/// `gostkit_cms_verify_ltv` (the other verifications do not check time-stamps).
+///
+/// Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `s` a signer borrowed from a live result; `level` a writable `uint32_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_signer_level(
+    s: *const gostkit_cms_signer,
+    level: *mut u32,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(level);
+        // SAFETY: caller contract above.
+        let s = unsafe { signer(s) }?;
+        let l = match s.report.level {
+            _ if s.status != gostkit_status::Ok => gostkit_cades_level::None,
+            None => gostkit_cades_level::None,
+            Some(CadesLevel::Bes) => gostkit_cades_level::Bes,
+            Some(CadesLevel::T) => gostkit_cades_level::T,
+            Some(CadesLevel::XL1) => gostkit_cades_level::Xl1,
+            // `CadesLevel` is non-exhaustive: a level added later needs its C value first.
+            Some(other) => {
+                return Err(Failure::new(gostkit_status::Internal, format!("CAdES level {other:?} has no C value")));
+            }
+        };
+        // SAFETY: `level` is non-NULL and writable.
+        unsafe { level.write(l as u32) };
+        Ok(())
+    }
+}
+
+/// Stores the genTime (Unix seconds) of the signer's earliest verified signature time-stamp in
+/// `*gen_time`, and that of its verified CAdES-C time-stamp in `*esc_gen_time` (NULL: not
+/// wanted; 0 when the signer has none).
+///
+/// Errors: `GOSTKIT_STATUS_NOT_FOUND` (no verified signature time-stamp: not CAdES-T, or not
+/// verified with `gostkit_cms_verify_ltv`), `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `s` a signer borrowed from a live result; `gen_time` a writable `int64_t`; `esc_gen_time`
+/// NULL or a writable `int64_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cms_signer_time_stamp(
+    s: *const gostkit_cms_signer,
+    gen_time: *mut i64,
+    esc_gen_time: *mut i64,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(gen_time);
+        // SAFETY: caller contract above.
+        let s = unsafe { signer(s) }?;
+        let ts = s.report.time_stamp.as_ref().ok_or_else(|| Failure::new(gostkit_status::NotFound, "no verified signature time-stamp"))?;
+        let esc = s.report.esc_time_stamp.as_ref().map_or(0, |e| unix(e.gen_time));
+        // SAFETY: `gen_time` non-NULL and writable; `esc_gen_time` NULL or writable.
+        unsafe {
+            gen_time.write(unix(ts.gen_time));
+            if !esc_gen_time.is_null() {
+                esc_gen_time.write(esc);
             }
         }
         Ok(())

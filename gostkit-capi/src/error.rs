@@ -64,6 +64,12 @@ impl From<gk::cms::CmsError> for Failure {
     }
 }
 
+impl From<gk::x509::ocsp::OcspError> for Failure {
+    fn from(e: gk::x509::ocsp::OcspError) -> Self {
+        Self::new(gostkit_status::from(e.kind()), e.to_string())
+    }
+}
+
 impl From<gk::x509::path::PathError> for Failure {
     fn from(e: gk::x509::path::PathError) -> Self {
         Self::new(gostkit_status::from(&e.kind), e.to_string())

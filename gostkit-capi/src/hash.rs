@@ -22,7 +22,7 @@ pub enum gostkit_hash_alg {
 }
 
 /// Maps a C `alg` value to the library's algorithm; unknown values give `INVALID_ARGUMENT`.
-fn hash_alg(alg: u32) -> Result<HashAlg, Failure> {
+pub(crate) fn hash_alg(alg: u32) -> Result<HashAlg, Failure> {
     const S256: u32 = gostkit_hash_alg::Streebog256 as u32;
     const S512: u32 = gostkit_hash_alg::Streebog512 as u32;
     const G94: u32 = gostkit_hash_alg::Gost94 as u32;

@@ -4,7 +4,7 @@
 //! # Conventions (every exported function follows them; new surfaces copy them)
 //!
 //! - **Names**: every symbol starts with `gostkit_`; one file per API surface (`hash.rs`,
-//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`, `ec.rs`, `container.rs`…); the plumbing lives apart:
+//!   `mac.rs`, `kdf.rs`, `cipher.rs`, `aead.rs`, `gost28147.rs`, `ec.rs`, `container.rs`, `ltv.rs`…); the plumbing lives apart:
 //!   [`status`] (codes), [`error`] (failure type, last error), [`panic`] (panic boundary, NULL-check macro),
 //!   `slice` (input/output buffers), `handle` (opaque boxed handles; both crate-private).
 //! - **Status**: functions return `gostkit_status` (`#[repr(u32)]`, explicit stable values,
@@ -52,6 +52,7 @@ pub mod gost28147;
 pub(crate) mod handle;
 pub mod hash;
 pub mod kdf;
+pub mod ltv;
 pub mod mac;
 pub(crate) mod panic;
 pub mod req;

@@ -95,6 +95,8 @@ pub enum gostkit_status {
     PinLocked = 320,
     /// A token PIN has expired and must be changed.
     PinExpired = 321,
+    /// A verified OCSP response says the responder does not know the certificate.
+    OcspCertUnknown = 380,
     /// The signer's certificate is not in the message nor among the certificates given.
     SignerNotFound = 400,
     /// The content does not match the signed messageDigest.
@@ -112,7 +114,7 @@ pub enum gostkit_status {
 }
 
 /// Every status, in order (for lookups and tests).
-const ALL_STATUSES: [gostkit_status; 46] = [
+const ALL_STATUSES: [gostkit_status; 47] = [
     gostkit_status::Ok,
     gostkit_status::NullArgument,
     gostkit_status::BufferTooSmall,
@@ -152,6 +154,7 @@ const ALL_STATUSES: [gostkit_status; 46] = [
     gostkit_status::OcspUnsuccessful,
     gostkit_status::PinLocked,
     gostkit_status::PinExpired,
+    gostkit_status::OcspCertUnknown,
     gostkit_status::SignerNotFound,
     gostkit_status::DigestMismatch,
     gostkit_status::NotARecipient,

@@ -189,13 +189,26 @@ pub(crate) fn cmd_upgrade(args: &[OsString]) -> Result<ExitCode, CliError> {
             data.chain = store
                 .validate(cert, &msg.certificates, &vo)
                 .map_err(|e| chain_error(&e))?;
-            if let Some(url) = opts.get("--ocsp-url") {
-                for pair in data.chain.windows(2) {
-                    if let [c, issuer] = pair
-                        && let Some(r) = fetch_ocsp(&url.to_string_lossy(), c, issuer)?
-                    {
-                        data.ocsp.push(r);
-                    }
+            // --ocsp-url for every certificate; without it, each certificate's own OCSP
+            // responder from its authorityInfoAccess (RFC 5280 §4.2.2.1), when it names one.
+            let given = opts
+                .get("--ocsp-url")
+                .map(|u| u.to_string_lossy().into_owned());
+            for pair in data.chain.windows(2) {
+                let [c, issuer] = pair else { continue };
+                let url = match &given {
+                    Some(u) => Some(u.clone()),
+                    None if c.is_self_issued() => None,
+                    None => c
+                        .ocsp_urls()
+                        .map_err(|e| CliError::from_kind(e.kind(), e.to_string()))?
+                        .into_iter()
+                        .next(),
+                };
+                if let Some(url) = url
+                    && let Some(r) = fetch_ocsp(&url, c, issuer)?
+                {
+                    data.ocsp.push(r);
                 }
             }
             data.crls = crls.clone();

@@ -671,3 +671,120 @@ fn cms_upgrade_t_and_xl1_with_openssl_tsa_and_responder() {
     ])
     .fails(2, "usage", "unknown level");
 }
+
+/// `cms upgrade --level xl1` without `--ocsp-url` asks the OCSP responder the signer's
+/// certificate names in its authorityInfoAccess (`openssl ocsp` behind a loopback HTTP server
+/// whose port the certificate was issued with).
+#[test]
+fn cms_upgrade_xl1_takes_the_ocsp_url_from_aia() {
+    let Some(p) = pki("cli-upgrade-aia") else {
+        return;
+    };
+    let p = std::sync::Arc::new(p);
+    // The responder first: its port goes into the certificate.
+    let (asked_tx, asked) = std::sync::mpsc::channel::<()>();
+    let q = std::sync::Arc::clone(&p);
+    let (ocsp_port, responder) = http_server(1, "ocsp", move |req| {
+        let _ = asked_tx.send(());
+        q.ocsp_reply(req)
+    });
+    p.ssl(&[
+        "genpkey",
+        "-algorithm",
+        "gost2012_256",
+        "-pkeyopt",
+        "paramset:A",
+        "-out",
+        &p.f("aia.key"),
+    ]);
+    std::fs::write(
+        p.f("aia.ext"),
+        format!(
+            "keyUsage=critical,digitalSignature,nonRepudiation\n\
+             authorityInfoAccess=OCSP;URI:http://127.0.0.1:{ocsp_port}/ocsp\n"
+        ),
+    )
+    .unwrap();
+    p.ssl(&[
+        "req",
+        "-new",
+        "-key",
+        &p.f("aia.key"),
+        "-subj",
+        "/CN=LTV AIA",
+        "-out",
+        &p.f("aia.csr"),
+    ]);
+    p.ssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &p.f("aia.csr"),
+        "-CA",
+        &p.f("ca.pem"),
+        "-CAkey",
+        &p.f("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "20",
+        "-extfile",
+        &p.f("aia.ext"),
+        "-out",
+        &p.f("aia.pem"),
+    ]);
+    let mut index = std::fs::read_to_string(p.f("index.txt")).unwrap();
+    index.push_str(&format!(
+        "V\t301231235959Z\t\t{}\tunknown\t/CN=LTV AIA\n",
+        p.serial("aia.pem")
+    ));
+    std::fs::write(p.f("index.txt"), index).unwrap();
+    cli::gostkit(&[
+        "cms",
+        "sign",
+        "--cert",
+        &p.f("aia.pem"),
+        "--key",
+        &p.f("aia.key"),
+        "--in",
+        &p.f("data.txt"),
+        "--out",
+        &p.f("aia-bes.der"),
+    ])
+    .ok("cms sign");
+    let q = std::sync::Arc::clone(&p);
+    let (tsa_port, tsa) = http_server(2, "timestamp", move |req| {
+        std::fs::write(q.f("a.tsq"), req).unwrap();
+        q.ts_reply("a.tsq", "a.tsr");
+        std::fs::read(q.f("a.tsr")).unwrap()
+    });
+    cli::gostkit(&[
+        "cms",
+        "upgrade",
+        "--level",
+        "xl1",
+        "--in",
+        &p.f("aia-bes.der"),
+        "--tsa-url",
+        &format!("http://127.0.0.1:{tsa_port}/tsa"),
+        "--trusted",
+        &p.f("ca.pem"),
+        "--out",
+        &p.f("aia-xl1.der"),
+    ])
+    .ok("upgrade xl1 without --ocsp-url");
+    tsa.join().unwrap();
+    asked
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the responder named in authorityInfoAccess was asked");
+    responder.join().unwrap();
+    let run = cli::gostkit(&[
+        "cms",
+        "verify",
+        "--in",
+        &p.f("aia-xl1.der"),
+        "--trusted",
+        &p.f("ca.pem"),
+    ])
+    .ok("cms verify");
+    assert_eq!(run.stderr.trim(), "ok CN=LTV AIA (CAdES-X L1)");
+}

@@ -9,8 +9,8 @@ use der::{Decode, Encode};
 use x509_cert::ext::pkix::crl::dp::DistributionPoint;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies, ExtendedKeyUsage, KeyUsage,
-    KeyUsages, SubjectKeyIdentifier,
+    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies,
+    ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectKeyIdentifier,
 };
 
 use super::cert::Certificate;
@@ -142,6 +142,25 @@ impl Certificate {
             }
         }
         Ok(out)
+    }
+
+    /// The OCSP responder URIs of the authorityInfoAccess extension (RFC 5280 §4.2.2.1,
+    /// accessMethod id-ad-ocsp with a uniformResourceIdentifier location), in certificate
+    /// order; empty when absent.
+    pub fn ocsp_urls(&self) -> Result<Vec<String>> {
+        const ID_AD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
+        let aia: Option<AuthorityInfoAccessSyntax> =
+            self.ext_value(&const_oid::db::rfc5280::ID_PE_AUTHORITY_INFO_ACCESS)?;
+        Ok(aia
+            .map(|a| a.0)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.access_method == ID_AD_OCSP)
+            .filter_map(|d| match d.access_location {
+                GeneralName::UniformResourceIdentifier(u) => Some(u.to_string()),
+                _ => None,
+            })
+            .collect())
     }
 
     /// The Russian identifiers (INN, INNLE, OGRN, OGRNIP, SNILS) of the subject.

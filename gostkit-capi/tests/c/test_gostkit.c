@@ -6,6 +6,7 @@
  * Hex strings are byte strings in the order the implementation outputs them; RFC 6986 and
  * RFC 5831 print big-endian numbers, reversed here (see test-vectors/README.md). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -3437,6 +3438,347 @@ static void test_token_keys(const char *module) {
     gostkit_signing_key_free(k256);
 }
 
+/* Long-term validation against OpenSSL (run.sh prepares the fixtures in $GOSTKIT_LTV_DIR with
+ * openssl + gost-engine: a CA, a TSA certificate with a critical timeStamping EKU, a delegated
+ * OCSP responder, a good and a revoked signer, an OCSP index and a TSA config). Requests built
+ * through the C ABI are answered by `openssl ts -reply` and the one-shot `openssl ocsp -index`
+ * responder, run here with system(); a token of the C ABI's TSA is checked by `openssl ts
+ * -verify`. */
+struct ltv_peer {
+    const char *dir;
+    int tsa_calls, ocsp_calls, fail;
+};
+
+static uint8_t ltv_buf[1 << 16];
+
+/* Writes `req` to DIR/IN, runs `cmd` in DIR, returns the length of DIR/OUT read into ltv_buf
+ * (0 on any failure). */
+static size_t ltv_exchange(const char *dir, const char *in, const char *out, const char *cmd, const uint8_t *req,
+                           size_t len) {
+    char path[1024], line[3072];
+    snprintf(path, sizeof path, "%s/%s", dir, in);
+    if (!write_file(path, req, len)) return 0;
+    snprintf(path, sizeof path, "%s/%s", dir, out);
+    remove(path);
+    snprintf(line, sizeof line, "cd '%s' && %s >/dev/null 2>&1", dir, cmd);
+    if (system(line) != 0) return 0;
+    return read_file(path, ltv_buf, sizeof ltv_buf);
+}
+
+static const char *ltv_ts_reply = "openssl ts -reply -config tsa.cnf -queryfile ltv.tsq -out ltv.tsr";
+static const char *ltv_ocsp_reply =
+    "openssl ocsp -index index.txt -rsigner ocsp.pem -rkey ocsp.key -CA ca.pem -reqin ltv.ocq -respout ltv.ocr -ndays 1";
+
+static int32_t ltv_tsa_cb(void *ctx, const uint8_t *req, size_t len, gostkit_response_sink *sink) {
+    struct ltv_peer *p = ctx;
+    p->tsa_calls++;
+    if (p->fail) return 7;
+    size_t n = ltv_exchange(p->dir, "ltv.tsq", "ltv.tsr", ltv_ts_reply, req, len);
+    return n && gostkit_response_sink_write(sink, ltv_buf, n) == GOSTKIT_STATUS_OK ? 0 : 1;
+}
+
+static int32_t ltv_ocsp_cb(void *ctx, const uint8_t *req, size_t len, gostkit_response_sink *sink) {
+    struct ltv_peer *p = ctx;
+    p->ocsp_calls++;
+    size_t n = ltv_exchange(p->dir, "ltv.ocq", "ltv.ocr", ltv_ocsp_reply, req, len);
+    /* In two pieces: the sink appends. */
+    if (!n || gostkit_response_sink_write(sink, ltv_buf, n / 2) != GOSTKIT_STATUS_OK) return 1;
+    return gostkit_response_sink_write(sink, ltv_buf + n / 2, n - n / 2) == GOSTKIT_STATUS_OK ? 0 : 1;
+}
+
+static gostkit_cert *ltv_cert(const char *dir, const char *name) {
+    char path[1024];
+    static uint8_t b[8192];
+    gostkit_cert *c = NULL;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    size_t n = read_file(path, b, sizeof b);
+    if (!n || gostkit_cert_parse(b, n, &c) != GOSTKIT_STATUS_OK) return NULL;
+    return c;
+}
+
+static gostkit_signing_key *ltv_key(const char *dir, const char *name) {
+    char path[1024];
+    static uint8_t b[8192];
+    gostkit_signing_key *k = NULL;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    size_t n = read_file(path, b, sizeof b);
+    if (!n || gostkit_signing_key_from_pkcs8(b, n, &k) != GOSTKIT_STATUS_OK) k = NULL;
+    memset(b, 0, sizeof b);
+    return k;
+}
+
+static int near_now(int64_t t) {
+    int64_t now = (int64_t)time(NULL);
+    return t > now - 600 && t <= now + 60;
+}
+
+/* Verifies `msg` offline and checks the one signer's status, level and time basis. */
+static void ltv_expect(const gostkit_buffer *msg, const gostkit_store *store, uint32_t revocation,
+                       gostkit_status want, uint32_t want_level, const char *what) {
+    char name[256];
+    gostkit_cms_verify_result *res = NULL;
+    gostkit_status st = gostkit_cms_verify_ltv(gostkit_buffer_data(msg), gostkit_buffer_len(msg), NULL, 0, store,
+                                               revocation, &res);
+    snprintf(name, sizeof name, "ltv: %s verifies offline with status %u (got %u: %s)", what, (unsigned)want,
+             (unsigned)st, gostkit_last_error());
+    check(st == want && res != NULL && gostkit_cms_verify_result_count(res) == 1, name);
+    const gostkit_cms_signer *s = gostkit_cms_verify_result_signer(res, 0);
+    uint32_t level = 99, basis = 0;
+    int64_t at = 0, ts = 0, esc = -1;
+    snprintf(name, sizeof name, "ltv: %s reports level %u", what, (unsigned)want_level);
+    check(gostkit_cms_signer_level(s, &level) == GOSTKIT_STATUS_OK && level == want_level, name);
+    if (want == GOSTKIT_STATUS_OK && want_level >= GOSTKIT_CADES_LEVEL_T) {
+        snprintf(name, sizeof name, "ltv: %s validated at its signature time-stamp's genTime", what);
+        check(gostkit_cms_signer_validated_at(s, &at, &basis) == GOSTKIT_STATUS_OK &&
+                  basis == GOSTKIT_TIME_BASIS_TIME_STAMP &&
+                  gostkit_cms_signer_time_stamp(s, &ts, &esc) == GOSTKIT_STATUS_OK && ts == at && near_now(ts) &&
+                  (want_level == GOSTKIT_CADES_LEVEL_XL1 ? esc >= ts : esc == 0),
+              name);
+    }
+    gostkit_cms_verify_result_free(res);
+}
+
+static void test_ltv(const char *dir) {
+    char line[2048];
+    struct ltv_peer peer = {dir, 0, 0, 0};
+    gostkit_cert *ca = ltv_cert(dir, "ca.pem"), *tsa_cert = ltv_cert(dir, "tsa.pem"),
+                 *signer = ltv_cert(dir, "signer.pem"), *revoked = ltv_cert(dir, "revoked.pem");
+    gostkit_signing_key *tsa_key = ltv_key(dir, "tsa.key"), *signer_key = ltv_key(dir, "signer.key"),
+                        *revoked_key = ltv_key(dir, "revoked.key");
+    check(ca && tsa_cert && signer && revoked && tsa_key && signer_key && revoked_key,
+          "ltv: the OpenSSL fixtures (GOST CA, TSA, signers) load");
+    if (!(ca && tsa_cert && signer && revoked && tsa_key && signer_key && revoked_key)) goto done;
+    gostkit_store *store = NULL;
+    size_t n;
+    uint8_t pem[8192];
+    snprintf(line, sizeof line, "%s/ca.pem", dir);
+    n = read_file(line, pem, sizeof pem);
+    check(gostkit_store_new(&store) == GOSTKIT_STATUS_OK &&
+              gostkit_store_add(store, pem, n, GOSTKIT_STORE_ROLE_TRUSTED_ROOT) == GOSTKIT_STATUS_OK,
+          "ltv: trust store with the OpenSSL CA");
+    static const uint8_t data[] = "hello\n";
+    const size_t data_len = sizeof data - 1;
+    snprintf(line, sizeof line, "%s/data.txt", dir);
+    check(write_file(line, data, data_len), "ltv: data file written");
+
+    /* 1. A C request answered by `openssl ts -reply`, verified by C. */
+    gostkit_buffer *tsq = NULL, *tsq2 = NULL, *none = NULL;
+    gostkit_buffer *bad = NULL;
+    check(gostkit_ts_query_new(data, data_len, GOSTKIT_HASH_ALG_STREEBOG256, true, true, NULL, &tsq) ==
+              GOSTKIT_STATUS_OK,
+          "ltv: gostkit_ts_query_new builds a TimeStampReq");
+    check(gostkit_ts_query_new(data, data_len, 77, true, true, NULL, &bad) == GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              bad == NULL,
+          "ltv: gostkit_ts_query_new rejects an unknown hash (and leaves *out NULL)");
+    check(gostkit_ts_query_new(data, data_len, GOSTKIT_HASH_ALG_STREEBOG256, true, true, "1.2", &bad) ==
+                  GOSTKIT_STATUS_OK &&
+              gostkit_ts_query_new(data, data_len, GOSTKIT_HASH_ALG_STREEBOG256, true, true, "x.y", &none) ==
+                  GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "ltv: gostkit_ts_query_new takes a dotted policy OID, refuses another text");
+    gostkit_buffer_free(bad);
+    check(gostkit_ts_query_new(data, data_len, GOSTKIT_HASH_ALG_STREEBOG256, true, true, NULL, &tsq2) ==
+              GOSTKIT_STATUS_OK,
+          "ltv: a second request (another nonce)");
+    n = ltv_exchange(dir, "ltv.tsq", "ltv.tsr", ltv_ts_reply, gostkit_buffer_data(tsq), gostkit_buffer_len(tsq));
+    check(n > 0, "ltv: openssl ts -reply answers the C request");
+    int64_t gen = 0;
+    gostkit_status st = gostkit_ts_verify(ltv_buf, n, gostkit_buffer_data(tsq), gostkit_buffer_len(tsq), data,
+                                          data_len, store, NULL, 0, 0, GOSTKIT_REVOCATION_OFF, &gen);
+    snprintf(line, sizeof line, "ltv: gostkit_ts_verify accepts OpenSSL's reply (got %u: %s)", (unsigned)st,
+             gostkit_last_error());
+    check(st == GOSTKIT_STATUS_OK && near_now(gen), line);
+    check(gostkit_ts_verify(ltv_buf, n, NULL, 0, data, data_len, store, NULL, 0, 0, GOSTKIT_REVOCATION_OFF, NULL) ==
+              GOSTKIT_STATUS_OK,
+          "ltv: gostkit_ts_verify over the data alone");
+    check(gostkit_ts_verify(ltv_buf, n, NULL, 0, (const uint8_t *)"other", 5, store, NULL, 0, 0,
+                            GOSTKIT_REVOCATION_OFF, NULL) == GOSTKIT_STATUS_DIGEST_MISMATCH,
+          "ltv: gostkit_ts_verify rejects other data (DIGEST_MISMATCH)");
+    check(gostkit_ts_verify(ltv_buf, n, gostkit_buffer_data(tsq2), gostkit_buffer_len(tsq2), NULL, 0, store, NULL,
+                            0, 0, GOSTKIT_REVOCATION_OFF, NULL) == GOSTKIT_STATUS_AUTH_FAILED,
+          "ltv: gostkit_ts_verify rejects the reply to another request (nonce: AUTH_FAILED)");
+    check(gostkit_ts_verify(ltv_buf, n, NULL, 0, NULL, 0, store, NULL, 0, 0, GOSTKIT_REVOCATION_OFF, NULL) ==
+              GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "ltv: gostkit_ts_verify needs the request or the data");
+    gostkit_store *empty = NULL;
+    gostkit_store_new(&empty);
+    st = gostkit_ts_verify(ltv_buf, n, NULL, 0, data, data_len, empty, NULL, 0, 0, GOSTKIT_REVOCATION_OFF, NULL);
+    check(st == GOSTKIT_STATUS_UNTRUSTED_ROOT || st == GOSTKIT_STATUS_NO_ISSUER,
+          "ltv: gostkit_ts_verify without the TSA's root fails its chain");
+    check(gostkit_ts_verify(ltv_buf, n / 2, NULL, 0, data, data_len, store, NULL, 0, 0, GOSTKIT_REVOCATION_OFF,
+                            NULL) == GOSTKIT_STATUS_MALFORMED,
+          "ltv: gostkit_ts_verify: a truncated reply is MALFORMED");
+
+    /* 2. The C ABI's TSA answers; `openssl ts -verify` checks its token. */
+    gostkit_tsa *tsa = NULL;
+    gostkit_buffer *tsr = NULL;
+    check(gostkit_tsa_new(tsa_cert, signer_key, NULL, &tsa) == GOSTKIT_STATUS_KEY_MISMATCH && tsa == NULL,
+          "ltv: gostkit_tsa_new refuses a key of another certificate");
+    check(gostkit_tsa_new(tsa_cert, tsa_key, "not an oid", &tsa) == GOSTKIT_STATUS_INVALID_ARGUMENT,
+          "ltv: gostkit_tsa_new refuses a malformed policy OID");
+    check(gostkit_tsa_new(tsa_cert, tsa_key, "1.2.643.2.2.38.4", &tsa) == GOSTKIT_STATUS_OK &&
+              gostkit_tsa_respond(tsa, gostkit_buffer_data(tsq2), gostkit_buffer_len(tsq2), 0, &tsr) ==
+                  GOSTKIT_STATUS_OK,
+          "ltv: gostkit_tsa_respond answers a request");
+    snprintf(line, sizeof line, "%s/ltv-gk.tsq", dir);
+    write_file(line, gostkit_buffer_data(tsq2), gostkit_buffer_len(tsq2));
+    snprintf(line, sizeof line, "%s/ltv-gk.tsr", dir);
+    write_file(line, gostkit_buffer_data(tsr), gostkit_buffer_len(tsr));
+    snprintf(line, sizeof line,
+             "cd '%s' && openssl ts -verify -in ltv-gk.tsr -queryfile ltv-gk.tsq -CAfile ca.pem >/dev/null 2>&1", dir);
+    check(system(line) == 0, "ltv: openssl ts -verify accepts the C TSA's token (with its query)");
+    snprintf(line, sizeof line,
+             "cd '%s' && openssl ts -verify -in ltv-gk.tsr -data data.txt -CAfile ca.pem >/dev/null 2>&1", dir);
+    check(system(line) == 0, "ltv: openssl ts -verify accepts the C TSA's token (over the data)");
+    check(gostkit_ts_verify(gostkit_buffer_data(tsr), gostkit_buffer_len(tsr), gostkit_buffer_data(tsq2),
+                            gostkit_buffer_len(tsq2), data, data_len, store, NULL, 0, 0, GOSTKIT_REVOCATION_OFF,
+                            NULL) == GOSTKIT_STATUS_OK,
+          "ltv: gostkit_ts_verify accepts the C TSA's token");
+    gostkit_buffer_free(tsr);
+    tsr = NULL;
+    check(gostkit_tsa_respond(tsa, (const uint8_t *)"junk", 4, 0, &tsr) == GOSTKIT_STATUS_OK &&
+              gostkit_ts_verify(gostkit_buffer_data(tsr), gostkit_buffer_len(tsr), NULL, 0, data, data_len, store,
+                                NULL, 0, 0, GOSTKIT_REVOCATION_OFF, NULL) == GOSTKIT_STATUS_MALFORMED,
+          "ltv: a malformed request gets a rejection (badDataFormat), which verifies as MALFORMED");
+    gostkit_buffer_free(tsr);
+
+    /* 3. OCSP: C requests answered by the one-shot `openssl ocsp -index` responder. */
+    gostkit_buffer *oreq = NULL, *oreq2 = NULL, *rreq = NULL;
+    check(gostkit_ocsp_request_new(signer, ca, true, &oreq) == GOSTKIT_STATUS_OK &&
+              gostkit_ocsp_request_new(signer, ca, true, &oreq2) == GOSTKIT_STATUS_OK &&
+              gostkit_ocsp_request_new(revoked, ca, false, &rreq) == GOSTKIT_STATUS_OK,
+          "ltv: gostkit_ocsp_request_new builds OCSP requests");
+    n = ltv_exchange(dir, "ltv.ocq", "ltv.ocr", ltv_ocsp_reply, gostkit_buffer_data(oreq), gostkit_buffer_len(oreq));
+    check(n > 0, "ltv: openssl ocsp answers the C request");
+    uint32_t ost = 0;
+    int64_t rt = -5;
+    int32_t reason = -5;
+    st = gostkit_ocsp_check_response(ltv_buf, n, gostkit_buffer_data(oreq), gostkit_buffer_len(oreq), signer, ca,
+                                     store, 0, &ost, &rt, &reason);
+    snprintf(line, sizeof line, "ltv: OpenSSL's OCSP response: good (got %u: %s)", (unsigned)st,
+             gostkit_last_error());
+    check(st == GOSTKIT_STATUS_OK && ost == GOSTKIT_OCSP_CERT_STATUS_GOOD && rt == 0 && reason == -1, line);
+    check(gostkit_ocsp_check_response(ltv_buf, n, gostkit_buffer_data(oreq2), gostkit_buffer_len(oreq2), signer, ca,
+                                      NULL, 0, NULL, NULL, NULL) == GOSTKIT_STATUS_OCSP_NONCE_MISMATCH,
+          "ltv: the response to another request: OCSP_NONCE_MISMATCH");
+    check(gostkit_ocsp_check_response(ltv_buf, n, NULL, 0, revoked, ca, NULL, 0, NULL, NULL, NULL) ==
+              GOSTKIT_STATUS_CRL_MISSING,
+          "ltv: a response about another certificate: CRL_MISSING");
+    check(gostkit_ocsp_check_response(ltv_buf, n, NULL, 0, signer, ca, NULL, (int64_t)time(NULL) + 3 * 86400, NULL,
+                                      NULL, NULL) == GOSTKIT_STATUS_OCSP_STALE,
+          "ltv: the response three days later: OCSP_STALE");
+    check(gostkit_ocsp_check_response(ltv_buf, n, NULL, 0, signer, ca, empty, 0, NULL, NULL, NULL) ==
+              GOSTKIT_STATUS_UNTRUSTED_ROOT,
+          "ltv: an issuer outside the trust store: UNTRUSTED_ROOT");
+    /* Alter the seconds digit of producedAt (the first GeneralizedTime of the response). */
+    size_t gt = 0;
+    for (size_t i = 0; i + 17 <= n && !gt; i++)
+        if (ltv_buf[i] == 0x18 && ltv_buf[i + 1] == 0x0f && ltv_buf[i + 16] == 'Z') gt = i + 15;
+    check(gt != 0, "ltv: producedAt found in OpenSSL's response");
+    ltv_buf[gt] ^= 1;
+    check(gostkit_ocsp_check_response(ltv_buf, n, NULL, 0, signer, ca, NULL, 0, NULL, NULL, NULL) ==
+              GOSTKIT_STATUS_BAD_SIGNATURE,
+          "ltv: a response with an altered signature: BAD_SIGNATURE");
+    n = ltv_exchange(dir, "ltv.ocq", "ltv.ocr", ltv_ocsp_reply, gostkit_buffer_data(rreq), gostkit_buffer_len(rreq));
+    ost = 0;
+    st = gostkit_ocsp_check_response(ltv_buf, n, gostkit_buffer_data(rreq), gostkit_buffer_len(rreq), revoked, ca,
+                                     store, 0, &ost, &rt, &reason);
+    check(n > 0 && st == GOSTKIT_STATUS_REVOKED && ost == GOSTKIT_OCSP_CERT_STATUS_REVOKED && near_now(rt + 3600) &&
+              reason == 1,
+          "ltv: OpenSSL's OCSP response: revoked an hour ago, keyCompromise (REVOKED)");
+    gostkit_buffer *ureq = NULL;
+    check(gostkit_ocsp_request_new(tsa_cert, ca, true, &ureq) == GOSTKIT_STATUS_OK,
+          "ltv: an OCSP request about a certificate the responder's index lacks");
+    n = ltv_exchange(dir, "ltv.ocq", "ltv.ocr", ltv_ocsp_reply, gostkit_buffer_data(ureq), gostkit_buffer_len(ureq));
+    ost = 0;
+    check(n > 0 &&
+              gostkit_ocsp_check_response(ltv_buf, n, gostkit_buffer_data(ureq), gostkit_buffer_len(ureq), tsa_cert,
+                                          ca, store, 0, &ost, NULL, NULL) == GOSTKIT_STATUS_OCSP_CERT_UNKNOWN &&
+              ost == GOSTKIT_OCSP_CERT_STATUS_UNKNOWN,
+          "ltv: OpenSSL's OCSP response: unknown (OCSP_CERT_UNKNOWN)");
+    check(gostkit_ocsp_check_response(ltv_buf, n / 3, NULL, 0, tsa_cert, ca, NULL, 0, NULL, NULL, NULL) ==
+              GOSTKIT_STATUS_MALFORMED,
+          "ltv: a truncated OCSP response is MALFORMED");
+    gostkit_buffer_free(ureq);
+    gostkit_buffer_free(oreq);
+    gostkit_buffer_free(oreq2);
+    gostkit_buffer_free(rreq);
+
+    /* 4. Upgrade a SignedData to CAdES-T and X-L1 through the callbacks, verify it offline. */
+    gostkit_buffer *bes = NULL, *t = NULL, *xl = NULL;
+    check(gostkit_cms_sign_buf(signer, signer_key, NULL, 0, data, data_len, 0, &bes) == GOSTKIT_STATUS_OK,
+          "ltv: a CAdES-BES SignedData");
+    ltv_expect(bes, store, GOSTKIT_REVOCATION_OFF, GOSTKIT_STATUS_OK, GOSTKIT_CADES_LEVEL_BES, "the BES message");
+    check(gostkit_cms_upgrade(gostkit_buffer_data(bes), gostkit_buffer_len(bes), GOSTKIT_CADES_LEVEL_T,
+                              GOSTKIT_HASH_ALG_STREEBOG256, NULL, NULL, NULL, NULL, NULL, 0, &none) ==
+                  GOSTKIT_STATUS_NULL_ARGUMENT &&
+              gostkit_cms_upgrade(gostkit_buffer_data(bes), gostkit_buffer_len(bes), GOSTKIT_CADES_LEVEL_BES,
+                                  GOSTKIT_HASH_ALG_STREEBOG256, ltv_tsa_cb, &peer, NULL, NULL, NULL, 0, &none) ==
+                  GOSTKIT_STATUS_INVALID_ARGUMENT &&
+              none == NULL,
+          "ltv: gostkit_cms_upgrade needs a TSA callback and level T or XL1");
+    peer.fail = 1;
+    check(gostkit_cms_upgrade(gostkit_buffer_data(bes), gostkit_buffer_len(bes), GOSTKIT_CADES_LEVEL_T,
+                              GOSTKIT_HASH_ALG_STREEBOG256, ltv_tsa_cb, &peer, NULL, NULL, NULL, 0, &none) ==
+                  GOSTKIT_STATUS_IO &&
+              none == NULL && strstr(gostkit_last_error(), "returned 7") != NULL,
+          "ltv: a failing TSA callback gives IO");
+    peer.fail = 0;
+    peer.tsa_calls = 0;
+    st = gostkit_cms_upgrade(gostkit_buffer_data(bes), gostkit_buffer_len(bes), GOSTKIT_CADES_LEVEL_T,
+                             GOSTKIT_HASH_ALG_STREEBOG256, ltv_tsa_cb, &peer, NULL, NULL, NULL, 0, &t);
+    snprintf(line, sizeof line, "ltv: upgrade to CAdES-T through openssl ts -reply (got %u: %s)", (unsigned)st,
+             gostkit_last_error());
+    check(st == GOSTKIT_STATUS_OK && peer.tsa_calls == 1, line);
+    ltv_expect(t, store, GOSTKIT_REVOCATION_OFF, GOSTKIT_STATUS_OK, GOSTKIT_CADES_LEVEL_T, "the CAdES-T message");
+    peer.tsa_calls = 0;
+    st = gostkit_cms_upgrade(gostkit_buffer_data(t), gostkit_buffer_len(t), GOSTKIT_CADES_LEVEL_XL1,
+                             GOSTKIT_HASH_ALG_STREEBOG256, ltv_tsa_cb, &peer, ltv_ocsp_cb, &peer, store, 0, &xl);
+    snprintf(line, sizeof line,
+             "ltv: upgrade to CAdES-X L1 with openssl ocsp and ts (got %u: %s; %d OCSP, %d TSA calls)", (unsigned)st,
+             gostkit_last_error(), peer.ocsp_calls, peer.tsa_calls);
+    check(st == GOSTKIT_STATUS_OK && peer.ocsp_calls == 1 && peer.tsa_calls == 1, line);
+    ltv_expect(xl, store, GOSTKIT_REVOCATION_REQUIRED, GOSTKIT_STATUS_OK, GOSTKIT_CADES_LEVEL_XL1,
+               "the CAdES-X L1 message (embedded OCSP required)");
+    snprintf(line, sizeof line, "%s/ltv-xl1.p7s", dir);
+    write_file(line, gostkit_buffer_data(xl), gostkit_buffer_len(xl));
+    snprintf(line, sizeof line,
+             "cd '%s' && openssl cms -verify -binary -inform DER -in ltv-xl1.p7s -CAfile ca.pem -out /dev/null "
+             ">/dev/null 2>&1",
+             dir);
+    check(system(line) == 0, "ltv: openssl cms -verify still accepts the CAdES-X L1 message's signature");
+    ltv_expect(xl, empty, GOSTKIT_REVOCATION_OFF, GOSTKIT_STATUS_UNTRUSTED_ROOT, GOSTKIT_CADES_LEVEL_NONE,
+               "the CAdES-X L1 message without a trust anchor");
+    gostkit_cms_verify_result *cut = NULL;
+    check(gostkit_cms_verify_ltv(gostkit_buffer_data(xl), gostkit_buffer_len(xl) - 40, NULL, 0, store,
+                                 GOSTKIT_REVOCATION_OFF, &cut) == GOSTKIT_STATUS_MALFORMED &&
+              cut == NULL,
+          "ltv: a truncated CAdES-X L1 message is MALFORMED (no result)");
+    /* The revoked signer: the OCSP answer stops the upgrade. */
+    gostkit_buffer *rbes = NULL, *rxl = NULL;
+    check(gostkit_cms_sign_buf(revoked, revoked_key, NULL, 0, data, data_len, 0, &rbes) == GOSTKIT_STATUS_OK,
+          "ltv: a SignedData by the revoked signer");
+    st = gostkit_cms_upgrade(gostkit_buffer_data(rbes), gostkit_buffer_len(rbes), GOSTKIT_CADES_LEVEL_XL1,
+                             GOSTKIT_HASH_ALG_STREEBOG256, ltv_tsa_cb, &peer, ltv_ocsp_cb, &peer, store, 0, &rxl);
+    check(st == GOSTKIT_STATUS_REVOKED && rxl == NULL, "ltv: upgrading the revoked signer to X-L1 gives REVOKED");
+    gostkit_buffer_free(rbes);
+    gostkit_buffer_free(bes);
+    gostkit_buffer_free(t);
+    gostkit_buffer_free(xl);
+    gostkit_buffer_free(tsq);
+    gostkit_buffer_free(tsq2);
+    gostkit_tsa_free(tsa);
+    gostkit_store_free(empty);
+    gostkit_store_free(store);
+done:
+    gostkit_cert_free(ca);
+    gostkit_cert_free(tsa_cert);
+    gostkit_cert_free(signer);
+    gostkit_cert_free(revoked);
+    gostkit_signing_key_free(tsa_key);
+    gostkit_signing_key_free(signer_key);
+    gostkit_signing_key_free(revoked_key);
+}
+
 int main(int argc, char **argv) {
     test_vectors();
     test_errors();
@@ -3464,6 +3806,16 @@ int main(int argc, char **argv) {
     }
     if (argc >= 4)
         test_token_keys(argv[3]);
+    /* The long-term validation test needs OpenSSL with gost-engine: run.sh prepares its
+     * fixtures and names the directory. */
+    const char *ltv_dir = getenv("GOSTKIT_LTV_DIR");
+    const char *require = getenv("GOSTKIT_REQUIRE_PEER");
+    if (ltv_dir && *ltv_dir)
+        test_ltv(ltv_dir);
+    else if (require && strcmp(require, "1") == 0)
+        check(0, "ltv: GOSTKIT_LTV_DIR not set (OpenSSL fixtures missing) and GOSTKIT_REQUIRE_PEER=1");
+    else
+        printf("SKIP: GOSTKIT_LTV_DIR not set: the OpenSSL time-stamp/OCSP test does not run\n");
     printf("C ABI: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
