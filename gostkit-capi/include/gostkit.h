@@ -859,7 +859,8 @@ typedef uint32_t gostkit_ocsp_cert_status;
 typedef struct gostkit_buffer gostkit_buffer;
 
 /**
- * An X.509 certificate with a GOST key (opaque). Free with `gostkit_cert_free`.
+ * An X.509 certificate with a GOST key (opaque). The certificate is shared (reference-counted)
+ * between the handles `gostkit_cert_share` makes; each handle is freed with `gostkit_cert_free`.
  */
 typedef struct gostkit_cert gostkit_cert;
 
@@ -1431,6 +1432,19 @@ gostkit_status gostkit_cert_public_key(const gostkit_cert *cert, gostkit_verifyi
  * `cert` must be a live handle; `out` must point to `*out_len` writable bytes (or be NULL).
  */
 gostkit_status gostkit_cert_serial(const gostkit_cert *cert, uint8_t *out, size_t *out_len);
+
+/**
+ * A second handle to the same certificate: shared (reference-counted), not copied. Each handle
+ * is freed on its own with `gostkit_cert_free`; handles may be read from several threads at once.
+ *
+ * Ownership: `cert` stays the caller's; `*out` is a new handle the caller frees.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `cert` a live handle; `out` a writable `gostkit_cert *`.
+ */
+gostkit_status gostkit_cert_share(const gostkit_cert *cert, gostkit_cert **out);
 
 /**
  * Writes the subjectKeyIdentifier (RFC 5280 §4.2.1.2) bytes under the output convention.

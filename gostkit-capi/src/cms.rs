@@ -73,7 +73,7 @@ pub(crate) unsafe fn certs_of<'a>(
     let mut certs = Vec::with_capacity(n);
     for p in ptrs {
         // SAFETY: each is a live handle per the contract.
-        certs.push(&unsafe { gostkit_cert::borrow(*p, name) }?.0);
+        certs.push(unsafe { gostkit_cert::borrow(*p, name) }?.0.as_ref());
     }
     Ok(certs)
 }
@@ -377,7 +377,7 @@ pub unsafe extern "C" fn gostkit_cms_sign_ctx_new(
         }
         let alg = if key.param_set().bits() == 512 { HashAlg::Streebog512 } else { HashAlg::Streebog256 };
         let ctx = gostkit_cms_sign_ctx {
-            cert: cert.0.clone(),
+            cert: (*cert.0).clone(),
             key: key.sign_arc(),
             hasher: Some(alg.hasher()),
             flags: flags | GOSTKIT_CMS_DETACHED,
@@ -592,13 +592,8 @@ pub unsafe extern "C" fn gostkit_cms_encrypt(
             return Err(Failure::invalid_argument("no recipient"));
         }
         let cipher = cipher_of(cipher)?;
-        // SAFETY: `recipients` points to `n` handle pointers per the caller contract.
-        let ptrs = unsafe { core::slice::from_raw_parts(recipients, n) };
-        let mut certs = Vec::with_capacity(n);
-        for p in ptrs {
-            // SAFETY: each is a live handle per the caller contract.
-            certs.push(&unsafe { gostkit_cert::borrow(*p, "recipients[i]") }?.0);
-        }
+        // SAFETY: `recipients` points to `n` live handle pointers per the caller contract.
+        let certs = unsafe { certs_of(recipients, n, "recipients[i]") }?;
         // SAFETY: caller contract above.
         let data = unsafe { input(data, len, "data") }?;
         // SAFETY: caller contract above.
@@ -867,13 +862,8 @@ pub unsafe extern "C" fn gostkit_cms_encrypt_stream(
         if n == 0 {
             return Err(Failure::invalid_argument("no recipient"));
         }
-        // SAFETY: `recipients` points to `n` handle pointers per the caller contract.
-        let ptrs = unsafe { core::slice::from_raw_parts(recipients, n) };
-        let mut certs = Vec::with_capacity(n);
-        for p in ptrs {
-            // SAFETY: each is a live handle per the caller contract.
-            certs.push(&unsafe { gostkit_cert::borrow(*p, "recipients[i]") }?.0);
-        }
+        // SAFETY: `recipients` points to `n` live handle pointers per the caller contract.
+        let certs = unsafe { certs_of(recipients, n, "recipients[i]") }?;
         let mut r = CbReader { f: read, ctx: read_ctx };
         let mut w = CbWriter { f: write, ctx: write_ctx };
         enveloped::encrypt_stream(&mut r, content_len, &mut w, &certs, cipher)?;

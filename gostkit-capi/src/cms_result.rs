@@ -314,7 +314,7 @@ pub unsafe extern "C" fn gostkit_cms_signer_cert(
             Failure::new(gostkit_status::SignerNotFound, format!("no certificate for the signer ({})", s.report.id))
         })?;
         // SAFETY: `out` is non-NULL and writable.
-        unsafe { gostkit_cert(c).into_out(out) }
+        unsafe { gostkit_cert::new(c).into_out(out) }
     }
 }
 
@@ -581,7 +581,7 @@ pub unsafe extern "C" fn gostkit_cert_list_get(
             Failure::new(gostkit_status::NotFound, format!("index {i} of a list of {}", l.0.len()))
         })?;
         // SAFETY: `out` is non-NULL and writable.
-        unsafe { gostkit_cert(c).into_out(out) }
+        unsafe { gostkit_cert::new(c).into_out(out) }
     }
 }
 
@@ -754,7 +754,7 @@ pub unsafe extern "C" fn gostkit_pfx_import_chain(
         // three handles exist.
         unsafe {
             gostkit_signing_key::new(key).into_out(&mut k)?;
-            gostkit_cert(cert).into_out(&mut c)?;
+            gostkit_cert::new(cert).into_out(&mut c)?;
             gostkit_cert_list(got.others).into_out(&mut l)?;
             key_out.write(k);
             cert_out.write(c);
@@ -874,7 +874,7 @@ pub unsafe extern "C" fn gostkit_keyring_add(
         if !cert.0.matches_key(key.as_sign()) {
             return Err(Failure::new(gostkit_status::KeyMismatch, "the key does not belong to the certificate"));
         }
-        ring.0.push((cert.0.clone(), key.agree_arc()));
+        ring.0.push(((*cert.0).clone(), key.agree_arc()));
         Ok(())
     }
 }
@@ -935,7 +935,7 @@ pub unsafe extern "C" fn gostkit_cms_decrypt_keyring(
                     unsafe {
                         buffer_out(plain, out)?;
                         if !used.is_null() {
-                            gostkit_cert(cert.clone()).into_out(used)?;
+                            gostkit_cert::new(cert.clone()).into_out(used)?;
                         }
                     }
                     return Ok(());

@@ -317,7 +317,7 @@ pub unsafe extern "C" fn gostkit_container_cert(
             .certificate()
             .ok_or_else(|| Failure::new(gostkit_status::NotFound, "the container stores no certificate"))??;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(cert).into_out(out) }
+        unsafe { gostkit_cert::new(cert).into_out(out) }
     }
 }
 

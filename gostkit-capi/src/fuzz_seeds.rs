@@ -54,7 +54,7 @@ fn c_decrypt_stream(data: &[u8]) {
         assert_eq!(n, plain.len() as u64, "decrypt_stream miscounted");
     }
 
-    let c_cert = Box::into_raw(Box::new(crate::x509::gostkit_cert(cert.clone())));
+    let c_cert = Box::into_raw(Box::new(crate::x509::gostkit_cert::new(cert.clone())));
     let c_key = Box::into_raw(Box::new(crate::ec::gostkit_signing_key::new(
         gk::ec::SigningKey::from_bytes(key.param_set(), &key.to_bytes()).expect("fixed key"),
     )));
@@ -182,7 +182,7 @@ fn c_verify_stream(data: &[u8]) {
     }
 
     if flags & 1 == 1 {
-        let c_cert = Box::into_raw(Box::new(crate::x509::gostkit_cert(cert.clone())));
+        let c_cert = Box::into_raw(Box::new(crate::x509::gostkit_cert::new(cert.clone())));
         let c_key = Box::into_raw(Box::new(crate::ec::gostkit_signing_key::new(
             gk::ec::SigningKey::from_bytes(key.param_set(), &key.to_bytes()).expect("fixed key"),
         )));

@@ -254,7 +254,7 @@ pub unsafe extern "C" fn gostkit_tsa_new(
         let key = unsafe { gostkit_signing_key::borrow(key, "key") }?;
         // SAFETY: caller contract above.
         let policy = unsafe { oid_arg(policy_oid, "policy_oid") }?.unwrap_or(DEFAULT_TSA_POLICY);
-        let tsa = gostkit_tsa { cert: cert.0.clone(), key: key.share(), opts: TsaOptions::new(policy) };
+        let tsa = gostkit_tsa { cert: (*cert.0).clone(), key: key.share(), opts: TsaOptions::new(policy) };
         tsa.tsa()?;
         // SAFETY: `out` is non-NULL and writable.
         unsafe { tsa.into_out(out) }

@@ -456,6 +456,6 @@ pub unsafe extern "C" fn gostkit_cert_issue_ex(
             gk::x509::issue::issue_from_request(&req, &ca.0, key.as_sign(), &opts)?
         };
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(cert).into_out(out) }
+        unsafe { gostkit_cert::new(cert).into_out(out) }
     }
 }

@@ -98,7 +98,7 @@ pub unsafe extern "C" fn gostkit_store_get(
             unsafe { role.write(role_code(e.role)) };
         }
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(e.cert.clone()).into_out(out) }
+        unsafe { gostkit_cert::new(e.cert.clone()).into_out(out) }
     }
 }
 
@@ -131,7 +131,7 @@ pub unsafe extern "C" fn gostkit_store_find_by_subject(
         let found = store.0.find_by_subject(&name);
         let e = found.get(index).ok_or_else(|| not_found("no (further) certificate with this subject"))?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(e.cert.clone()).into_out(out) }
+        unsafe { gostkit_cert::new(e.cert.clone()).into_out(out) }
     }
 }
 
@@ -175,7 +175,7 @@ pub unsafe extern "C" fn gostkit_store_find_by_issuer_serial(
             .find(|e| strip(e.cert.serial()) == want && gk::x509::name::names_match(e.cert.issuer(), &issuer))
             .ok_or_else(|| not_found("no certificate with this issuer and serial"))?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(e.cert.clone()).into_out(out) }
+        unsafe { gostkit_cert::new(e.cert.clone()).into_out(out) }
     }
 }
 
@@ -203,7 +203,7 @@ pub unsafe extern "C" fn gostkit_store_find_by_ski(
         let ski = unsafe { input(ski, len, "ski") }?;
         let e = store.0.find_by_ski(ski).ok_or_else(|| not_found("no certificate with this subjectKeyIdentifier"))?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(e.cert.clone()).into_out(out) }
+        unsafe { gostkit_cert::new(e.cert.clone()).into_out(out) }
     }
 }
 

@@ -106,7 +106,7 @@ unsafe fn cert_list(
     ptrs.iter()
         .map(|p| {
             // SAFETY: each is a live handle per the caller contract.
-            unsafe { gostkit_cert::borrow(*p, "chain[i]") }.map(|c| c.0.clone())
+            unsafe { gostkit_cert::borrow(*p, "chain[i]") }.map(|c| (*c.0).clone())
         })
         .collect()
 }
@@ -707,7 +707,7 @@ pub unsafe extern "C" fn gostkit_tls_peer_cert(
         let cert = both!(&h.conn, c => c.peer_certificates().get(index).cloned())
             .ok_or_else(|| Failure::new(gostkit_status::NotFound, "no such peer certificate"))?;
         // SAFETY: `out` is non-NULL and writable.
-        unsafe { gostkit_cert(cert).into_out(out) }
+        unsafe { gostkit_cert::new(cert).into_out(out) }
     }
 }
 

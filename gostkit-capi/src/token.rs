@@ -162,7 +162,7 @@ pub unsafe extern "C" fn gostkit_token_key_certificate(
             .certificate(tk.id())?
             .ok_or_else(|| Failure::new(gostkit_status::NotFound, "no certificate with the key's CKA_ID on the token"))?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(cert).into_out(out) }
+        unsafe { gostkit_cert::new(cert).into_out(out) }
     }
 }
 

@@ -14,10 +14,19 @@ use super::status::gostkit_status;
 use gk::x509::Certificate;
 use gk::x509::path::{RevocationPolicy, ValidationOptions};
 use gk::x509::store::{CertStore, Role};
+use std::sync::Arc;
 
-/// An X.509 certificate with a GOST key (opaque). Free with `gostkit_cert_free`.
-pub struct gostkit_cert(pub(crate) Certificate);
+/// An X.509 certificate with a GOST key (opaque). The certificate is shared (reference-counted)
+/// between the handles `gostkit_cert_share` makes; each handle is freed with `gostkit_cert_free`.
+pub struct gostkit_cert(pub(crate) Arc<Certificate>);
 impl BoxHandle for gostkit_cert {}
+
+impl gostkit_cert {
+    /// A handle to a certificate of its own.
+    pub(crate) fn new(cert: Certificate) -> Self {
+        Self(Arc::new(cert))
+    }
+}
 
 /// Writes `s` as a NUL-terminated UTF-8 string under the output convention.
 pub(crate) fn write_c_string(out: Output<'_>, s: &str) -> Result<(), Failure> {
@@ -49,7 +58,7 @@ pub unsafe extern "C" fn gostkit_cert_parse(
         let data = unsafe { input(data, len, "data") }?;
         let cert = Certificate::decode(data)?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(cert).into_out(out) }
+        unsafe { gostkit_cert::new(cert).into_out(out) }
     }
 }
 
@@ -61,6 +70,29 @@ pub unsafe extern "C" fn gostkit_cert_parse(
 pub unsafe extern "C" fn gostkit_cert_free(cert: *mut gostkit_cert) {
     // SAFETY: caller contract above.
     super::panic::ffi_value!((), unsafe { gostkit_cert::free(cert) })
+}
+
+/// A second handle to the same certificate: shared (reference-counted), not copied. Each handle
+/// is freed on its own with `gostkit_cert_free`; handles may be read from several threads at once.
+///
+/// Ownership: `cert` stays the caller's; `*out` is a new handle the caller frees.
+///
+/// Errors: `GOSTKIT_STATUS_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `cert` a live handle; `out` a writable `gostkit_cert *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_cert_share(
+    cert: *const gostkit_cert,
+    out: *mut *mut gostkit_cert,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let cert = unsafe { gostkit_cert::borrow(cert, "cert") }?;
+        // SAFETY: `out` is non-NULL and writable per the caller contract.
+        unsafe { gostkit_cert(Arc::clone(&cert.0)).into_out(out) }
+    }
 }
 
 /// Writes the certificate's DER (as it was read) to `out` under the output convention.
@@ -523,7 +555,7 @@ pub unsafe extern "C" fn gostkit_store_find_by_thumbprint(
         let e = store.0.find_by_thumbprint(tp)
             .ok_or_else(|| Failure::new(gostkit_status::NotFound, "no certificate with this thumbprint"))?;
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(e.cert.clone()).into_out(out) }
+        unsafe { gostkit_cert::new(e.cert.clone()).into_out(out) }
     }
 }
 
@@ -668,7 +700,7 @@ pub unsafe extern "C" fn gostkit_cert_issue(
             gk::x509::issue::issue_from_request(&req, &ca.0, key.as_sign(), &opts)?
         };
         // SAFETY: `out` is non-NULL and writable per the caller contract.
-        unsafe { gostkit_cert(cert).into_out(out) }
+        unsafe { gostkit_cert::new(cert).into_out(out) }
     }
 }
 
@@ -732,7 +764,7 @@ pub unsafe extern "C" fn gostkit_pfx_import_capped(
         // SAFETY: both out pointers are non-NULL and writable per the caller contract.
         unsafe {
             gostkit_signing_key::new(key).into_out(key_out)?;
-            gostkit_cert(cert).into_out(cert_out)
+            gostkit_cert::new(cert).into_out(cert_out)
         }
     }
 }

@@ -1394,7 +1394,17 @@ static void test_cert(void) {
     check(gostkit_cert_parse(NULL, 5, &bad) == GOSTKIT_STATUS_NULL_ARGUMENT, "cert: NULL data");
     check(gostkit_cert_verify_signed_by(c, NULL) == GOSTKIT_STATUS_NULL_ARGUMENT,
           "cert: NULL issuer");
+    /* A shared handle outlives the first one: the certificate is reference-counted. */
+    gostkit_cert *c2 = NULL;
+    check(gostkit_cert_share(c, &c2) == GOSTKIT_STATUS_OK && c2 != NULL && c2 != c,
+          "cert: share");
+    check(gostkit_cert_share(c, NULL) == GOSTKIT_STATUS_NULL_ARGUMENT, "cert: share NULL out");
     gostkit_cert_free(c);
+    uint8_t der2[1024];
+    size_t der2_len = sizeof der2;
+    check(gostkit_cert_der(c2, der2, &der2_len) == GOSTKIT_STATUS_OK && der2_len == der_len &&
+              memcmp(der2, der, der_len - 3) == 0, "cert: shared handle after the first is freed");
+    gostkit_cert_free(c2);
     gostkit_cert_free(NULL);
 }
 
