@@ -231,6 +231,45 @@ fn responder_without_ocsp_eku_refused() {
     assert!(matches!(e, OcspError::ResponderNotAuthorized(_)), "{e}");
 }
 
+/// `openssl ocsp -resp_key_id` names its responder by the SHA-1 hash of its key (RFC 6960
+/// §4.2.1 `byKey`) instead of by name: the delegated responder is still found and trusted.
+#[test]
+fn responder_named_by_key_hash() {
+    let Some((peer, pki)) = setup("ocsp-by-key") else {
+        return;
+    };
+    let srv = serve(&peer, "responder", &["-ndays", "1", "-resp_key_id"], 1);
+    let req = OcspRequest::build(&[(&pki.good.cert, &pki.ca.cert)], CertIdHash::Sha1, None)
+        .expect("request");
+    let der = post(srv.port, req.der());
+    // the peer's own reading: the responder is named by a key hash, not by a name
+    let path = peer.path("bykey.der");
+    std::fs::write(&path, &der).expect("write response");
+    let text = peer
+        .openssl(&["ocsp", "-respin", &path, "-resp_text", "-noverify"])
+        .expect("openssl ocsp -resp_text");
+    let text = String::from_utf8_lossy(&text);
+    let id = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Responder Id: "))
+        .expect("a Responder Id line");
+    assert!(
+        !id.contains("CN=") && id.len() == 40,
+        "not a key hash: {id}"
+    );
+    let resp = OcspResponse::from_der(&der).expect("response parses");
+    let v = resp
+        .verify(
+            &pki.good.cert,
+            &pki.ca.cert,
+            SystemTime::now(),
+            &OcspOptions::default(),
+        )
+        .expect("a byKey responder verifies");
+    assert_eq!(v.status, CertStatus::Good);
+    assert_eq!(v.delegated.as_ref(), Some(&pki.responder.cert));
+}
+
 #[test]
 fn gostkit_responder_verified_by_openssl() {
     let Some((peer, pki)) = setup("ocsp-gostkit-responder") else {
