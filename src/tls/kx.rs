@@ -238,7 +238,9 @@ fn parse_gost_key_transport(body: &[u8]) -> Result<(VerifyingKey, &[u8]), TlsErr
     if tag != 0x30 {
         return Err(TlsError::Decode(W));
     }
-    let spki = &rest[..rest.len() - after.len()];
+    let spki = rest
+        .get(..rest.len() - after.len())
+        .ok_or(TlsError::Decode(W))?;
     if !after.is_empty() {
         let (tag, _, tail) = der_read(after, W)?;
         if tag != 0x04 || !tail.is_empty() {

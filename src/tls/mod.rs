@@ -22,13 +22,11 @@ pub mod client;
 pub(crate) mod codec;
 #[cfg(feature = "hazmat")]
 pub mod hazmat;
-#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 mod kx;
 pub mod prf;
 pub mod record;
 #[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod server;
-#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod stream;
 
 pub use client::{ClientConfig, ClientConnection};

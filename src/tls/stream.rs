@@ -147,7 +147,7 @@ impl<S: Read + Write, C: Connection> TlsStream<S, C> {
                 }
                 return Ok(());
             }
-            self.pending.extend_from_slice(&buf[..n]);
+            self.pending.extend_from_slice(buf.get(..n).unwrap_or(&buf));
         }
         let took = self.conn.read_tls(&self.pending);
         self.pending.drain(..took);
