@@ -84,9 +84,9 @@ s_time_rate() { # cipher -> connections per real second
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 mbps() { awk -v s="$1" -v e="$2" -v m="$MIB" 'BEGIN { printf "%.1f", m * 1048576 / (e - s) / 1e6 }'; }
 
-printf '| cert | suite  | measure                  | gostkit | openssl | ratio |\n'
-printf '| ---- | ------ | ------------------------ | ------- | ------- | ----- |\n'
-row() { printf '| %-4s | %-6s | %-24s | %7s | %7s | %5s |\n' "$1" "$2" "$3" "$4" "$5" "$(ratio "$4" "$5")"; }
+printf '| cert | suite  | measure                     | gostkit | openssl | ratio |\n'
+printf '| ---- | ------ | --------------------------- | ------- | ------- | ----- |\n'
+row() { printf '| %-4s | %-6s | %-27s | %7s | %7s | %5s |\n' "$1" "$2" "$3" "$4" "$5" "$(ratio "$4" "$5")"; }
 
 for bits in "${bits_list[@]}"; do
   pki "$bits" >/dev/null 2>&1

@@ -32,10 +32,14 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 fn configs(pki: &TestPki, suites: &[CipherSuite]) -> (ClientConfig, ServerConfig) {
     let mut c = ClientConfig::new(pki.store());
     c.suites = suites.to_vec();
-    let key = gostkit::ec::SigningKey::from_bytes(pki.leaf.key.param_set(), &pki.leaf.key.to_bytes())
-        .unwrap();
-    let mut s =
-        ServerConfig::new(vec![pki.leaf.cert.clone(), pki.ca.cert.clone()], Arc::new(key)).unwrap();
+    let key =
+        gostkit::ec::SigningKey::from_bytes(pki.leaf.key.param_set(), &pki.leaf.key.to_bytes())
+            .unwrap();
+    let mut s = ServerConfig::new(
+        vec![pki.leaf.cert.clone(), pki.ca.cert.clone()],
+        Arc::new(key),
+    )
+    .unwrap();
     s.suites = suites.to_vec();
     (c, s)
 }
@@ -95,7 +99,10 @@ fn run(client: &ClientConfig, server: &Arc<ServerConfig>) -> (Session, bool, boo
     assert_eq!(&buf[..n], b"ping from the client");
     let n = c.recv(&mut buf);
     assert_eq!(&buf[..n], b"pong from the server");
-    let session = c.session().expect("the server gave the session an id").clone();
+    let session = c
+        .session()
+        .expect("the server gave the session an id")
+        .clone();
     assert_eq!(Some(session.id()), s.session().map(Session::id));
     assert_eq!(c.peer_certificates().len(), 2);
     (session, c.is_resumed(), s.is_resumed())
@@ -300,20 +307,47 @@ fn make_pki(peer: &Peer) -> Pki {
         p("ext.cnf"),
     );
     let genkey = |out: &str| {
-        peer.openssl(&["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A"])
-            .map(|pem| std::fs::write(out, pem).unwrap())
-            .unwrap()
+        peer.openssl(&[
+            "genpkey",
+            "-algorithm",
+            "gost2012_256",
+            "-pkeyopt",
+            "paramset:A",
+        ])
+        .map(|pem| std::fs::write(out, pem).unwrap())
+        .unwrap()
     };
     genkey(&ca_key);
     genkey(&key);
     peer.openssl(&[
-        "req", "-x509", "-new", "-key", &ca_key, "-md_gost12_256", "-subj", "/CN=resume CA",
-        "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign", "-out", &ca,
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        &ca_key,
+        "-md_gost12_256",
+        "-subj",
+        "/CN=resume CA",
+        "-days",
+        "30",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-out",
+        &ca,
     ])
     .unwrap();
     peer.openssl(&[
-        "req", "-new", "-key", &key, "-md_gost12_256", "-subj", "/CN=localhost", "-out", &csr,
+        "req",
+        "-new",
+        "-key",
+        &key,
+        "-md_gost12_256",
+        "-subj",
+        "/CN=localhost",
+        "-out",
+        &csr,
     ])
     .unwrap();
     std::fs::write(
@@ -323,8 +357,22 @@ fn make_pki(peer: &Peer) -> Pki {
     )
     .unwrap();
     peer.openssl(&[
-        "x509", "-req", "-in", &csr, "-CA", &ca, "-CAkey", &ca_key, "-CAcreateserial", "-days",
-        "30", "-md_gost12_256", "-extfile", &ext, "-out", &cert,
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-md_gost12_256",
+        "-extfile",
+        &ext,
+        "-out",
+        &cert,
     ])
     .unwrap();
     Pki { ca, cert, key }
@@ -417,7 +465,11 @@ fn client_resumes_with_s_server() {
             cfg.session = kept.clone();
             let tls = TlsStream::connect(Arc::new(cfg.clone()), "localhost", dial(port))
                 .unwrap_or_else(|e| panic!("{suite:?} round {round}: {e}"));
-            assert_eq!(tls.connection().is_resumed(), round > 0, "{suite:?} {round}");
+            assert_eq!(
+                tls.connection().is_resumed(),
+                round > 0,
+                "{suite:?} {round}"
+            );
             assert_eq!(tls.connection().suite(), Some(suite));
             let session = tls.connection().session().expect("session id").clone();
             if let Some(k) = &kept {
@@ -428,7 +480,9 @@ fn client_resumes_with_s_server() {
             let mut reader = BufReader::new(tls);
             let ping = format!("ping {round} over {}\n", suite.name());
             reader.get_mut().write_all(ping.as_bytes()).unwrap();
-            stdin.write_all(format!("pong {round}\n").as_bytes()).unwrap();
+            stdin
+                .write_all(format!("pong {round}\n").as_bytes())
+                .unwrap();
             stdin.flush().unwrap();
             let mut line = String::new();
             reader.read_line(&mut line).unwrap();
@@ -438,7 +492,10 @@ fn client_resumes_with_s_server() {
             // s_server logs the line it received before taking the next connection
             let start = Instant::now();
             while !std::fs::read_to_string(&log).unwrap().contains(&ping) {
-                assert!(start.elapsed() < TIMEOUT, "{suite:?}: s_server never got {ping}");
+                assert!(
+                    start.elapsed() < TIMEOUT,
+                    "{suite:?}: s_server never got {ping}"
+                );
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
@@ -454,7 +511,10 @@ fn client_resumes_with_s_server() {
 
 /// gostkit's server on 127.0.0.1 for `n` connections: each handshake, then a line saying
 /// whether it resumed, close_notify, and read to the end. Returns the resumed flags.
-fn serve(cfg: Arc<ServerConfig>, n: usize) -> (u16, std::thread::JoinHandle<Vec<Result<bool, String>>>) {
+fn serve(
+    cfg: Arc<ServerConfig>,
+    n: usize,
+) -> (u16, std::thread::JoinHandle<Vec<Result<bool, String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     listener.set_nonblocking(true).unwrap();
@@ -549,7 +609,10 @@ fn s_client_resumes_with_server() {
         }
         let served = server.join().unwrap();
         assert_eq!(
-            served.iter().map(|r| r.clone().map_err(|_| ())).collect::<Vec<_>>(),
+            served
+                .iter()
+                .map(|r| r.clone().map_err(|_| ()))
+                .collect::<Vec<_>>(),
             [Ok(false), Ok(true)],
             "{suite:?}: {served:?}\n{outs:#?}"
         );
@@ -586,13 +649,21 @@ fn gnutls_cli_resumes_with_server() {
         Command::new("gnutls-cli")
             .args(["127.0.0.1", "-p", &port.to_string(), "--resume"])
             .args(["--priority", GNUTLS_GOST_PRIORITY, "--x509cafile", &pki.ca])
-            .args(["--verify-hostname", "localhost", "--sni-hostname", "localhost"])
+            .args([
+                "--verify-hostname",
+                "localhost",
+                "--sni-hostname",
+                "localhost",
+            ])
             .args(["--logfile", &log]),
     );
     let info = std::fs::read_to_string(&log).unwrap_or_default();
     let served = server.join().unwrap();
     assert_eq!(
-        served.iter().map(|r| r.clone().map_err(|_| ())).collect::<Vec<_>>(),
+        served
+            .iter()
+            .map(|r| r.clone().map_err(|_| ()))
+            .collect::<Vec<_>>(),
         [Ok(false), Ok(true)],
         "{served:?}\n{out}\n{info}"
     );

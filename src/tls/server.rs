@@ -461,8 +461,12 @@ impl ServerConnection {
     fn resume_flight(&mut self, s: &Session) -> Result<(), TlsError> {
         self.master.copy_from_slice(&s.master[..]);
         self.client_certs = s.peer_chain.clone();
-        let (client_w, server_w) =
-            key_block(s.suite, &self.master, &self.client_random, &self.server_random)?;
+        let (client_w, server_w) = key_block(
+            s.suite,
+            &self.master,
+            &self.client_random,
+            &self.server_random,
+        )?;
         self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
         self.write = Some(server_w);
         self.pending_read = Some(client_w);
