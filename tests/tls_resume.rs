@@ -256,6 +256,43 @@ fn a_resumption_that_changes_the_suite_is_illegal_parameter() {
 }
 
 #[test]
+fn a_connection_ended_by_a_fatal_alert_is_not_resumed() {
+    let pki = TestPki::new("/CN=localhost");
+    let (mut cc, sc) = configs(&pki, &[CipherSuite::KuznyechikCtrOmac]);
+    let sc = Arc::new(sc);
+    let (first, ..) = run(&cc, &sc);
+    cc.session = Some(first.clone());
+    // resumed, then a record altered on the way: bad_record_mac on the server, which received
+    // it, and on the client, which gets the alert
+    let mut c = ClientConnection::new(Arc::new(cc.clone()), "localhost").unwrap();
+    let mut s = ServerConnection::new(sc.clone());
+    let (rc, rs) = pump_with(&mut c, &mut s, &mut |_| {});
+    rc.unwrap();
+    rs.unwrap();
+    assert!(c.is_resumed() && c.session().is_some());
+    c.send(b"to be altered").unwrap();
+    let mut rec = Vec::new();
+    c.write_tls(&mut rec);
+    let last = rec.len() - 1;
+    rec[last] ^= 1;
+    s.read_tls(&rec);
+    assert!(matches!(s.process(), Err(TlsError::BadRecordMac)));
+    assert!(s.session().is_none());
+    let mut alert_rec = Vec::new();
+    s.write_tls(&mut alert_rec);
+    c.read_tls(&alert_rec);
+    assert!(matches!(
+        c.process(),
+        Err(TlsError::AlertReceived(alert::BAD_RECORD_MAC))
+    ));
+    assert!(c.session().is_none(), "the client forgets the session");
+    // the server forgot it as well: offering it again gets a full handshake
+    let (other, cr, sr) = run(&cc, &sc);
+    assert!(!cr && !sr);
+    assert_ne!(other.id(), first.id());
+}
+
+#[test]
 fn the_cache_keeps_its_bound() {
     let pki = TestPki::new("/CN=localhost");
     let (mut cc, mut sc) = configs(&pki, &[CipherSuite::Gost28147CntImit]);

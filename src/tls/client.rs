@@ -288,6 +288,8 @@ impl ClientConnection {
         self.hsbuf.clear();
         self.read = None;
         self.pending_read = None;
+        // a connection ended by a fatal alert is not resumed (RFC 5246 §7.2.2)
+        self.session = None;
     }
 
     fn process_records(&mut self) -> Result<(), TlsError> {

@@ -167,6 +167,13 @@ impl ServerConnection {
                 self.hsbuf.clear();
                 self.read = None;
                 self.pending_read = None;
+                // a connection ended by a fatal alert is not resumed (RFC 5246 §7.2.2)
+                if let Some(cache) = &self.config.session_cache
+                    && !self.session_id.is_empty()
+                {
+                    cache.remove(&self.session_id);
+                }
+                self.session = None;
                 Err(e)
             }
         }
