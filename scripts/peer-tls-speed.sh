@@ -9,7 +9,8 @@
 #              `s_server -naccept 1` (stdout to /dev/null): gostkit client vs `openssl s_client`;
 #   bulk s←c   the same from `openssl s_client` into gostkit's server vs into s_server.
 # Bulk time: from the client's start until the server process exits after the connection (both
-# ends' work, handshake included). Ratio = gostkit / openssl (> 1: gostkit faster). MB = 10^6
+# ends' work, handshake included); one end is OpenSSL in every bulk pair, so a ratio near 1 can
+# mean that end is the bottleneck. Ratio = gostkit / openssl (> 1: gostkit faster). MB = 10^6
 # bytes. A measurement, not a test: single connections, a shared machine, ±30% noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
