@@ -980,6 +980,12 @@ typedef struct gostkit_tls_conn gostkit_tls_conn;
 typedef struct gostkit_tls_server_config gostkit_tls_server_config;
 
 /**
+ * A TLS session kept from a connection for resumption (RFC 5246 §7.3): id, suite, master
+ * secret (zeroized when freed; never printed), the peer's chain, the server name.
+ */
+typedef struct gostkit_tls_session gostkit_tls_session;
+
+/**
  * A time-stamping authority in process (opaque): a TSA certificate, its key and a policy.
  * Create with `gostkit_tsa_new`, answer with `gostkit_tsa_respond`, free with
  * `gostkit_tsa_free`.
@@ -4344,6 +4350,23 @@ gostkit_status gostkit_tls_client_config_set_client_auth(gostkit_tls_client_conf
                                                          const gostkit_signing_key *key);
 
 /**
+ * Offers `session` (from `gostkit_tls_get_session` of an earlier connection) for resumption
+ * in the connections made from `cfg` afterwards; NULL clears it. It is offered only when its
+ * suite is configured, the connection's server name is the session's, and it is younger than
+ * two hours; otherwise, or when the server declines, the handshake is a full one
+ * (`gostkit_tls_is_resumed` tells which).
+ *
+ * Ownership: `session` stays the caller's (it is copied); free it when no longer needed.
+ *
+ * Errors: `GOSTKIT_STATUS_NULL_ARGUMENT` (`cfg`).
+ *
+ * # Safety
+ * `cfg` is a live handle; `session` NULL or a live handle.
+ */
+gostkit_status gostkit_tls_client_config_set_session(gostkit_tls_client_config *cfg,
+                                                     const gostkit_tls_session *session);
+
+/**
  * Sets the suites offered, in order of preference, by their two-byte identifiers.
  *
  * Errors: `GOSTKIT_STATUS_UNSUPPORTED` (an identifier gostkit does not speak),
@@ -4404,12 +4427,36 @@ gostkit_status gostkit_tls_close(gostkit_tls_conn *conn);
 void gostkit_tls_free(gostkit_tls_conn *conn);
 
 /**
+ * The session of a connection whose handshake finished, as a new handle: on a client, to
+ * offer later with `gostkit_tls_client_config_set_session`; on a server, for inspection (the
+ * server configuration's cache keeps its own).
+ *
+ * Ownership: the caller owns `*out` (free with `gostkit_tls_session_free`); it outlives the
+ * connection.
+ *
+ * Errors: `GOSTKIT_STATUS_NOT_FOUND` (handshake not finished, or the server gave no session
+ * id), `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `conn` is live; `out` writable.
+ */
+gostkit_status gostkit_tls_get_session(const gostkit_tls_conn *conn, gostkit_tls_session **out);
+
+/**
  * True while the handshake is not finished (and the connection has not failed). False for NULL.
  *
  * # Safety
  * `conn` is NULL or live.
  */
 bool gostkit_tls_is_handshaking(const gostkit_tls_conn *conn);
+
+/**
+ * True when the handshake resumed a session (abbreviated handshake). False for NULL.
+ *
+ * # Safety
+ * `conn` is NULL or live.
+ */
+bool gostkit_tls_is_resumed(const gostkit_tls_conn *conn);
 
 /**
  * The peer's certificate number `index` (0 = its leaf) as a new handle.
@@ -4552,6 +4599,26 @@ gostkit_status gostkit_tls_server_config_set_suites(gostkit_tls_server_config *c
  * `cfg` is live; `out` writable.
  */
 gostkit_status gostkit_tls_server_new(const gostkit_tls_server_config *cfg, gostkit_tls_conn **out);
+
+/**
+ * Frees a session (its master secret is zeroized); NULL is a no-op.
+ *
+ * # Safety
+ * `session` is NULL or a live handle, not used again.
+ */
+void gostkit_tls_session_free(gostkit_tls_session *session);
+
+/**
+ * The session id under the output convention (1 to 32 bytes).
+ *
+ * Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `session` is live; `out`/`out_len` follow the output convention.
+ */
+gostkit_status gostkit_tls_session_id(const gostkit_tls_session *session,
+                                      uint8_t *out,
+                                      size_t *out_len);
 
 /**
  * The negotiated suite's identifier (0xC100, 0xC101), 0 before the ServerHello or for NULL.

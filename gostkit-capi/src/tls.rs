@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use gk::tls::TlsError;
-use gk::tls::{CipherSuite, ClientConfig, ClientConnection, ServerConfig, ServerConnection};
+use gk::tls::{
+    CipherSuite, ClientConfig, ClientConnection, ServerConfig, ServerConnection, Session,
+};
 
 use super::cms::{gostkit_read_fn, gostkit_write_fn};
 use super::ec::gostkit_signing_key;
@@ -35,6 +37,11 @@ impl BoxHandle for gostkit_tls_client_config {}
 /// A server configuration: certificate chain and key, suites, ALPN, optional client CAs.
 pub struct gostkit_tls_server_config(ServerConfig);
 impl BoxHandle for gostkit_tls_server_config {}
+
+/// A TLS session kept from a connection for resumption (RFC 5246 §7.3): id, suite, master
+/// secret (zeroized when freed; never printed), the peer's chain, the server name.
+pub struct gostkit_tls_session(Session);
+impl BoxHandle for gostkit_tls_session {}
 
 #[allow(clippy::large_enum_variant)] // it lives inside a boxed handle
 enum Conn {
@@ -240,6 +247,36 @@ pub unsafe extern "C" fn gostkit_tls_client_config_set_time(
         let secs = u64::try_from(unix_seconds)
             .map_err(|_| Failure::invalid_argument("time before 1970"))?;
         cfg.0.time = Some(UNIX_EPOCH + Duration::from_secs(secs));
+        Ok(())
+    }
+}
+
+/// Offers `session` (from `gostkit_tls_get_session` of an earlier connection) for resumption
+/// in the connections made from `cfg` afterwards; NULL clears it. It is offered only when its
+/// suite is configured, the connection's server name is the session's, and it is younger than
+/// two hours; otherwise, or when the server declines, the handshake is a full one
+/// (`gostkit_tls_is_resumed` tells which).
+///
+/// Ownership: `session` stays the caller's (it is copied); free it when no longer needed.
+///
+/// Errors: `GOSTKIT_STATUS_NULL_ARGUMENT` (`cfg`).
+///
+/// # Safety
+/// `cfg` is a live handle; `session` NULL or a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_tls_client_config_set_session(
+    cfg: *mut gostkit_tls_client_config,
+    session: *const gostkit_tls_session,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let cfg = unsafe { gostkit_tls_client_config::borrow_mut(cfg, "cfg") }?;
+        cfg.0.session = if session.is_null() {
+            None
+        } else {
+            // SAFETY: a live handle per the caller contract.
+            Some(unsafe { gostkit_tls_session::borrow(session, "session") }?.0.clone())
+        };
         Ok(())
     }
 }
@@ -761,6 +798,78 @@ pub unsafe extern "C" fn gostkit_tls_alert(
         }
         Ok(())
     }
+}
+
+/// True when the handshake resumed a session (abbreviated handshake). False for NULL.
+///
+/// # Safety
+/// `conn` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_tls_is_resumed(conn: *const gostkit_tls_conn) -> bool {
+    ffi_value!(false, {
+        // SAFETY: caller contract above.
+        unsafe { gostkit_tls_conn::borrow(conn, "conn") }
+            .is_ok_and(|h| both!(&h.conn, c => c.is_resumed()))
+    })
+}
+
+/// The session of a connection whose handshake finished, as a new handle: on a client, to
+/// offer later with `gostkit_tls_client_config_set_session`; on a server, for inspection (the
+/// server configuration's cache keeps its own).
+///
+/// Ownership: the caller owns `*out` (free with `gostkit_tls_session_free`); it outlives the
+/// connection.
+///
+/// Errors: `GOSTKIT_STATUS_NOT_FOUND` (handshake not finished, or the server gave no session
+/// id), `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `conn` is live; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_tls_get_session(
+    conn: *const gostkit_tls_conn,
+    out: *mut *mut gostkit_tls_session,
+) -> gostkit_status {
+    ffi_status! {
+        check_null!(out);
+        // SAFETY: caller contract above.
+        let h = unsafe { gostkit_tls_conn::borrow(conn, "conn") }?;
+        let s = both!(&h.conn, c => c.session().cloned())
+            .ok_or_else(|| Failure::new(gostkit_status::NotFound, "no session"))?;
+        // SAFETY: `out` is non-NULL and writable.
+        unsafe { gostkit_tls_session(s).into_out(out) }
+    }
+}
+
+/// The session id under the output convention (1 to 32 bytes).
+///
+/// Errors: `GOSTKIT_STATUS_BUFFER_TOO_SMALL`, `_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `session` is live; `out`/`out_len` follow the output convention.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_tls_session_id(
+    session: *const gostkit_tls_session,
+    out: *mut u8,
+    out_len: *mut usize,
+) -> gostkit_status {
+    ffi_status! {
+        // SAFETY: caller contract above.
+        let s = unsafe { gostkit_tls_session::borrow(session, "session") }?;
+        // SAFETY: caller contract above.
+        let out = unsafe { Output::new(out, out_len) }?;
+        out.write(s.0.id())
+    }
+}
+
+/// Frees a session (its master secret is zeroized); NULL is a no-op.
+///
+/// # Safety
+/// `session` is NULL or a live handle, not used again.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gostkit_tls_session_free(session: *mut gostkit_tls_session) {
+    // SAFETY: caller contract above.
+    unsafe { gostkit_tls_session::free(session) }
 }
 
 /// Frees a connection (its keys are zeroized); NULL is a no-op. Send close_notify first for a

@@ -1,7 +1,8 @@
-//! The TLS 1.2 client (RFC 5246 §7, RFC 9189 §4): full handshake, no resumption.
+//! The TLS 1.2 client (RFC 5246 §7, RFC 9189 §4): full handshake, session-ID resumption
+//! (RFC 5246 §7.3, RFC 7627 §5.3) of a [`Session`] offered in [`ClientConfig::session`].
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use const_oid::ObjectIdentifier;
 use zeroize::Zeroizing;
@@ -9,6 +10,7 @@ use zeroize::Zeroizing;
 use super::codec::{Reader, put_vec};
 use super::prf::prf;
 use super::record::{self, Protection, content};
+use super::session::{DEFAULT_LIFETIME, Session};
 use super::{CipherSuite, TlsError, alert, kx, random};
 use crate::asn1::KeyAlgorithm;
 use crate::ec::{ParamSet, SignDigest, VerifyingKey};
@@ -71,6 +73,14 @@ pub struct ClientConfig {
     pub alpn: Vec<Vec<u8>>,
     /// The client's chain (leaf first) and its key, sent when the server asks.
     pub client_auth: Option<(Vec<Certificate>, Arc<dyn SignDigest>)>,
+    /// A session of an earlier connection to offer for resumption (its id in the ClientHello).
+    /// It is offered only when it used the extended master secret, its suite is among
+    /// [`ClientConfig::suites`], it was made with the same server name, and it is younger than
+    /// [`ClientConfig::session_lifetime`]; otherwise (or when the server declines) the
+    /// handshake is a full one.
+    pub session: Option<Session>,
+    /// How long a kept session is offered after it was made (default 2 hours).
+    pub session_lifetime: Duration,
 }
 
 impl ClientConfig {
@@ -82,6 +92,8 @@ impl ClientConfig {
             time: None,
             alpn: Vec::new(),
             client_auth: None,
+            session: None,
+            session_lifetime: DEFAULT_LIFETIME,
         }
     }
 }
@@ -121,12 +133,20 @@ pub struct ClientConnection {
     read: Option<Protection>,
     write: Option<Protection>,
     pending_read: Option<Protection>,
+    pending_write: Option<Protection>,
     alpn: Option<Vec<u8>>,
     peer_closed: bool,
     sent_close: bool,
     /// The premaster secret and ephemeral key to use instead of fresh ones (test hook).
     #[cfg(feature = "hazmat")]
     fixed_kx: Option<(Zeroizing<[u8; 32]>, crate::ec::SigningKey)>,
+    /// The session offered in the ClientHello.
+    offered: Option<Session>,
+    /// The session id of the ServerHello.
+    session_id: Vec<u8>,
+    resumed: bool,
+    /// The session of the connection, once the handshake finished.
+    session: Option<Session>,
 }
 
 impl ClientConnection {
@@ -165,6 +185,20 @@ impl ClientConnection {
         if server_name.is_empty() || server_name.len() > 253 {
             return Err(TlsError::Handshake("server name length"));
         }
+        let now = SystemTime::now();
+        let offered = config
+            .session
+            .as_ref()
+            .filter(|s| {
+                s.ems
+                    && (1..=32).contains(&s.id.len())
+                    && config.suites.contains(&s.suite)
+                    && s.server_name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(server_name))
+                    && !s.is_expired(config.session_lifetime, now)
+            })
+            .cloned();
         let mut c = Self {
             config,
             server_name: server_name.to_owned(),
@@ -185,11 +219,16 @@ impl ClientConnection {
             read: None,
             write: None,
             pending_read: None,
+            pending_write: None,
             alpn: None,
             peer_closed: false,
             sent_close: false,
             #[cfg(feature = "hazmat")]
             fixed_kx: None,
+            offered,
+            session_id: Vec::new(),
+            resumed: false,
+            session: None,
         };
         let hello = c.client_hello()?;
         c.send_handshake(hs::CLIENT_HELLO, &hello)?;
@@ -200,7 +239,10 @@ impl ClientConnection {
         let mut b = Vec::with_capacity(256);
         b.extend_from_slice(&record::VERSION);
         b.extend_from_slice(&self.client_random);
-        b.push(0); // no session id
+        match &self.offered {
+            Some(s) => put_vec(&mut b, 1, &s.id),
+            None => b.push(0),
+        }
         let suites: Vec<u8> = self
             .config
             .suites
@@ -277,6 +319,8 @@ impl ClientConnection {
         self.hsbuf.clear();
         self.read = None;
         self.pending_read = None;
+        // a connection ended by a fatal alert is not resumed (RFC 5246 §7.2.2)
+        self.session = None;
     }
 
     fn process_records(&mut self) -> Result<(), TlsError> {
@@ -367,7 +411,12 @@ impl ClientConnection {
                 self.transcript.update(msg);
                 self.transcript_msgs.extend_from_slice(msg);
                 self.server_hello(body)?;
-                self.state = State::Certificate;
+                self.state = if self.resumed {
+                    self.resume()?;
+                    State::ChangeCipherSpec
+                } else {
+                    State::Certificate
+                };
             }
             (State::Certificate, hs::CERTIFICATE) => {
                 self.transcript.update(msg);
@@ -398,7 +447,16 @@ impl ClientConnection {
                     return Err(TlsError::BadFinished);
                 }
                 self.transcript.update(msg);
+                if self.resumed {
+                    // the abbreviated handshake: the client's ChangeCipherSpec and Finished
+                    // come second (RFC 5246 §7.3)
+                    self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
+                    self.write = self.pending_write.take();
+                    let vd = self.verify_data(b"client finished");
+                    self.send_handshake(hs::FINISHED, &vd[..])?;
+                }
                 self.state = State::Connected;
+                self.session = self.make_session();
             }
             (State::Connected, hs::HELLO_REQUEST) => {
                 if !body.is_empty() {
@@ -423,14 +481,27 @@ impl ClientConnection {
             return Err(TlsError::Handshake("the server does not speak TLS 1.2"));
         }
         self.server_random.copy_from_slice(r.take(32)?);
-        let mut sid = r.vec8()?;
-        if sid.rest().len() > 32 {
+        let sid = r.vec8()?.rest().to_vec();
+        if sid.len() > 32 {
             return Err(TlsError::Decode(W));
         }
         let id = r.u16()?;
         let suite = CipherSuite::from_id(id)
             .filter(|s| self.config.suites.contains(s))
             .ok_or(TlsError::Handshake("the server chose a suite not offered"))?;
+        // an echoed session id resumes the offered session, whose suite must stay (RFC 5246
+        // §7.4.1.3); any other id is a full handshake
+        if let Some(s) = &self.offered
+            && sid == s.id
+        {
+            if suite != s.suite {
+                return Err(TlsError::IllegalParameter(
+                    "the server resumed the session with another cipher suite",
+                ));
+            }
+            self.resumed = true;
+        }
+        self.session_id = sid;
         if r.u8()? != 0 {
             return Err(TlsError::Handshake("the server chose compression"));
         }
@@ -483,6 +554,46 @@ impl ClientConnection {
         }
         self.suite = Some(suite);
         Ok(())
+    }
+
+    /// Keys of the abbreviated handshake: the session's master secret with the new randoms.
+    fn resume(&mut self) -> Result<(), TlsError> {
+        let s = self
+            .offered
+            .as_ref()
+            .ok_or(TlsError::UnexpectedMessage("no session to resume"))?;
+        self.master.copy_from_slice(&s.master[..]);
+        self.certs = s.peer_chain.clone();
+        let suite = s.suite;
+        let (client_w, server_w) = key_block(
+            suite,
+            &self.master,
+            &self.client_random,
+            &self.server_random,
+        )?;
+        self.pending_read = Some(server_w);
+        self.pending_write = Some(client_w);
+        Ok(())
+    }
+
+    /// The session to keep after the handshake: the resumed one, or the new one when the
+    /// server gave it an id.
+    fn make_session(&self) -> Option<Session> {
+        if self.resumed {
+            return self.offered.clone();
+        }
+        if self.session_id.is_empty() {
+            return None;
+        }
+        Some(Session {
+            id: self.session_id.clone(),
+            suite: self.suite?,
+            master: self.master.clone(),
+            peer_chain: self.certs.clone(),
+            server_name: Some(self.server_name.clone()),
+            ems: true,
+            created: SystemTime::now(),
+        })
     }
 
     fn certificate(&mut self, body: &[u8]) -> Result<(), TlsError> {
@@ -727,6 +838,18 @@ impl ClientConnection {
     /// The ALPN protocol the server chose.
     pub fn alpn_protocol(&self) -> Option<&[u8]> {
         self.alpn.as_deref()
+    }
+
+    /// Whether the handshake resumed the session of [`ClientConfig::session`] (abbreviated
+    /// handshake) rather than making a new one.
+    pub fn is_resumed(&self) -> bool {
+        self.resumed
+    }
+
+    /// The session to offer in a later connection (set it as [`ClientConfig::session`]):
+    /// after the handshake, when the server gave the session an id.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
     }
 }
 

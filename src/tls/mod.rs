@@ -11,7 +11,9 @@
 //! (RFC 7627) is required, renegotiation_info (RFC 5746) is sent and checked and
 //! renegotiation is refused; the server's certificate chain is validated with
 //! [`crate::x509::path`] and its name checked against subjectAltName / CN; ALPN (RFC 7301).
-//! Not implemented: session resumption.
+//! Session-ID resumption (RFC 5246 §7.3, only of extended-master-secret sessions: RFC 7627
+//! §5.3) with [`session::Session`] on the client and a [`session::SessionCache`] on the server.
+//! Not implemented: session tickets (RFC 5077).
 //!
 //! The examples of RFC 9189 Appendix A are reproduced by `tests/tls_rfc9189.rs`, through the
 //! test hooks of the `hazmat` module (feature `hazmat`: the engine's steps with their random
@@ -27,10 +29,12 @@ pub mod prf;
 pub mod record;
 #[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod server;
+pub mod session;
 pub mod stream;
 
 pub use client::{ClientConfig, ClientConnection};
 pub use server::{ServerConfig, ServerConnection};
+pub use session::{Session, SessionCache};
 
 use crate::x509::path::PathError;
 
@@ -263,6 +267,9 @@ pub enum TlsError {
     UnexpectedMessage(&'static str),
     /// Negotiation failed (no common suite, a required extension missing, a bad parameter).
     Handshake(&'static str),
+    /// A hello field has a value the protocol forbids here (a resumed session whose suite
+    /// the server changed, RFC 5246 §7.4.1.3).
+    IllegalParameter(&'static str),
     /// The peer's Finished does not match the transcript.
     BadFinished,
     /// The client's CertificateVerify signature does not verify.
@@ -298,6 +305,7 @@ impl TlsError {
             Self::Decode(_) => K::Malformed,
             Self::UnexpectedMessage(_)
             | Self::Handshake(_)
+            | Self::IllegalParameter(_)
             | Self::BadFinished
             | Self::HostnameMismatch(_)
             | Self::UnexpectedEof
@@ -322,6 +330,7 @@ impl TlsError {
             Self::Decode(_) => DECODE_ERROR,
             Self::UnexpectedMessage(_) => UNEXPECTED_MESSAGE,
             Self::Handshake(_) => HANDSHAKE_FAILURE,
+            Self::IllegalParameter(_) => ILLEGAL_PARAMETER,
             Self::BadFinished | Self::BadSignature => DECRYPT_ERROR,
             Self::Certificate(e) => match e.kind.kind() {
                 crate::ErrorKind::CertExpired | crate::ErrorKind::CertNotYetValid => {
@@ -348,6 +357,7 @@ impl core::fmt::Display for TlsError {
             Self::Decode(w) => write!(f, "malformed {w}"),
             Self::UnexpectedMessage(w) => write!(f, "unexpected message: {w}"),
             Self::Handshake(w) => write!(f, "handshake failure: {w}"),
+            Self::IllegalParameter(w) => write!(f, "illegal parameter: {w}"),
             Self::BadFinished => f.write_str("the peer's Finished does not verify"),
             Self::BadSignature => f.write_str("the client's CertificateVerify does not verify"),
             Self::Certificate(e) => write!(f, "server certificate: {e}"),

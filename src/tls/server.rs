@@ -1,5 +1,5 @@
-//! The TLS 1.2 server (RFC 5246 §7, RFC 9189 §4): full handshake, no resumption, optional
-//! client authentication.
+//! The TLS 1.2 server (RFC 5246 §7, RFC 9189 §4): full handshake, session-ID resumption from a
+//! [`SessionCache`] (RFC 5246 §7.3, RFC 7627 §5.3), optional client authentication.
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use super::client::{MAX_HANDSHAKE, SIGALGS, ext, hs, key_block, sig_scheme};
 use super::codec::{Reader, put_vec};
 use super::prf::prf;
 use super::record::{self, Protection, content};
+use super::session::{Session, SessionCache};
 use super::{CipherSuite, TlsError, alert, kx, random};
 use crate::ec::AgreeKey;
 use crate::hash::{Streebog256, Streebog512};
@@ -34,6 +35,10 @@ pub struct ServerConfig {
     pub alpn: Vec<Vec<u8>>,
     /// When set, a client certificate is required and validated against this store.
     pub client_ca: Option<CertStore>,
+    /// Where full handshakes leave their sessions and ClientHellos find them for resumption
+    /// (`None`: no session ids, every handshake a full one). One cache may serve several
+    /// configurations only when they share certificates and client-authentication policy.
+    pub session_cache: Option<Arc<SessionCache>>,
 }
 
 impl ServerConfig {
@@ -58,6 +63,7 @@ impl ServerConfig {
             suites: CipherSuite::DEFAULT.to_vec(),
             alpn: Vec::new(),
             client_ca: None,
+            session_cache: Some(Arc::new(SessionCache::new())),
         })
     }
 }
@@ -100,6 +106,12 @@ pub struct ServerConnection {
     /// The ServerHello random and session_id to send instead of fresh ones (test hook).
     #[cfg(feature = "hazmat")]
     fixed_hello: Option<([u8; 32], Vec<u8>)>,
+    /// The session id of the ServerHello (empty: none).
+    session_id: Vec<u8>,
+    /// The cached session being resumed.
+    resuming: Option<Arc<Session>>,
+    /// The session of the connection, once the handshake finished.
+    session: Option<Arc<Session>>,
 }
 
 impl ServerConnection {
@@ -146,6 +158,9 @@ impl ServerConnection {
             sent_close: false,
             #[cfg(feature = "hazmat")]
             fixed_hello: None,
+            session_id: Vec::new(),
+            resuming: None,
+            session: None,
         }
     }
 
@@ -174,6 +189,13 @@ impl ServerConnection {
                 self.hsbuf.clear();
                 self.read = None;
                 self.pending_read = None;
+                // a connection ended by a fatal alert is not resumed (RFC 5246 §7.2.2)
+                if let Some(cache) = &self.config.session_cache
+                    && !self.session_id.is_empty()
+                {
+                    cache.remove(&self.session_id);
+                }
+                self.session = None;
                 Err(e)
             }
         }
@@ -266,7 +288,9 @@ impl ServerConnection {
                 self.add(msg);
                 self.client_hello(body)?;
                 self.server_flight()?;
-                self.state = if self.config.client_ca.is_some() {
+                self.state = if self.resuming.is_some() {
+                    State::ChangeCipherSpec
+                } else if self.config.client_ca.is_some() {
                     State::ClientCertificate
                 } else {
                     State::ClientKeyExchange
@@ -297,10 +321,16 @@ impl ServerConnection {
                     return Err(TlsError::BadFinished);
                 }
                 self.add(msg);
-                self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
-                self.write = self.pending_write.take();
-                let vd = self.verify_data(b"server finished");
-                self.send_handshake(hs::FINISHED, &vd[..])?;
+                if let Some(s) = self.resuming.clone() {
+                    // abbreviated: the server's Finished came first
+                    self.session = Some(s);
+                } else {
+                    self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
+                    self.write = self.pending_write.take();
+                    let vd = self.verify_data(b"server finished");
+                    self.send_handshake(hs::FINISHED, &vd[..])?;
+                    self.keep_session();
+                }
                 self.state = State::Connected;
             }
             (State::Connected, hs::CLIENT_HELLO) => {
@@ -323,8 +353,8 @@ impl ServerConnection {
             return Err(TlsError::Handshake("the client does not offer TLS 1.2"));
         }
         self.client_random.copy_from_slice(r.take(32)?);
-        let mut sid = r.vec8()?;
-        if sid.rest().len() > 32 {
+        let sid = r.vec8()?.rest().to_vec();
+        if sid.len() > 32 {
             return Err(TlsError::Decode(W));
         }
         let mut suites_r = r.vec16()?;
@@ -399,6 +429,10 @@ impl ServerConnection {
             .find(|s| offered.contains(&s.id()))
             .ok_or(TlsError::Handshake("no common cipher suite"))?;
         self.suite = Some(suite);
+        self.resuming = self.find_session(&sid, &offered);
+        if let Some(s) = &self.resuming {
+            self.suite = Some(s.suite);
+        }
         if !client_alpn.is_empty() && !self.config.alpn.is_empty() {
             let p = self
                 .config
@@ -411,20 +445,85 @@ impl ServerConnection {
         Ok(())
     }
 
+    /// The cached session a ClientHello's session id names, when it may be resumed here: not
+    /// expired, made with the extended master secret (this ClientHello has it too: it is
+    /// required), its suite offered again and still accepted, the same server name, and a
+    /// client certificate in it when one is required now.
+    fn find_session(&self, sid: &[u8], offered: &[u16]) -> Option<Arc<Session>> {
+        let s = self.config.session_cache.as_ref()?.get(sid)?;
+        let same_name = match (&s.server_name, &self.server_name) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        };
+        let ok = s.ems
+            && offered.contains(&s.suite.id())
+            && self.config.suites.contains(&s.suite)
+            && same_name
+            && (self.config.client_ca.is_none() || !s.peer_chain.is_empty());
+        ok.then_some(s)
+    }
+
+    /// After a full handshake: the session into the cache.
+    fn keep_session(&mut self) {
+        let (Some(cache), Some(suite)) = (&self.config.session_cache, self.suite) else {
+            return;
+        };
+        if self.session_id.is_empty() {
+            return;
+        }
+        let s = Arc::new(Session {
+            id: self.session_id.clone(),
+            suite,
+            master: self.master.clone(),
+            peer_chain: self.client_certs.clone(),
+            server_name: self.server_name.clone(),
+            ems: true,
+            created: std::time::SystemTime::now(),
+        });
+        cache.insert(s.clone());
+        self.session = Some(s);
+    }
+
+    /// The abbreviated handshake (RFC 5246 §7.3): ServerHello echoing the session id, then
+    /// ChangeCipherSpec and Finished, keyed by the session's master secret and the new randoms.
+    fn resume_flight(&mut self, s: &Session) -> Result<(), TlsError> {
+        self.master.copy_from_slice(&s.master[..]);
+        self.client_certs = s.peer_chain.clone();
+        let (client_w, server_w) = key_block(
+            s.suite,
+            &self.master,
+            &self.client_random,
+            &self.server_random,
+        )?;
+        self.send_record(content::CHANGE_CIPHER_SPEC, &[1])?;
+        self.write = Some(server_w);
+        self.pending_read = Some(client_w);
+        let vd = self.verify_data(b"server finished");
+        self.send_handshake(hs::FINISHED, &vd[..])
+    }
+
     fn server_flight(&mut self) -> Result<(), TlsError> {
         let suite = self.suite.ok_or(TlsError::UnexpectedMessage("no suite"))?;
         random(&mut self.server_random)?;
-        #[allow(unused_mut)]
-        let mut session_id: &[u8] = &[]; // no session id: no resumption
+        self.session_id = match (&self.resuming, &self.config.session_cache) {
+            (Some(s), _) => s.id.clone(),
+            (None, Some(_)) => {
+                let mut id = vec![0u8; 32];
+                random(&mut id)?;
+                id
+            }
+            (None, None) => Vec::new(),
+        };
         #[cfg(feature = "hazmat")]
         if let Some((r, sid)) = &self.fixed_hello {
             self.server_random = *r;
-            session_id = sid;
+            self.session_id = sid.clone();
         }
         let mut b = Vec::with_capacity(128);
         b.extend_from_slice(&record::VERSION);
         b.extend_from_slice(&self.server_random);
-        put_vec(&mut b, 1, session_id);
+        put_vec(&mut b, 1, &self.session_id);
         b.extend_from_slice(&suite.id().to_be_bytes());
         b.push(0);
         // renegotiation_info, then extended_master_secret: the order of RFC 9189's examples
@@ -440,6 +539,9 @@ impl ServerConnection {
         }
         put_vec(&mut b, 2, &exts);
         self.send_handshake(hs::SERVER_HELLO, &b)?;
+        if let Some(s) = self.resuming.clone() {
+            return self.resume_flight(&s);
+        }
         let mut list = Vec::new();
         for c in &self.config.chain {
             put_vec(&mut list, 3, c.der());
@@ -658,6 +760,17 @@ impl ServerConnection {
     /// The ALPN protocol chosen.
     pub fn alpn_protocol(&self) -> Option<&[u8]> {
         self.alpn.as_deref()
+    }
+
+    /// Whether the handshake resumed a cached session (abbreviated handshake).
+    pub fn is_resumed(&self) -> bool {
+        self.resuming.is_some()
+    }
+
+    /// The session of the connection once the handshake finished (kept in the cache), when
+    /// the configuration has a cache.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_deref()
     }
 }
 

@@ -2262,6 +2262,71 @@ static void test_tls(void) {
         gostkit_tls_free(s);
     }
 
+    /* Session resumption (RFC 5246 section 7.3): a full handshake, its session kept and offered
+     * again (the configuration copies it; the handle outlives the connection), then an
+     * abbreviated handshake with the same session id on both sides and data through it; a
+     * session for another name is not offered. */
+    {
+        gostkit_tls_client_config *ccfg = NULL;
+        check(gostkit_tls_client_config_new(trust, &ccfg) == GOSTKIT_STATUS_OK, "tls resume: config");
+        gostkit_tls_session *sess = NULL;
+        uint8_t id1[32], id2[32];
+        size_t id1_len = sizeof id1, id2_len = sizeof id2;
+        for (int round = 0; round < 3; round++) {
+            gostkit_tls_conn *c = NULL, *s = NULL;
+            const char *host = round == 2 ? "other.example" : "localhost";
+            check(gostkit_tls_client_new(ccfg, host, &c) == GOSTKIT_STATUS_OK &&
+                      gostkit_tls_server_new(scfg, &s) == GOSTKIT_STATUS_OK, "tls resume: connections");
+            static struct pipe_buf c2s, s2c;
+            c2s.len = c2s.pos = s2c.len = s2c.pos = 0;
+            c2s.flip_at = s2c.flip_at = -1;
+            gostkit_status st = tls_pump(c, s, &c2s, &s2c);
+            if (round == 2) {
+                /* not offered to another name: a full handshake, refused for the name */
+                check(st == GOSTKIT_STATUS_HANDSHAKE_FAILURE && !gostkit_tls_is_resumed(c),
+                      "tls resume: a session is not offered to another server name");
+            } else {
+                check(st == GOSTKIT_STATUS_OK && !gostkit_tls_is_handshaking(c), "tls resume: handshake");
+                check(gostkit_tls_is_resumed(c) == (round == 1) && gostkit_tls_is_resumed(s) == (round == 1),
+                      "tls resume: full handshake first, then resumed on both sides");
+                size_t r = 0;
+                check(gostkit_tls_write(c, (const uint8_t *)"again", 5) == GOSTKIT_STATUS_OK &&
+                          tls_pump(c, s, &c2s, &s2c) == GOSTKIT_STATUS_OK &&
+                          gostkit_tls_read(s, buf, sizeof buf, &r) == GOSTKIT_STATUS_OK && r == 5 &&
+                          memcmp(buf, "again", 5) == 0, "tls resume: data under the keys");
+                gostkit_tls_session *got = NULL;
+                check(gostkit_tls_get_session(c, &got) == GOSTKIT_STATUS_OK && got != NULL, "tls resume: session");
+                if (round == 0) {
+                    check(gostkit_tls_session_id(got, id1, &id1_len) == GOSTKIT_STATUS_OK && id1_len == 32,
+                          "tls resume: a 32-byte session id");
+                    sess = got;
+                    check(gostkit_tls_client_config_set_session(ccfg, sess) == GOSTKIT_STATUS_OK,
+                          "tls resume: offer it");
+                } else {
+                    check(gostkit_tls_session_id(got, id2, &id2_len) == GOSTKIT_STATUS_OK && id2_len == id1_len &&
+                              memcmp(id1, id2, id1_len) == 0, "tls resume: the same session id");
+                    gostkit_tls_session *srv_sess = NULL;
+                    size_t sl = sizeof id2;
+                    check(gostkit_tls_get_session(s, &srv_sess) == GOSTKIT_STATUS_OK &&
+                              gostkit_tls_session_id(srv_sess, id2, &sl) == GOSTKIT_STATUS_OK && sl == id1_len &&
+                              memcmp(id1, id2, sl) == 0, "tls resume: the server's session is the same");
+                    gostkit_tls_session_free(srv_sess);
+                    gostkit_tls_session_free(got);
+                }
+            }
+            gostkit_tls_free(c);
+            gostkit_tls_free(s);
+        }
+        gostkit_tls_session *none = NULL;
+        check(gostkit_tls_get_session(NULL, &none) == GOSTKIT_STATUS_NULL_ARGUMENT && none == NULL &&
+                  gostkit_tls_client_config_set_session(NULL, sess) == GOSTKIT_STATUS_NULL_ARGUMENT &&
+                  gostkit_tls_client_config_set_session(ccfg, NULL) == GOSTKIT_STATUS_OK &&
+                  !gostkit_tls_is_resumed(NULL), "tls resume: argument checks");
+        gostkit_tls_session_free(sess);
+        gostkit_tls_session_free(NULL);
+        gostkit_tls_client_config_free(ccfg);
+    }
+
     /* A server the client does not trust: the chain status, and the client's alert. */
     {
         gostkit_tls_client_config *ccfg = NULL;
