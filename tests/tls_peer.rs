@@ -517,52 +517,60 @@ fn client_authenticates_to_s_server_with_256_and_512_bit_keys() {
     let Some(peer) = peer_or_skip("tls-cauth") else {
         return;
     };
-    let pki = make_pki(&peer, "ca256", "gost2012_256", "A", "-md_gost12_256");
-    for (i, (alg, ps, md)) in [
-        ("gost2012_256", "A", "-md_gost12_256"),
-        ("gost2012_256", "B", "-md_gost12_256"),
-        ("gost2012_512", "A", "-md_gost12_512"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let (cert, key) = make_client(&peer, "ca256", alg, ps, md);
-        let key: Arc<dyn gostkit::ec::SignDigest> = Arc::new(key);
-        for suite in [
-            CipherSuite::KuznyechikCtrOmac,
-            CipherSuite::Gost28147CntImit,
-        ] {
-            let server = s_server(
-                &peer,
-                &pki,
-                suite.openssl_name(),
-                &[
-                    "-rev",
-                    "-Verify",
-                    "1",
-                    "-verify_return_error",
-                    "-CAfile",
-                    &pki.ca,
-                ],
-            );
-            let sock = connect(&server);
-            let mut store = CertStore::new();
-            store.add(
-                Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
-                Role::TrustedRoot,
-            );
-            let mut cfg = ClientConfig::new(store);
-            cfg.suites = vec![suite];
-            cfg.client_auth = Some((vec![cert.clone()], key.clone()));
-            let mut tls = TlsStream::connect(Arc::new(cfg), "localhost", sock)
-                .unwrap_or_else(|e| panic!("{suite:?}, client key {i} ({alg} {ps}): {e}"));
-            tls.write_all(b"client auth\n").unwrap();
-            let mut buf = [0u8; 12];
-            tls.read_exact(&mut buf)
-                .unwrap_or_else(|e| panic!("{suite:?}, client key {i} ({alg} {ps}): {e}"));
-            assert_eq!(&buf, b"htua tneilc\n");
+    // every suite, with a 256- and a 512-bit server certificate, each with 256- and 512-bit
+    // client keys
+    for (tag, server_alg, md) in [
+        ("ca256", "gost2012_256", "-md_gost12_256"),
+        ("ca512", "gost2012_512", "-md_gost12_512"),
+    ] {
+        let pki = make_pki(&peer, tag, server_alg, "A", md);
+        for (i, (alg, ps, md)) in [
+            ("gost2012_256", "A", "-md_gost12_256"),
+            ("gost2012_256", "B", "-md_gost12_256"),
+            ("gost2012_512", "A", "-md_gost12_512"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (cert, key) = make_client(&peer, tag, alg, ps, md);
+            let key: Arc<dyn gostkit::ec::SignDigest> = Arc::new(key);
+            for suite in CipherSuite::ALL {
+                let server = s_server(
+                    &peer,
+                    &pki,
+                    suite.openssl_name(),
+                    &[
+                        "-rev",
+                        "-Verify",
+                        "1",
+                        "-verify_return_error",
+                        "-CAfile",
+                        &pki.ca,
+                    ],
+                );
+                let sock = connect(&server);
+                let mut store = CertStore::new();
+                store.add(
+                    Certificate::decode(&std::fs::read(&pki.ca).unwrap()).unwrap(),
+                    Role::TrustedRoot,
+                );
+                let mut cfg = ClientConfig::new(store);
+                cfg.suites = vec![suite];
+                cfg.client_auth = Some((vec![cert.clone()], key.clone()));
+                let mut tls =
+                    TlsStream::connect(Arc::new(cfg), "localhost", sock).unwrap_or_else(|e| {
+                        panic!("{tag} server, {suite:?}, client key {i} ({alg} {ps}): {e}")
+                    });
+                tls.write_all(b"client auth\n").unwrap();
+                let mut buf = [0u8; 12];
+                tls.read_exact(&mut buf).unwrap_or_else(|e| {
+                    panic!("{tag} server, {suite:?}, client key {i} ({alg} {ps}): {e}")
+                });
+                assert_eq!(&buf, b"htua tneilc\n");
+            }
         }
     }
+    let pki = make_pki(&peer, "ca256", "gost2012_256", "A", "-md_gost12_256");
     // the server really requires the certificate: without one it sends a fatal alert
     let server = s_server(
         &peer,
