@@ -19,7 +19,6 @@
 //! test hooks of the `hazmat` module (feature `hazmat`: the engine's steps with their random
 //! inputs given).
 
-#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod client;
 pub(crate) mod codec;
 #[cfg(feature = "hazmat")]
@@ -27,7 +26,6 @@ pub mod hazmat;
 mod kx;
 pub mod prf;
 pub mod record;
-#[allow(clippy::indexing_slicing)] // not yet converted (issue 10)
 pub mod server;
 pub mod session;
 pub mod stream;

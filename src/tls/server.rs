@@ -169,7 +169,7 @@ impl ServerConnection {
         let room =
             (2 * (record::HEADER_LEN + record::MAX_CIPHERTEXT)).saturating_sub(self.inbuf.len());
         let n = room.min(data.len());
-        self.inbuf.extend_from_slice(&data[..n]);
+        self.inbuf.extend_from_slice(data.get(..n).unwrap_or(data));
         n
     }
 
@@ -230,24 +230,24 @@ impl ServerConnection {
                     if self.state != State::ChangeCipherSpec || !self.hsbuf.is_empty() {
                         return Err(TlsError::UnexpectedMessage("ChangeCipherSpec"));
                     }
-                    if body[..] != [1] {
+                    if body.as_slice() != [1] {
                         return Err(TlsError::Decode("ChangeCipherSpec"));
                     }
                     self.read = self.pending_read.take();
                     self.state = State::Finished;
                 }
                 content::ALERT => {
-                    if body.len() != 2 {
+                    let &[level, description] = body.as_slice() else {
                         return Err(TlsError::Decode("alert"));
-                    }
-                    if body[1] == alert::CLOSE_NOTIFY {
+                    };
+                    if description == alert::CLOSE_NOTIFY {
                         if self.state != State::Connected {
                             return Err(TlsError::UnexpectedEof);
                         }
                         self.peer_closed = true;
-                    } else if body[0] == 2 {
+                    } else if level == 2 {
                         self.state = State::Failed;
-                        return Err(TlsError::AlertReceived(body[1]));
+                        return Err(TlsError::AlertReceived(description));
                     }
                 }
                 content::APPLICATION_DATA => {
@@ -264,12 +264,10 @@ impl ServerConnection {
 
     fn drain_handshake(&mut self) -> Result<(), TlsError> {
         loop {
-            if self.hsbuf.len() < 4 {
+            let Some(&[ty, l2, l1, l0]) = self.hsbuf.first_chunk::<4>() else {
                 return Ok(());
-            }
-            let len = ((self.hsbuf[1] as usize) << 16)
-                | ((self.hsbuf[2] as usize) << 8)
-                | self.hsbuf[3] as usize;
+            };
+            let len = (usize::from(l2) << 16) | (usize::from(l1) << 8) | usize::from(l0);
             if len > MAX_HANDSHAKE {
                 return Err(TlsError::Decode("handshake message too long"));
             }
@@ -277,12 +275,12 @@ impl ServerConnection {
                 return Ok(());
             }
             let msg: Vec<u8> = self.hsbuf.drain(..4 + len).collect();
-            self.handle_handshake(msg[0], &msg)?;
+            self.handle_handshake(ty, &msg)?;
         }
     }
 
     fn handle_handshake(&mut self, ty: u8, msg: &[u8]) -> Result<(), TlsError> {
-        let body = &msg[4..];
+        let body = msg.get(4..).ok_or(TlsError::Decode("handshake header"))?;
         match (self.state, ty) {
             (State::ClientHello, hs::CLIENT_HELLO) => {
                 self.add(msg);
@@ -729,8 +727,9 @@ impl ServerConnection {
     /// Takes up to `buf.len()` bytes of received application data.
     pub fn recv(&mut self, buf: &mut [u8]) -> usize {
         let n = buf.len().min(self.plaintext.len());
-        buf[..n].copy_from_slice(&self.plaintext[..n]);
-        self.plaintext.drain(..n);
+        for (d, s) in buf.iter_mut().zip(self.plaintext.drain(..n)) {
+            *d = s;
+        }
         n
     }
 
