@@ -34,12 +34,18 @@ fn per_second(mut op: impl FnMut()) -> f64 {
 fn main() -> Result<(), gostkit::CryptoError> {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("pbkdf2") {
-        let n: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+        let n: u32 = args
+            .get(2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000_000);
         let mut out = [0u8; 64];
         let t = Instant::now();
         pbkdf2_streebog512(b"password", b"salt", n, &mut out)?;
         let s = t.elapsed().as_secs_f64();
-        println!("pbkdf2-streebog512 {n} iterations {s:.3} s {:.0}/s", f64::from(n) / s);
+        println!(
+            "pbkdf2-streebog512 {n} iterations {s:.3} s {:.0}/s",
+            f64::from(n) / s
+        );
         return Ok(());
     }
 
