@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 
 use common::pki::TestPki;
+use common::tls::pump_with;
 use gostkit::tls::stream::TlsStream;
 use gostkit::tls::{
     CipherSuite, ClientConfig, ClientConnection, ServerConfig, ServerConnection, TlsError, alert,
@@ -37,32 +38,7 @@ fn pump(
     c: &mut ClientConnection,
     s: &mut ServerConnection,
 ) -> (Result<(), TlsError>, Result<(), TlsError>) {
-    let (mut rc, mut rs) = (Ok(()), Ok(()));
-    for _ in 0..20 {
-        let mut a = Vec::new();
-        c.write_tls(&mut a);
-        let mut b = Vec::new();
-        s.write_tls(&mut b);
-        if a.is_empty() && b.is_empty() {
-            break;
-        }
-        // read_tls takes what fits (about two records) each time
-        let mut off = 0;
-        while off < a.len() && rs.is_ok() {
-            let n = s.read_tls(&a[off..]);
-            off += n;
-            rs = s.process();
-            assert!(n > 0 || rs.is_err(), "server stalled");
-        }
-        let mut off = 0;
-        while off < b.len() && rc.is_ok() {
-            let n = c.read_tls(&b[off..]);
-            off += n;
-            rc = c.process();
-            assert!(n > 0 || rc.is_err(), "client stalled");
-        }
-    }
-    (rc, rs)
+    pump_with(c, s, &mut |_| {})
 }
 
 fn connected(pki: &TestPki, suite: CipherSuite) -> (ClientConnection, ServerConnection) {

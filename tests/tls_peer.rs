@@ -15,106 +15,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::peer::Peer;
+use common::tls::{Pki, make_pki};
 use gostkit::tls::stream::TlsStream;
 use gostkit::tls::{CipherSuite, ClientConfig, TlsError};
 use gostkit::x509::Certificate;
 use gostkit::x509::store::{CertStore, Role};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A PKI made by the peer: CA, and a server certificate for `localhost` on `algorithm`/`paramset`.
-struct Pki {
-    ca: String,
-    cert: String,
-    key: String,
-}
-
-fn make_pki(peer: &Peer, tag: &str, algorithm: &str, paramset: &str, md: &str) -> Pki {
-    let ca_key = peer.path(&format!("{tag}-ca.key"));
-    let ca = peer.path(&format!("{tag}-ca.pem"));
-    let key = peer.path(&format!("{tag}-srv.key"));
-    let csr = peer.path(&format!("{tag}-srv.csr"));
-    let cert = peer.path(&format!("{tag}-srv.pem"));
-    let ext = peer.path(&format!("{tag}-ext.cnf"));
-    peer.openssl(&[
-        "genpkey",
-        "-algorithm",
-        "gost2012_256",
-        "-pkeyopt",
-        "paramset:A",
-        "-out",
-        &ca_key,
-    ])
-    .unwrap();
-    peer.openssl(&[
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        &ca_key,
-        "-md_gost12_256",
-        "-subj",
-        "/CN=gostkit TLS test CA",
-        "-days",
-        "30",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-        "-out",
-        &ca,
-    ])
-    .unwrap();
-    let ps = format!("paramset:{paramset}");
-    peer.openssl(&[
-        "genpkey",
-        "-algorithm",
-        algorithm,
-        "-pkeyopt",
-        &ps,
-        "-out",
-        &key,
-    ])
-    .unwrap();
-    peer.openssl(&[
-        "req",
-        "-new",
-        "-key",
-        &key,
-        md,
-        "-subj",
-        "/CN=localhost",
-        "-out",
-        &csr,
-    ])
-    .unwrap();
-    std::fs::write(
-        &ext,
-        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment,keyAgreement\n\
-         extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
-    )
-    .unwrap();
-    peer.openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        &csr,
-        "-CA",
-        &ca,
-        "-CAkey",
-        &ca_key,
-        "-CAcreateserial",
-        "-days",
-        "30",
-        "-md_gost12_256",
-        "-extfile",
-        &ext,
-        "-out",
-        &cert,
-    ])
-    .unwrap();
-    Pki { ca, cert, key }
-}
 
 /// `openssl s_server` for one connection, killed on drop.
 struct Server {

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::peer::{GNUTLS_GOST_PRIORITY, GnuTls, Peer};
 use common::pki::TestPki;
+use common::tls::{Pki, make_pki, pump_with};
 use gostkit::tls::stream::TlsStream;
 use gostkit::tls::{
     CipherSuite, ClientConfig, ClientConnection, ServerConfig, ServerConnection, Session,
@@ -42,41 +43,6 @@ fn configs(pki: &TestPki, suites: &[CipherSuite]) -> (ClientConfig, ServerConfig
     .unwrap();
     s.suites = suites.to_vec();
     (c, s)
-}
-
-/// Moves bytes both ways until neither side has anything to send; `patch` may rewrite what
-/// the server sends before the client sees it.
-fn pump_with(
-    c: &mut ClientConnection,
-    s: &mut ServerConnection,
-    patch: &mut dyn FnMut(&mut Vec<u8>),
-) -> (Result<(), TlsError>, Result<(), TlsError>) {
-    let (mut rc, mut rs) = (Ok(()), Ok(()));
-    for _ in 0..20 {
-        let mut a = Vec::new();
-        c.write_tls(&mut a);
-        let mut b = Vec::new();
-        s.write_tls(&mut b);
-        if a.is_empty() && b.is_empty() {
-            break;
-        }
-        patch(&mut b);
-        let mut off = 0;
-        while off < a.len() && rs.is_ok() {
-            let n = s.read_tls(&a[off..]);
-            off += n;
-            rs = s.process();
-            assert!(n > 0 || rs.is_err(), "server stalled");
-        }
-        let mut off = 0;
-        while off < b.len() && rc.is_ok() {
-            let n = c.read_tls(&b[off..]);
-            off += n;
-            rc = c.process();
-            assert!(n > 0 || rc.is_err(), "client stalled");
-        }
-    }
-    (rc, rs)
 }
 
 /// One connection with data both ways; returns the client's session and whether each side
@@ -326,95 +292,6 @@ fn peer_or_skip(tag: &str) -> Option<Peer> {
     }
 }
 
-/// A CA and a `localhost` server certificate on CryptoPro-A (GnuTLS's GC256B), made by the peer.
-struct Pki {
-    ca: String,
-    cert: String,
-    key: String,
-}
-
-fn make_pki(peer: &Peer) -> Pki {
-    let p = |n: &str| peer.path(n);
-    let (ca_key, ca, key, csr, cert, ext) = (
-        p("ca.key"),
-        p("ca.pem"),
-        p("srv.key"),
-        p("srv.csr"),
-        p("srv.pem"),
-        p("ext.cnf"),
-    );
-    let genkey = |out: &str| {
-        peer.openssl(&[
-            "genpkey",
-            "-algorithm",
-            "gost2012_256",
-            "-pkeyopt",
-            "paramset:A",
-        ])
-        .map(|pem| std::fs::write(out, pem).unwrap())
-        .unwrap()
-    };
-    genkey(&ca_key);
-    genkey(&key);
-    peer.openssl(&[
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        &ca_key,
-        "-md_gost12_256",
-        "-subj",
-        "/CN=resume CA",
-        "-days",
-        "30",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-        "-out",
-        &ca,
-    ])
-    .unwrap();
-    peer.openssl(&[
-        "req",
-        "-new",
-        "-key",
-        &key,
-        "-md_gost12_256",
-        "-subj",
-        "/CN=localhost",
-        "-out",
-        &csr,
-    ])
-    .unwrap();
-    std::fs::write(
-        &ext,
-        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment,keyAgreement\n\
-         extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost\n",
-    )
-    .unwrap();
-    peer.openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        &csr,
-        "-CA",
-        &ca,
-        "-CAkey",
-        &ca_key,
-        "-CAcreateserial",
-        "-days",
-        "30",
-        "-md_gost12_256",
-        "-extfile",
-        &ext,
-        "-out",
-        &cert,
-    ])
-    .unwrap();
-    Pki { ca, cert, key }
-}
-
 fn client_config(pki: &Pki, suite: CipherSuite) -> ClientConfig {
     let mut store = CertStore::new();
     store.add(
@@ -476,7 +353,7 @@ fn client_resumes_with_s_server() {
     let Some(peer) = peer_or_skip("resume-s-server") else {
         return;
     };
-    let pki = make_pki(&peer);
+    let pki = make_pki(&peer, "res", "gost2012_256", "A", "-md_gost12_256");
     for suite in CipherSuite::ALL {
         let port = free_port();
         let log = peer.path(&format!("s_server-{port}.log"));
@@ -629,7 +506,7 @@ fn s_client_resumes_with_server() {
     let Some(peer) = peer_or_skip("resume-s-client") else {
         return;
     };
-    let pki = make_pki(&peer);
+    let pki = make_pki(&peer, "res", "gost2012_256", "A", "-md_gost12_256");
     for suite in CipherSuite::ALL {
         let (port, server) = serve(server_config(&pki, suite), 2);
         let sess = peer.path(&format!("{:04x}.sess", suite.id()));
@@ -678,7 +555,7 @@ fn gnutls_cli_resumes_with_server() {
     let Some(peer) = peer_or_skip("resume-gnutls-pki") else {
         return;
     };
-    let pki = make_pki(&peer);
+    let pki = make_pki(&peer, "res", "gost2012_256", "A", "-md_gost12_256");
     let suite = CipherSuite::Gost28147CntImit;
     let (port, server) = serve(server_config(&pki, suite), 2);
     let log = g.path("cli.log");

@@ -5,6 +5,7 @@ pub mod ocsp;
 pub mod peer;
 pub mod pkcs11;
 pub mod pki;
+pub mod tls;
 
 use std::path::PathBuf;
 
