@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::peer::Peer;
-use common::tls::{Pki, make_pki};
+use common::tls::{Pki, make_pki, sign_with_ca};
 use gostkit::tls::stream::TlsStream;
 use gostkit::tls::{CipherSuite, ClientConfig, TlsError};
 use gostkit::x509::Certificate;
@@ -126,21 +126,9 @@ fn round_trip(peer: &Peer, pki: &Pki, suite: CipherSuite) {
     let _ = reader.get_mut().close();
 }
 
-fn peer_or_skip(tag: &str) -> Option<Peer> {
-    match Peer::find(tag) {
-        Ok(p) => Some(p),
-        Err(why) => {
-            println!("SKIP {tag}: {why}");
-            None
-        }
-    }
-}
-
 #[test]
 fn client_against_s_server_256_bit_certificate() {
-    let Some(peer) = peer_or_skip("tls-c256") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-c256");
     let pki = make_pki(&peer, "c256", "gost2012_256", "A", "-md_gost12_256");
     for suite in CipherSuite::ALL {
         round_trip(&peer, &pki, suite);
@@ -149,18 +137,14 @@ fn client_against_s_server_256_bit_certificate() {
 
 #[test]
 fn client_against_s_server_cryptopro_256_bit_certificate() {
-    let Some(peer) = peer_or_skip("tls-cpro") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-cpro");
     let pki = make_pki(&peer, "cpro", "gost2012_256", "B", "-md_gost12_256");
     round_trip(&peer, &pki, CipherSuite::KuznyechikCtrOmac);
 }
 
 #[test]
 fn client_against_s_server_512_bit_certificate() {
-    let Some(peer) = peer_or_skip("tls-c512") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-c512");
     let pki = make_pki(&peer, "c512", "gost2012_512", "A", "-md_gost12_512");
     for suite in CipherSuite::ALL {
         round_trip(&peer, &pki, suite);
@@ -178,9 +162,7 @@ fn handshake_error(peer: &Peer, pki: &Pki, cfg: Arc<ClientConfig>, host: &str) -
 
 #[test]
 fn client_refuses_untrusted_chain_and_wrong_host_name() {
-    let Some(peer) = peer_or_skip("tls-neg") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-neg");
     let pki = make_pki(&peer, "neg", "gost2012_256", "A", "-md_gost12_256");
     let other = make_pki(&peer, "other", "gost2012_256", "A", "-md_gost12_256");
     // a chain to a CA we do not trust
@@ -338,9 +320,7 @@ fn serve_one(peer: &Peer, pki: &Pki, suite: CipherSuite, client: Option<(&str, &
 
 #[test]
 fn s_client_against_server_256_and_512_bit_certificates() {
-    let Some(peer) = peer_or_skip("tls-srv") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-srv");
     let p256 = make_pki(&peer, "s256", "gost2012_256", "A", "-md_gost12_256");
     let p512 = make_pki(&peer, "s512", "gost2012_512", "C", "-md_gost12_512");
     for pki in [&p256, &p512] {
@@ -392,25 +372,7 @@ fn make_client(
         "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n",
     )
     .unwrap();
-    peer.openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        &csr,
-        "-CA",
-        &ca,
-        "-CAkey",
-        &ca_key,
-        "-CAcreateserial",
-        "-days",
-        "30",
-        "-md_gost12_256",
-        "-extfile",
-        &ext,
-        "-out",
-        &cert,
-    ])
-    .unwrap();
+    sign_with_ca(peer, &csr, &ca, &ca_key, &ext, &cert);
     let c = Certificate::decode(&std::fs::read(&cert).unwrap()).unwrap();
     let k = gostkit::asn1::GostPrivateKey::from_pem(&std::fs::read_to_string(&key).unwrap())
         .unwrap()
@@ -421,9 +383,7 @@ fn make_client(
 
 #[test]
 fn client_authenticates_to_s_server_with_256_and_512_bit_keys() {
-    let Some(peer) = peer_or_skip("tls-cauth") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-cauth");
     // every suite, with a 256- and a 512-bit server certificate, each with 256- and 512-bit
     // client keys
     for (tag, server_alg, md) in [
@@ -504,9 +464,7 @@ fn client_authenticates_to_s_server_with_256_and_512_bit_keys() {
 
 #[test]
 fn s_client_authenticates_to_server_with_256_and_512_bit_keys() {
-    let Some(peer) = peer_or_skip("tls-sauth") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-sauth");
     let pki = make_pki(&peer, "sa", "gost2012_256", "A", "-md_gost12_256");
     for (alg, ps, md) in [
         ("gost2012_256", "A", "-md_gost12_256"),
@@ -522,9 +480,7 @@ fn s_client_authenticates_to_server_with_256_and_512_bit_keys() {
 
 #[test]
 fn alpn_with_s_server() {
-    let Some(peer) = peer_or_skip("tls-alpn") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-alpn");
     let pki = make_pki(&peer, "alpn", "gost2012_256", "A", "-md_gost12_256");
     let server = s_server(
         &peer,
@@ -548,9 +504,7 @@ fn alpn_with_s_server() {
 /// from its working directory): a 50 KB file, several records, on each suite.
 #[test]
 fn http_get_from_s_server_www() {
-    let Some(peer) = peer_or_skip("tls-www") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-www");
     let pki = make_pki(&peer, "www", "gost2012_256", "A", "-md_gost12_256");
     let root = peer.dir.join("www");
     std::fs::create_dir_all(&root).unwrap();
@@ -578,9 +532,7 @@ fn http_get_from_s_server_www() {
 /// (`CertExpired`, not an untrusted chain or a name mismatch), and sends certificate_expired.
 #[test]
 fn client_refuses_an_expired_server_certificate() {
-    let Some(peer) = peer_or_skip("tls-exp") else {
-        return;
-    };
+    let peer = peer_or_skip!("tls-exp");
     let pki = common::pki::TestPki::new("/CN=localhost");
     let day = Duration::from_secs(86_400);
     let mut opts = gostkit::x509::issue::IssueOptions::days(1);

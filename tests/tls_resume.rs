@@ -15,7 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use common::peer::{GNUTLS_GOST_PRIORITY, GnuTls, Peer};
+use common::peer::{GNUTLS_GOST_PRIORITY, GnuTls};
 use common::pki::TestPki;
 use common::tls::{Pki, make_pki, pump_with};
 use gostkit::tls::stream::TlsStream;
@@ -282,16 +282,6 @@ fn the_cache_keeps_its_bound() {
 
 // ---------------------------------------------------------------- the peers
 
-fn peer_or_skip(tag: &str) -> Option<Peer> {
-    match Peer::find(tag) {
-        Ok(p) => Some(p),
-        Err(why) => {
-            println!("SKIP {tag}: {why}");
-            None
-        }
-    }
-}
-
 fn client_config(pki: &Pki, suite: CipherSuite) -> ClientConfig {
     let mut store = CertStore::new();
     store.add(
@@ -350,9 +340,7 @@ impl Drop for Killed {
 
 #[test]
 fn client_resumes_with_s_server() {
-    let Some(peer) = peer_or_skip("resume-s-server") else {
-        return;
-    };
+    let peer = peer_or_skip!("resume-s-server");
     let pki = make_pki(&peer, "res", "gost2012_256", "A", "-md_gost12_256");
     for suite in CipherSuite::ALL {
         let port = free_port();
@@ -503,9 +491,7 @@ fn run_client(cmd: &mut Command) -> String {
 
 #[test]
 fn s_client_resumes_with_server() {
-    let Some(peer) = peer_or_skip("resume-s-client") else {
-        return;
-    };
+    let peer = peer_or_skip!("resume-s-client");
     let pki = make_pki(&peer, "res", "gost2012_256", "A", "-md_gost12_256");
     for suite in CipherSuite::ALL {
         let (port, server) = serve(server_config(&pki, suite), 2);
@@ -552,9 +538,7 @@ fn gnutls_cli_resumes_with_server() {
         }
     };
     // the PKI is made by OpenSSL (CryptoPro-A, a curve GnuTLS knows)
-    let Some(peer) = peer_or_skip("resume-gnutls-pki") else {
-        return;
-    };
+    let peer = peer_or_skip!("resume-gnutls-pki");
     let pki = make_pki(&peer, "res", "gost2012_256", "A", "-md_gost12_256");
     let suite = CipherSuite::Gost28147CntImit;
     let (port, server) = serve(server_config(&pki, suite), 2);

@@ -80,26 +80,32 @@ pub fn make_pki(peer: &Peer, tag: &str, algorithm: &str, paramset: &str, md: &st
          extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
     )
     .unwrap();
+    sign_with_ca(peer, &csr, &ca, &ca_key, &ext, &cert);
+    Pki { ca, cert, key }
+}
+
+/// `openssl x509 -req`: the request `csr` issued for 30 days by the CA (`ca`, `ca_key`) with
+/// the extensions of the file `ext`, written to `cert`.
+pub fn sign_with_ca(peer: &Peer, csr: &str, ca: &str, ca_key: &str, ext: &str, cert: &str) {
     peer.openssl(&[
         "x509",
         "-req",
         "-in",
-        &csr,
+        csr,
         "-CA",
-        &ca,
+        ca,
         "-CAkey",
-        &ca_key,
+        ca_key,
         "-CAcreateserial",
         "-days",
         "30",
         "-md_gost12_256",
         "-extfile",
-        &ext,
+        ext,
         "-out",
-        &cert,
+        cert,
     ])
     .unwrap();
-    Pki { ca, cert, key }
 }
 
 /// Moves bytes both ways until neither side has anything to send; `patch` may rewrite what
